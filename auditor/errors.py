@@ -1,0 +1,24 @@
+"""Errors that reach the user as one line and a distinct exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+
+
+class AuditorError(Exception):
+    """Base class: `str(err)` is the one-line message shown to the user."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(AuditorError):
+    exit_code = EXIT_USAGE
+
+
+class InputError(AuditorError):
+    """The input file cannot be read as what it claims to be (exit code 3)."""
+
+    exit_code = EXIT_INPUT

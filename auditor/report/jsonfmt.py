@@ -1,0 +1,107 @@
+"""The scan JSON document (schema_version 1). Key names are a public interface:
+add keys, never rename or remove them. Documented in docs/json-schema.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _component(c) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "name": c.name,
+        "exported": c.exported,
+        "exported_reason": c.exported_reason,
+        "enabled": c.enabled,
+        "permission": c.permission,
+        "read_permission": c.read_permission,
+        "write_permission": c.write_permission,
+        "actions": sorted({a for f in c.intent_filters for a in f.actions}),
+        "authorities": list(c.authorities),
+        "target_activity": c.target_activity,
+        "meta_data": [{"name": n, "value": v} for n, v in c.meta_data],
+    }
+
+
+def _permission(p) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "source": p.source,
+        "max_sdk_version": p.max_sdk_version,
+        "protection_level": p.protection_level,
+        "runtime": p.runtime,
+        "group": p.group,
+        "categories": list(p.categories),
+        "zh_name": p.zh_name,
+        "known": p.known,
+        "origin": p.origin,
+        "special": p.special,
+        "flags": list(p.flags),
+        "implied_reason": p.implied_reason,
+        "introduced_api": p.introduced_api,
+        "effective": {"applies": p.applies, "min_api": p.min_api, "max_api": p.max_api,
+                      "notes": list(p.notes), "also_grants": list(p.also_grants)},
+        "split": p.split or None,
+    }
+
+
+def package_tree(classes, depth: int = 3, limit: int = 50) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for cls in classes:
+        parts = cls.split(".")[:-1]
+        key = ".".join(parts[:depth]) or "(default package)"
+        counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [{"package": k, "class_count": v} for k, v in ranked]
+
+
+def scan_document(result) -> dict[str, Any]:
+    f = result.facts
+    m = f.manifest
+    code = f.code
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "auditor", "version": result.tool_version},
+        "input": {"name": f.input.name, "kind": f.input.kind, "size": f.input.size,
+                  "sha256": f.input.sha256, "parts": list(f.input.parts)},
+        "app": {
+            "package": m.package,
+            "version_code": m.version_code,
+            "version_name": m.version_name,
+            "min_sdk": m.min_sdk,
+            "target_sdk": m.target_sdk,
+            "compile_sdk": m.compile_sdk,
+            "sha256": f.input.sha256,
+            "label": m.label,
+            "flags": {
+                "debuggable": m.flags.debuggable,
+                "allow_backup": m.flags.allow_backup,
+                "uses_cleartext_traffic": m.flags.uses_cleartext_traffic,
+                "network_security_config": m.flags.network_security_config,
+                "test_only": m.flags.test_only,
+            },
+        },
+        "permissions": [_permission(p) for p in result.permissions],
+        "defined_permissions": [
+            {"name": d.name, "protection_level": d.protection_level, "group": d.group}
+            for d in m.defined_permissions
+        ],
+        "components": [_component(c) for c in m.components],
+        "meta_data": [{"name": n, "value": v} for n, v in m.meta_data],
+        "queries": {"packages": list(m.queries.packages), "intent_actions": list(m.queries.intent_actions),
+                    "providers": list(m.queries.providers)},
+        "code": {
+            "class_count": code.class_count,
+            "dex_files": [{"name": d.name, "class_count": d.class_count, "size": d.size} for d in code.dex_files],
+            "packages": package_tree(code.classes),
+            "native_libs": [{"abi": n.abi, "name": n.name, "path": n.path} for n in code.native_libs],
+            "assets": list(code.assets),
+        },
+    }

@@ -1,0 +1,110 @@
+"""Terminal report for people: short sections, readable at 100 columns."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from auditor.knowledge import categories
+from auditor.report.jsonfmt import package_tree
+
+WIDTH = 100
+
+
+def _short(name: str) -> str:
+    return name[len("android.permission."):] if name.startswith("android.permission.") else name
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _heading(title: str) -> str:
+    return f"\n{title}\n{'-' * len(title)}"
+
+
+def _permission_rows(perms):
+    cats = categories()
+    by_cat: dict[str, list] = {}
+    for p in perms:
+        keys = p.categories or ("(no privacy category)",)
+        by_cat.setdefault(keys[0], []).append(p)
+    order = [c for c in cats if c in by_cat] + sorted(k for k in by_cat if k not in cats)
+    rows = []
+    for key in order:
+        label = cats[key].name if key in cats else key
+        for p in by_cat[key]:
+            mark = []
+            if p.protection_level == "dangerous":
+                mark.append("DANGEROUS")
+            if p.special:
+                mark.append("special")
+            if not p.known:
+                mark.append("unknown")
+            if p.source == "implied":
+                mark.append("implied")
+            if p.source == "uses-permission-sdk-23":
+                mark.append("sdk-23")
+            if p.max_sdk_version is not None:
+                mark.append(f"max {p.max_sdk_version}")
+            if p.split:
+                mark.append(f"split {p.split}")
+            rows.append([_clip(label, 22), _clip(_short(p.name), 44), p.protection_level or "?",
+                         _clip(", ".join(mark), 26)])
+            label = ""
+    return rows
+
+
+def render_scan_table(result) -> str:
+    f = result.facts
+    m = f.manifest
+    out: list[str] = []
+    out.append(f"auditor {result.tool_version} — {f.input.name} ({f.input.kind}, {f.input.size} bytes)")
+    out.append(f"sha256 {f.input.sha256}")
+    out.append(_heading("App"))
+    out.append(tabulate([
+        ["package", m.package],
+        ["version", f"{m.version_name or '?'} (code {m.version_code})"],
+        ["sdk", f"min {m.min_sdk}, target {m.target_sdk}, compile {m.compile_sdk or '?'}"],
+        ["flags", ", ".join(x for x in (
+            "debuggable" if m.flags.debuggable else "",
+            "allowBackup" if m.flags.allow_backup else "",
+            "cleartext traffic" if m.flags.uses_cleartext_traffic else "",
+            f"networkSecurityConfig={m.flags.network_security_config}" if m.flags.network_security_config else "",
+        ) if x) or "-"],
+    ], tablefmt="plain"))
+    if f.input.parts:
+        out.append("bundle parts: " + ", ".join(f.input.parts))
+
+    perms = result.permissions
+    n_danger = sum(1 for p in perms if p.protection_level == "dangerous")
+    out.append(_heading(f"Permissions ({len(perms)}, {n_danger} dangerous)"))
+    if perms:
+        out.append(tabulate(_permission_rows(perms), headers=["category", "permission", "protection", "notes"],
+                            tablefmt="simple"))
+        notes = [(p, n) for p in perms for n in p.notes]
+        if notes:
+            out.append("")
+            for p, n in notes:
+                out.append(_clip(f"  {_short(p.name)}: {n}", WIDTH))
+    else:
+        out.append("none requested")
+
+    exported = [c for c in m.components if c.exported]
+    out.append(_heading(f"Exported components ({len(exported)} of {len(m.components)})"))
+    if exported:
+        rows = [[c.kind, _clip(c.name, 56), c.exported_reason, _clip(c.permission or "-", 20)] for c in exported]
+        out.append(tabulate(rows, headers=["kind", "name", "why", "guard"], tablefmt="simple"))
+    else:
+        out.append("none")
+
+    code = f.code
+    out.append(_heading("Code"))
+    out.append(f"{code.class_count} classes in {len(code.dex_files)} dex file(s): "
+               + ", ".join(f"{d.name} ({d.class_count})" for d in code.dex_files))
+    top = package_tree(code.classes, depth=3, limit=8)
+    if top:
+        out.append("top packages: " + ", ".join(f"{t['package']} ({t['class_count']})" for t in top))
+    abis = sorted({n.abi for n in code.native_libs})
+    out.append(f"native libraries: {len(code.native_libs)}" + (f" ({', '.join(abis)})" if abis else ""))
+    out.append(f"assets: {len(code.assets)}")
+    return "\n".join(out) + "\n"
