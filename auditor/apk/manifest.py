@@ -8,6 +8,7 @@ here is the platform's own rules: defaults of uses-sdk, implied permissions (as
 from __future__ import annotations
 
 import re
+import struct
 from typing import Callable
 
 from lxml import etree
@@ -36,6 +37,33 @@ _PERMISSION_FLAGS = {0x10000: "neverForLocation"}
 Resolver = Callable[[str], str]
 
 
+def check_string_pool(data: bytes, where: str) -> None:
+    """Reject a string pool whose tables do not fit its chunk, as the platform's
+    ResStringPool does; androguard alone would read past such damage."""
+    if len(data) < 8 + 28:
+        raise InputError(f"{where}: broken binary XML (file too short for a string pool)")
+    _type, header_size, size = struct.unpack_from("<HHI", data, 0)
+    if header_size != 8 or size > len(data) or size < 8 + 28:
+        raise InputError(f"{where}: broken binary XML (bad file header)")
+    (ctype, chead, csize, count, styles, _flags, strings_start,
+     styles_start) = struct.unpack_from("<HHIIIIII", data, 8)
+    if ctype != 0x0001 or chead != 28:
+        raise InputError(f"{where}: broken binary XML (no string pool after the header)")
+    if csize > size - 8 or csize < chead:
+        raise InputError(f"{where}: broken string pool (chunk of {csize} bytes does not fit the file)")
+    if chead + 4 * (count + styles) > csize:
+        raise InputError(f"{where}: broken string pool ({count} strings do not fit a {csize}-byte chunk)")
+    if count and not chead + 4 * count <= strings_start < csize:
+        raise InputError(f"{where}: broken string pool (string data offset {strings_start} out of range)")
+    if styles and not strings_start <= styles_start < csize:
+        raise InputError(f"{where}: broken string pool (style data offset {styles_start} out of range)")
+    if count:
+        offsets = struct.unpack_from(f"<{count}I", data, 8 + chead)
+        limit = csize - strings_start
+        if max(offsets) >= limit:
+            raise InputError(f"{where}: broken string pool (a string offset points past the pool)")
+
+
 def parse_axml(data: bytes, where: str = "AndroidManifest.xml") -> etree._Element:
     """Binary (or, rarely, plain-text) XML -> lxml element. Raises InputError when broken."""
     if not data:
@@ -46,6 +74,7 @@ def parse_axml(data: bytes, where: str = "AndroidManifest.xml") -> etree._Elemen
             return etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
             raise InputError(f"{where}: malformed XML ({exc})") from None
+    check_string_pool(data, where)
     mod = axml()
     try:
         printer = mod.AXMLPrinter(data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from tabulate import tabulate
 
 from auditor.knowledge import categories
@@ -16,6 +18,10 @@ def _short(name: str) -> str:
 
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _wrap(text: str, indent: str = "    ") -> str:
+    return textwrap.fill(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def _heading(title: str) -> str:
@@ -48,8 +54,8 @@ def _permission_rows(perms):
                 mark.append(f"max {p.max_sdk_version}")
             if p.split:
                 mark.append(f"split {p.split}")
-            rows.append([_clip(label, 22), _clip(_short(p.name), 44), p.protection_level or "?",
-                         _clip(", ".join(mark), 26)])
+            rows.append([_clip(label, 20), _clip(_short(p.name), 40), _clip(p.protection_level or "?", 10),
+                         _clip(", ".join(mark), 20)])
             label = ""
     return rows
 
@@ -73,7 +79,7 @@ def render_scan_table(result) -> str:
         ) if x) or "-"],
     ], tablefmt="plain"))
     if f.input.parts:
-        out.append("bundle parts: " + ", ".join(f.input.parts))
+        out.append(_wrap("bundle parts: " + ", ".join(f.input.parts)))
 
     perms = result.permissions
     n_danger = sum(1 for p in perms if p.protection_level == "dangerous")
@@ -85,7 +91,7 @@ def render_scan_table(result) -> str:
         if notes:
             out.append("")
             for p, n in notes:
-                out.append(_clip(f"  {_short(p.name)}: {n}", WIDTH))
+                out.append(_wrap(f"  {_short(p.name)}: {n}"))
     else:
         out.append("none requested")
 
@@ -99,11 +105,11 @@ def render_scan_table(result) -> str:
 
     code = f.code
     out.append(_heading("Code"))
-    out.append(f"{code.class_count} classes in {len(code.dex_files)} dex file(s): "
-               + ", ".join(f"{d.name} ({d.class_count})" for d in code.dex_files))
+    out.append(_wrap(f"{code.class_count} classes in {len(code.dex_files)} dex file(s): "
+                     + ", ".join(f"{d.name} ({d.class_count})" for d in code.dex_files)))
     top = package_tree(code.classes, depth=3, limit=8)
     if top:
-        out.append("top packages: " + ", ".join(f"{t['package']} ({t['class_count']})" for t in top))
+        out.append(_wrap("top packages: " + ", ".join(f"{t['package']} ({t['class_count']})" for t in top)))
     abis = sorted({n.abi for n in code.native_libs})
     out.append(f"native libraries: {len(code.native_libs)}" + (f" ({', '.join(abis)})" if abis else ""))
     out.append(f"assets: {len(code.assets)}")
