@@ -6,6 +6,7 @@ androguard is loaded only when an APK is actually read.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -13,7 +14,7 @@ from typing import Optional
 import typer
 
 from auditor import __version__
-from auditor.errors import EXIT_INPUT, EXIT_USAGE, AuditorError
+from auditor.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE, AuditorError
 from auditor.report import Format
 
 app = typer.Typer(
@@ -90,8 +91,76 @@ def scan(
     _emit(render_scan(result, fmt), output)
 
 
+sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
+app.add_typer(sdks_app, name="sdks")
+
+
+@sdks_app.command("list")
+def sdks_list(
+    category: Optional[str] = typer.Option(None, help="Only this category (push, ads, analytics, ...)."),
+    market: Optional[str] = typer.Option(None, help="Only this market: cn or global."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+) -> None:
+    """List the SDKs the database knows, with coverage counts."""
+    from auditor.sdk import load_database
+    from auditor.report.sdkdb import render_list
+
+    db = load_database()
+    entries = [s for s in db.entries.values()
+               if (category is None or s.category == category) and (market is None or s.market == market)]
+    _emit(render_list(db, entries, fmt), None)
+
+
+@sdks_app.command("show")
+def sdks_show(sdk_id: str = typer.Argument(..., metavar="ID"),
+              fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+    """Show one SDK's entry: vendor, purpose, data, aliases, signals."""
+    from auditor.sdk import load_database
+    from auditor.report.sdkdb import render_entry
+
+    db = load_database()
+    if sdk_id not in db.entries:
+        close = [k for k in db.entries if sdk_id.lower() in k]
+        hint = f" (did you mean: {', '.join(sorted(close)[:5])})" if close else ""
+        typer.echo(f"auditor: error: no SDK with id {sdk_id!r}{hint}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    _emit(render_entry(db.entries[sdk_id], fmt), None)
+
+
+@sdks_app.command("validate")
+def sdks_validate(path: Optional[Path] = typer.Option(None, "--path", help="A signature folder (default: the bundled one).")) -> None:
+    """Check the database: schema, unique ids/aliases/prefixes, prefix length, examples."""
+    from auditor.sdk.database import validate_folder
+
+    if path is not None and not path.is_dir():
+        typer.echo(f"auditor: error: {path}: not a directory", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        count, problems = validate_folder(path)
+    except AuditorError as err:
+        _fail(err)
+    for p in problems:
+        typer.echo(p)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {count} signature files", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {count} signature files valid, every example matches")
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("auditor: interrupted", err=True)
+        raise SystemExit(130) from None
+    except Exception as exc:  # a bug, not the user's fault: one line, distinct exit code
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        typer.echo(f"auditor: internal error: {type(exc).__name__}: {exc} "
+                   "(set AUDITOR_DEBUG=1 for a traceback, and please report it)", err=True)
+        raise SystemExit(EXIT_INTERNAL) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ from auditor import __version__
 from auditor.apk import Limits, read_app
 from auditor.model import AppFacts
 from auditor.permissions import PermissionRecord, permission_records
+from auditor.sdk import SdkHit, default_matcher
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,35 @@ class ScanSettings:
 
 
 @dataclass(frozen=True)
+class DatabaseInfo:
+    version: str
+    sha256: str
+    count: int
+
+
+@dataclass(frozen=True)
 class ScanResult:
     tool_version: str
     facts: AppFacts
     permissions: tuple[PermissionRecord, ...]
+    sdks: tuple[SdkHit, ...] = ()
+    signature_db: DatabaseInfo | None = None
+    needed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # permission -> detected SDK ids
 
 
 def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
     settings = settings or ScanSettings()
     facts, _dexes = read_app(data, name, settings.limits)
     perms = permission_records(facts.manifest, facts.split_manifests)
-    return ScanResult(tool_version=__version__, facts=facts, permissions=tuple(perms))
+    matcher = default_matcher()
+    hits = tuple(matcher.match(facts))
+    db = matcher.db
+    needed_by: dict[str, tuple[str, ...]] = {}
+    for p in perms:
+        users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
+        if users:
+            needed_by[p.name] = users
+    return ScanResult(
+        tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
+        signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by,
+    )

@@ -30,7 +30,22 @@ def _component(c) -> dict[str, Any]:
     }
 
 
-def _permission(p) -> dict[str, Any]:
+def sdk_hit(h) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "name": h.name,
+        "vendor": h.vendor,
+        "vendor_zh": h.vendor_zh,
+        "category": h.category,
+        "market": h.market,
+        "confidence": h.confidence,
+        "score": h.score,
+        "evidence": [{"kind": e.kind, "value": e.value, "count": e.count, "shared": e.shared} for e in h.evidence],
+        "bundled_in": h.bundled_in,
+    }
+
+
+def _permission(p, needed_by=()) -> dict[str, Any]:
     return {
         "name": p.name,
         "source": p.source,
@@ -49,6 +64,7 @@ def _permission(p) -> dict[str, Any]:
         "effective": {"applies": p.applies, "min_api": p.min_api, "max_api": p.max_api,
                       "notes": list(p.notes), "also_grants": list(p.also_grants)},
         "split": p.split or None,
+        "needed_by_sdks": list(needed_by),
     }
 
 
@@ -69,6 +85,9 @@ def scan_document(result) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "auditor", "version": result.tool_version},
+        "signature_db": None if result.signature_db is None else {
+            "version": result.signature_db.version, "sha256": result.signature_db.sha256,
+            "count": result.signature_db.count},
         "input": {"name": f.input.name, "kind": f.input.kind, "size": f.input.size,
                   "sha256": f.input.sha256, "parts": list(f.input.parts)},
         "app": {
@@ -88,7 +107,8 @@ def scan_document(result) -> dict[str, Any]:
                 "test_only": m.flags.test_only,
             },
         },
-        "permissions": [_permission(p) for p in result.permissions],
+        "permissions": [_permission(p, result.needed_by.get(p.name, ())) for p in result.permissions],
+        "sdks": [sdk_hit(h) for h in result.sdks],
         "defined_permissions": [
             {"name": d.name, "protection_level": d.protection_level, "group": d.group}
             for d in m.defined_permissions

@@ -16,8 +16,23 @@ def _short(name: str) -> str:
     return name[len("android.permission."):] if name.startswith("android.permission.") else name
 
 
+def _width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)
+
+
 def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    """Clip to n terminal columns (CJK characters take two)."""
+    if _width(text) <= n:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > n - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
@@ -66,6 +81,9 @@ def render_scan_table(result) -> str:
     out: list[str] = []
     out.append(f"auditor {result.tool_version} — {f.input.name} ({f.input.kind}, {f.input.size} bytes)")
     out.append(f"sha256 {f.input.sha256}")
+    if result.signature_db is not None:
+        db = result.signature_db
+        out.append(f"signatures {db.version} ({db.count} SDKs, sha256 {db.sha256[:12]})")
     out.append(_heading("App"))
     out.append(tabulate([
         ["package", m.package],
@@ -94,6 +112,26 @@ def render_scan_table(result) -> str:
                 out.append(_wrap(f"  {_short(p.name)}: {n}"))
     else:
         out.append("none requested")
+
+    out.append(_heading(f"Third-party SDKs ({len(result.sdks)})"))
+    if result.sdks:
+        rows = []
+        for h in result.sdks:
+            kinds: dict[str, int] = {}
+            for e in h.evidence:
+                kinds[e.kind] = kinds.get(e.kind, 0) + (e.count if e.kind == "package" else 1)
+            summary = ", ".join(f"{k} {n}" for k, n in kinds.items())
+            name = h.name + (f" (in {h.bundled_in})" if h.bundled_in else "")
+            rows.append([_clip(name, 28), _clip(h.vendor_zh or h.vendor, 20), h.category, h.confidence,
+                         _clip(summary, 26)])
+        out.append(tabulate(rows, headers=["SDK", "vendor", "category", "conf.", "evidence"], tablefmt="simple"))
+        if result.needed_by:
+            out.append("")
+            out.append("why the app asks for permissions (SDKs that document needing them):")
+            for perm, users in result.needed_by.items():
+                out.append(_wrap(f"  {_short(perm)}: {', '.join(users)}"))
+    else:
+        out.append("none detected")
 
     exported = [c for c in m.components if c.exported]
     out.append(_heading(f"Exported components ({len(exported)} of {len(m.components)})"))

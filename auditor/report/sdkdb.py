@@ -1,0 +1,57 @@
+"""Renderers for `auditor sdks list|show`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from tabulate import tabulate
+
+from auditor.report import Format
+
+
+def _entry_dict(s) -> dict:
+    return {
+        "id": s.id, "name": s.name, "vendor": {"en": s.vendor_en, "zh": s.vendor_zh}, "category": s.category,
+        "market": s.market, "website": s.website, "privacy_policy": s.privacy_policy,
+        "permissions": list(s.permissions), "data": list(s.data), "aliases": list(s.aliases),
+        "signals": {k: list(v) for k, v in s.signals.items() if v},
+        "bundles": {k: list(v) for k, v in s.bundles.items()}, "notes": s.notes,
+    }
+
+
+def render_list(db, entries, fmt: Format) -> str:
+    entries = sorted(entries, key=lambda s: (s.category, s.id))
+    if fmt is Format.json:
+        return json.dumps({"version": db.version, "sha256": db.sha256, "count": len(entries),
+                           "sdks": [_entry_dict(s) for s in entries]}, ensure_ascii=False, indent=2) + "\n"
+    from auditor.report.table import _clip
+
+    rows = [[s.id, _clip(s.name, 34), s.category, s.market, _clip(s.vendor_zh or s.vendor_en, 24)] for s in entries]
+    markets = Counter(s.market for s in entries)
+    cats = Counter(s.category for s in entries)
+    lines = [tabulate(rows, headers=["id", "name", "category", "market", "vendor"], tablefmt="simple"), "",
+             f"{len(entries)} SDKs ({markets.get('cn', 0)} China-market, {markets.get('global', 0)} global); "
+             f"database {db.version}, sha256 {db.sha256[:12]}",
+             "by category: " + ", ".join(f"{c} {n}" for c, n in sorted(cats.items()))]
+    return "\n".join(lines) + "\n"
+
+
+def render_entry(s, fmt: Format) -> str:
+    d = _entry_dict(s)
+    if fmt is Format.json:
+        return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
+    lines = [f"{s.name} [{s.id}]", f"vendor:     {s.vendor_en}" + (f" / {s.vendor_zh}" if s.vendor_zh else ""),
+             f"category:   {s.category} ({s.market})", f"website:    {s.website}"]
+    if s.privacy_policy:
+        lines.append(f"privacy:    {s.privacy_policy}")
+    lines.append(f"aliases:    {', '.join(s.aliases)}")
+    lines.append(f"data:       {', '.join(s.data) or '-'}")
+    lines.append(f"permissions: {', '.join(p.replace('android.permission.', '') for p in s.permissions) or '-'}")
+    for kind, values in d["signals"].items():
+        lines.append(f"{kind + ':':12s}{', '.join(values)}")
+    if s.bundles:
+        lines.append(f"carries:    {', '.join(s.bundles)}")
+    if s.notes:
+        lines.append(f"notes:      {s.notes}")
+    return "\n".join(lines) + "\n"

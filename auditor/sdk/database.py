@@ -1,0 +1,197 @@
+"""Load and validate sdk_signatures/: one TOML file per SDK.
+
+The database version (VERSION) and a content hash over every file go into every
+report, so a finding can be traced to the exact data that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import UsageError
+from auditor.knowledge import categories, load_toml_text, permission_base
+
+SIGNAL_KINDS = ("packages", "components", "component_suffixes", "meta_data", "native_libs", "assets", "actions")
+# Vendor roots too broad to own: they would claim unrelated code (React Native under
+# com.facebook, every Play services client under com.google.android.gms, ...).
+FORBIDDEN_PREFIXES = {
+    "android", "androidx", "java", "javax", "kotlin", "kotlinx", "dalvik", "org", "com", "cn", "io", "net",
+    "com.google", "com.google.android", "com.google.android.gms", "com.google.firebase", "com.facebook",
+    "com.tencent", "com.baidu", "com.alibaba", "com.alipay", "com.huawei", "com.huawei.hms", "com.xiaomi",
+    "com.amap", "com.amap.api", "com.umeng", "com.bytedance", "com.netease", "com.sina", "com.taobao",
+    "com.android", "org.apache", "com.squareup", "okhttp3", "com.meizu", "com.vivo", "com.heytap",
+    "com.tencent.mm", "com.iflytek", "com.mob", "cn.jiguang", "com.hihonor",
+}
+
+
+def expand_permission(name: str) -> str:
+    return name if "." in name else f"android.permission.{name}"
+
+
+@dataclass(frozen=True)
+class Signature:
+    id: str
+    name: str
+    vendor_en: str
+    vendor_zh: str | None
+    category: str
+    market: str
+    website: str
+    privacy_policy: str | None
+    permissions: tuple[str, ...]
+    data: tuple[str, ...]
+    aliases: tuple[str, ...]
+    signals: dict[str, tuple[str, ...]]
+    bundles: dict[str, tuple[str, ...]]
+    examples: dict[str, tuple[dict[str, Any], ...]]
+    notes: str | None = None
+    short_prefix_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SignatureDB:
+    version: str
+    sha256: str
+    entries: dict[str, Signature] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _default_dir() -> Path:
+    return Path(str(resources.files("sdk_signatures")))
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    try:
+        return load_toml_text(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
+        raise UsageError(f"{path.name}: invalid TOML ({exc})") from None
+
+
+def _build(raw: dict[str, Any]) -> Signature:
+    sig = raw.get("signals", {})
+    return Signature(
+        id=raw["id"], name=raw["name"], vendor_en=raw["vendor"]["en"], vendor_zh=raw["vendor"].get("zh"),
+        category=raw["category"], market=raw["market"], website=raw["website"],
+        privacy_policy=raw.get("privacy_policy"),
+        permissions=tuple(expand_permission(p) for p in raw.get("permissions", ())),
+        data=tuple(raw.get("data", ())), aliases=tuple(raw["aliases"]),
+        signals={k: tuple(sig.get(k, ())) for k in SIGNAL_KINDS},
+        bundles={k: tuple(v) for k, v in raw.get("bundles", {}).items()},
+        examples={k: tuple(v) for k, v in raw.get("examples", {}).items()},
+        notes=raw.get("notes"), short_prefix_reason=raw.get("short_prefix_reason"),
+    )
+
+
+def load_raw(folder: Path) -> tuple[str, str, dict[str, dict[str, Any]]]:
+    files = sorted(folder.glob("*.toml"))
+    digest = hashlib.sha256()
+    raw: dict[str, dict[str, Any]] = {}
+    for f in files:
+        data = f.read_bytes()
+        digest.update(f.name.encode() + b"\0" + data + b"\0")
+        raw[f.stem] = _parse(f)
+    version_file = folder / "VERSION"
+    version = version_file.read_text().strip() if version_file.exists() else "unversioned"
+    return version, digest.hexdigest(), raw
+
+
+def load_database(folder: Path | None = None) -> SignatureDB:
+    if folder is None:
+        return _default_database()
+    version, sha, raw = load_raw(folder)
+    problems = validate_raw(raw)
+    if problems:
+        raise UsageError(f"signature database {folder} is invalid: {problems[0]} ({len(problems)} problem(s))")
+    return SignatureDB(version, sha, {k: _build(v) for k, v in raw.items()})
+
+
+@lru_cache(maxsize=1)
+def _default_database() -> SignatureDB:
+    version, sha, raw = load_raw(_default_dir())
+    return SignatureDB(version, sha, {k: _build(v) for k, v in raw.items()})
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads((_default_dir() / "schema.json").read_text())
+
+
+def validate_raw(raw: dict[str, dict[str, Any]]) -> list[str]:
+    """Every problem in the database, as `file: message` lines (empty list: valid)."""
+    import jsonschema
+
+    problems: list[str] = []
+    validator = jsonschema.Draft202012Validator(_schema())
+    cats = set(categories())
+    perms = permission_base()
+    owners: dict[tuple[str, str], str] = {}
+    for stem, entry in sorted(raw.items()):
+        errors = sorted(validator.iter_errors(entry), key=lambda e: list(e.path))
+        for e in errors:
+            where = "/".join(str(p) for p in e.path) or "(top)"
+            problems.append(f"{stem}.toml: {where}: {e.message}")
+        if errors:
+            continue
+        if entry["id"] != stem:
+            problems.append(f"{stem}.toml: id {entry['id']!r} differs from the file name")
+        for c in entry.get("data", ()):
+            if c not in cats:
+                problems.append(f"{stem}.toml: unknown data category {c!r}")
+        for p in entry.get("permissions", ()):
+            if not perms.lookup(expand_permission(p)).known:
+                problems.append(f"{stem}.toml: permission {p!r} is not in the knowledge base")
+        sig = entry["signals"]
+        if not any(sig.get(k) for k in SIGNAL_KINDS):
+            problems.append(f"{stem}.toml: no signals")
+        for prefix in sig.get("packages", ()):
+            if prefix in FORBIDDEN_PREFIXES:
+                problems.append(f"{stem}.toml: package prefix {prefix!r} is a vendor root that would claim unrelated code")
+            if prefix.count(".") < 1 and not entry.get("short_prefix_reason"):
+                problems.append(f"{stem}.toml: package prefix {prefix!r} has one segment (add short_prefix_reason)")
+        owned = [("alias", a.casefold()) for a in entry["aliases"]]
+        owned += [("package", p) for p in sig.get("packages", ())]
+        owned += [("component", c) for c in sig.get("components", ())]
+        for key in owned:
+            other = owners.setdefault(key, stem)
+            if other != stem:
+                problems.append(f"{stem}.toml: {key[0]} {key[1]!r} is also claimed by {other}.toml")
+    for stem, entry in raw.items():
+        for target in entry.get("bundles", {}):
+            if target not in raw:
+                problems.append(f"{stem}.toml: bundles unknown SDK {target!r}")
+    return problems
+
+
+def validate_folder(folder: Path | None = None) -> tuple[int, list[str]]:
+    folder = folder or _default_dir()
+    _version, _sha, raw = load_raw(folder)
+    problems = validate_raw(raw)
+    if not problems:
+        problems = check_examples(SignatureDB("check", "", {k: _build(v) for k, v in raw.items()}))
+    return len(raw), problems
+
+
+def check_examples(db: SignatureDB) -> list[str]:
+    """Every `match` example must detect its own SDK and no other; every `no_match` must not detect it."""
+    from auditor.sdk.matcher import Matcher, example_facts
+
+    matcher = Matcher(db)
+    problems: list[str] = []
+    for sid, sig in sorted(db.entries.items()):
+        for i, ex in enumerate(sig.examples.get("match", ())):
+            found = {h.id for h in matcher.match(example_facts(ex))}
+            if found != {sid}:
+                problems.append(f"{sid}.toml: match example {i + 1} detects {sorted(found) or 'nothing'}, expected only {sid}")
+        for i, ex in enumerate(sig.examples.get("no_match", ())):
+            found = {h.id for h in matcher.match(example_facts(ex))}
+            if sid in found:
+                problems.append(f"{sid}.toml: no_match example {i + 1} detects {sid}")
+    return problems

@@ -1,0 +1,1 @@
+"""Data package: one TOML file per third-party SDK, plus schema.json and VERSION."""
