@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from auditor import __version__
 from auditor.apk import Limits, read_app
+from auditor.evidence import CodeEvidence, build_evidence
 from auditor.model import AppFacts
 from auditor.permissions import PermissionRecord, permission_records
 from auditor.sdk import SdkHit, default_matcher
@@ -36,11 +37,12 @@ class ScanResult:
     sdks: tuple[SdkHit, ...] = ()
     signature_db: DatabaseInfo | None = None
     needed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # permission -> detected SDK ids
+    code: CodeEvidence | None = None  # None when the code stage was skipped (--no-code)
 
 
 def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
     settings = settings or ScanSettings()
-    facts, _dexes = read_app(data, name, settings.limits)
+    facts, dexes = read_app(data, name, settings.limits)
     perms = permission_records(facts.manifest, facts.split_manifests)
     matcher = default_matcher()
     hits = tuple(matcher.match(facts))
@@ -50,7 +52,14 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
         users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
         if users:
             needed_by[p.name] = users
+    code = None
+    if settings.code:
+        from auditor.apk.code import scan_dexes
+
+        requested = {p.name for p in perms if p.applies}
+        dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
+        code = build_evidence(scan_dexes(dexes), facts.manifest.package, list(hits), matcher, requested, dangerous)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
-        signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by,
+        signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,
     )

@@ -114,3 +114,182 @@ def descriptor_to_java(desc: str) -> str:
     if desc.startswith("L") and desc.endswith(";"):
         return desc[1:-1].replace("/", ".")
     return desc
+
+
+# ---- method / field / proto tables and code items (used by the code scanner) ----------
+
+_METHOD_ID = struct.Struct("<HHI")
+_CODE_HEADER = struct.Struct("<HHHHII")
+
+
+def _uleb(data: bytes, pos: int) -> tuple[int, int]:
+    result = data[pos]
+    pos += 1
+    if result < 0x80:
+        return result, pos
+    result &= 0x7F
+    shift = 7
+    while True:
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if b < 0x80:
+            return result, pos
+        shift += 7
+        if shift > 35:
+            raise DexError("malformed uleb128")
+
+
+class CodeTables:
+    """Lazily decoded method/field/proto tables and the code items of one DexFile."""
+
+    def __init__(self, dex: DexFile) -> None:
+        self.dex = dex
+        d = dex.data
+        mv = memoryview(d)
+        self.method_ids = list(_METHOD_ID.iter_unpack(mv[dex.method_ids_off: dex.method_ids_off + 8 * dex.method_ids_size]))
+        end = dex.field_ids_off + 8 * dex.field_ids_size
+        if dex.field_ids_size and end > len(d):
+            raise DexError(f"{dex.name}: field_ids table lies outside the file")
+        self.field_ids = list(_METHOD_ID.iter_unpack(mv[dex.field_ids_off:end]))
+        pend = dex.proto_ids_off + 12 * dex.proto_ids_size
+        if dex.proto_ids_size and pend > len(d):
+            raise DexError(f"{dex.name}: proto_ids table lies outside the file")
+        self._protos: dict[int, str] = {}
+        self._code: list[tuple[int, int, int]] | None = None  # (insns_start, insns_end, method_idx)
+
+    # strings -------------------------------------------------------------------------
+    def find_string(self, text: str) -> int | None:
+        """Index of an exact string, by binary search over the sorted string table."""
+        lo, hi = 0, len(self.dex.string_ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = self.dex.string(mid)
+            if s < text:
+                lo = mid + 1
+            elif s > text:
+                hi = mid
+            else:
+                return mid
+        return None
+
+    def strings_with_prefix(self, prefix: str) -> list[int]:
+        lo, hi = 0, len(self.dex.string_ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.dex.string(mid) < prefix:
+                lo = mid + 1
+            else:
+                hi = mid
+        out = []
+        while lo < len(self.dex.string_ids) and self.dex.string(lo).startswith(prefix):
+            out.append(lo)
+            lo += 1
+        return out
+
+    # references ----------------------------------------------------------------------
+    def proto(self, idx: int) -> str:
+        cached = self._protos.get(idx)
+        if cached is not None:
+            return cached
+        d = self.dex.data
+        _shorty, ret, params_off = struct.unpack_from("<III", d, self.dex.proto_ids_off + 12 * idx)
+        params = ""
+        if params_off:
+            (n,) = struct.unpack_from("<I", d, params_off)
+            types = struct.unpack_from(f"<{n}H", d, params_off + 4)
+            params = "".join(self.dex.type_descriptor(t) for t in types)
+        text = f"({params}){self.dex.type_descriptor(ret)}"
+        self._protos[idx] = text
+        return text
+
+    def method_smali(self, idx: int) -> str:
+        cls, proto, name = self.method_ids[idx]
+        return f"{self.dex.type_descriptor(cls)}->{self.dex.string(name)}{self.proto(proto)}"
+
+    def field_smali(self, idx: int) -> str:
+        cls, typ, name = self.field_ids[idx]
+        return f"{self.dex.type_descriptor(cls)}->{self.dex.string(name)}:{self.dex.type_descriptor(typ)}"
+
+    # code items ----------------------------------------------------------------------
+    def code_items(self) -> list[tuple[int, int, int]]:
+        """(insns_start, insns_end, method_idx) of every method with code, sorted by offset."""
+        if self._code is not None:
+            return self._code
+        d = self.dex.data
+        n = len(d)
+        out: list[tuple[int, int, int]] = []
+        defs = self.dex.class_defs
+        for i in range(self.dex.class_count):
+            off = defs[i * 8 + 6]
+            if not off:
+                continue
+            if off >= n:
+                raise DexError(f"{self.dex.name}: class_data offset out of range")
+            sf, pos = _uleb(d, off)
+            inf, pos = _uleb(d, pos)
+            dm, pos = _uleb(d, pos)
+            vm, pos = _uleb(d, pos)
+            for _ in range(sf + inf):
+                _, pos = _uleb(d, pos)
+                _, pos = _uleb(d, pos)
+            for count in (dm, vm):
+                midx = 0
+                for _ in range(count):
+                    diff, pos = _uleb(d, pos)
+                    _, pos = _uleb(d, pos)
+                    code_off, pos = _uleb(d, pos)
+                    midx += diff
+                    if code_off:
+                        if code_off + 16 > n:
+                            raise DexError(f"{self.dex.name}: code item out of range")
+                        insns = struct.unpack_from("<I", d, code_off + 12)[0]
+                        start = code_off + 16
+                        out.append((start, start + 2 * insns, midx))
+        out.sort()
+        self._code = out
+        return out
+
+
+# Instruction sizes in 16-bit code units, by opcode (DEX bytecode formats).
+_SIZES = bytearray(256)
+for _op in range(256):
+    _SIZES[_op] = 1
+for _ops, _n in (
+    ((0x02, 0x05, 0x08, 0x13, 0x15, 0x16, 0x19, 0x1a, 0x1c, 0x1f, 0x20, 0x22, 0x23, 0x29, 0xfe, 0xff), 2),
+    ((0x03, 0x06, 0x09, 0x14, 0x17, 0x1b, 0x24, 0x25, 0x26, 0x2a, 0x2b, 0x2c, 0xfc, 0xfd), 3),
+    ((0x18,), 5), ((0xfa, 0xfb), 4),
+):
+    for _op in _ops:
+        _SIZES[_op] = _n
+for _lo, _hi, _n in ((0x2d, 0x3d, 2), (0x44, 0x6d, 2), (0x6e, 0x72, 3), (0x74, 0x78, 3), (0x90, 0xaf, 2), (0xd0, 0xe2, 2)):
+    for _op in range(_lo, _hi + 1):
+        _SIZES[_op] = _n
+
+INVOKE_OPS = frozenset(list(range(0x6E, 0x73)) + list(range(0x74, 0x79)))
+SGET_OPS = frozenset(range(0x60, 0x67))
+
+
+def decode_refs(data: bytes, start: int, end: int):
+    """Walk the instructions of one method; yield (offset, opcode, index) for invokes,
+    static-field reads and string constants. Payload pseudo-instructions are skipped."""
+    pc = start
+    while pc < end:
+        op = data[pc]
+        if op == 0 and pc + 1 < end and data[pc + 1] in (1, 2, 3):
+            kind = data[pc + 1]
+            if kind == 1:  # packed-switch payload
+                size = struct.unpack_from("<H", data, pc + 2)[0]
+                pc += 2 * (4 + 2 * size)
+            elif kind == 2:  # sparse-switch payload
+                size = struct.unpack_from("<H", data, pc + 2)[0]
+                pc += 2 * (2 + 4 * size)
+            else:  # fill-array-data payload
+                width, count = struct.unpack_from("<HI", data, pc + 2)
+                pc += 2 * (4 + (width * count + 1) // 2)
+            continue
+        if op in INVOKE_OPS or op in SGET_OPS or op == 0x1A:
+            yield pc, op, struct.unpack_from("<H", data, pc + 2)[0]
+        elif op == 0x1B:
+            yield pc, op, struct.unpack_from("<I", data, pc + 2)[0]
+        pc += 2 * _SIZES[op]

@@ -130,3 +130,41 @@ def permission_base() -> PermissionBase:
         Split(s["from"], tuple(s["to"]), int(s["target_below"])) for s in curated.get("split", ())
     )
     return PermissionBase(entries, splits, tuple(aosp["api_levels"]))
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    kind: str  # method | field | uri
+    cls: str  # Java form ("" for uri)
+    names: tuple[str, ...]  # method/field names, or the URI prefix
+    category: str
+    permissions: tuple[str, ...]
+    label: str
+    immutable: bool = False
+    requires_string: str | None = None
+
+    @property
+    def descriptor(self) -> str:
+        return "L" + self.cls.replace(".", "/") + ";"
+
+
+def _perm(name: str) -> str:
+    return name if "." in name else f"android.permission.{name}"
+
+
+@lru_cache(maxsize=None)
+def api_catalogue() -> tuple[ApiEntry, ...]:
+    raw = load_toml_text(read_text("sensitive_apis.toml"))
+    out: list[ApiEntry] = []
+    for m in raw.get("method", ()):
+        out.append(ApiEntry("method", m["class"], tuple(m["methods"]), m["category"],
+                            tuple(_perm(p) for p in m.get("permissions", ())), m["label"],
+                            bool(m.get("immutable", False)), m.get("requires_string")))
+    for f in raw.get("field", ()):
+        out.append(ApiEntry("field", f["class"], tuple(f["names"]), f["category"],
+                            tuple(_perm(p) for p in f.get("permissions", ())), f["label"],
+                            bool(f.get("immutable", False))))
+    for u in raw.get("uri", ()):
+        out.append(ApiEntry("uri", "", (u["prefix"],), u["category"],
+                            tuple(_perm(p) for p in u.get("permissions", ())), u["label"]))
+    return tuple(out)

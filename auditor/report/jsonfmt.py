@@ -78,6 +78,27 @@ def package_tree(classes, depth: int = 3, limit: int = 50) -> list[dict[str, Any
     return [{"package": k, "class_count": v} for k, v in ranked]
 
 
+def api_call(c) -> dict[str, Any]:
+    s = c.site
+    return {
+        "api": s.api, "category": s.category, "caller": s.caller, "sdk": c.sdk, "strength": s.strength,
+        "party": c.party, "accessor": c.accessor, "kind": s.kind, "label": s.label,
+        "permissions": list(s.permissions), "immutable": s.immutable, "dex": s.dex,
+    }
+
+
+def code_evidence(code) -> dict[str, Any] | None:
+    if code is None:
+        return None
+    return {
+        "accessors": {cat: [{"accessor": a, "party": p, "count": n} for a, p, n in rows]
+                      for cat, rows in code.accessors.items()},
+        "unguarded": [{"category": u.category, "api": u.api, "accessor": u.accessor,
+                       "permissions": list(u.permissions)} for u in code.unguarded],
+        "unused_permissions": list(code.unused_permissions),
+    }
+
+
 def scan_document(result) -> dict[str, Any]:
     f = result.facts
     m = f.manifest
@@ -109,6 +130,8 @@ def scan_document(result) -> dict[str, Any]:
         },
         "permissions": [_permission(p, result.needed_by.get(p.name, ())) for p in result.permissions],
         "sdks": [sdk_hit(h) for h in result.sdks],
+        "api_calls": [] if result.code is None else [api_call(c) for c in result.code.calls],
+        "code_evidence": code_evidence(result.code),
         "defined_permissions": [
             {"name": d.name, "protection_level": d.protection_level, "group": d.group}
             for d in m.defined_permissions

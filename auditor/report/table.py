@@ -75,6 +75,37 @@ def _permission_rows(perms):
     return rows
 
 
+def _code_section(result) -> list[str]:
+    code = result.code
+    if code is None:
+        return [_heading("Data access in code"), "skipped (--no-code)"]
+    cats = categories()
+    out = [_heading(f"Data access in code ({len(code.calls)} call sites)")]
+    if not code.calls:
+        out.append("no catalogued sensitive API is called")
+    order = {c: i for i, c in enumerate(cats)}
+    for cat, rows in sorted(code.accessors.items(), key=lambda kv: order.get(kv[0], 99)):
+        who = ", ".join(f"{'app code' if a == 'app' else a}{' (unknown third party)' if p == 'third_party' else ''}"
+                        f" ×{n}" for a, p, n in rows)
+        out.append(_wrap(f"{cats[cat].name if cat in cats else cat}: {who}", "    "))
+        example = next(c for c in code.calls if c.site.category == cat)
+        api = example.site.api.split("(")[0]
+        weak = " [reflection]" if example.site.strength == "reflection" else ""
+        out.append(_wrap(f"    e.g. {api}{weak} in {example.site.caller.split('(')[0]}", "      "))
+    if code.unguarded:
+        out.append("")
+        out.append(_wrap("called without a permission that guards it (the call fails or returns less, "
+                         "unless the permission comes from elsewhere):", "  "))
+        for u in code.unguarded:
+            out.append(_wrap(f"  {u.api.split('(')[0]} by {u.accessor}: needs "
+                             + " or ".join(_short(p) for p in u.permissions), "    "))
+    if code.unused_permissions:
+        out.append("")
+        out.append(_wrap("dangerous permissions no catalogued code uses: "
+                         + ", ".join(_short(p) for p in code.unused_permissions), "    "))
+    return out
+
+
 def render_scan_table(result) -> str:
     f = result.facts
     m = f.manifest
@@ -132,6 +163,8 @@ def render_scan_table(result) -> str:
                 out.append(_wrap(f"  {_short(perm)}: {', '.join(users)}"))
     else:
         out.append("none detected")
+
+    out.extend(_code_section(result))
 
     exported = [c for c in m.components if c.exported]
     out.append(_heading(f"Exported components ({len(exported)} of {len(m.components)})"))
