@@ -1,0 +1,43 @@
+"""Policy reader: what a privacy policy declares, with quoted evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from auditor.policy.extract import (
+    CategoryClaim, Evidence, PermissionClaim, SdkClaim, SdkTypeClaim, extract_categories, extract_permissions,
+    extract_sdks, sentences,
+)
+from auditor.policy.text import Document, read_document
+
+__all__ = ["PolicyResult", "read_policy", "Evidence", "CategoryClaim", "PermissionClaim", "SdkClaim", "SdkTypeClaim"]
+
+
+@dataclass(frozen=True)
+class PolicyResult:
+    name: str
+    sha256: str
+    language: str
+    encoding: str
+    format: str
+    categories: dict[str, CategoryClaim]
+    permissions: tuple[PermissionClaim, ...]
+    sdks: tuple[SdkClaim, ...]
+    sdk_types: tuple[SdkTypeClaim, ...]
+    sections: tuple[str, ...]
+    text: str
+
+
+def read_policy(data: bytes, name: str = "policy.txt") -> PolicyResult:
+    """Bytes of a policy (txt, md, html; UTF-8 or GBK) -> its claims. Pure; raises InputError."""
+    doc: Document = read_document(data, name)
+    sents = sentences(doc)
+    cats = extract_categories(doc, sents)
+    perms = extract_permissions(doc, sents)
+    sdks, types = extract_sdks(doc, sents)
+    return PolicyResult(
+        name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,
+        format=doc.format, categories=cats, permissions=tuple(perms), sdks=tuple(sdks), sdk_types=tuple(types),
+        sections=tuple(h.title for h in doc.headings), text=doc.text,
+    )
