@@ -91,6 +91,32 @@ def scan(
     _emit(render_scan(result, fmt), output)
 
 
+@app.command()
+def policy(
+    policy_path: Path = typer.Argument(..., metavar="POLICY", help="A privacy policy: .txt, .md or .html (UTF-8 or GBK)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
+    text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
+) -> None:
+    """Read a privacy policy: data categories, permission statements, SDK disclosures."""
+    from auditor.policy import read_policy
+    from auditor.report.policyfmt import policy_document, render_policy_table
+
+    data = _read_input(policy_path)
+    try:
+        result = read_policy(data, policy_path.name)
+    except AuditorError as err:
+        _fail(err)
+    if text:
+        _emit(result.text, output)
+    elif fmt is Format.json:
+        from auditor.report.jsonfmt import dumps
+
+        _emit(dumps(policy_document(result, __version__)), output)
+    else:
+        _emit(render_policy_table(result), output)
+
+
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
 app.add_typer(sdks_app, name="sdks")
 

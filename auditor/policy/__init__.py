@@ -33,8 +33,8 @@ def read_policy(data: bytes, name: str = "policy.txt") -> PolicyResult:
     """Bytes of a policy (txt, md, html; UTF-8 or GBK) -> its claims. Pure; raises InputError."""
     doc: Document = read_document(data, name)
     sents = sentences(doc)
-    cats = extract_categories(doc, sents)
     perms = extract_permissions(doc, sents)
+    cats = extract_categories(doc, sents, perms)
     sdks, types = extract_sdks(doc, sents)
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,

@@ -12,7 +12,7 @@ from auditor.knowledge import permission_base
 from auditor.policy.lexicon import Lexicon, alternation, lexicon
 from auditor.policy.text import Block, Document
 
-MAX_QUOTE = 320
+MAX_QUOTE = 240
 MAX_EVIDENCE = 8
 _ABBREV = {"co", "ltd", "inc", "e.g", "i.e", "etc", "no", "mr", "dr", "vs", "st", "corp", "approx", "fig"}
 _URL = re.compile(r"https?://[^\s)\]）|,，;；。]+")
@@ -144,7 +144,8 @@ def _term_hits(text: str, lx: Lexicon) -> list[tuple[int, int, frozenset[str]]]:
     return hits
 
 
-def extract_categories(doc: Document, sents: list[_Sentence]) -> dict[str, CategoryClaim]:
+def extract_categories(doc: Document, sents: list[_Sentence],
+                       permissions: list[PermissionClaim] = ()) -> dict[str, CategoryClaim]:
     lx = lexicon()
     found: dict[str, dict[str, list[Evidence]]] = {}
 
@@ -158,10 +159,11 @@ def extract_categories(doc: Document, sents: list[_Sentence]) -> dict[str, Categ
         if _context(doc, sent, lx):
             continue
         has_verb = bool(lx.verb_re.search(text)) or sent.block.kind == "row"
-        conditional = bool(lx.conditional_re.search(text))
-        denials = [] if conditional else [(m.start(), m.end()) for m in lx.denial_re.finditer(text)]
+        denials = [(m.start(), m.end()) for m in lx.denial_re.finditer(text)]
+        if lx.negation_re.search(text) and lx.conditional_re.search(text):
+            continue  # "we will not collect X without your consent": neither a declaration nor a denial
         for s, e, cats in _term_hits(text, lx):
-            denied = any(de <= s for _ds, de in denials)
+            denied = any(ds < s for ds, _de in denials)
             if not denied and not has_verb:
                 continue
             ev = _evidence(doc, sent.start, sent.end, (sent.start + s, sent.start + e))
@@ -174,6 +176,11 @@ def extract_categories(doc: Document, sents: list[_Sentence]) -> dict[str, Categ
                 ev = _evidence(doc, sent.start, sent.end, (sent.start + m.start(), sent.start + m.end()))
                 for cid in lx.umbrella_cats[m.group().lower()]:
                     note(cid, "vague", ev)
+    # a permission statement declares the permission's primary category
+    for pc in permissions:
+        if pc.category:
+            for ev in pc.evidence:
+                note(pc.category, "declared", ev)
     out: dict[str, CategoryClaim] = {}
     for cid, by_status in found.items():
         for status in ("declared", "denied", "vague"):
@@ -302,18 +309,21 @@ class _SdkIndex:
 def sdk_index() -> _SdkIndex:
     from auditor.sdk import load_database
 
+    import unicodedata
+
     lx = lexicon()
     db = load_database()
+    norm = lambda t: unicodedata.normalize("NFKC", t)  # noqa: E731 - same normalisation as Document.text
     alias_ids: dict[str, str] = {}
     strict: list[str] = []
     for s in db.entries.values():
-        for a in s.aliases:
+        for a in map(norm, s.aliases):
             alias_ids[a.lower()] = s.id
-            if a in lx.context_required:
+            if a in lx.context_required or norm(a) in lx.context_required:
                 strict.append(a)
     vendor_ids: dict[str, list[str]] = {}
     for s in db.entries.values():
-        names = [s.vendor_en, s.vendor_zh or ""]
+        names = [norm(s.vendor_en), norm(s.vendor_zh or "")]
         m = re.match(r"^(.*?)\s*\((.+)\)\s*$", s.vendor_en)
         if m:
             names += [m.group(1), m.group(2)]
@@ -344,6 +354,7 @@ class _Mention:
 def _mentions(text: str, base: int, sdk_context: bool) -> list[_Mention]:
     idx = sdk_index()
     out: list[_Mention] = []
+    text = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
     for m in idx.alias_re.finditer(text):
         out.append(_Mention(base + m.start(), base + m.end(), m.group(), idx.alias_ids[m.group().lower()], ()))
     if sdk_context and idx.strict_re is not None:
@@ -430,16 +441,22 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
 
     # 2. label:value records in prose ("SDK名称：… 使用目的：… 隐私政策链接：…")
     labels = {k: v for k, v in lx.fields.items() if k != "type"}
-    label_re = re.compile("|".join(
-        rf"(?P<{k}_{i}>{re.escape(w)})\s*[:：]" for k, words in labels.items() for i, w in
-        enumerate(sorted(words, key=len, reverse=True))), re.IGNORECASE)
-    found = [(m.start(), m.end(), m.lastgroup.rsplit("_", 1)[0]) for m in label_re.finditer(doc.text)
-             if not any(a <= m.start() < b for a, b in covered)]
+    label_re = re.compile("(?:" + "|".join(
+        rf"(?P<{k}_{i}>{re.escape(w)})" for k, words in labels.items() for i, w in
+        enumerate(sorted(words, key=len, reverse=True))) + r")\s*$", re.IGNORECASE)
+    found = []
+    for colon in re.finditer(r"[:：]", doc.text):  # labels end at a colon: look back from each one
+        c = colon.start()
+        m = label_re.search(doc.text, max(0, c - 40), c)
+        if m and not any(a <= m.start() < b for a, b in covered):
+            found.append((m.start(), c + 1, m.lastgroup.rsplit("_", 1)[0]))
     record: dict[str, tuple[int, int]] = {}
     records: list[dict[str, tuple[int, int]]] = []
     for i, (s, e, key) in enumerate(found):
         nxt = found[i + 1][0] if i + 1 < len(found) else len(doc.text)
-        value_end = min(nxt, e + 300, doc.text.find("\n\n", e) if doc.text.find("\n\n", e) > 0 else len(doc.text))
+        # a value runs to the next label or the end of its line, whichever comes first
+        line_end = doc.text.find("\n", e + 1)
+        value_end = min(nxt, e + 300, line_end if line_end > 0 else len(doc.text))
         if key in record or (record and s - max(v[1] for v in record.values()) > 300):
             if len(record) >= 2:
                 records.append(record)
@@ -452,8 +469,10 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         start = rec["_start"][0]
         end = max(v[1] for k, v in rec.items() if k != "_start")
         value = lambda k: doc.text[rec[k][0]:rec[k][1]].strip(" \n;；。,，") if k in rec else ""  # noqa: E731
-        before = doc.text[max(0, start - 120):start]
-        ms = _mentions(doc.text[start:end], start, True) or _mentions(before, max(0, start - 120), True)[-1:]
+        # the record's title line ("1. 极光推送SDK") names the SDK; the labels give its details
+        line_start = doc.text.rfind("\n", 0, max(0, start - 1)) + 1
+        title = [mm for mm in _mentions(doc.text[line_start:start], line_start, True) if mm.sdk_id]
+        ms = title[-1:] + _mentions(doc.text[start:end], start, True)
         ev = _evidence(doc, min([start] + [m.start for m in ms]), end)
         covered.append((min([start] + [m.start for m in ms]), end))
         link = _URL.search(value("link") or doc.text[start:end])

@@ -40,6 +40,7 @@ class Lexicon:
     umbrella_cats: dict[str, frozenset[str]]
     verb_re: re.Pattern
     denial_re: re.Pattern
+    negation_re: re.Pattern
     conditional_re: re.Pattern
     definition_re: re.Pattern
     definition_titles: re.Pattern
@@ -101,6 +102,7 @@ def lexicon() -> Lexicon:
         umbrella_cats={k: frozenset(v) for k, v in umb.items()},
         verb_re=alternation(raw["verbs"]["en"] + raw["verbs"]["zh"]),
         denial_re=denial,
+        negation_re=alternation(neg["en"] + neg["zh"]),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),

@@ -84,10 +84,10 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
             import codecs
 
             name = codecs.lookup(hint.decode("ascii", "ignore") if isinstance(hint, bytes) else hint).name
-            if name in ("gbk", "gb2312", "gb18030", "cp936"):
-                candidates = ["gb18030", "utf-8"]
-            elif name not in ("utf-8",):
-                candidates = [name, "utf-8", "gb18030"]
+            # strict UTF-8 first: real GBK text almost never validates as UTF-8, while UTF-8
+            # text mislabelled as GBK would decode as GB18030 into mojibake
+            if name not in ("utf-8", "gbk", "gb2312", "gb18030", "cp936"):
+                candidates = ["utf-8", name, "gb18030"]
         except LookupError:
             pass
     for enc in candidates:
