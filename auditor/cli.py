@@ -69,26 +69,126 @@ def _emit(text: str, output: Optional[Path]) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command()
-def scan(
-    app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Report format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
-    no_code: bool = typer.Option(False, "--no-code", help="Skip the code stage (manifest-only scan)."),
-) -> None:
-    """Scan an app: identity, permissions, components and code inventory."""
+def _audit_settings(cfg: dict, fail_on: Optional[str], baseline: Optional[Path], exit_zero: Optional[bool]):
+    from auditor.audit import AuditSettings, Suppression
+    from auditor.rules.model import Severity
+
+    level = fail_on or cfg.get("fail_on", "high")
+    try:
+        sev = Severity.parse(level)
+    except ValueError as exc:
+        typer.echo(f"auditor: error: --fail-on: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    fingerprints: frozenset[str] = frozenset()
+    base_path = baseline or (Path(cfg["baseline"]) if cfg.get("baseline") else None)
+    if base_path is not None:
+        fingerprints = _load_baseline(base_path)
+    sups = tuple(Suppression(s["rule"], s["reason"], s.get("subject")) for s in cfg.get("suppress", []))
+    return AuditSettings(fail_on=sev, disabled=frozenset(cfg.get("disable", [])), suppressions=sups,
+                         baseline=fingerprints), bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
+
+
+def _load_baseline(path: Path) -> frozenset[str]:
+    import json
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(f["fingerprint"] for f in doc["findings"])
+    except FileNotFoundError:
+        typer.echo(f"auditor: error: {path}: baseline file not found", err=True)
+    except (ValueError, KeyError, TypeError) as exc:
+        typer.echo(f"auditor: error: {path}: not an auditor baseline ({exc})", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
+    from auditor.audit import audit
+    from auditor.policy import read_policy
     from auditor.scan import ScanSettings, scan_bytes
-    from auditor.report import render_scan
 
     data = _read_input(app_path)
+    policy_bytes = _read_input(policy_path) if policy_path is not None else None
     try:
         result = scan_bytes(data, app_path.name, ScanSettings(code=not no_code))
+        policy = read_policy(policy_bytes, policy_path.name) if policy_bytes is not None else None
+        return audit(result, policy, settings)
     except AuditorError as err:
         _fail(err)
     except MemoryError:
         typer.echo(f"auditor: error: {app_path.name}: too large to scan in memory", err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    _emit(render_scan(result, fmt), output)
+
+
+@app.command()
+def scan(
+    app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
+    policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
+    no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe "
+                                          "(info, low, medium, high; default high)."),
+    exit_zero: Optional[bool] = typer.Option(None, "--exit-zero", help="Always exit 0 when the scan ran."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Only findings not in this baseline count."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .auditor.toml or "
+                                          "[tool.auditor] in ./pyproject.toml)."),
+    source_root: Optional[Path] = typer.Option(None, "--source-root", help="The app's source tree: SARIF results are "
+                                               "anchored to lines of its AndroidManifest.xml."),
+) -> None:
+    """Scan an app; with --policy, audit it against its privacy policy."""
+    from auditor.config import load_config
+    from auditor.errors import EXIT_FINDINGS
+    from auditor.report import render_audit
+
+    try:
+        cfg, _ = load_config(config)
+    except AuditorError as err:
+        _fail(err)
+    settings, zero = _audit_settings(cfg, fail_on, baseline, exit_zero)
+    if fmt is None:
+        try:
+            fmt = Format(cfg.get("format", "table"))
+        except ValueError:
+            typer.echo(f"auditor: error: configuration: unknown format {cfg['format']!r}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+    result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
+                        settings)
+    _emit(render_audit(result, fmt, source_root), output)
+    if result.failed and not zero:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+baseline_app = typer.Typer(help="Record current findings so that only new ones count.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    app_path: Path = typer.Argument(..., metavar="APP"),
+    policy_path: Optional[Path] = typer.Option(None, "--policy", "-p"),
+    output: Path = typer.Option(Path("auditor-baseline.json"), "--output", "-o"),
+    no_code: bool = typer.Option(False, "--no-code"),
+) -> None:
+    """Scan APP (and its policy) and write every finding's fingerprint to a baseline file."""
+    import datetime
+    import json
+
+    from auditor.audit import AuditSettings
+
+    result = _run_audit(app_path, policy_path, no_code, AuditSettings())
+    db = result.scan.signature_db
+    doc = {
+        "schema_version": 1, "tool": {"name": "auditor", "version": __version__},
+        "signature_db": None if db is None else {"version": db.version, "sha256": db.sha256},
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "app": {"package": result.scan.facts.manifest.package, "version_code": result.scan.facts.manifest.version_code,
+                "sha256": result.scan.facts.input.sha256},
+        "policy": None if result.policy is None else {"name": result.policy.name, "sha256": result.policy.sha256},
+        "findings": [{"fingerprint": f.fingerprint, "rule_id": f.rule_id,
+                      "subject": {"kind": f.subject_kind, "id": f.subject_id}} for f in result.findings],
+    }
+    _emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+    typer.echo(f"baseline: {len(result.findings)} findings written to {output}", err=True)
 
 
 @app.command()

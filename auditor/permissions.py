@@ -78,7 +78,9 @@ def permission_records(manifest: Manifest, extra: tuple[Manifest, ...] = ()) -> 
     defined = {d.name: d for m in (manifest, *extra) for d in m.defined_permissions}
     requested = [(up, "") for up in manifest.uses_permissions]
     for split_manifest in extra:
-        requested += [(up, split_manifest.split or "split") for up in split_manifest.uses_permissions]
+        # a split has no <uses-sdk> of its own: the platform's implied permissions follow the base only
+        requested += [(up, split_manifest.split or "split") for up in split_manifest.uses_permissions
+                      if up.source != "implied"]
     names = {up.name for up, _ in requested}
     out: list[PermissionRecord] = []
     for up, split in requested:

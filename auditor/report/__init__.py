@@ -8,15 +8,32 @@ from enum import Enum
 class Format(str, Enum):
     table = "table"
     json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+    html = "html"
 
 
-def render_scan(result, fmt: Format) -> str:
+def render_audit(result, fmt: Format, source_root=None) -> str:
+    """Render a full audit (scan + optional policy + findings) in one format."""
     if fmt is Format.json:
-        from auditor.report.jsonfmt import dumps, scan_document
+        from auditor.report.jsonfmt import audit_document, dumps
 
-        return dumps(scan_document(result))
+        return dumps(audit_document(result))
     if fmt is Format.table:
-        from auditor.report.table import render_scan_table
+        from auditor.report.table import render_audit_table
 
-        return render_scan_table(result)
-    raise ValueError(f"unknown format {fmt!r}")  # pragma: no cover - guarded by test
+        return render_audit_table(result)
+    if fmt is Format.sarif:
+        from auditor.report.jsonfmt import dumps
+        from auditor.report.sarif import sarif_document
+
+        return dumps(sarif_document(result, source_root))
+    if fmt is Format.markdown:
+        from auditor.report.markdown import render_markdown
+
+        return render_markdown(result)
+    if fmt is Format.html:
+        from auditor.report.html import render_html
+
+        return render_html(result)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -148,3 +148,16 @@ def scan_document(result) -> dict[str, Any]:
             "assets": list(code.assets),
         },
     }
+
+
+def audit_document(result) -> dict[str, Any]:
+    """The scan document plus `policy`, `findings`, `summary` and `checklist`."""
+    from auditor.report.findings import checklist_dict, finding_dict, summary_dict
+    from auditor.report.policyfmt import policy_document
+
+    doc = scan_document(result.scan)
+    doc["policy"] = None if result.policy is None else policy_document(result.policy)
+    doc["findings"] = [finding_dict(f) for f in result.findings]
+    doc["summary"] = summary_dict(result)
+    doc["checklist"] = [checklist_dict(r) for r in result.checklist]
+    return doc

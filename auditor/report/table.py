@@ -185,3 +185,42 @@ def render_scan_table(result) -> str:
     out.append(f"native libraries: {len(code.native_libs)}" + (f" ({', '.join(abis)})" if abis else ""))
     out.append(f"assets: {len(code.assets)}")
     return "\n".join(out) + "\n"
+
+
+def render_audit_table(result) -> str:
+    from auditor.report.findings import SEVERITY_ORDER
+
+    out = [render_scan_table(result.scan).rstrip("\n")]
+    if result.policy is not None:
+        p = result.policy
+        out.append(_heading("Policy"))
+        out.append(f"{p.name}: {p.format}, {p.encoding}, language {p.language}; {len(p.categories)} data categories, "
+                   f"{len(p.permissions)} permission statements, {len(p.sdks)} SDKs named, {len(p.sdk_types)} by type")
+    counts = result.counts()
+    verdict = "FAIL" if result.failed else "pass"
+    out.append(_heading("Findings: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+                        + f" (fail on {result.settings.fail_on.name}: {verdict})"))
+    shown = [f for f in result.findings if f.status == "new"]
+    if not shown:
+        out.append("none")
+    for sev in SEVERITY_ORDER:
+        group = [f for f in shown if f.severity == sev]
+        if not group:
+            continue
+        out.append(f"\n{sev.name.upper()} ({len(group)})")
+        for f in group:
+            out.append(_wrap(f"  {f.rule_id} {f.name} [{f.confidence.name}]: {f.message}", "      "))
+            for e in f.evidence[:3]:
+                tag = "app   " if e.side == "app" else "policy"
+                text = _clip(e.text.replace("\n", " "), 160)
+                out.append(_wrap(f"      {tag} {text}", "             "))
+    hidden = len(result.findings) - len(shown)
+    if hidden:
+        out.append(f"\n{hidden} finding(s) baselined or suppressed (see --format json)")
+    if result.policy is not None and result.checklist:
+        out.append(_heading("SDK disclosure checklist (what the policy should list)"))
+        for r in result.checklist:
+            perms = ", ".join(_short(p) for p in r.permissions) or "-"
+            out.append(_wrap(f"* {r.name} [{r.in_policy}] — {r.vendor}; purpose: {r.purpose}; data: "
+                             f"{'; '.join(r.data) or '-'}; permissions: {perms}; policy: {r.privacy_policy}", "    "))
+    return "\n".join(out) + "\n"

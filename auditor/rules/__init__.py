@@ -1,0 +1,49 @@
+"""Rules: scan facts + policy claims -> findings with stable ids.
+
+Rule ids come in themed blocks and are never reused: AUD1xx permissions, AUD2xx SDKs,
+AUD3xx data access in code, AUD4xx claims of the policy the app does not bear out,
+AUD5xx store rules. Each rule is one small function registered with its metadata;
+docs/rules/<ID>.md is generated from that metadata (tools/gen_rule_docs.py).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from auditor.rules.model import Collector, Confidence, Finding, Item, Rule, Severity
+
+REGISTRY: dict[str, tuple[Rule, Callable]] = {}
+
+
+def rule(id: str, name: str, severity: str, confidence: str, *, needs_policy: bool, summary: str,
+         rationale: str, references: tuple[str, ...], fix: str):
+    def deco(fn: Callable) -> Callable:
+        if id in REGISTRY:
+            raise RuntimeError(f"rule id {id} registered twice")
+        REGISTRY[id] = (Rule(id, name, Severity[severity], Confidence[confidence], needs_policy, summary,
+                             rationale, references, fix), fn)
+        return fn
+    return deco
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    return [r for r, _fn in sorted(REGISTRY.values(), key=lambda x: x[0].id)]
+
+
+def _load() -> None:
+    from auditor.rules import app_rules, policy_rules  # noqa: F401  (registration by import)
+
+
+def run_rules(ctx, disabled: frozenset[str] = frozenset()) -> Iterator[Finding]:
+    _load()
+    for rid in sorted(REGISTRY):
+        r, fn = REGISTRY[rid]
+        if rid in disabled or (r.needs_policy and ctx.policy is None):
+            continue
+        col = Collector(ctx.package, r)
+        fn(ctx, col)
+        yield from col.found
+
+
+__all__ = ["Finding", "Item", "Rule", "Severity", "Confidence", "all_rules", "run_rules", "rule"]
