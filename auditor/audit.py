@@ -50,7 +50,7 @@ class ChecklistRow:
     data_observed: tuple[str, ...]
     permissions: tuple[str, ...]
     privacy_policy: str
-    in_policy: str  # named | type-only | missing | no policy
+    in_policy: str  # named | named with <host> | type-only | missing | no policy
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,13 @@ def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
     for h in ctx.scan.sdks:
         sig = db.entries[h.id]
         data = tuple(sorted(set(sig.data) | observed.get(h.id, set())))
+        host = ctx.hits.get(h.bundled_in) if h.bundled_in else None
         if ctx.policy is None:
             state = "no policy"
         elif h.id in ctx.named:
             state = "named"
+        elif host is not None and host.vendor == h.vendor and host.id in ctx.named:
+            state = f"named with {host.id}"
         elif h.category in ctx.disclosed_types:
             state = "type-only"
         else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from tabulate import tabulate
 
 from auditor.knowledge import categories
@@ -36,7 +34,25 @@ def _clip(text: str, n: int) -> str:
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
-    return textwrap.fill(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False)
+    """Wrap to WIDTH terminal columns; CJK characters count two, overlong words are split."""
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    lines: list[str] = []
+    cur = lead
+    for word in text.strip(" ").split(" "):
+        candidate = word if cur.strip() == "" and cur == lead else f"{cur} {word}" if cur.strip() else cur + word
+        if cur.strip() and _width(candidate) > WIDTH:
+            lines.append(cur)
+            cur = indent + word
+        else:
+            cur = candidate
+        while _width(cur) > WIDTH:  # a single word longer than the line
+            cut = len(cur)
+            while cut > len(indent) + 1 and _width(cur[:cut]) > WIDTH:
+                cut -= 1
+            lines.append(cur[:cut])
+            cur = indent + cur[cut:]
+    lines.append(cur)
+    return "\n".join(lines)
 
 
 def _heading(title: str) -> str:
@@ -194,8 +210,9 @@ def render_audit_table(result) -> str:
     if result.policy is not None:
         p = result.policy
         out.append(_heading("Policy"))
-        out.append(f"{p.name}: {p.format}, {p.encoding}, language {p.language}; {len(p.categories)} data categories, "
-                   f"{len(p.permissions)} permission statements, {len(p.sdks)} SDKs named, {len(p.sdk_types)} by type")
+        out.append(_wrap(f"{p.name}: {p.format}, {p.encoding}, language {p.language}; {len(p.categories)} data "
+                         f"categories, {len(p.permissions)} permission statements, {len(p.sdks)} SDKs named, "
+                         f"{len(p.sdk_types)} by type", "  "))
     counts = result.counts()
     verdict = "FAIL" if result.failed else "pass"
     out.append(_heading("Findings: " + ", ".join(f"{n} {s}" for s, n in counts.items())
