@@ -217,6 +217,90 @@ def policy(
         _emit(render_policy_table(result), output)
 
 
+def _diff_side(path: Path, policy_path: Optional[Path], no_code: bool, settings, label: str) -> dict:
+    """An APK/bundle (scanned and audited now) or a saved JSON scan report (used as it is)."""
+    import json
+
+    from auditor.diff import check_document
+    from auditor.report.jsonfmt import audit_document
+
+    data = _read_input(path)
+    if data.lstrip()[:1] == b"{":
+        try:
+            doc = check_document(json.loads(data.decode("utf-8")), f"{path.name}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            typer.echo(f"auditor: error: {path.name}: not a JSON scan report ({exc})", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except AuditorError as err:
+            _fail(err)
+        if policy_path is not None:
+            typer.echo(f"auditor: note: {label} side {path.name} is a saved report: its findings are used as saved, "
+                       f"{policy_path.name} is not applied to it", err=True)
+        return doc
+    return audit_document(_run_audit(path, policy_path, no_code, settings))
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., metavar="OLD", help="Old build: an APK/bundle or a saved JSON scan report."),
+    new: Path = typer.Argument(..., metavar="NEW", help="New build: an APK/bundle or a saved JSON scan report."),
+    policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy for the new build (and the old "
+                                               "one, unless --old-policy is given)."),
+    old_policy: Optional[Path] = typer.Option(None, "--old-policy", help="Policy for the old build."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, markdown or sarif (new findings)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a change is at least this severe "
+                                          "(default high)."),
+    exit_zero: Optional[bool] = typer.Option(None, "--exit-zero"),
+    no_code: bool = typer.Option(False, "--no-code", help="Skip the code stage on APK sides."),
+    config: Optional[Path] = typer.Option(None, "--config"),
+) -> None:
+    """What changed between two builds, and whether the policy still covers it."""
+    from auditor.config import load_config
+    from auditor.diff import SEVERITIES, diff_documents, worst
+    from auditor.errors import EXIT_FINDINGS
+
+    try:
+        cfg, _ = load_config(config)
+    except AuditorError as err:
+        _fail(err)
+    settings, zero = _audit_settings(cfg, fail_on, None, exit_zero)
+    old_doc = _diff_side(old, old_policy or policy_path, no_code, settings, "old")
+    new_doc = _diff_side(new, policy_path, no_code, settings, "new")
+    try:
+        d = diff_documents(old_doc, new_doc)
+    except AuditorError as err:
+        _fail(err)
+    w = worst(d)
+    failed = w is not None and SEVERITIES.index(w) >= int(settings.fail_on)
+    if fmt is Format.json:
+        from auditor.report.jsonfmt import dumps
+
+        d["summary"].update({"fail_on": settings.fail_on.name, "failed": failed})
+        text = dumps(d)
+    elif fmt is Format.markdown:
+        from auditor.report.difffmt import render_diff_markdown
+
+        text = render_diff_markdown(d, settings.fail_on.name, failed)
+    elif fmt is Format.sarif:
+        from auditor.report.jsonfmt import dumps
+        from auditor.report.sarif import sarif_from_findings
+
+        pol = (new_doc.get("policy") or {}).get("input")
+        text = dumps(sarif_from_findings([f for f in d["findings"]["new"] if f.get("status", "new") == "new"],
+                                         new_doc["input"], pol, new_doc.get("signature_db")))
+    elif fmt is Format.table:
+        from auditor.report.difffmt import render_diff_table
+
+        text = render_diff_table(d, settings.fail_on.name, failed)
+    else:
+        typer.echo("auditor: error: diff supports table, json, markdown and sarif", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    _emit(text, output)
+    if failed and not zero:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
 app.add_typer(sdks_app, name="sdks")
 

@@ -18,7 +18,8 @@ from auditor.apk import read_app
 from auditor.apk.dex import DexFile
 from conftest import SAMPLES
 
-APKS = sorted(p.name for p in SAMPLES.glob("*.apk")) + sorted(f"parts/{p.name}" for p in (SAMPLES / "parts").glob("*.apk"))
+APKS = (sorted(p.name for p in SAMPLES.glob("*.apk")) + sorted(f"parts/{p.name}" for p in (SAMPLES / "parts").glob("*.apk"))
+        + sorted(f"versions/{p.name}" for p in (SAMPLES / "versions").glob("*.apk")))
 _ATTR = re.compile(r"(\w+)='([^']*)'")
 
 

@@ -17,24 +17,25 @@ LEVEL = {Severity.high: "error", Severity.medium: "warning", Severity.low: "note
 SECURITY_SEVERITY = {Severity.high: "8.0", Severity.medium: "5.5", Severity.low: "3.0", Severity.info: "1.0"}
 
 
-def _logical(f) -> list[dict[str, Any]]:
+def _logical(f: dict) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    if f.subject_kind == "permission":
-        out.append({"name": f.subject_id, "fullyQualifiedName": f"AndroidManifest.xml/uses-permission[{f.subject_id}]",
-                    "kind": "element"})
-    elif f.subject_kind == "sdk":
-        pkgs = [e.loc().get("value") for e in f.evidence if e.kind == "sdk" and e.loc().get("signal") == "package"]
-        out.append({"name": f.subject_id, "fullyQualifiedName": pkgs[0] if pkgs else f.subject_id, "kind": "namespace"})
-    elif f.subject_kind == "app":
-        out.append({"name": f.subject_id, "fullyQualifiedName": f"AndroidManifest.xml/{f.subject_id}", "kind": "attribute"})
-    for e in f.evidence:
-        if e.kind == "call_site" and e.loc().get("api"):
-            out.append({"name": e.loc()["api"].split("->")[-1].split("(")[0], "fullyQualifiedName": e.loc()["api"],
-                        "kind": "function"})
+    kind, sid = f["subject"]["kind"], f["subject"]["id"]
+    if kind == "permission":
+        out.append({"name": sid, "fullyQualifiedName": f"AndroidManifest.xml/uses-permission[{sid}]", "kind": "element"})
+    elif kind == "sdk":
+        pkgs = [e["location"].get("value") for e in f["evidence"]
+                if e["kind"] == "sdk" and e["location"].get("signal") == "package"]
+        out.append({"name": sid, "fullyQualifiedName": pkgs[0] if pkgs else sid, "kind": "namespace"})
+    elif kind == "app":
+        out.append({"name": sid, "fullyQualifiedName": f"AndroidManifest.xml/{sid}", "kind": "attribute"})
+    for e in f["evidence"]:
+        api = e["location"].get("api") if e["kind"] == "call_site" else None
+        if api:
+            out.append({"name": api.split("->")[-1].split("(")[0], "fullyQualifiedName": api, "kind": "function"})
         if len(out) >= 6:
             break
     if not out:
-        out.append({"name": f.subject_id, "kind": "object"})
+        out.append({"name": sid, "kind": "object"})
     return out
 
 
@@ -53,42 +54,42 @@ def _manifest_lines(root: Path | None) -> tuple[str | None, dict[str, int]]:
     return None, {}
 
 
-def sarif_document(result, source_root: Path | None = None) -> dict[str, Any]:
+def sarif_from_findings(findings: list[dict], app_input: dict, policy_input: dict | None, signature_db: dict | None,
+                        source_root: Path | None = None) -> dict[str, Any]:
+    """SARIF for finding dicts (the JSON form): used by scan and, for new findings only, by diff."""
     rules = all_rules()
     index = {r.id: i for i, r in enumerate(rules)}
-    facts = result.scan.facts
-    artifacts = [{"location": {"uri": facts.input.name}, "hashes": {"sha-256": facts.input.sha256},
-                  "length": facts.input.size, "mimeType": "application/vnd.android.package-archive",
-                  "roles": ["analysisTarget"]}]
-    if result.policy is not None:
-        artifacts.append({"location": {"uri": result.policy.name}, "hashes": {"sha-256": result.policy.sha256},
+    artifacts = [{"location": {"uri": app_input["name"]}, "hashes": {"sha-256": app_input["sha256"]},
+                  "mimeType": "application/vnd.android.package-archive", "roles": ["analysisTarget"]}]
+    if app_input.get("size") is not None:
+        artifacts[0]["length"] = app_input["size"]
+    if policy_input is not None:
+        artifacts.append({"location": {"uri": policy_input["name"]}, "hashes": {"sha-256": policy_input["sha256"]},
                           "roles": ["referencedOnCommandLine"]})
     manifest_uri, lines = _manifest_lines(source_root)
     if manifest_uri:
         artifacts.append({"location": {"uri": manifest_uri, "uriBaseId": "SRCROOT"}, "roles": ["analysisTarget"]})
     results = []
-    for f in result.findings:
+    for f in findings:
+        sev = Severity[f["severity"]]
         if manifest_uri:
-            line = lines.get(f.subject_id, 1)
             physical = {"artifactLocation": {"uri": manifest_uri, "uriBaseId": "SRCROOT", "index": len(artifacts) - 1},
-                        "region": {"startLine": line}}
+                        "region": {"startLine": lines.get(f["subject"]["id"], 1)}}
         else:
-            physical = {"artifactLocation": {"uri": facts.input.name, "index": 0}}
+            physical = {"artifactLocation": {"uri": app_input["name"], "index": 0}}
         r: dict[str, Any] = {
-            "ruleId": f.rule_id, "ruleIndex": index[f.rule_id], "level": LEVEL[f.severity],
-            "message": {"text": f.message},
+            "ruleId": f["rule_id"], "ruleIndex": index[f["rule_id"]], "level": LEVEL[sev],
+            "message": {"text": f["message"]},
             "locations": [{"physicalLocation": physical, "logicalLocations": _logical(f)}],
-            "partialFingerprints": {"auditorFinding/v1": f.fingerprint},
-            "properties": {"severity": f.severity.name, "confidence": f.confidence.name,
-                           "subject": {"kind": f.subject_kind, "id": f.subject_id},
-                           "evidence": [e.text for e in f.evidence]},
+            "partialFingerprints": {"auditorFinding/v1": f["fingerprint"]},
+            "properties": {"severity": f["severity"], "confidence": f["confidence"], "subject": f["subject"],
+                           "evidence": [e["text"] for e in f["evidence"]]},
         }
-        if f.status == "suppressed":
-            r["suppressions"] = [{"kind": "external", "justification": f.suppression_reason or ""}]
-        elif f.status == "baselined":
-            r["baselineState"] = "unchanged"
+        status = f.get("status", "new")
+        if status == "suppressed":
+            r["suppressions"] = [{"kind": "external", "justification": f.get("suppression_reason") or ""}]
         else:
-            r["baselineState"] = "new"
+            r["baselineState"] = "unchanged" if status == "baselined" else "new"
         results.append(r)
     run: dict[str, Any] = {
         "tool": {"driver": {
@@ -106,9 +107,20 @@ def sarif_document(result, source_root: Path | None = None) -> dict[str, Any]:
         "artifacts": artifacts,
         "invocations": [{"executionSuccessful": True}],
         "results": results,
-        "properties": {"signatureDatabase": None if result.scan.signature_db is None else {
-            "version": result.scan.signature_db.version, "sha256": result.scan.signature_db.sha256}},
+        "properties": {"signatureDatabase": signature_db},
     }
     if manifest_uri:
         run["originalUriBaseIds"] = {"SRCROOT": {"uri": source_root.resolve().as_uri() + "/"}}
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+
+
+def sarif_document(result, source_root: Path | None = None) -> dict[str, Any]:
+    from auditor.report.findings import finding_dict
+
+    facts = result.scan.facts
+    db = result.scan.signature_db
+    policy = None if result.policy is None else {"name": result.policy.name, "sha256": result.policy.sha256}
+    return sarif_from_findings([finding_dict(f) for f in result.findings],
+                               {"name": facts.input.name, "sha256": facts.input.sha256, "size": facts.input.size},
+                               policy, None if db is None else {"version": db.version, "sha256": db.sha256},
+                               source_root)
