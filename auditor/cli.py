@@ -69,6 +69,18 @@ def _emit(text: str, output: Optional[Path]) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _configured(config: Optional[Path], fail_on: Optional[str], baseline: Optional[Path], exit_zero: Optional[bool]):
+    """(configuration dict, AuditSettings, exit-zero) from the config file with flags on top."""
+    from auditor.config import load_config
+
+    try:
+        cfg, _ = load_config(config)
+    except AuditorError as err:
+        _fail(err)
+    settings, zero = _audit_settings(cfg, fail_on, baseline, exit_zero)
+    return cfg, settings, zero
+
+
 def _audit_settings(cfg: dict, fail_on: Optional[str], baseline: Optional[Path], exit_zero: Optional[bool]):
     from auditor.audit import AuditSettings, Suppression
     from auditor.rules.model import Severity
@@ -136,15 +148,10 @@ def scan(
                                                "anchored to lines of its AndroidManifest.xml."),
 ) -> None:
     """Scan an app; with --policy, audit it against its privacy policy."""
-    from auditor.config import load_config
     from auditor.errors import EXIT_FINDINGS
     from auditor.report import render_audit
 
-    try:
-        cfg, _ = load_config(config)
-    except AuditorError as err:
-        _fail(err)
-    settings, zero = _audit_settings(cfg, fail_on, baseline, exit_zero)
+    cfg, settings, zero = _configured(config, fail_on, baseline, exit_zero)
     if fmt is None:
         try:
             fmt = Format(cfg.get("format", "table"))
@@ -256,15 +263,10 @@ def diff(
     config: Optional[Path] = typer.Option(None, "--config"),
 ) -> None:
     """What changed between two builds, and whether the policy still covers it."""
-    from auditor.config import load_config
     from auditor.diff import SEVERITIES, diff_documents, worst
     from auditor.errors import EXIT_FINDINGS
 
-    try:
-        cfg, _ = load_config(config)
-    except AuditorError as err:
-        _fail(err)
-    settings, zero = _audit_settings(cfg, fail_on, None, exit_zero)
+    _cfg, settings, zero = _configured(config, fail_on, None, exit_zero)
     old_doc = _diff_side(old, old_policy or policy_path, no_code, settings, "old")
     new_doc = _diff_side(new, policy_path, no_code, settings, "new")
     try:

@@ -11,6 +11,11 @@ from auditor.knowledge import PermissionInfo, permission_base
 from auditor.model import Manifest, UsesPermission
 
 P = "android.permission."
+
+
+def short_permission(name: str) -> str:
+    """android.permission.CAMERA -> CAMERA; other names unchanged."""
+    return name[len(P):] if name.startswith(P) else name
 _STORAGE_LEGACY = {P + "READ_EXTERNAL_STORAGE", P + "WRITE_EXTERNAL_STORAGE"}
 
 

@@ -10,8 +10,7 @@ from auditor.report.jsonfmt import package_tree
 WIDTH = 100
 
 
-def _short(name: str) -> str:
-    return name[len("android.permission."):] if name.startswith("android.permission.") else name
+from auditor.permissions import short_permission as _short  # noqa: E402
 
 
 def _width(text: str) -> int:

@@ -79,7 +79,7 @@ def immutable_ids(ctx, out):
     for cid, calls in sorted(ctx.accessed.items()):
         imm = [c for c in calls if c.site.immutable]
         if imm:
-            who = sorted({"app code" if c.party == "app" else c.accessor for c in imm})
+            who = ctx.who(imm)
             labels = sorted({c.site.label for c in imm})
             out.add("category", cid, f"{', '.join(labels)} read by {', '.join(who)}.", ctx.call_items(imm),
                     confidence=Confidence.high if any(c.site.strength == "direct" for c in imm) else Confidence.medium)
@@ -92,10 +92,13 @@ def immutable_ids(ctx, out):
       references=("《App违法违规收集使用个人信息行为认定方法》(2019)", "Android 12 clipboard access notifications"),
       fix="Read the clipboard only in response to a paste action, and say so in the policy.")
 def clipboard(ctx, out):
-    calls = ctx.accessed.get("clipboard", [])
+    _category_read(ctx, out, "clipboard", "The clipboard is read by")
+
+
+def _category_read(ctx, out, cid: str, text: str) -> None:
+    calls = ctx.accessed.get(cid, [])
     if calls:
-        who = sorted({"app code" if c.party == "app" else c.accessor for c in calls})
-        out.add("category", "clipboard", f"The clipboard is read by {', '.join(who)}.", ctx.call_items(calls))
+        out.add("category", cid, f"{text} {', '.join(ctx.who(calls))}.", ctx.call_items(calls))
 
 
 @rule("AUD306", "installed-apps-read", "medium", "high", needs_policy=False,
@@ -105,11 +108,7 @@ def clipboard(ctx, out):
       references=("《App违法违规收集使用个人信息行为认定方法》(2019)", "Google Play policy: QUERY_ALL_PACKAGES"),
       fix="Use <queries> for the specific packages you interact with; disclose any remaining collection.")
 def installed_apps(ctx, out):
-    calls = ctx.accessed.get("installed_apps", [])
-    if calls:
-        who = sorted({"app code" if c.party == "app" else c.accessor for c in calls})
-        out.add("category", "installed_apps", f"The list of installed or running apps is read by {', '.join(who)}.",
-                ctx.call_items(calls))
+    _category_read(ctx, out, "installed_apps", "The list of installed or running apps is read by")
 
 
 @rule("AUD206", "unidentified-third-party-collects", "medium", "medium", needs_policy=False,

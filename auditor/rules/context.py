@@ -9,11 +9,7 @@ from functools import cached_property
 from auditor.knowledge import categories
 from auditor.rules.model import Item
 
-P = "android.permission."
-
-
-def short(name: str) -> str:
-    return name[len(P):] if name.startswith(P) else name
+from auditor.permissions import P, short_permission as short  # noqa: F401  (re-exported for the rules)
 
 
 @dataclass
@@ -89,6 +85,11 @@ class AuditContext:
         return {t.type: t for t in (self.policy.sdk_types if self.policy else ())}
 
     # ---- evidence builders ---------------------------------------------------------
+    @staticmethod
+    def who(calls) -> list[str]:
+        """Distinct accessors of some call sites, for messages: "app code", SDK ids, third-party prefixes."""
+        return sorted({"app code" if c.party == "app" else c.accessor for c in calls})
+
     def manifest_item(self, p) -> Item:
         attrs = f' android:maxSdkVersion="{p.max_sdk_version}"' if p.max_sdk_version is not None else ""
         tag = p.source if p.source != "implied" else "uses-permission"

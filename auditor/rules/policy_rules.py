@@ -219,8 +219,8 @@ def undisclosed_collection(ctx, out):
         if ctx.status(cid) is not None:
             continue
         direct = any(c.site.strength == "direct" for c in calls)
-        who = sorted({"app code" if c.party == "app" else c.accessor for c in calls})
-        out.add("category", cid, f"{_cat_names([cid])} accessed by {', '.join(who)}, but the policy never mentions it.",
+        out.add("category", cid, f"{_cat_names([cid])} accessed by {', '.join(ctx.who(calls))}, but the policy "
+                "never mentions it.",
                 [*ctx.call_items(calls), ctx.searched_item(ctx.category_terms(cid))],
                 severity=Severity.high if _sensitive(cid) else Severity.medium,
                 confidence=Confidence.high if direct else Confidence.medium)
