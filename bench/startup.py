@@ -29,7 +29,9 @@ def main() -> None:
     exe = [sys.executable, "-m", "auditor.cli"]
     for label, args in (("auditor --help", exe + ["--help"]),
                         ("auditor scan samples/chat.apk", exe + ["scan", "samples/chat.apk"]),
-                        ("auditor scan samples/shop.apks", exe + ["scan", "samples/shop.apks"])):
+                        ("auditor scan samples/shop.apks", exe + ["scan", "samples/shop.apks"]),
+                        ("scan chat.apk --policy chat_policy.md", exe + ["scan", "samples/chat.apk", "--policy",
+                                                                       "samples/policies/chat_policy.md", "--exit-zero"])):
         t = timed(args, n)
         print(f"{label:40s} median {statistics.median(t) * 1000:7.1f} ms   min {min(t) * 1000:7.1f} ms   (n={n})")
 

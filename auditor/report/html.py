@@ -15,7 +15,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid
 vertical-align:top;text-align:left}th{background:#f6f8fa}.sev{font-weight:600;border-radius:4px;padding:0 .4rem}
 .high{background:#ffebe9;color:#a40e26}.medium{background:#fff8c5;color:#7d4e00}.low{background:#ddf4ff;color:#0a3069}
 .info{background:#f6f8fa;color:#57606a}.counts span{margin-right:1rem}.q{font-style:italic}.fail{color:#a40e26;font-weight:700}
-.pass{color:#1a7f37;font-weight:700}code{font-size:.85em}ul{margin:.2rem 0;padding-left:1.1rem}
+.pass{color:#1a7f37;font-weight:700}code{font-size:.85em}#findings td:nth-child(3){min-width:14rem}ul{margin:.2rem 0;padding-left:1.1rem}
 """
 
 
