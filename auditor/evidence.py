@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.apk.code import CallSite
+from auditor.knowledge import libraries
 from auditor.sdk.matcher import Matcher, SdkHit
 
 GENERIC_ORGS = {"com.google", "com.android", "android", "androidx", "com.example", "org.apache", "java", "kotlin"}
@@ -14,7 +15,7 @@ GENERIC_ORGS = {"com.google", "com.android", "android", "androidx", "com.example
 @dataclass(frozen=True)
 class ApiCall:
     site: CallSite
-    party: str  # app | sdk | third_party
+    party: str  # app | sdk | library | third_party
     sdk: str | None
     accessor: str  # "app", an SDK id, or a third-party package prefix
 
@@ -56,6 +57,11 @@ def attribute(site: CallSite, app_package: str, hits: dict[str, SdkHit], matcher
     org = ".".join(app_package.split(".")[:2])
     if org not in GENERIC_ORGS and cls.startswith(org + "."):
         return ApiCall(site, "app", None, "app")
+    libs = libraries()
+    for i in range(len(segs), 0, -1):
+        prefix = ".".join(segs[:i])
+        if prefix in libs:
+            return ApiCall(site, "library", None, prefix)
     return ApiCall(site, "third_party", None, _third_party_group(cls))
 
 

@@ -7,6 +7,7 @@ dexdump; when those tools are on PATH the same comparison also runs live.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -29,7 +30,7 @@ def parse_badging(text: str) -> dict:
         key, _, rest = line.partition(":")
         attrs = dict(_ATTR.findall(rest))
         if key == "package":
-            out.update(package=attrs["name"], version_code=attrs.get("versionCode"),
+            out.update(package=attrs["name"], version_code=attrs.get("versionCode") or None,
                        version_name=attrs.get("versionName") or None, compile_sdk=attrs.get("compileSdkVersion"))
         elif key == "sdkVersion":
             out["min_sdk"] = rest.strip().strip("'")
@@ -109,3 +110,17 @@ def test_samples_cover_the_interesting_rules():
     voice = parse_badging((SAMPLES / "expected" / "voicenotes.apk.badging.txt").read_text())
     assert any(k == "uses-permission-sdk-23" for k, _, _ in voice["permissions"])
     assert len(json.loads((SAMPLES / "expected" / "bigshop.apk.dexdump.json").read_text())) == 3
+
+
+REALWORLD = [p for p in os.environ.get("AUDITOR_REALWORLD_APKS", "").split(os.pathsep) if p]
+
+
+@pytest.mark.skipif(not REALWORLD or shutil.which("aapt") is None,
+                    reason="set AUDITOR_REALWORLD_APKS to APK paths (and install aapt) to cross-check them")
+@pytest.mark.parametrize("apk", REALWORLD)
+def test_realworld_apk_matches_aapt(apk):
+    from pathlib import Path
+
+    path = Path(apk)
+    live = subprocess.run(["aapt", "dump", "badging", str(path)], capture_output=True, text=True, check=True)
+    _compare(parse_badging(live.stdout), ours(path))

@@ -143,3 +143,32 @@ def test_instruction_walk_skips_payloads():
             bytes([0x1a, 0x00, 0x05, 0x00])
     refs = list(decode_refs(insns, 0, len(insns)))
     assert refs == [(16, 0x1a, 5)]
+
+
+def test_well_known_libraries_act_for_the_app():
+    """AndroidX's TelephonyManagerCompat reads the IMEI only when the app asks: party 'library', not an
+    unidentified third party (no AUD206), but the access still counts."""
+    from auditor.apk.code import CallSite
+    from auditor.evidence import attribute
+    from auditor.sdk import default_matcher
+
+    def site(cls):
+        return CallSite("Landroid/telephony/TelephonyManager;->getImei()Ljava/lang/String;", "device_id",
+                        f"L{cls.replace('.', '/')};->get()V", cls, "direct", "method", "IMEI", (), True, "classes.dex")
+
+    lib = attribute(site("androidx.core.telephony.TelephonyManagerCompat"), "com.x.app", {}, default_matcher())
+    assert (lib.party, lib.accessor) == ("library", "androidx")
+    netty = attribute(site("io.netty.util.internal.MacAddressUtil"), "com.x.app", {}, default_matcher())
+    assert (netty.party, netty.accessor) == ("library", "io.netty")
+    unknown = attribute(site("com.mystery.lite.Probe"), "com.x.app", {}, default_matcher())
+    assert unknown.party == "third_party"
+
+
+def test_library_data_file_is_valid():
+    from auditor.knowledge import libraries
+    from auditor.sdk import load_database
+
+    libs = libraries()
+    assert "androidx" in libs and all(v for v in libs.values())
+    sdk_prefixes = {p for s in load_database().entries.values() for p in s.signals["packages"]}
+    assert not set(libs) & sdk_prefixes  # a prefix is either a library or an SDK, never both

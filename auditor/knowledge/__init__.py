@@ -168,3 +168,9 @@ def api_catalogue() -> tuple[ApiEntry, ...]:
         out.append(ApiEntry("uri", "", (u["prefix"],), u["category"],
                             tuple(_perm(p) for p in u.get("permissions", ())), u["label"]))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def libraries() -> dict[str, str]:
+    """Package prefix -> library name, for code that acts on the app's behalf."""
+    return dict(load_toml_text(read_text("libraries.toml"))["library"])

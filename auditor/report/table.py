@@ -100,8 +100,8 @@ def _code_section(result) -> list[str]:
         out.append("no catalogued sensitive API is called")
     order = {c: i for i, c in enumerate(cats)}
     for cat, rows in sorted(code.accessors.items(), key=lambda kv: order.get(kv[0], 99)):
-        who = ", ".join(f"{'app code' if a == 'app' else a}{' (unknown third party)' if p == 'third_party' else ''}"
-                        f" ×{n}" for a, p, n in rows)
+        suffix = {"third_party": " (unknown third party)", "library": " (library)"}
+        who = ", ".join(f"{'app code' if a == 'app' else a}{suffix.get(p, '')} ×{n}" for a, p, n in rows)
         out.append(_wrap(f"{cats[cat].name if cat in cats else cat}: {who}", "    "))
         example = next(c for c in code.calls if c.site.category == cat)
         api = example.site.api.split("(")[0]

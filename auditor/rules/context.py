@@ -109,7 +109,8 @@ class AuditContext:
     def call_items(self, calls, limit: int = 5) -> list[Item]:
         out = []
         for c in calls[:limit]:
-            who = "app code" if c.party == "app" else c.accessor + (" (unknown third party)" if c.party == "third_party" else "")
+            who = "app code" if c.party == "app" else c.accessor + {"third_party": " (unknown third party)",
+                                                                    "library": " (library)"}.get(c.party, "")
             weak = ", via reflection" if c.site.strength == "reflection" else ""
             out.append(Item("app", "call_site", f"{c.site.api.split('(')[0]} called in {c.site.caller.split('(')[0]} "
                             f"[{who}{weak}]", (("api", c.site.api), ("caller", c.site.caller), ("dex", c.site.dex),
