@@ -15,7 +15,9 @@ import re
 import struct
 from dataclasses import dataclass
 
-from auditor.apk.dex import INVOKE_OPS, SGET_OPS, CodeTables, DexFile, decode_refs, descriptor_to_java
+from auditor.apk.dex import (
+    INVOKE_OPS, SGET_OPS, CodeTables, DexFile, decode_refs, descriptor_to_java, structural_errors,
+)
 from auditor.knowledge import ApiEntry, api_catalogue
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def scan_dexes(dexes: list[DexFile], catalogue: tuple[ApiEntry, ...] | None = No
     hierarchy = _Hierarchy(dexes)
     out: list[CallSite] = []
     for dex in dexes:
-        out.extend(_scan_one(dex, catalogue, hierarchy))
+        with structural_errors(dex.name):
+            out.extend(_scan_one(dex, catalogue, hierarchy))
     return out
 
 

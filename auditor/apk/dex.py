@@ -40,7 +40,10 @@ def decode_mutf8(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    text = raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", "surrogatepass")
+    try:
+        text = raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:  # not even MUTF-8: keep what can be read, mark the rest
+        return raw.decode("utf-8", "replace")
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
@@ -106,7 +109,24 @@ class DexFile:
     def class_descriptors(self) -> list[str]:
         """Descriptors (Lcom/example/Foo;) of every class defined in this file."""
         defs = self.class_defs
-        return [self.type_descriptor(defs[i * 8]) for i in range(self.class_count)]
+        with structural_errors(self.name):
+            return [self.type_descriptor(defs[i * 8]) for i in range(self.class_count)]
+
+
+class structural_errors:
+    """Turn a read past a table or section of a damaged DEX file into a one-line DexError."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, typ, exc, tb):
+        if typ is not None and issubclass(typ, (IndexError, struct.error, ValueError, OverflowError)) \
+                and not issubclass(typ, DexError):
+            raise DexError(f"{self.name}: damaged DEX structure ({exc})") from None
+        return False
 
 
 def descriptor_to_java(desc: str) -> str:
