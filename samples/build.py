@@ -13,6 +13,7 @@ reference outputs in samples/expected/). Run: python samples/build.py
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "tools"))
+from arsc_encode import encode as encode_arsc, resource_ids  # noqa: E402
 from axml_encode import encode  # noqa: E402
 
 try:
@@ -63,7 +65,8 @@ def zip_entries(path: Path, entries: dict[str, bytes], stored: set[str] = frozen
     with zipfile.ZipFile(path, "w") as zf:
         for name in sorted(entries, key=lambda n: (n != "AndroidManifest.xml", n)):
             info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_STORED if (name in stored or name.endswith(".so")) else zipfile.ZIP_DEFLATED
+            plain = name in stored or name.endswith(".so") or name == "resources.arsc"  # arsc is stored, as aapt does
+            info.compress_type = zipfile.ZIP_STORED if plain else zipfile.ZIP_DEFLATED
             zf.writestr(info, entries[name])
 
 
@@ -78,7 +81,7 @@ def sign(unsigned: Path, final: Path) -> None:
         idsig.unlink()
 
 
-APP_KEYS = {"output", "dex", "native", "assets", "record"}
+APP_KEYS = {"output", "dex", "native", "assets", "record", "strings"}
 DEX_KEYS = {"smali", "stubs"}
 
 
@@ -92,7 +95,12 @@ def load_app(app_dir: Path) -> dict:
 
 def build_apk(app_dir: Path, out: Path) -> None:
     cfg = load_app(app_dir)
-    entries: dict[str, bytes] = {"AndroidManifest.xml": encode((app_dir / "AndroidManifest.xml").read_bytes())}
+    manifest_xml = (app_dir / "AndroidManifest.xml").read_bytes()
+    strings = cfg.get("strings", {})
+    entries: dict[str, bytes] = {"AndroidManifest.xml": encode(manifest_xml, resource_ids(strings))}
+    if strings:
+        package = re.search(rb'package="([^"]+)"', manifest_xml).group(1).decode()
+        entries["resources.arsc"] = encode_arsc(package, strings)
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         for dex_name, spec in cfg.get("dex", {}).items():

@@ -40,6 +40,8 @@ def parse_badging(text: str) -> dict:
             out["permissions"].append((key, attrs["name"], attrs.get("maxSdkVersion")))
         elif key == "uses-implied-permission":
             out["implied"][attrs["name"]] = attrs["reason"]
+        elif key == "application-label":
+            out["label"] = rest.strip().strip("'")
     return out
 
 
@@ -57,6 +59,7 @@ def ours(apk_path) -> dict:
         "package": m.package, "version_code": None if m.version_code is None else str(m.version_code),
         "version_name": m.version_name, "compile_sdk": None if m.compile_sdk is None else str(m.compile_sdk),
         "min_sdk": str(m.min_sdk), "target_sdk": str(m.target_sdk), "permissions": perms, "implied": implied,
+        "label": m.label,
     }
 
 
@@ -70,6 +73,8 @@ def _compare(expected: dict, got: dict) -> None:
     assert got["target_sdk"] == expected.get("target_sdk", got["min_sdk"])
     assert sorted(got["permissions"]) == sorted(expected["permissions"])
     assert got["implied"] == expected["implied"]
+    if "label" in expected:  # aapt prints application-label only when it can resolve one
+        assert got["label"] == expected["label"]
 
 
 @pytest.mark.parametrize("apk", APKS)
@@ -110,6 +115,8 @@ def test_samples_cover_the_interesting_rules():
     voice = parse_badging((SAMPLES / "expected" / "voicenotes.apk.badging.txt").read_text())
     assert any(k == "uses-permission-sdk-23" for k, _, _ in voice["permissions"])
     assert len(json.loads((SAMPLES / "expected" / "bigshop.apk.dexdump.json").read_text())) == 3
+    labelled = parse_badging((SAMPLES / "expected" / "labelled.apk.badging.txt").read_text())
+    assert labelled["label"] == "Labelled 标签" and labelled["version_name"] == "4.2.0-rc1"  # via resources.arsc
 
 
 REALWORLD = [p for p in os.environ.get("AUDITOR_REALWORLD_APKS", "").split(os.pathsep) if p]

@@ -72,7 +72,12 @@ class StringPool:
         return head + body
 
 
-def encode(xml: bytes) -> bytes:
+TYPE_REFERENCE = 0x01
+
+
+def encode(xml: bytes, references: dict[str, int] | None = None) -> bytes:
+    """`references` maps "@string/name" to resource ids (from arsc_encode.resource_ids)."""
+    references = references or {}
     root = etree.fromstring(xml, etree.XMLParser(remove_comments=True, remove_blank_text=True))
     ids = _attr_ids()
     pool = StringPool()
@@ -93,6 +98,8 @@ def encode(xml: bytes) -> bytes:
     line = [1]
 
     def value_of(local: str, text: str) -> tuple[int, int, int]:
+        if text in references:
+            return NO_INDEX, TYPE_REFERENCE, references[text]
         if local in BOOL_ATTRS:
             return NO_INDEX, TYPE_INT_BOOLEAN, 0xFFFFFFFF if text == "true" else 0
         if local in INT_ATTRS and text.lstrip("-").isdigit():
