@@ -156,9 +156,10 @@ def validate_raw(raw: dict[str, dict[str, Any]]) -> list[str]:
                 problems.append(f"{stem}.toml: package prefix {prefix!r} is a vendor root that would claim unrelated code")
             if prefix.count(".") < 1 and not entry.get("short_prefix_reason"):
                 problems.append(f"{stem}.toml: package prefix {prefix!r} has one segment (add short_prefix_reason)")
+        # aliases and package prefixes are owned by one SDK; a component, meta-data key or library
+        # several SDKs list is a shared signal (it strengthens a detection but never makes one alone)
         owned = [("alias", a.casefold()) for a in entry["aliases"]]
         owned += [("package", p) for p in sig.get("packages", ())]
-        owned += [("component", c) for c in sig.get("components", ())]
         for key in owned:
             other = owners.setdefault(key, stem)
             if other != stem:
