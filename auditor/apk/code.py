@@ -119,11 +119,7 @@ def _scan_one(dex: DexFile, catalogue, hierarchy: _Hierarchy) -> list[CallSite]:
             for si in t.strings_with_prefix(e.names[0]):
                 string_targets[si] = e
     # reflection: a catalogued method name loaded as a string constant
-    reflect_names: dict[int, list[ApiEntry]] = {}
-    for n, entries in methods_by_name.items():
-        si = t.find_string(n)
-        if si is not None and n != "<init>":
-            reflect_names[si] = entries
+    reflect_names = {si: methods_by_name[n] for si, n in name_idx.items() if n != "<init>"}
     class_name_strings = {}
     for e in catalogue:
         if e.kind == "method":
