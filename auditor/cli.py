@@ -303,6 +303,27 @@ def diff(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command("rules")
+def rules_cmd(rule_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Show one rule in full.")) -> None:
+    """List the audit rules (id, severity, confidence, summary), or show one."""
+    from auditor.rules import all_rules
+
+    rules = all_rules()
+    if rule_id is None:
+        for r in rules:
+            typer.echo(f"{r.id}  {r.severity.name:<6} {r.confidence.name:<6} {'policy' if r.needs_policy else 'app   '} "
+                       f"{r.name}: {r.summary}")
+        return
+    match = [r for r in rules if r.id == rule_id.upper()]
+    if not match:
+        typer.echo(f"auditor: error: no rule {rule_id!r} (see `auditor rules`)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    r = match[0]
+    typer.echo(f"{r.id} {r.name}\n\n{r.summary}\n\nseverity {r.severity.name}, confidence {r.confidence.name}, "
+               f"{'needs a policy' if r.needs_policy else 'needs no policy'}\n\n{r.rationale}\n\nrequirements:\n"
+               + "\n".join(f"  - {x}" for x in r.references) + f"\n\nfix: {r.fix}")
+
+
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
 app.add_typer(sdks_app, name="sdks")
 

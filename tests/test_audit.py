@@ -270,3 +270,21 @@ def test_rule_registry_is_well_formed_and_documented():
     for name, text in expected_pages().items():
         page = ROOT / "docs" / "rules" / name
         assert page.read_text(encoding="utf-8") == text, f"{name} is stale: run tools/gen_rule_docs.py"
+
+
+def test_audit_result_is_plain_and_picklable():
+    """A batch worker on another machine returns the whole audit: it must serialise."""
+    import pickle
+
+    r = run("chat.apk", POLICIES / "chat_policy.md")
+    again = pickle.loads(pickle.dumps(r))
+    assert again.findings == r.findings and again.checklist == r.checklist and again.failed == r.failed
+
+
+def test_rules_command():
+    listing = run_cli("rules")
+    assert listing.returncode == 0 and len(listing.stdout.splitlines()) == len(all_rules())
+    assert "AUD201  high" in listing.stdout
+    one = run_cli("rules", "aud302")
+    assert one.returncode == 0 and "denied-but-collected" in one.stdout and "fix:" in one.stdout
+    assert run_cli("rules", "AUD999").returncode == 2
