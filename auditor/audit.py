@@ -90,12 +90,12 @@ def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
     for h in ctx.scan.sdks:
         sig = db.entries[h.id]
         data = tuple(sorted(set(sig.data) | observed.get(h.id, set())))
-        host = ctx.hits.get(h.bundled_in) if h.bundled_in else None
+        host = ctx.same_vendor_host(h)
         if ctx.policy is None:
             state = "no policy"
         elif h.id in ctx.named:
             state = "named"
-        elif host is not None and host.vendor == h.vendor and host.id in ctx.named:
+        elif host is not None and host.id in ctx.named:
             state = f"named with {host.id}"
         elif h.category in ctx.disclosed_types:
             state = "type-only"

@@ -83,7 +83,9 @@ def permission_records(manifest: Manifest, extra: tuple[Manifest, ...] = ()) -> 
     defined = {d.name: d for m in (manifest, *extra) for d in m.defined_permissions}
     requested = [(up, "") for up in manifest.uses_permissions]
     for split_manifest in extra:
-        # a split has no <uses-sdk> of its own: the platform's implied permissions follow the base only
+        # Each Manifest mirrors aapt for its own file, so a split (no <uses-sdk>, default
+        # targetSdk 1) carries aapt's targetSdk<4 implied permissions. Installed as part of a
+        # bundle it runs with the base's SDK levels: those implied entries do not apply.
         requested += [(up, split_manifest.split or "split") for up in split_manifest.uses_permissions
                       if up.source != "implied"]
     names = {up.name for up, _ in requested}

@@ -136,3 +136,24 @@ def test_usage_error_exit_2():
     proc = run_cli("scan", "--format", "yaml", str(SAMPLES / "chat.apk"))
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_apkm_bundle_is_recognised_by_content():
+    facts, _ = read_app((SAMPLES / "shop.apks").read_bytes(), "shop.apkm")
+    assert facts.input.kind == "apkm" and facts.manifest.package == "com.example.shop"
+    assert facts.input.parts[0] == "base.apk"
+
+
+def test_resources_table_is_read_only_when_a_value_references_it():
+    from auditor.apk.manifest import make_resolver
+
+    calls = []
+
+    def load():
+        calls.append(1)
+        return zipfile.ZipFile(SAMPLES / "labelled.apk").read("resources.arsc")
+
+    resolve = make_resolver(load)
+    assert resolve("4.2.0") == "4.2.0" and calls == []
+    assert resolve("@7F010001") == "4.2.0-rc1" and calls == [1]
+    assert resolve("@7F010000") == "Labelled 标签" and calls == [1]  # parsed once

@@ -208,3 +208,11 @@ def test_precision_recall_over_the_corpus():
         fn += sum(1 for k, v in exp.items() if got.get(k) != v)
     assert tp > 50
     assert tp / (tp + fp) == 1.0 and tp / (tp + fn) == 1.0
+
+
+@pytest.mark.parametrize("enc,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_utf16_with_bom_reads_like_utf8(enc, bom):
+    text = (CORPUS / "zh_diary.txt").read_text(encoding="utf-8")
+    a = read_policy(text.encode("utf-8"), "d.txt")
+    b = read_policy(bom + text.encode(enc), "d.txt")
+    assert b.encoding == enc and _summary(b) == _summary(a)

@@ -16,7 +16,7 @@ __all__ = ["Limits", "read_app", "read_dex_files"]
 def _manifest_of(apk: ApkZip) -> Manifest:
     where = apk.where(MANIFEST)
     root = parse_axml(apk.read(MANIFEST), where)
-    arsc = apk.read("resources.arsc") if "resources.arsc" in apk.names else None
+    arsc = (lambda: apk.read("resources.arsc")) if "resources.arsc" in apk.names else None
     return build_manifest(root, make_resolver(arsc), where)
 
 

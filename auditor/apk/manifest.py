@@ -268,7 +268,7 @@ def build_manifest(root: etree._Element, resolve: Resolver = lambda v: v,
             name=name, source=source, max_sdk_version=_int(_a(el, "maxSdkVersion")),
             flags=_permission_flags(_a(el, "usesPermissionFlags")),
         ))
-    requested += implied_permissions(requested, target_sdk)
+    requested += implied_permissions(requested, target_sdk)  # per file, exactly as aapt prints them
 
     defined = tuple(
         DefinedPermission(_a(el, "name") or "", protection_name(_a(el, "protectionLevel")),
@@ -324,17 +324,18 @@ def build_manifest(root: etree._Element, resolve: Resolver = lambda v: v,
     )
 
 
-def make_resolver(arsc_bytes: bytes | None) -> Resolver:
-    """Resolve @XXXXXXXX string references through resources.arsc, lazily."""
+def make_resolver(load_arsc: Callable[[], bytes] | None) -> Resolver:
+    """Resolve @XXXXXXXX string references through resources.arsc. The table is read and
+    parsed only when a value actually is a reference (most manifests have a few, many none)."""
     state: dict[str, object] = {}
 
     def resolve(value: str) -> str:
         m = _REF_RE.match(value or "")
-        if not m or not arsc_bytes:
+        if not m or load_arsc is None:
             return value
         if "parser" not in state:
             try:
-                state["parser"] = axml().ARSCParser(arsc_bytes)
+                state["parser"] = axml().ARSCParser(load_arsc())
             except Exception:
                 state["parser"] = None
         parser = state["parser"]

@@ -55,9 +55,16 @@ class Document:
     format: str  # text | markdown | html
 
     def section_at(self, pos: int) -> str | None:
-        starts = [h.start for h in self.headings]
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(self._heading_starts, pos) - 1
         return self.headings[i].title if i >= 0 else None
+
+    @property
+    def _heading_starts(self) -> list[int]:
+        cached = self.__dict__.get("_starts")
+        if cached is None:
+            cached = [h.start for h in self.headings]
+            object.__setattr__(self, "_starts", cached)  # frozen: a derived cache, not state
+        return cached
 
     def cell_texts(self, block: Block) -> list[str]:
         return [self.text[s:e] for s, e in block.cells]
@@ -166,7 +173,7 @@ class _Builder:
         self.blocks.append(block)
         self.pos += len(text) + 1
 
-    def document(self, language_source: str, encoding: str, fmt: str) -> Document:
+    def document(self, encoding: str, fmt: str) -> Document:
         text = "".join(self.parts)
         heads = tuple(sorted(self.headings, key=lambda h: h.start))
         return Document(text, tuple(self.blocks), heads, detect_language(text), encoding, fmt)
@@ -225,7 +232,7 @@ def read_text(text: str, encoding: str) -> Document:
         if not line.strip():
             continue
         b.add("heading" if _is_heading_line(line) else "paragraph", line)
-    return b.document(text, encoding, "text")
+    return b.document(encoding, "text")
 
 
 def read_markdown(text: str, encoding: str) -> Document:
@@ -245,7 +252,7 @@ def read_markdown(text: str, encoding: str) -> Document:
             b.add("item", _strip_md(s))
         else:
             b.add("paragraph", _strip_md(s))
-    return b.document(text, encoding, "markdown")
+    return b.document(encoding, "markdown")
 
 
 def read_html(text: str, encoding: str) -> Document:
@@ -314,7 +321,7 @@ def read_html(text: str, encoding: str) -> Document:
             if el.tail and not skip_depth:
                 (cell_buf if cell_buf is not None else buf).append(el.tail)
     flush()
-    return b.document(text, encoding, "html")
+    return b.document(encoding, "html")
 
 
 def read_document(data: bytes, name: str) -> Document:

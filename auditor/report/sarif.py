@@ -1,7 +1,8 @@
 """SARIF 2.1.0: one run per invocation. The APK (and the policy) are artifacts with their
 SHA-256; manifest elements, SDK packages and API methods are logical locations. An APK is
 binary, so no text region is claimed on it; with --source-root, findings are anchored to
-lines of the project's AndroidManifest.xml so code-scanning services can show them."""
+lines of the project's AndroidManifest.xml (region.startLine), the physical location
+code-scanning services ask for."""
 
 from __future__ import annotations
 

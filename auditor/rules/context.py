@@ -80,6 +80,12 @@ class AuditContext:
                 out.setdefault(v, s)
         return out
 
+    def same_vendor_host(self, hit):
+        """The SDK carrying `hit` when both come from one vendor (JCore in JPush, UMCommon in
+        Umeng Analytics): such a component is disclosed and reported together with its host."""
+        host = self.hits.get(hit.bundled_in) if hit.bundled_in else None
+        return host if host is not None and host.vendor == hit.vendor else None
+
     @cached_property
     def disclosed_types(self) -> dict[str, object]:
         return {t.type: t for t in (self.policy.sdk_types if self.policy else ())}

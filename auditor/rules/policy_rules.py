@@ -88,23 +88,14 @@ def permission_without_purpose(ctx, out):
                     ctx.quote_items(pc.evidence, 1))
 
 
-def _same_vendor_component(ctx, hit) -> bool:
-    """JCore inside JPush, UMCommon inside Umeng Analytics: reported with their host, not alone."""
-    host = ctx.hits.get(hit.bundled_in) if hit.bundled_in else None
-    return bool(host and host.vendor == hit.vendor)
-
-
 def _with_components(ctx, hit) -> str:
-    parts = [h.name for h in ctx.scan.sdks if h.bundled_in == hit.id and h.vendor == hit.vendor]
+    parts = [h.name for h in ctx.scan.sdks if ctx.same_vendor_host(h) is hit]
     return f" (with {', '.join(parts)})" if parts else ""
 
 
 def _sdk_named(ctx, hit) -> bool:
-    if hit.id in ctx.named:
-        return True
-    host = ctx.hits.get(hit.bundled_in) if hit.bundled_in else None
-    # a component bundled by the same vendor (JCore inside JPush, UMCommon inside Umeng Analytics)
-    return bool(host and host.id in ctx.named and host.vendor == hit.vendor)
+    host = ctx.same_vendor_host(hit)
+    return hit.id in ctx.named or (host is not None and host.id in ctx.named)
 
 
 @rule("AUD201", "undisclosed-sdk", "high", "high", needs_policy=True,
@@ -115,7 +106,7 @@ def _sdk_named(ctx, hit) -> bool:
       fix="Add the SDK to the policy's third-party SDK list (see the disclosure checklist in this report).")
 def undisclosed_sdk(ctx, out):
     for h in ctx.scan.sdks:
-        if _sdk_named(ctx, h) or h.category in ctx.disclosed_types or _same_vendor_component(ctx, h):
+        if _sdk_named(ctx, h) or h.category in ctx.disclosed_types or ctx.same_vendor_host(h) is not None:
             continue
         conf = {"high": Confidence.high, "medium": Confidence.medium}.get(h.confidence, Confidence.low)
         where = f" (inside {h.bundled_in})" if h.bundled_in else _with_components(ctx, h)
@@ -132,7 +123,7 @@ def undisclosed_sdk(ctx, out):
       fix="Replace the type-level sentence with a table naming each SDK, its vendor, purpose, data and policy link.")
 def type_only(ctx, out):
     for h in ctx.scan.sdks:
-        if not _sdk_named(ctx, h) and h.category in ctx.disclosed_types and not _same_vendor_component(ctx, h):
+        if not _sdk_named(ctx, h) and h.category in ctx.disclosed_types and not ctx.same_vendor_host(h) is not None:
             t = ctx.disclosed_types[h.category]
             out.add("sdk", h.id, f"{h.name}{_with_components(ctx, h)} ({h.category}) is disclosed only as a type of SDK.",
                     [*ctx.sdk_items(h, 2), *ctx.quote_items(t.evidence, 1)])

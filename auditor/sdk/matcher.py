@@ -72,7 +72,6 @@ class Matcher:
             for lib in sig.signals["native_libs"]:
                 patterns.append(("native_lib", lib, sid))
         self.exact = {k: dict(v) for k, v in exact.items()}
-        self.patterns = patterns
         self.lib_re = self._combine([p for p in patterns if p[0] == "native_lib"])
         self.asset_re = self._combine([p for p in patterns if p[0] == "asset"])
         self.glob_shared: dict[str, int] = defaultdict(int)
