@@ -97,6 +97,7 @@ def _md_sections(d) -> list[tuple[str, list[str], list[list[str]]]]:
 
     cats = categories()
     cname = lambda c: cats[c].name if c in cats else c  # noqa: E731
+    who = lambda xs: ", ".join("app code" if a == "app" else a for a in xs)  # noqa: E731
     out = []
     app = [[md_text(k), _v(v["old"]), _v(v["new"])] for k, v in d["app"]["changed"].items()]
     out.append(("App", ["field", "old", "new"], app))
@@ -122,13 +123,13 @@ def _md_sections(d) -> list[tuple[str, list[str], list[list[str]]]]:
     out.append(("SDKs", ["change", "SDK", "details", "severity"], rows))
     c = d["categories"]
     if c["compared"]:
-        rows = [["**added**", md_text(cname(x["category"])), md_text("by " + ", ".join(x["accessors"])) + "".join(
+        rows = [["**added**", md_text(cname(x["category"])), md_text("by " + who(x["accessors"])) + "".join(
             f"; {md_code(java_form(cs['api']))} in {md_code(java_form(cs['caller'], qualified=True))}"
             for cs in x.get("call_sites", [])[:3]), x["severity"]] for x in c["added"]]
-        rows += [["**removed**", md_text(cname(x["category"])), md_text("was " + ", ".join(x["accessors"])), x["severity"]]
+        rows += [["**removed**", md_text(cname(x["category"])), md_text("was " + who(x["accessors"])), x["severity"]]
                  for x in c["removed"]]
         rows += [["changed", md_text(cname(x["category"])), md_text(", ".join(
-            [f"now also {a}" for a in x["new_accessors"]] + [f"no longer {a}" for a in x["gone_accessors"]])),
+            [f"now also {who([a])}" for a in x["new_accessors"]] + [f"no longer {who([a])}" for a in x["gone_accessors"]])),
             x["severity"]] for x in c["changed"]]
         out.append(("Data accessed in code", ["change", "data category", "who and where", "severity"], rows))
     else:

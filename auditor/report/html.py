@@ -256,7 +256,7 @@ def render_html(result, lang: str | None = None) -> str:
             app = [_evidence(e, t) for e in x.evidence if e.side == "app"]
             pol = [_evidence(e, t) for e in x.evidence if e.side == "policy"]
             frows.append(f'<tr data-rule="{x.rule_id}" data-severity="{sev.name}"><td><span class="sev {sev.name}">'
-                         f'{t["sev"][sev.name]}</span><br><small>{x.confidence.name} {t["confidence"]}</small></td>'
+                         f'{t["sev"][sev.name]}</span><br><small>{t["sev"].get(x.confidence.name, x.confidence.name)} {t["confidence"]}</small></td>'
                          f"<td><code>{x.rule_id}</code><br>{escape(x.name)}</td><td>{linked(x.message)}</td>"
                          f"<td>{_ul(app, t['none'])}</td><td>{_ul(pol, t['none'])}</td></tr>")
     parts.append('<table id="findings"><colgroup><col style="width:7rem"><col style="width:10rem"><col style="width:24%">'
