@@ -129,6 +129,20 @@ def test_scan_markdown_renders_as_commonmark_with_escaped_xml_and_named_categori
     assert identity["package"] == "com.example.chat" and identity["version"] == "2.1.0 (code 210)"
 
 
+@pytest.mark.parametrize("apk", ["legacy.apk", "labelled.apk", "shop.apks", "bigshop.apk"])
+def test_markdown_and_html_of_other_samples_have_no_none(apk):
+    from auditor.report.html import render_html
+    from auditor.report.markdown import render_markdown
+    from auditor.report.pilists import render_pilists_markdown
+
+    result = audited(apk)
+    for md in (render_markdown(result), render_pilists_markdown(result)):
+        tree, html = commonmark(md)
+        assert "None" not in md and tree.xpath("//table")
+    page = lhtml.document_fromstring(render_html(result))
+    assert "None" not in page.text_content()
+
+
 def test_markdown_escapes_hostile_text():
     from auditor.report.markdown import md_code, md_text
 
