@@ -391,6 +391,16 @@ def test_datasafety_sharing_purposes_and_cli_note(tmp_path):
     assert "encryption in transit" in proc.stderr and "com.mystery.lite" in proc.stderr
     assert "no Data safety data type fits Clipboard" in proc.stderr
     assert "Traceback" not in proc.stderr
+    from auditor.audit import audit
+    from auditor.report.datasafety import datasafety_notes
+    from auditor.report.markdown import render_markdown
+    from auditor.scan import ScanSettings, scan_bytes
+
+    manifest_only = audit(scan_bytes((SAMPLES / "chat.apk").read_bytes(), "chat.apk", ScanSettings(code=False)))
+    assert "code not scanned" in datasafety_notes(manifest_only)[0]
+    marked = {r[1] for r in parse_csv(render_datasafety(manifest_only)) if r[0].startswith("PSL_DATA_TYPES_") and r[2]}
+    assert "PSL_APPS_ON_DEVICE" in marked  # JPush documents reading the app list, even unseen in code
+    assert "Code was not scanned (`--no-code`)." in render_markdown(manifest_only)
 
 
 def test_datasafety_ids_match_a_real_export_when_available():

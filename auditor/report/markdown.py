@@ -127,7 +127,9 @@ def render_markdown(result) -> str:
         out.append("")
     v = views(result)
     accessed = [d for d in v.data if d.accessors]
-    if accessed:
+    if result.scan.code is None:
+        out += ["## Data accessed in code", "", "Code was not scanned (`--no-code`).", ""]
+    elif accessed:
         out.append("## Data accessed in code")
         out.append("")
         rows = []
