@@ -45,7 +45,13 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
+    import stat
+
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
+            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
+            raise typer.Exit(EXIT_INPUT)
         return path.read_bytes()
     except IsADirectoryError:
         typer.echo(f"auditor: error: {path}: is a directory", err=True)
