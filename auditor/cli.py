@@ -149,7 +149,8 @@ def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, setti
 def scan(
     app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
     policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown or html."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown, html, "
+                                         "datasafety (Play Data safety CSV), pi-lists or pi-lists-html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe "
@@ -160,12 +161,17 @@ def scan(
                                           "[tool.auditor] in ./pyproject.toml)."),
     source_root: Optional[Path] = typer.Option(None, "--source-root", help="The app's source tree: SARIF results are "
                                                "anchored to lines of its AndroidManifest.xml."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Labels of the HTML report: en or zh (default: the "
+                                       "policy's language, else en)."),
 ) -> None:
     """Scan an app; with --policy, audit it against its privacy policy."""
     from auditor.errors import EXIT_FINDINGS
     from auditor.report import render_audit
 
     cfg, settings, zero = _configured(config, fail_on, baseline, exit_zero)
+    if lang is not None and lang not in ("en", "zh"):
+        typer.echo(f"auditor: error: --lang: {lang!r} is not one of en, zh", err=True)
+        raise typer.Exit(EXIT_USAGE)
     if fmt is None:
         try:
             fmt = Format(cfg.get("format", "table"))
@@ -174,7 +180,12 @@ def scan(
             raise typer.Exit(EXIT_USAGE) from None
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
                         settings)
-    _emit(render_audit(result, fmt, source_root), output)
+    _emit(render_audit(result, fmt, source_root, lang), output)
+    if fmt is Format.datasafety:
+        from auditor.report.datasafety import datasafety_notes
+
+        for note in datasafety_notes(result):
+            typer.echo(f"auditor: note: {note}", err=True)
     if result.failed and not zero:
         raise typer.Exit(EXIT_FINDINGS)
 
