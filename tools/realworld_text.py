@@ -10,6 +10,7 @@ whitespace are folded to keep the text short for a human reader.
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -30,12 +31,14 @@ def folded_lines(text: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the output quietly
     for arg in argv[1:]:
         p = Path(arg)
         print(f"##### {p.name}")
         try:
             print("\n".join(folded_lines(normalised(p))))
         except Exception as exc:  # noqa: BLE001 - a viewer: say why and go on
+            # (unreadable or not a policy)
             print(f"UNREADABLE: {exc}")
     return 0
 
