@@ -44,11 +44,11 @@ def derive_groups(statuses: dict[str, str], phone_number_counts: bool = False) -
     return out
 
 
-_DROP = re.compile(r"[\s*_]+")
+_DROP = re.compile(r"[\s*_`|]+")
 
 
 def fold(text: str) -> str:
-    """What quotes are compared on: NFKC, no whitespace, no Markdown emphasis marks."""
+    """What quotes are compared on: NFKC, without whitespace and Markdown marks (* _ ` |)."""
     return _DROP.sub("", unicodedata.normalize("NFKC", text))
 
 

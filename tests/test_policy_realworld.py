@@ -117,3 +117,4 @@ def test_english_quotes_are_in_the_policy_text(name, ann):
 def test_fold_ignores_width_whitespace_and_emphasis():
     assert fold("IP地址，MAC地址\n **设备** ") == fold("IP地址,MAC 地址设备")
     assert fold("Ｗｉ－Ｆｉ") == "Wi-Fi"
+    assert fold("`READ_CONTACTS` | 用途") == fold("READ_CONTACTS用途")
