@@ -22,7 +22,7 @@ from auditor.policy.text import read_document
 
 # The annotator's own broad list of data- and permission-related words (not the reader's
 # lexicon). Deliberately over-inclusive; it is a reading aid, not a classifier.
-KEYWORDS = re.compile(r"IMEI|IMSI|MEID|ICCID|Android ?ID|序列号|识别码|标识|设备ID|UDID|UUID|OAID|IDFA|GAID|AAID|广告|手机号|电话号码|本机号码|一键登录|MAC|IP地址|IP |SSID|WLAN|Wi-?Fi|WIFI|wifi|蓝牙|网络标识|网络信息|GPS|位置|定位|经纬度|行踪|基站|地理|后台|存储权限|存储空间|读写|外部存储|手机存储|本地存储|SD卡|存储卡|本地文件|缓存|相册|照片|图片|视频|图库|媒体|音频|音乐|相机|摄像|拍照|拍摄|扫码|扫一扫|扫描|人脸|刷脸|面部|麦克风|录音|语音|话筒|声音|通讯录|联系人|设备账户|系统账户|短信|彩信|通话|电话|日历|日程|传感器|加速度|陀螺仪|重力|心率|步数|运动|健康|附近|通知权限|通知栏|推送通知|通知使用权|推送|应用列表|软件列表|安装应用|安装未知|已安装|进程|应用信息|软件信息|剪切板|剪贴板|粘贴板|口令|使用情况|悬浮|浮窗|无障碍|设备管理|权限|设备信息|终端|硬件|SDK|sdk|不会收集|不收集|不会获取|不会读取|不会访问", re.I)
+KEYWORDS = re.compile(r"IMEI|IMSI|MEID|ICCID|Android ?ID|序列号|识别码|标识|设备ID|UDID|UUID|OAID|IDFA|GAID|AAID|广告|手机号|电话号码|本机号码|一键登录|MAC|IP地址|IP |SSID|WLAN|Wi-?Fi|WIFI|wifi|蓝牙|网络标识|网络信息|GPS|位置|定位|经纬度|行踪|基站|地理|后台|存储权限|存储空间|读写|外部存储|手机存储|本地存储|SD卡|存储卡|本地文件|缓存|相册|照片|图片|视频|图库|媒体|音频|音乐|相机|摄像|拍照|拍摄|扫码|扫一扫|扫描|人脸|刷脸|面部|麦克风|录音|语音|话筒|声音|通讯录|联系人|设备账户|系统账户|短信|彩信|通话|电话|日历|日程|传感器|加速度|陀螺仪|重力|心率|步数|运动|健康|附近|通知权限|通知栏|推送通知|通知使用权|推送|应用列表|软件列表|移动应用|APP列表|安装应用|安装未知|已安装|进程|应用信息|软件信息|剪切板|剪贴板|粘贴板|口令|使用情况|悬浮|浮窗|无障碍|设备管理|权限|设备信息|终端|硬件|SDK|sdk|不会收集|不收集|不会获取|不会读取|不会访问", re.I)
 _HEADING = re.compile(r"^(#|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+|第.部分)")
 
 
