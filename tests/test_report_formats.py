@@ -452,3 +452,26 @@ def test_pi_lists_for_the_chat_sample():
 def test_new_formats_through_the_cli():
     proc = run_cli("scan", CHAT, "--policy", CHAT_POLICY, "-f", "pi-lists")
     assert proc.returncode == 1 and proc.stdout.startswith("# ChatNow 个人信息收集清单")
+
+
+def test_reports_state_an_incomplete_analysis():
+    """A damaged DEX (issue 11's mutation) is named in the Markdown and HTML identity and in the Data safety note."""
+    import sys
+
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
+    import mutations as M
+    from auditor.audit import audit
+    from auditor.report.datasafety import datasafety_notes
+    from auditor.report.html import render_html
+    from auditor.report.markdown import render_markdown
+    from auditor.scan import scan_bytes
+
+    result = audit(scan_bytes(M.damaged_dex(M.sample_entries("chat.apk")), "damaged.apk"))
+    assert result.scan.facts.incomplete
+    tree, _ = commonmark(render_markdown(result))
+    ident = {r[0]: r[1] for r in rows_of(tree.xpath("//table")[0])}
+    assert ident["not analysed"].startswith("classes.dex: class_defs table lies outside the file")
+    page = lhtml.document_fromstring(render_html(result))
+    assert "classes.dex" in page.xpath("//table[@id='identity']//tr[last()]/td")[0].text_content()
+    assert any(n.startswith("classes.dex could not be analysed") for n in datasafety_notes(result))

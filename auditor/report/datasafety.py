@@ -123,6 +123,8 @@ def datasafety_notes(result) -> list[str]:
         head += " (code not scanned, --no-code: only permissions and SDK documentation count)"
     notes = [head + "; review every answer before importing it in Play Console "
              "(App content > Data safety > Import from CSV)"]
+    for g in getattr(result.scan.facts, "incomplete", ()):
+        notes.append(f"{g.file} could not be analysed ({g.reason}): data types it would show may be missing")
     for tid, a in marked.items():
         notes.append(f"marked {labels[tid]}: {'; '.join(a.evidence)}")
     notes.append("left blank, not knowable from the APK: encryption in transit, account creation methods, "

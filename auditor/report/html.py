@@ -58,6 +58,7 @@ LABELS = {
         "app_code": "app code", "unknown": "unknown third party", "library": "library", "yes": "yes", "no": "no",
         "smali": "smali", "debuggable": "debuggable", "allow_backup": "allowBackup", "cleartext": "cleartext traffic",
         "nsc": "network security config", "test_only": "testOnly", "no_code": "Code was not scanned (--no-code).",
+        "incomplete": "not analysed (verdict incomplete)",
         "sev": {"high": "high", "medium": "medium", "low": "low", "info": "info"},
     },
     "zh": {
@@ -78,7 +79,7 @@ LABELS = {
         "unknown": "未识别的第三方", "library": "通用库", "yes": "是", "no": "否", "smali": "smali 形式",
         "debuggable": "可调试 (debuggable)", "allow_backup": "允许备份 (allowBackup)",
         "cleartext": "明文流量 (cleartext)", "nsc": "网络安全配置", "test_only": "仅测试 (testOnly)",
-        "no_code": "未扫描代码（--no-code）。",
+        "no_code": "未扫描代码（--no-code）。", "incomplete": "未能分析（结论不完整）",
         "sev": {"high": "高", "medium": "中", "low": "低", "info": "提示"},
     },
 }
@@ -235,6 +236,10 @@ def render_html(result, lang: str | None = None) -> str:
                        else t["no_policy"])],
         [t["signatures"], escape(f"{db.version} ({db.count} SDKs, {db.sha256[:12]})") if db else "–"],
     ]
+    gaps = getattr(f, "incomplete", ())
+    if gaps:
+        identity.append([t["incomplete"], '<span class="yes">' + "<br>".join(
+            f"<code>{escape(g.file)}</code>: {escape(g.reason)}" for g in gaps) + "</span>"])
     title = f"{t['title']}: {m.package}"
     parts = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -95,6 +95,8 @@ def _identity(result) -> list[str]:
              ["input", f"{md_code(f.input.name)} ({md_text(f.input.kind)}, sha256 {md_code(f.input.sha256[:16] + '…')})"],
              ["policy", (f"{md_code(result.policy.name)} ({md_text(result.policy.language)})" if result.policy
                          else "none given (app-only checks)")]]
+    for g in getattr(f, "incomplete", ()):
+        rows.append(["**not analysed**", f"{md_code(g.file)}: {md_text(g.reason)} (verdict incomplete)"])
     return md_table(["", ""], rows)
 
 
