@@ -32,11 +32,13 @@ def md_code(value) -> str:
 
 
 def md_link(url: str | None, text: str | None = None) -> str:
+    """A link: a CommonMark autolink `<https://...>` (the URL is its own text), or `[text](<url>)`."""
     if not url:
         return "–"
-    if not re.match(r"^https?://[^\s<>()]+$", url):
+    if not re.match(r"^https?://[^\s<>]+$", url):
         return md_text(url)
-    return f"[{md_text(text or url)}](<{url}>)"
+    url = url.replace("|", "%7C")  # a table cell would end at a bare pipe
+    return f"[{md_text(text)}](<{url}>)" if text else f"<{url}>"
 
 
 def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
