@@ -35,7 +35,7 @@ th{{background:#f6f8fa}}.sev{{font-weight:600;border-radius:4px;padding:0 .4rem;
 .fail{{color:#a40e26;font-weight:700}}.pass{{color:#1a7f37;font-weight:700}}
 ul{{margin:.2rem 0;padding-left:1.1rem}}details summary{{cursor:pointer;color:#57606a;font-size:.8em}}
 #identity{{width:auto;min-width:50%}}#identity th{{width:14rem}}svg{{max-width:100%;height:auto;display:block}}
-.charts{{display:flex;flex-wrap:wrap;gap:1.5rem}}.yes{{color:#a40e26;font-weight:600}}
+.charts{{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}}.yes{{color:#a40e26;font-weight:600}}
 """
 
 LABELS = {
@@ -189,7 +189,7 @@ def _charts(result, v, t) -> str:
         chart = _bar_chart(t["chart_data"], rows, "chart-data", 640)
         keys = "".join(f'<span style="margin-right:1rem"><span style="display:inline-block;width:.8rem;height:.8rem;'
                        f'background:{c};margin-right:.3rem"></span>{escape(n)}</span>' for n, c in legend.items())
-        out.append(f"<div>{chart}<p><small>{keys}</small></p></div>")
+        out.append(f'<div style="max-width:660px">{chart}<p><small>{keys}</small></p></div>')
     return '<div class="charts">' + "".join(out) + "</div>"
 
 
