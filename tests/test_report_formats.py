@@ -231,6 +231,16 @@ def test_html_report_content_for_a_reviewer():
     assert tree.xpath("//table[@id='data']/tbody/tr")
 
 
+def test_html_links_a_policy_read_from_a_url():
+    from auditor.audit import audit
+    from auditor.policy import read_policy
+    from auditor.report.html import render_html
+
+    pol = read_policy((SAMPLES / "policies" / "chat_policy.md").read_bytes(), "https://example.com/chat/privacy")
+    page = lhtml.document_fromstring(render_html(audit(audited("chat.apk").scan, pol)))
+    assert "https://example.com/chat/privacy" in page.xpath("//table[@id='identity']//a/@href")
+
+
 def test_html_labels_follow_the_policy_language_and_lang_option():
     from auditor.report.html import render_html
 

@@ -232,7 +232,7 @@ def render_html(result, lang: str | None = None) -> str:
                                   f"{t['nsc']}: {escape(fl.network_security_config or '–')}", f"{t['test_only']}: {yes(fl.test_only)}"])],
         [t["input"], f"<code>{escape(f.input.name)}</code> ({escape(f.input.kind)}, {f.input.size} bytes)<br>"
                      f"sha256 <code>{f.input.sha256}</code>"],
-        [t["policy"], (f"<code>{escape(result.policy.name)}</code> ({escape(result.policy.language)})" if result.policy
+        [t["policy"], (f"<code>{linked(result.policy.name)}</code> ({escape(result.policy.language)})" if result.policy
                        else t["no_policy"])],
         [t["signatures"], escape(f"{db.version} ({db.count} SDKs, {db.sha256[:12]})") if db else "–"],
     ]
