@@ -106,11 +106,13 @@ def _ul(items, none: str) -> str:
     return "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>" if items else f"<em>{none}</em>"
 
 
-def _smali(smali: str, java: str, t) -> str:
-    if smali == java:
-        return f"<code>{escape(java)}</code>"
-    return (f'<code>{escape(java)}</code><details><summary>{t["smali"]}</summary>'
-            f"<code>{escape(smali)}</code></details>")
+def _call(api: str, api_java: str, caller: str, caller_java: str, t, who: str = "") -> str:
+    """A call site in Java form, its smali form (API and caller) one click away."""
+    smali = [x for x, j in ((api, api_java), (caller, caller_java)) if x and x != j]
+    return (f"<code>{escape(api_java)}</code> in <code>{escape(caller_java)}</code>"
+            + (f" <small>[{escape(who)}]</small>" if who else "")
+            + (f'<details><summary>{t["smali"]}</summary>' + "<br>".join(f"<code>{escape(x)}</code>" for x in smali)
+               + "</details>" if smali else ""))
 
 
 def _evidence(e, t) -> str:
@@ -119,9 +121,8 @@ def _evidence(e, t) -> str:
     loc = e.loc()
     if e.kind == "call_site" and loc.get("api"):
         who = e.text[e.text.rfind("[") + 1:-1] if e.text.endswith("]") else ""
-        return (f"{_smali(loc['api'], java_form(loc['api']), t)} in "
-                f"{_smali(loc.get('caller', ''), java_form(loc.get('caller', ''), qualified=True), t)} "
-                f"<small>[{escape(who)}]</small>")
+        caller = loc.get("caller") or ""
+        return _call(loc["api"], java_form(loc["api"]), caller, java_form(caller, qualified=True), t, who)
     if e.kind == "manifest":
         return f"<code>{escape(e.text)}</code>"
     if e.kind == "quote":
@@ -315,7 +316,7 @@ def render_html(result, lang: str | None = None) -> str:
         for a in d.accessors:
             who = {"app": t["app_code"], "third_party": f"{a.id} ({t['unknown']})",
                    "library": f"{a.id} ({t['library']})"}.get(a.party, a.name)
-            sites = [f"{_smali(s.api, s.api_java, t)} in {_smali(s.caller, s.caller_java, t)}" for s in a.sites]
+            sites = [_call(s.api, s.api_java, s.caller, s.caller_java, t) for s in a.sites]
             drow.append([escape(cname(d.id)), escape(f"{who} ×{a.count}"), _ul(sites, t["none"])])
     parts.append(_table("data", [t["category"], t["accessor"], t["calls"]], drow, ["18%", "20%", "62%"]))
 
