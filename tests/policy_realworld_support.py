@@ -97,5 +97,6 @@ def split_of_file(kind: str, name: str) -> str:
     if kind == "ca4p":
         order = ordered_sample([p.name for p in CA4P_DIR.iterdir() if p.suffix == ".html"], CA4P_SAMPLE)
     else:
-        order = sorted(load_sources())
+        sources = load_sources()
+        order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
     return split_of(order.index(name))

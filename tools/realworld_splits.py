@@ -6,7 +6,8 @@ policy or is unreadable is excluded with a reason, the next one is taken). Split
 fixed per position in blocks of five: in each block random.Random(1200 + block) picks two
 positions for `tune`, the other three are `heldout`, so every prefix of the list that
 ends on a block boundary is exactly 40 % tune / 60 % heldout, whatever the difficulty.
-English policies: the sorted names in tests/policy_realworld/en/sources.toml, same blocks.
+English policies: the names in tests/policy_realworld/en/sources.toml sorted by (batch, name),
+same blocks (a later batch is appended, so earlier splits never move).
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
