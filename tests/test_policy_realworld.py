@@ -22,7 +22,7 @@ IDS = [f"{k}/{n}" for k, n, _ in ALL]
 
 
 # raised as annotation proceeds; the brief's bar is 60 CA4P + 15 English
-MIN_CA4P, MIN_EN = 97, 21
+MIN_CA4P, MIN_EN = 99, 21
 
 
 def test_enough_policies_are_annotated():
