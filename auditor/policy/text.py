@@ -105,9 +105,15 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
     raise InputError("policy is neither UTF-8 nor GBK/GB18030 text")
 
 
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
+_LATIN_RE = re.compile("[A-Za-z]")
+_WIDE_RE = re.compile("[\uff01-\U0010ffff]")
+
+
 def detect_language(text: str) -> str:
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    text = text[:200_000]  # a sample decides; counting 20 MB of characters would not change it
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
     total = cjk * 2 + latin  # a Chinese character carries about as much as two Latin letters
     if total == 0:
         return "en"
@@ -180,9 +186,9 @@ class _Builder:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text) if any(ord(c) > 0xFF00 for c in text) else text
+    text = unicodedata.normalize("NFKC", text) if _WIDE_RE.search(text) else text
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _inline_title(text: str, start: int) -> str:
@@ -217,12 +223,22 @@ def _is_md_heading(line: str) -> bool:
     return (s.startswith("**") and s.rstrip().endswith("**")) or bool(_NUMBERED.match(s))
 
 
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_MD_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub)\b[^>]*>")
+_MD_HASHES = re.compile(r"^\s*#+\s*")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+])\s+")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+
+
 def _strip_md(line: str) -> str:
-    line = re.sub(r"</?(?:u|b|i|em|strong|span|font|sup|sub)\b[^>]*>", "", line)
-    line = re.sub(r"^\s*#+\s*", "", line)
+    if "<" in line:
+        line = _MD_INLINE_TAG.sub("", line)
+    line = _MD_HASHES.sub("", line)
     line = line.replace("**", "").replace("__", "")
-    line = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", line)
-    line = re.sub(r"^\s*(?:[-*+])\s+", "", line)
+    if "](" in line:
+        line = _MD_LINK.sub(r"\1 (\2)", line)
+    line = _MD_BULLET.sub("", line)
     return line
 
 
@@ -248,7 +264,7 @@ def read_markdown(text: str, encoding: str) -> Document:
             b.add("row", "", cells)
         elif _is_md_heading(s):
             b.add("heading", _strip_md(s))
-        elif re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", line):
+        elif _MD_ITEM.match(line):
             b.add("item", _strip_md(s))
         else:
             b.add("paragraph", _strip_md(s))
