@@ -242,8 +242,6 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tu
     look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
     hits = []
     excluded: dict[str, tuple[list[int], list[int]]] = {}
-    for cid, rx in lx.exclude_re.items():
-        excluded[cid] = _union([(m.start(), m.end()) for m in rx.finditer(text)])
     checked = lx.checked_cats
     for m in lx.term_re.finditer(text):
         base = lx.term_cats.get(m.group().lower(), frozenset())
@@ -252,6 +250,8 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tu
             continue
         cats = set(base)
         for cid in list(cats):
+            if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
+                excluded[cid] = _union([(x.start(), x.end()) for x in lx.exclude_re[cid].finditer(text)])
             if cid in excluded and _inside(excluded[cid], m.start()) and m.end() <= _end_at(excluded[cid], m.start()):
                 cats.discard(cid)
             elif cid in lx.outbound_re and lx.outbound_re[cid].search(
@@ -396,7 +396,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[Permissio
             header = None
             continue
         cells = doc.cell_texts(b)
-        h = _header_map(cells, {"permission": ["权限", "permission"], "purpose": lx.fields["purpose"]})
+        h = _header_map(cells, _perm_header_keys())
         if "permission" in h and "purpose" in h:
             header = h
             continue
@@ -427,15 +427,34 @@ def _perm_claim(perm: str, purpose: str | None, ev: Evidence) -> PermissionClaim
 
 def _header_map(cells: list[str], keys: dict[str, list[str]]) -> dict[str, int]:
     out: dict[str, int] = {}
+    rxs = _header_res(id(keys), keys)
     for i, c in enumerate(cells):
         low = c.strip().lower()
         if not low or len(low) > 60:
             continue
-        for key, words in keys.items():
-            if key not in out and any(w in low for w in words):
+        for key, rx in rxs:
+            if key not in out and rx.search(low):
                 out[key] = i
                 break
     return out
+
+
+_HEADER_RES: dict[int, tuple] = {}
+
+
+@lru_cache(maxsize=1)
+def _perm_header_keys() -> dict[str, list[str]]:
+    return {"permission": ["权限", "permission"], "purpose": lexicon().fields["purpose"]}
+
+
+def _header_res(key: int, keys: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
+    """One substring regex per header key (cached: the key tables are module constants)."""
+    got = _HEADER_RES.get(key)
+    if got is None or got[0] is not keys:
+        got = (keys, [(k, re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))))
+                      for k, ws in keys.items()])
+        _HEADER_RES[key] = got
+    return got[1]
 
 
 # ---- SDK disclosures ------------------------------------------------------------------
