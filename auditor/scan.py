@@ -38,6 +38,7 @@ class ScanResult:
     signature_db: DatabaseInfo | None = None
     needed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # permission -> detected SDK ids
     code: CodeEvidence | None = None  # None when the code stage was skipped (--no-code)
+    startup: object | None = None  # auditor.startup.StartupResult; None when the code stage was skipped
 
 
 def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
@@ -52,14 +53,18 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
         users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
         if users:
             needed_by[p.name] = users
-    code = None
+    code = startup = None
     if settings.code:
         from auditor.apk.code import scan_dexes
 
         requested = {p.name for p in perms if p.applies}
         dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
         code = build_evidence(scan_dexes(dexes), facts.manifest.package, list(hits), matcher, requested, dangerous)
+        from auditor.startup import analyse
+
+        startup = analyse(facts, dexes, code.calls, hits, matcher)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,
+        startup=startup,
     )
