@@ -222,3 +222,18 @@ def test_no_code_scan_has_no_startup_section():
 def test_walk_is_bounded_and_small_on_samples(name):
     st = scan(name).startup
     assert not st.truncated and 0 < st.methods_decoded <= 40
+
+
+def test_table_report_and_demo_policy_scenario():
+    """The demo: a policy promising nothing starts before "Agree", and the app that starts Umeng in onCreate."""
+    proc = run_cli("scan", str(ST / "startup-direct.apk"), "--policy", str(SAMPLES / "policies" / "startup_policy.md"))
+    assert proc.returncode == 1, proc.stderr  # high findings
+    out = proc.stdout
+    assert "Before consent (start-up analysis)" in out
+    assert "pre_consent  umeng_common: UMConfigure.init  (App.onCreate)" in out
+    for rid in ("AUD601", "AUD602", "AUD604"):
+        assert rid in out
+    assert "AUD201" not in out  # the policy names Umeng: the finding is about timing, not disclosure
+    gated = run_cli("scan", str(ST / "startup-gated.apk"))
+    assert gated.returncode == 0 and "AUD60" not in gated.stdout
+    assert "gated        jpush: JPushInterface.init  (App.onCreate -> App.startPush)" in gated.stdout

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from auditor.apk.dex import structural_errors
 from auditor.startup.catalogue import StartupEntry, startup_catalogue
 from auditor.startup.graph import (
     ASYNC_TYPES, DIRECT_INVOKES, MARKERS, UI_TYPES, VIRTUAL_INVOKES, WORKER_TYPES, Program, split_smali,
@@ -161,65 +162,14 @@ class _Walk:
                     q.append((nxt, depth + 1))
 
     def edges(self, smali: str):
-        prog = self.prog
-        b = prog.body(smali)
-        if b is None:
-            return
-        gated = b.gated
-        touched: set[str] = set()
-        for n, op, target in b.invokes:
-            if n in gated and not self.follow_gated:
+        for target, kind, gated, ui in _edges(self.prog, smali):
+            if gated and not self.follow_gated:
                 continue
-            cls, name, proto = split_smali(target)
-            if not prog.defined(cls):
-                continue
-            if op in DIRECT_INVOKES:
-                r = prog.resolve(cls, name, proto)
-                if r:
-                    yield r, "call"
-                if op in (0x71, 0x77) and cls not in touched:
-                    touched.add(cls)
-                    c = prog.resolve(cls, "<clinit>", "()V")
-                    if c:
-                        yield c, "static_init"
-            else:
-                r = prog.resolve(cls, name, proto)
-                if r:
-                    yield r, "call" if r.startswith(cls + "->") else "virtual"
-                for o in prog.overrides(cls, name, proto):
-                    yield o, "virtual"
-        for n, typ in b.new_instances:
-            if (n in gated and not self.follow_gated) or not prog.defined(typ):
-                continue
-            c = prog.resolve(typ, "<clinit>", "()V")
-            if c:
-                yield c, "static_init"
-            kind = self.callback_kind(typ)
-            if kind == "ui":
+            if ui:
                 if self.ui_sink is not None:
-                    self.ui_sink.update(prog.virtual_methods(typ))
-            elif kind:
-                for m in prog.virtual_methods(typ):
-                    yield m, kind
-        for n, typ in b.const_classes:
-            if (n in gated and not self.follow_gated) or not prog.defined(typ):
-                continue
-            sup = prog.supertypes(typ)
-            if any(s in WORKER_TYPES for s in sup):
-                for name in ("doWork", "startWork", "onStartJob", "onHandleIntent"):
-                    for m in prog.by_name(typ, name):
-                        yield m, "worker"
-
-    def callback_kind(self, typ: str) -> str | None:
-        sup = self.prog.supertypes(typ)
-        if any(s in UI_TYPES for s in sup):
-            return "ui"
-        for s in sup:
-            if s in ASYNC_TYPES:
-                return ASYNC_TYPES[s]
-        if any(not self.prog.defined(s) and s not in MARKERS for s in sup[1:]):
-            return "listener"  # implements or extends a type from outside the app: someone calls it back
-        return None
+                    self.ui_sink.update(ui)
+            else:
+                yield target, kind
 
     def path(self, smali: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         methods, edges = [], []
@@ -234,6 +184,71 @@ class _Walk:
             cur = parent
             guard += 1
         return tuple(reversed(methods)), tuple(reversed(edges)), entry
+
+
+def _callback_kind(prog: Program, typ: str) -> str | None:
+    sup = prog.supertypes(typ)
+    if any(s in UI_TYPES for s in sup):
+        return "ui"
+    for s in sup:
+        if s in ASYNC_TYPES:
+            return ASYNC_TYPES[s]
+    if any(not prog.defined(s) and s not in MARKERS for s in sup[1:]):
+        return "listener"  # implements or extends a type from outside the app: someone calls it back
+    return None
+
+
+def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, ...]]]:
+    """Outgoing edges of one method, computed once per analysis: (target, kind, under a flag check, UI methods)."""
+    cache = prog.__dict__.setdefault("_edge_cache", {})
+    hit = cache.get(smali)
+    if hit is not None:
+        return hit
+    out: list[tuple[str, str, bool, tuple[str, ...]]] = []
+    b = prog.body(smali)
+    if b is not None:
+        gated = b.gated
+        touched: set[str] = set()
+        for n, op, target in b.invokes:
+            cls, name, proto = split_smali(target)
+            if not prog.defined(cls):
+                continue
+            g = n in gated
+            if op in DIRECT_INVOKES:
+                r = prog.resolve(cls, name, proto)
+                if r:
+                    out.append((r, "call", g, ()))
+                if op in (0x71, 0x77) and cls not in touched:
+                    touched.add(cls)
+                    c = prog.resolve(cls, "<clinit>", "()V")
+                    if c:
+                        out.append((c, "static_init", g, ()))
+            else:
+                r = prog.resolve(cls, name, proto)
+                if r:
+                    out.append((r, "call" if r.startswith(cls + "->") else "virtual", g, ()))
+                for o in prog.overrides(cls, name, proto):
+                    out.append((o, "virtual", g, ()))
+        for n, typ in b.new_instances:
+            if not prog.defined(typ):
+                continue
+            g = n in gated
+            c = prog.resolve(typ, "<clinit>", "()V")
+            if c:
+                out.append((c, "static_init", g, ()))
+            kind = _callback_kind(prog, typ)
+            if kind == "ui":
+                out.append(("", "ui", g, tuple(prog.virtual_methods(typ))))
+            elif kind:
+                out.extend((m, kind, g, ()) for m in prog.virtual_methods(typ))
+        for n, typ in b.const_classes:
+            if not prog.defined(typ):
+                continue
+            if any(s in WORKER_TYPES for s in prog.supertypes(typ)):
+                for name in ("doWork", "startWork", "onStartJob", "onHandleIntent"):
+                    out.extend((m, "worker", n in gated, ()) for m in prog.by_name(typ, name))
+    cache[smali] = out
+    return out
 
 
 def _component_roots(prog: Program, manifest) -> tuple[list[EntryPoint], list[tuple[str, str]]]:
@@ -288,6 +303,11 @@ def _occurrences(prog: Program, caller: str, api: str) -> list[int]:
 def analyse(facts, dexes, code_calls=(), hits=(), matcher=None) -> StartupResult:
     """facts: AppFacts; dexes: the DexFiles read_app returned; code_calls: the scan's attributed sensitive
     call sites (auditor.evidence.ApiCall); hits/matcher: SDK detection, to attribute init call sites."""
+    with structural_errors("start-up analysis"):  # a damaged code item: one-line DexError, never a traceback
+        return _analyse(facts, dexes, code_calls, hits, matcher)
+
+
+def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
     prog = Program(list(dexes))
     manifest = facts.manifest
     entries, later = _component_roots(prog, manifest)
@@ -382,7 +402,7 @@ def analyse(facts, dexes, code_calls=(), hits=(), matcher=None) -> StartupResult
         names = []
         for ms in e.compliance:
             for name in ms.methods:
-                if any(n == name for n, _p in prog.methods(ms.descriptor)):
+                if prog.defines(ms.descriptor, name):
                     names.append(f"{ms.descriptor}->{name}")
         if names:
             available[e.id] = tuple(names)

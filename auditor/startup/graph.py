@@ -11,6 +11,7 @@ check of a persisted consent flag (`gated`), and the UI listener objects it crea
 
 from __future__ import annotations
 
+import bisect
 import struct
 from dataclasses import dataclass, field
 
@@ -95,7 +96,10 @@ class Program:
         for dex in dexes:
             for i, desc in enumerate(dex.class_descriptors()):
                 self.where.setdefault(desc, (dex, i))
-        self._methods: dict[str, dict[tuple[str, str], MethodDef]] = {}
+        self._resolved: dict[tuple[str, str, str], str | None] = {}
+        self._names: dict[tuple[int, str], int | None] = {}
+        self._types: dict[tuple[int, str], int | None] = {}
+        self._codes: dict[int, dict[int, int]] = {}
         self._children: dict[str, list[str]] | None = None
         self._bodies: dict[str, Body | None] = {}
         self._flag_methods: dict[str, bool] = {}
@@ -105,7 +109,7 @@ class Program:
     def table(self, dex: DexFile) -> CodeTables:
         t = self.tables.get(id(dex))
         if t is None:
-            t = self.tables[id(dex)] = CodeTables(dex)
+            t = self.tables[id(dex)] = CodeTables.of(dex)
         return t
 
     def defined(self, desc: str) -> bool:
@@ -157,37 +161,76 @@ class Program:
             self._children = kids
         return self._children.get(desc, [])
 
-    def methods(self, desc: str) -> dict[tuple[str, str], MethodDef]:
-        cached = self._methods.get(desc)
-        if cached is not None:
-            return cached
-        out: dict[tuple[str, str], MethodDef] = {}
+    # Method definitions are found through the method_ids table, which the format keeps sorted by
+    # (class, name, proto), and the code-item map the scanner already built: no class_data is re-parsed.
+    def _code_map(self, dex: DexFile) -> dict[int, int]:
+        m = self._codes.get(id(dex))
+        if m is None:
+            m = self._codes[id(dex)] = {midx: start - 16 for start, _end, midx in self.table(dex).code_items()}
+        return m
+
+    def _type_idx(self, dex: DexFile, desc: str) -> int | None:
+        key = (id(dex), desc)
+        if key not in self._types:
+            si = self.table(dex).find_string(desc)
+            ti = None
+            if si is not None:
+                k = bisect.bisect_left(dex.type_ids, si)
+                ti = k if k < len(dex.type_ids) and dex.type_ids[k] == si else None
+            self._types[key] = ti
+        return self._types[key]
+
+    def _name_idx(self, dex: DexFile, name: str) -> int | None:
+        key = (id(dex), name)
+        if key not in self._names:
+            self._names[key] = self.table(dex).find_string(name)
+        return self._names[key]
+
+    def _ids(self, desc: str, name: str | None) -> list[tuple[DexFile, int]]:
+        """(dex, method index) of the methods desc defines with code (all names when name is None)."""
         loc = self.where.get(desc)
-        if loc is not None:
-            dex, i = loc
+        if loc is None:
+            return []
+        dex = loc[0]
+        ti = self._type_idx(dex, desc)
+        ni = self._name_idx(dex, name) if name is not None else -1
+        if ti is None or ni is None:
+            return []
+        ids = self.table(dex).method_ids
+        key = (ti, ni if name is not None else -1)
+        lo, hi = 0, len(ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            c, _p, n = ids[mid]
+            if (c, n) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        codes = self._code_map(dex)
+        out = []
+        while lo < len(ids) and ids[lo][0] == ti and (name is None or ids[lo][2] == ni):
+            if lo in codes:
+                out.append((dex, lo))
+            lo += 1
+        return out
+
+    def lookup(self, desc: str, name: str, proto: str) -> MethodDef | None:
+        for dex, midx in self._ids(desc, name):
             t = self.table(dex)
-            d = dex.data
-            off = dex.class_defs[i * 8 + 6]
-            if off:
-                if off >= len(d):
-                    raise DexError(f"{dex.name}: class_data offset out of range")
-                sf, pos = _uleb(d, off)
-                inf, pos = _uleb(d, pos)
-                dm, pos = _uleb(d, pos)
-                vm, pos = _uleb(d, pos)
-                for _ in range(sf + inf):
-                    _, pos = _uleb(d, pos)
-                    _, pos = _uleb(d, pos)
-                for count in (dm, vm):
-                    midx = 0
-                    for _ in range(count):
-                        diff, pos = _uleb(d, pos)
-                        access, pos = _uleb(d, pos)
-                        code_off, pos = _uleb(d, pos)
-                        midx += diff
-                        _cls, proto, name = t.method_ids[midx]
-                        out[(dex.string(name), t.proto(proto))] = MethodDef(dex, midx, code_off, access)
-        self._methods[desc] = out
+            if t.proto(t.method_ids[midx][1]) == proto:
+                return MethodDef(dex, midx, self._code_map(dex)[midx], 0)
+        return None
+
+    def defines(self, desc: str, name: str) -> bool:
+        return bool(self._ids(desc, name))
+
+    def methods(self, desc: str) -> dict[tuple[str, str], MethodDef]:
+        """Every method with code that desc defines, by (name, proto)."""
+        out = {}
+        for dex, midx in self._ids(desc, None):
+            t = self.table(dex)
+            _c, p, n = t.method_ids[midx]
+            out[(dex.string(n), t.proto(p))] = MethodDef(dex, midx, self._code_map(dex)[midx], 0)
         return out
 
     def smali(self, desc: str, name: str, proto: str) -> str:
@@ -195,15 +238,21 @@ class Program:
 
     def resolve(self, desc: str, name: str, proto: str) -> str | None:
         """The definition a call to desc->name(proto) runs, looking up the app's superclasses."""
+        key = (desc, name, proto)
+        if key in self._resolved:
+            return self._resolved[key]
+        found = None
         cur: str | None = desc
         for _ in range(32):
             if cur is None or cur not in self.where:
-                return None
-            m = self.methods(cur).get((name, proto))
+                break
+            m = self.lookup(cur, name, proto)
             if m is not None:
-                return self.smali(cur, name, proto) if m.code_off else None
+                found = self.smali(cur, name, proto) if m.code_off else None
+                break
             cur = self.superclass(cur)
-        return None
+        self._resolved[key] = found
+        return found
 
     def by_name(self, desc: str, name: str) -> list[str]:
         """Every definition of `name` (any signature) in desc or its app superclasses, most derived first."""
@@ -212,10 +261,11 @@ class Program:
         for _ in range(32):
             if cur is None or cur not in self.where:
                 break
-            for (n, proto), m in self.methods(cur).items():
-                if n == name and m.code_off and proto not in seen:
+            for dex, midx in self._ids(cur, name):
+                proto = self.table(dex).proto(self.table(dex).method_ids[midx][1])
+                if proto not in seen:
                     seen.add(proto)
-                    out.append(self.smali(cur, n, proto))
+                    out.append(self.smali(cur, name, proto))
             cur = self.superclass(cur)
         return out
 
@@ -228,22 +278,21 @@ class Program:
             if cur in seen:
                 continue
             seen.add(cur)
-            m = self.methods(cur).get((name, proto))
+            m = self.lookup(cur, name, proto)
             if m is not None and m.code_off:
                 out.append(self.smali(cur, name, proto))
             todo.extend(self.children(cur))
         return out
 
     def virtual_methods(self, desc: str) -> list[str]:
-        return [self.smali(desc, n, p) for (n, p), m in self.methods(desc).items()
-                if m.code_off and not n.startswith("<") and not (m.access & 0x8)]
+        return [self.smali(desc, n, p) for (n, p) in self.methods(desc) if not n.startswith("<")]
 
     # ---- bodies ---------------------------------------------------------------------
     def body(self, smali: str) -> Body | None:
         if smali in self._bodies:
             return self._bodies[smali]
         desc, name, proto = split_smali(smali)
-        m = self.methods(desc).get((name, proto)) if desc in self.where else None
+        m = self.lookup(desc, name, proto) if desc in self.where else None
         b = None
         if m is not None and m.code_off:
             b = self._decode(smali, m)
