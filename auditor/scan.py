@@ -38,6 +38,7 @@ class ScanResult:
     signature_db: DatabaseInfo | None = None
     needed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # permission -> detected SDK ids
     code: CodeEvidence | None = None  # None when the code stage was skipped (--no-code)
+    startup: object | None = None  # auditor.startup.StartupResult; None when the code stage was skipped
 
 
 def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
@@ -52,7 +53,7 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
         users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
         if users:
             needed_by[p.name] = users
-    code = None
+    code = startup = None
     if settings.code:
         from auditor.apk.code import scan_dexes
 
@@ -63,7 +64,12 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
         if failures:  # the rest of the report stands; the code verdict is marked incomplete
             facts = replace(facts, incomplete=facts.incomplete + tuple(Incomplete(f, r) for f, r in failures))
         code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous)
+        from auditor.startup import analyse
+
+        failed = {f for f, _ in failures}
+        startup = analyse(facts, [d for d in dexes if d.name not in failed], code.calls, hits, matcher)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,
+        startup=startup,
     )
