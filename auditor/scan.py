@@ -14,6 +14,7 @@ from auditor.evidence import CodeEvidence, build_evidence
 from auditor.model import AppFacts
 from auditor.permissions import PermissionRecord, permission_records
 from auditor.sdk import SdkHit, default_matcher
+from auditor.sdk.matcher import ConfiguredSdk
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ScanResult:
     signature_db: DatabaseInfo | None = None
     needed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # permission -> detected SDK ids
     code: CodeEvidence | None = None  # None when the code stage was skipped (--no-code)
+    configured: tuple[ConfiguredSdk, ...] = ()  # configured in the manifest, no code or files inside
 
 
 def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
@@ -45,7 +47,8 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
     facts, dexes = read_app(data, name, settings.limits)
     perms = permission_records(facts.manifest, facts.split_manifests)
     matcher = default_matcher()
-    hits = tuple(matcher.match(facts))
+    found, configured = matcher.match_all(facts, dexes)
+    hits = tuple(found)
     db = matcher.db
     needed_by: dict[str, tuple[str, ...]] = {}
     for p in perms:
@@ -58,8 +61,10 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
 
         requested = {p.name for p in perms if p.applies}
         dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
-        code = build_evidence(scan_dexes(dexes), facts.manifest.package, list(hits), matcher, requested, dangerous)
+        code = build_evidence(scan_dexes(dexes), facts.manifest.package, list(hits), matcher, requested, dangerous,
+                              dexes=dexes)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,
+        configured=tuple(configured),
     )
