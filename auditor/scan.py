@@ -40,11 +40,14 @@ class ScanResult:
     code: CodeEvidence | None = None  # None when the code stage was skipped (--no-code)
 
 
-def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
+def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, catalogues=None) -> ScanResult:
+    """`catalogues` (auditor.catalogues.Catalogues) pins the signature database and API
+    catalogue; None means the packaged ones."""
     settings = settings or ScanSettings()
     facts, dexes = read_app(data, name, settings.limits)
     perms = permission_records(facts.manifest, facts.split_manifests)
-    matcher = default_matcher()
+    matcher = catalogues.matcher if catalogues is not None else default_matcher()
+    apis = catalogues.apis if catalogues is not None else None
     hits = tuple(matcher.match(facts))
     db = matcher.db
     needed_by: dict[str, tuple[str, ...]] = {}
@@ -58,7 +61,8 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
 
         requested = {p.name for p in perms if p.applies}
         dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
-        code = build_evidence(scan_dexes(dexes), facts.manifest.package, list(hits), matcher, requested, dangerous)
+        code = build_evidence(scan_dexes(dexes, apis), facts.manifest.package, list(hits), matcher, requested, dangerous,
+                              apis)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,

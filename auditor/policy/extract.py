@@ -145,8 +145,8 @@ def _term_hits(text: str, lx: Lexicon) -> list[tuple[int, int, frozenset[str]]]:
 
 
 def extract_categories(doc: Document, sents: list[_Sentence],
-                       permissions: list[PermissionClaim] = ()) -> dict[str, CategoryClaim]:
-    lx = lexicon()
+                       permissions: list[PermissionClaim] = (), lx: Lexicon | None = None) -> dict[str, CategoryClaim]:
+    lx = lx or lexicon()
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     def note(cid: str, status: str, ev: Evidence) -> None:
@@ -220,8 +220,8 @@ def _permission_categories(perm: str | None) -> tuple[str, ...]:
     return permission_base().lookup(perm).categories
 
 
-def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[PermissionClaim]:
-    lx = lexicon()
+def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None) -> list[PermissionClaim]:
+    lx = lx or lexicon()
     out: list[PermissionClaim] = []
     text = doc.text
     for b in doc.blocks:
@@ -309,10 +309,13 @@ class _SdkIndex:
 def sdk_index() -> _SdkIndex:
     from auditor.sdk import load_database
 
+    return build_sdk_index(lexicon(), load_database())
+
+
+def build_sdk_index(lx: Lexicon, db) -> _SdkIndex:
+    """Alias and vendor matchers over one signature database (auditor.catalogues caches it)."""
     import unicodedata
 
-    lx = lexicon()
-    db = load_database()
     norm = lambda t: unicodedata.normalize("NFKC", t)  # noqa: E731 - same normalisation as Document.text
     alias_ids: dict[str, str] = {}
     strict: list[str] = []
@@ -351,8 +354,8 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
-def _mentions(text: str, base: int, sdk_context: bool) -> list[_Mention]:
-    idx = sdk_index()
+def _mentions(text: str, base: int, sdk_context: bool, idx: _SdkIndex | None = None) -> list[_Mention]:
+    idx = idx or sdk_index()
     out: list[_Mention] = []
     text = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
     for m in idx.alias_re.finditer(text):
@@ -373,8 +376,8 @@ def _mentions(text: str, base: int, sdk_context: bool) -> list[_Mention]:
     return kept
 
 
-def _data_categories(text: str) -> tuple[str, ...]:
-    lx = lexicon()
+def _data_categories(text: str, lx: Lexicon | None = None) -> tuple[str, ...]:
+    lx = lx or lexicon()
     cats: set[str] = set()
     for _s, _e, c in _term_hits(text, lx):
         cats |= c
@@ -389,9 +392,10 @@ def _purpose_phrase(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
-    lx = lexicon()
-    idx = sdk_index()
+def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None,
+                 idx: _SdkIndex | None = None) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
+    lx = lx or lexicon()
+    idx = idx or sdk_index()
     claims: list[SdkClaim] = []
     types: list[SdkTypeClaim] = []
     covered: list[tuple[int, int]] = []
@@ -410,13 +414,13 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
             continue
         cells = doc.cell_texts(b)
         h = _header_map(cells, lx.fields)
-        if len(h) >= 2 and not _mentions(doc.text[b.start:b.end], b.start, True):
+        if len(h) >= 2 and not _mentions(doc.text[b.start:b.end], b.start, True, idx=idx):
             header = h
             continue
         if header is None:
             continue
         covered.append((b.start, b.end))
-        ms = _mentions(doc.text[b.start:b.end], b.start, True)
+        ms = _mentions(doc.text[b.start:b.end], b.start, True, idx=idx)
         get = lambda key: cells[header[key]].strip() if key in header and header[key] < len(cells) else ""  # noqa: E731
         ev = _evidence(doc, b.start, b.end)
         purpose = get("purpose") or None
@@ -425,17 +429,17 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         if ms:
             named = [mm for mm in ms if mm.sdk_id or mm.vendor_ids]
             vendor = get("vendor") or vendor_of(named)
-            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"))
+            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
             for mm in _primary(named):
                 vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 claims.append(SdkClaim(get("name") or mm.text, vendor or None, sid, vids, purpose,
-                                       _data_categories(data_text), link.group() if link else None, (ev,)))
+                                       _data_categories(data_text, lx), link.group() if link else None, (ev,)))
         elif get("name"):
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
-                                   _data_categories(data_text), link.group() if link else None, (ev,)))
+                                   _data_categories(data_text, lx), link.group() if link else None, (ev,)))
         else:
-            t = _type_restriction(get("type") + " " + (purpose or ""))
+            t = _type_restriction(get("type") + " " + (purpose or ""), lx)
             for tp in sorted(t):
                 types.append(SdkTypeClaim(tp, (ev,)))
 
@@ -471,8 +475,8 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         value = lambda k: doc.text[rec[k][0]:rec[k][1]].strip(" \n;；。,，") if k in rec else ""  # noqa: E731
         # the record's title line ("1. 极光推送SDK") names the SDK; the labels give its details
         line_start = doc.text.rfind("\n", 0, max(0, start - 1)) + 1
-        title = [mm for mm in _mentions(doc.text[line_start:start], line_start, True) if mm.sdk_id]
-        ms = title[-1:] + _mentions(doc.text[start:end], start, True)
+        title = [mm for mm in _mentions(doc.text[line_start:start], line_start, True, idx=idx) if mm.sdk_id]
+        ms = title[-1:] + _mentions(doc.text[start:end], start, True, idx=idx)
         ev = _evidence(doc, min([start] + [m.start for m in ms]), end)
         covered.append((min([start] + [m.start for m in ms]), end))
         link = _URL.search(value("link") or doc.text[start:end])
@@ -484,7 +488,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
             vids = mm.vendor_ids if mm else ()
             claims.append(SdkClaim(value("name") or (mm.text if mm else ""), value("vendor") or vendor_of(named),
                                    sid or (vids[0] if len(vids) == 1 else None), vids, value("purpose") or None,
-                                   _data_categories(value("data")), link.group() if link else None, (ev,)))
+                                   _data_categories(value("data"), lx), link.group() if link else None, (ev,)))
 
     # 3. bare mentions in prose, and 4. type-only disclosures
     for sent in sents:
@@ -492,7 +496,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
             continue
         text = doc.text[sent.start:sent.end]
         ctx = bool(lx.sdk_context_re.search(text))
-        ms = [mm for mm in _mentions(text, sent.start, ctx) if mm.sdk_id or mm.vendor_ids]
+        ms = [mm for mm in _mentions(text, sent.start, ctx, idx=idx) if mm.sdk_id or mm.vendor_ids]
         if ms:
             vendor = vendor_of(ms)
             for mm in _primary(ms):
@@ -525,8 +529,8 @@ def _primary(ms: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _type_restriction(text: str) -> set[str]:
-    lx = lexicon()
+def _type_restriction(text: str, lx: Lexicon | None = None) -> set[str]:
+    lx = lx or lexicon()
     return {lx.type_of[m.group().lower()] for m in lx.type_re.finditer(text or "")}
 
 
