@@ -43,11 +43,14 @@ class ScanResult:
     configured: tuple[ConfiguredSdk, ...] = ()  # configured in the manifest, no code or files inside
 
 
-def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> ScanResult:
+def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, catalogues=None) -> ScanResult:
+    """`catalogues` (auditor.catalogues.Catalogues) pins the signature database and API
+    catalogue; None means the packaged ones."""
     settings = settings or ScanSettings()
     facts, dexes = read_app(data, name, settings.limits)
     perms = permission_records(facts.manifest, facts.split_manifests)
-    matcher = default_matcher()
+    matcher = catalogues.matcher if catalogues is not None else default_matcher()
+    apis = catalogues.apis if catalogues is not None else None
     found, configured = matcher.match_all(facts, dexes)
     hits = tuple(found)
     db = matcher.db
@@ -63,13 +66,13 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
         requested = {p.name for p in perms if p.applies}
         dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
         failures: list[tuple[str, str]] = []
-        sites = scan_dexes(dexes, failures=failures)
+        sites = scan_dexes(dexes, apis, failures=failures)
         if failures:  # the rest of the report stands; the code verdict is marked incomplete
             facts = replace(facts, incomplete=facts.incomplete + tuple(Incomplete(f, r) for f, r in failures))
         failed = {f for f, _ in failures}
         readable = [d for d in dexes if d.name not in failed]
         code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous,
-                              dexes=readable)
+                              dexes=readable, apis=apis)
         from auditor.startup import analyse
 
         startup = analyse(facts, readable, code.calls, hits, matcher)
