@@ -89,7 +89,13 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
+    import stat
+
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
+            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
+            raise typer.Exit(EXIT_INPUT)
         return path.read_bytes()
     except IsADirectoryError:
         typer.echo(f"auditor: error: {path}: is a directory", err=True)
@@ -127,22 +133,17 @@ def _configured(config: Optional[Path], fail_on: Optional[str], baseline: Option
 
 
 def _audit_settings(cfg: dict, fail_on: Optional[str], baseline: Optional[Path], exit_zero: Optional[bool]):
-    from auditor.audit import AuditSettings, Suppression
-    from auditor.rules.model import Severity
+    from auditor.config import audit_settings
 
-    level = fail_on or cfg.get("fail_on", "high")
-    try:
-        sev = Severity.parse(level)
-    except ValueError as exc:
-        typer.echo(f"auditor: error: --fail-on: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
     fingerprints: frozenset[str] = frozenset()
     base_path = baseline or (Path(cfg["baseline"]) if cfg.get("baseline") else None)
     if base_path is not None:
         fingerprints = _load_baseline(base_path)
-    sups = tuple(Suppression(s["rule"], s["reason"], s.get("subject")) for s in cfg.get("suppress", []))
-    return AuditSettings(fail_on=sev, disabled=frozenset(cfg.get("disable", [])), suppressions=sups,
-                         baseline=fingerprints), bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
+    try:
+        settings = audit_settings(cfg, fail_on, fingerprints)
+    except AuditorError as err:
+        _fail(err)
+    return settings, bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
 
 
 def _load_baseline(path: Path) -> frozenset[str]:
@@ -167,33 +168,24 @@ def _load_baseline(path: Path) -> frozenset[str]:
 
 
 def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
-    from auditor.audit import audit
-    from auditor.policy import read_policy
-    from auditor.scan import ScanSettings, scan_bytes
+    from auditor.run import Settings, Skipped, audit_file
+    from auditor.scan import ScanSettings
 
-    t = time.perf_counter()
-    data = _read_input(app_path)
-    policy_bytes = _read_input(policy_path) if policy_path is not None else None
-    _Log.step(f"read {app_path.name} ({len(data)} bytes)", t)
-    try:
-        t = time.perf_counter()
-        result = scan_bytes(data, app_path.name, ScanSettings(code=not no_code))
-        _Log.step(f"scanned {app_path.name}: {len(result.permissions)} permissions, {len(result.sdks)} SDKs, "
-                  f"{0 if result.code is None else len(result.code.calls)} call sites", t)
-        policy = None
-        if policy_bytes is not None:
-            t = time.perf_counter()
-            policy = read_policy(policy_bytes, policy_path.name)
-            _Log.step(f"read policy {policy_path.name}: {policy.language}, {len(policy.categories)} categories", t)
-        t = time.perf_counter()
-        out = audit(result, policy, settings)
-        _Log.step(f"audit: {len(out.findings)} findings", t)
-        return out
-    except AuditorError as err:
-        _fail(err)
-    except MemoryError:
-        typer.echo(f"auditor: error: {app_path.name}: too large to scan in memory", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+    done = audit_file(app_path, policy_path, Settings(ScanSettings(code=not no_code), settings))
+    if isinstance(done, Skipped):
+        typer.echo(f"auditor: error: {done.reason}", err=True)
+        raise typer.Exit(done.exit_code)
+    if _Log.verbose:
+        r, t = done.result, done.timings
+        calls = 0 if r.scan.code is None else len(r.scan.code.calls)
+        typer.echo(f"auditor: read {app_path.name} ({r.scan.facts.input.size} bytes) ({t.get('read', 0):.3f} s)", err=True)
+        typer.echo(f"auditor: scanned {app_path.name}: {len(r.scan.permissions)} permissions, {len(r.scan.sdks)} SDKs, "
+                   f"{calls} call sites ({t.get('scan', 0):.3f} s)", err=True)
+        if r.policy is not None:
+            typer.echo(f"auditor: read policy {r.policy.name}: {r.policy.language}, {len(r.policy.categories)} "
+                       f"categories ({t.get('policy', 0):.3f} s)", err=True)
+        typer.echo(f"auditor: audit: {len(r.findings)} findings ({t.get('audit', 0):.3f} s)", err=True)
+    return done.result
 
 
 @app.command()
@@ -213,6 +205,8 @@ def scan(
                                                "anchored to lines of its AndroidManifest.xml."),
     sarif_category: Optional[str] = typer.Option(None, "--sarif-category", help="SARIF runAutomationDetails.id "
                                                  "(default auditor/<package>/<variant>)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Labels of the HTML report: en or zh (default: the "
+                                       "policy's language, else en)."),
     no_color: bool = typer.Option(False, "--no-color", help="No colours in the terminal table (also: NO_COLOR=1)."),
     quiet: bool = _QUIET,
     verbose: bool = _VERBOSE,
@@ -224,6 +218,9 @@ def scan(
 
     _Log.set(quiet, verbose)
     cfg, settings, zero = _configured(config, fail_on, baseline, exit_zero)
+    if lang is not None and lang not in ("en", "zh"):
+        typer.echo(f"auditor: error: --lang: {lang!r} is not one of en, zh", err=True)
+        raise typer.Exit(EXIT_USAGE)
     if fmt is None:
         fmt = cfg.get("format", "table")
         if fmt not in RENDERERS["scan"]:
@@ -239,7 +236,7 @@ def scan(
         _emit(verdict_line(result) + "\n", None)
     else:
         t = time.perf_counter()
-        opts = RenderOptions(source_root=source_root, sarif_category=sarif_category,
+        opts = RenderOptions(source_root=source_root, sarif_category=sarif_category, lang=lang,
                              colour=fmt == "table" and to_stdout and colour_wanted(sys.stdout, no_color))
         _emit(render("scan", fmt, result, opts), output)
         _Log.step(f"rendered {fmt}", t)
@@ -247,6 +244,11 @@ def scan(
             from auditor.report.table import verdict_line
 
             _emit(verdict_line(result) + "\n", None)
+    if fmt == "datasafety":
+        from auditor.report.datasafety import datasafety_notes
+
+        for note in datasafety_notes(result):
+            _Log.note(f"auditor: note: {note}")
     if result.failed and not zero:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -415,6 +417,8 @@ def schema_cmd(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
 
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
 app.add_typer(sdks_app, name="sdks")
+from auditor.batch.cli import batch_app  # noqa: E402  (auditor batch: its own module, nothing heavy imported)
+app.add_typer(batch_app, name="batch")
 
 
 @sdks_app.command("list")

@@ -13,6 +13,9 @@ class Format(str, Enum):
     sarif = "sarif"
     markdown = "markdown"
     html = "html"
+    datasafety = "datasafety"  # Play Console Data safety CSV draft (scan only)
+    pi_lists = "pi-lists"  # China's collection and sharing lists, Markdown (scan only)
+    pi_lists_html = "pi-lists-html"  # the same two lists as one HTML page
 
 
 def render_audit(result, fmt, source_root=None, **options) -> str:

@@ -33,6 +33,9 @@ RENDERERS: dict[str, dict[str, str]] = {
         "sarif": "auditor.report.formats:_scan_sarif",
         "markdown": "auditor.report.formats:_scan_markdown",
         "html": "auditor.report.formats:_scan_html",
+        "datasafety": "auditor.report.formats:_scan_datasafety",
+        "pi-lists": "auditor.report.formats:_scan_pilists",
+        "pi-lists-html": "auditor.report.formats:_scan_pilists_html",
     },
     "diff": {
         "table": "auditor.report.formats:_diff_table",
@@ -131,7 +134,25 @@ def _scan_markdown(result, opts: RenderOptions) -> str:
 def _scan_html(result, opts: RenderOptions) -> str:
     from auditor.report.html import render_html
 
-    return render_html(result)
+    return render_html(result, opts.lang)
+
+
+def _scan_datasafety(result, opts: RenderOptions) -> str:
+    from auditor.report.datasafety import render_datasafety
+
+    return render_datasafety(result)
+
+
+def _scan_pilists(result, opts: RenderOptions) -> str:
+    from auditor.report.pilists import render_pilists_markdown
+
+    return render_pilists_markdown(result)
+
+
+def _scan_pilists_html(result, opts: RenderOptions) -> str:
+    from auditor.report.pilists import render_pilists_html
+
+    return render_pilists_html(result)
 
 
 def _diff_table(out: DiffOutput, opts: RenderOptions) -> str:
