@@ -150,3 +150,36 @@ def test_colours_only_on_a_terminal_and_never_with_no_color():
     assert "\x1b[" not in _run_on_tty(args, {"NO_COLOR": "1"})
     assert "\x1b[" not in _run_on_tty([*args, "--no-color"], {})
     assert "\x1b[" not in run_cli(*args).stdout  # a pipe is not a terminal
+
+
+def test_renderer_modules_import_no_circle():
+    """Shared text helpers live in report/text.py (a leaf); no renderer module imports, even lazily,
+    one that imports it back (table, jsonfmt and policyfmt used to form a circle)."""
+    import ast
+
+    report = ROOT / "auditor" / "report"
+    names = {p.stem for p in report.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for p in report.glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("auditor.report"):
+                mod = node.module.rpartition(".")[2] if node.module != "auditor.report" else "__init__"
+                deps.add(mod)
+                if node.module == "auditor.report":
+                    deps |= {a.name for a in node.names if a.name in names}
+        graph[p.stem] = deps - {p.stem}
+    assert graph["text"] == set()
+    assert {"table", "policyfmt", "difffmt", "sdkdb"} <= {m for m, d in graph.items() if "text" in d}
+
+    def cycle_from(start, node, seen):
+        for nxt in graph.get(node, ()):
+            if nxt == start:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                if cycle_from(start, nxt, seen):
+                    return True
+        return False
+
+    assert [m for m in graph if cycle_from(m, m, set())] == []
