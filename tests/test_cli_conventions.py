@@ -117,6 +117,8 @@ def test_quiet_prints_only_the_verdict_and_verbose_prints_timings(tmp_path):
     assert all(l.endswith(" s)") for l in steps)
     both = run_cli("scan", CHAT, "-q", "-v")
     assert both.returncode == 2
+    same = cli("diff", LEGACY, LEGACY, "--no-code", "-q")
+    assert same.exit_code == 0 and same.stdout == "pass: legacy.apk -> legacy.apk: 0 change(s); 0 high, 0 medium, 0 low, 0 info (fail on high)\n"
     pol = run_cli("policy", POLICY, "-q")
     assert pol.returncode == 0 and len(pol.stdout.splitlines()) == 1 and pol.stdout.startswith("chat_policy.md: en")
 
