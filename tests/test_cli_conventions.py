@@ -85,11 +85,11 @@ def test_dash_output_means_stdout(tmp_path):
     proc = run_cli("scan", LEGACY, "--no-code", "-f", "json", "-o", "-", cwd=tmp_path)
     assert proc.returncode == 1 and valid(json.loads(proc.stdout), "scan")["input"]["name"] == "legacy.apk"
     assert not (tmp_path / "-").exists()
-    proc = run_cli("policy", POLICY, "-f", "json", "-o", "-", cwd=tmp_path)
+    proc = cli("policy", POLICY, "-f", "json", "-o", "-")
     assert valid(json.loads(proc.stdout), "policy")["language"] == "en"
-    proc = run_cli("baseline", "create", LEGACY, "--no-code", "-o", "-", cwd=tmp_path)
+    proc = cli("baseline", "create", LEGACY, "--no-code", "-o", "-")
     assert valid(json.loads(proc.stdout), "baseline")["schema_version"] == 1 and "stdout" in proc.stderr
-    proc = run_cli("sdks", "show", "jpush", "-f", "json", "-o", "-", cwd=tmp_path)
+    proc = cli("sdks", "show", "jpush", "-f", "json", "-o", "-")
     assert json.loads(proc.stdout)["id"] == "jpush"
     assert not (tmp_path / "-").exists()
 
@@ -101,26 +101,26 @@ def test_version_flags():
 
 
 def test_quiet_prints_only_the_verdict_and_verbose_prints_timings(tmp_path):
-    quiet = run_cli("scan", CHAT, "--policy", POLICY, "-q")
+    quiet = run_cli("scan", CHAT, "--policy", POLICY, "--no-code", "-q")
     assert quiet.returncode == 1 and quiet.stderr == ""
     assert quiet.stdout.splitlines() == [quiet.stdout.strip()]
     assert re.fullmatch(r"FAIL: chat\.apk: [1-9]\d* high, \d+ medium, \d+ low, \d+ info new finding\(s\) "
                         r"\(fail on high\)\n", quiet.stdout)
     out = tmp_path / "r.json"
-    quiet_file = run_cli("scan", CHAT, "--policy", POLICY, "-q", "-f", "json", "-o", str(out))
+    quiet_file = cli("scan", CHAT, "--policy", POLICY, "--no-code", "-q", "-f", "json", "-o", str(out))
     assert quiet_file.stdout.startswith("FAIL: chat.apk") and valid(json.loads(out.read_text()), "scan")
-    verbose = run_cli("scan", CHAT, "--policy", POLICY, "-v", "-f", "json")
+    verbose = run_cli("scan", CHAT, "--policy", POLICY, "--no-code", "-v", "-f", "json")
     assert verbose.returncode == 1 and valid(json.loads(verbose.stdout), "scan")  # stdout stays pure JSON
     steps = [l for l in verbose.stderr.splitlines() if l.startswith("auditor: ")]
     assert any(l.startswith("auditor: scanned chat.apk") for l in steps)
     assert any("read policy chat_policy.md" in l for l in steps) and any("rendered json" in l for l in steps)
     assert all(l.endswith(" s)") for l in steps)
-    both = run_cli("scan", CHAT, "-q", "-v")
-    assert both.returncode == 2
+    both = cli("scan", CHAT, "-q", "-v")
+    assert both.exit_code == 2
     same = cli("diff", LEGACY, LEGACY, "--no-code", "-q")
     assert same.exit_code == 0 and same.stdout == "pass: legacy.apk -> legacy.apk: 0 change(s); 0 high, 0 medium, 0 low, 0 info (fail on high)\n"
-    pol = run_cli("policy", POLICY, "-q")
-    assert pol.returncode == 0 and len(pol.stdout.splitlines()) == 1 and pol.stdout.startswith("chat_policy.md: en")
+    pol = cli("policy", POLICY, "-q")
+    assert pol.exit_code == 0 and len(pol.stdout.splitlines()) == 1 and pol.stdout.startswith("chat_policy.md: en")
 
 
 def _run_on_tty(args, env_extra):
@@ -146,7 +146,7 @@ def _run_on_tty(args, env_extra):
 
 
 def test_colours_only_on_a_terminal_and_never_with_no_color():
-    args = ["scan", CHAT, "--policy", POLICY, "--no-code"]
+    args = ["scan", LEGACY, "--no-code"]
     coloured = _run_on_tty(args, {})
     assert "\x1b[1;31mHIGH (" in coloured and "\x1b[0m" in coloured
     assert "\x1b[" not in _run_on_tty(args, {"NO_COLOR": "1"})

@@ -18,6 +18,7 @@ from conftest import SAMPLES, run_cli, valid
 
 CHAT = SAMPLES / "chat.apk"
 CHAT_POLICY = SAMPLES / "policies" / "chat_policy.md"
+LEGACY = SAMPLES / "legacy.apk"
 
 
 @pytest.fixture(scope="module")
@@ -95,14 +96,14 @@ def test_baseline_records_versions_and_refuses_other_schemas(chat_audit):
 
 def test_baseline_cli_exit_codes_and_warning(tmp_path):
     base = tmp_path / "b.json"
-    assert run_cli("baseline", "create", str(CHAT), "--no-code", "-o", str(base)).returncode == 0
+    assert run_cli("baseline", "create", str(LEGACY), "--no-code", "-o", str(base)).returncode == 0
     doc = valid(json.loads(base.read_text()), "baseline")
     future = tmp_path / "future.json"
     future.write_text(json.dumps({**doc, "schema_version": 99}))
-    proc = run_cli("scan", str(CHAT), "--no-code", "--baseline", str(future))
+    proc = run_cli("scan", str(LEGACY), "--no-code", "--baseline", str(future))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "schema_version 99" in proc.stderr
     old = tmp_path / "old.json"
     old.write_text(json.dumps({**doc, "signature_db": {**doc["signature_db"], "version": "2001.01.01"}}))
-    proc = run_cli("scan", str(CHAT), "--no-code", "--baseline", str(old), "-f", "json")
+    proc = run_cli("scan", str(LEGACY), "--no-code", "--baseline", str(old), "-f", "json")
     assert proc.returncode == 0 and "warning:" in proc.stderr and "2001.01.01" in proc.stderr
     assert {f["status"] for f in valid(json.loads(proc.stdout), "scan")["findings"]} == {"baselined"}
