@@ -157,7 +157,11 @@ def _scan_one(dex: DexFile, catalogue, hierarchy: _Hierarchy) -> list[CallSite]:
     code = t.code_items()
     starts = [c[0] for c in code]
     candidates: set[int] = set()
-    for m in regex.finditer(dex.data):
+    if not code:
+        return []
+    # only the span that holds code items: padding before or after them is never searched
+    lo, hi = min(starts), max(c[1] for c in code)
+    for m in regex.finditer(dex.data, lo, hi):
         pos = m.start()
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0 and pos < code[k][1] and (pos - code[k][0]) % 2 == 0:
