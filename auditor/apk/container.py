@@ -88,7 +88,26 @@ class AppPart:
             raise InputError(str(exc)) from None
 
     def manifest_bytes(self) -> bytes:
-        return self.read(self.manifest_path)
+        """The manifest; for binary XML only the size its header declares is inflated (bytes after
+        it are padding the platform never parses, reported as an anomaly)."""
+        entry = self.manifest_path
+        if self.manifest_format == "axml":
+            try:
+                head = self.zip.read_prefix(entry, 8)
+            except EntryError as exc:
+                raise InputError(str(exc)) from None
+            if len(head) == 8 and head[:2] == b"\x03\x00":
+                declared = int.from_bytes(head[4:8], "little")
+                size = self.zip.entries[entry].usize
+                if 8 <= declared < size:
+                    try:
+                        data = self.zip.read(entry, declared, self.budget.total, want=declared)
+                    except EntryError as exc:
+                        raise InputError(str(exc)) from None
+                    self.zip.note("manifest-padding", entry, "uncompressed size",
+                                  f"entry holds {size} bytes, its binary XML header declares {declared}")
+                    return data
+        return self.read(entry)
 
     def resources_path(self) -> str | None:
         name = self.root + ("resources.pb" if self.manifest_format == "proto" else "resources.arsc")
