@@ -128,6 +128,27 @@ def _pool_count(es: list[ZEntry], count: int) -> bytes:
     return bytes(d)
 
 
+def unused_bad_string(man: bytes) -> bytes:
+    """The manifest with one more string-pool entry, used by nothing, whose offset points far
+    outside the pool: the platform only checks offsets of strings it reads (so does aapt)."""
+    m = bytearray(man)
+    count, _styles, _flags, start = struct.unpack_from("<IIII", m, 16)
+    csize = struct.unpack_from("<I", m, 12)[0]
+    ins = 36 + 4 * count
+    m[ins:ins] = struct.pack("<I", 0x7FFFFFF0)
+    struct.pack_into("<I", m, 16, count + 1)
+    struct.pack_into("<I", m, 28, start + 4)
+    struct.pack_into("<I", m, 12, csize + 4)
+    struct.pack_into("<I", m, 4, len(m))
+    return bytes(m)
+
+
+def virtual_entry(size: int) -> bytes:
+    """What AGP's zipflinger writes into a hole: a local header, empty name, no data, an extra
+    field spanning the rest."""
+    return struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 0, 0, 0, 0, 0, 0, 0, 0, 0, size - 30) + b"\0" * (size - 30)
+
+
 def damaged_dex(es: list[ZEntry], which: str = "classes.dex") -> bytes:
     """A DEX whose class table points outside the file: the manifest stays readable."""
     dex = bytearray(next(e.data for e in es if e.name == which))

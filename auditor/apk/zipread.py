@@ -183,7 +183,7 @@ class AndroidZip:
         ents = sorted((e for e in self.entries.values() if e.data_offset >= 0), key=lambda e: e.lfh_offset)
         prev_end, prev_name = 0, ""
         for e in ents:
-            if e.lfh_offset > prev_end:
+            if e.lfh_offset > prev_end and not self._virtual_fill(prev_end, e.lfh_offset):
                 self.note("data-between-entries", prev_name or e.name, "local header offset",
                           f"{e.lfh_offset - prev_end} unreferenced bytes before this entry's header"
                           if not prev_name else f"{e.lfh_offset - prev_end} unreferenced bytes after this entry")
@@ -198,9 +198,21 @@ class AndroidZip:
         cd = self.cd_offset
         if prev_end < cd:
             gap = cd - prev_end
-            if not self._signing_block_fills(prev_end, cd):
+            if not self._signing_block_fills(prev_end, cd) and not self._virtual_fill(prev_end, cd):
                 self.note("data-between-entries", prev_name, "central directory offset",
                           f"{gap} unreferenced bytes before the central directory")
+
+    def _virtual_fill(self, start: int, end: int) -> bool:
+        """AGP's zipflinger fills holes with "virtual entries": local headers with an empty name,
+        no data and an extra field spanning the hole. Not hidden data."""
+        d = self.data
+        pos = start
+        while pos + 30 <= end and bytes(d[pos:pos + 4]) == LFH_SIG:
+            _s, _v, _f, _m, _t, _dt, _crc, csize, _u, nlen, xlen = _LFH.unpack_from(d, pos)
+            if nlen or csize:
+                return False
+            pos += 30 + xlen
+        return pos == end
 
     def _signing_block_fills(self, start: int, cd: int) -> bool:
         d = self.data
