@@ -11,6 +11,7 @@ instruction boundary. Methods that touch nothing sensitive are never decoded.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import struct
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class CallSite:
     permissions: tuple[str, ...]
     immutable: bool
     dex: str
+
+
+_END = operator.itemgetter(1)
 
 
 def _idx_alternation(indices, width: int) -> bytes:
@@ -160,7 +164,7 @@ def _scan_one(dex: DexFile, catalogue, hierarchy: _Hierarchy) -> list[CallSite]:
     if not code:
         return []
     # only the span that holds code items: padding before or after them is never searched
-    lo, hi = min(starts), max(c[1] for c in code)
+    lo, hi = starts[0], max(map(_END, code))  # starts are sorted (the bisect below relies on it)
     for m in regex.finditer(dex.data, lo, hi):
         pos = m.start()
         k = bisect.bisect_right(starts, pos) - 1
