@@ -159,6 +159,8 @@ class _Scan:
     umbrellas: _Hits
     definitions: _Hits
     personal: _Hits
+    content: _Hits
+    revoke: _Hits
     sdk_context: _Hits
     type_context: _Hits
     types: _Hits
@@ -188,6 +190,8 @@ def _scan(doc: Document, sents: list[_Sentence]) -> _Scan:
         umbrellas=_spans(lx.umbrella_re, text),
         definitions=_spans(lx.definition_re, text),
         personal=_spans(_PERSONAL, text),
+        content=_spans(lx.content_re, text),
+        revoke=_spans(lx.revoke_re, text),
         sdk_context=_spans(lx.sdk_context_re, text),
         type_context=_spans(lx.type_context_re, text),
         types=_spans(lx.type_re, text),
@@ -286,7 +290,17 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
+        prose = sent.block.kind != "row"
+        revokes = sc.revoke.within(s0, e0) if prose else ()
+        first_revoke = revokes[0][0] if revokes else e0
+        content = prose and sc.content.any(s0, e0)
         for s, e, cats in hits:
+            if s > first_revoke:
+                continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
+            if content:
+                cats = cats - lx.content_cats
+                if not cats:
+                    continue
             denied = first_denial < s
             if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
                 continue
@@ -325,6 +339,7 @@ _NEXT_ITEM = re.compile(r"\s\d{1,2}[.、)]\s*(?:[A-Z][\w'/&-]*\s+){0,6}?[\w'/&-]
                         r"|\s*\d{1,2}[.、)]\s*[\u4e00-\u9fff]{1,15}权限\s*[：:]", re.IGNORECASE)
 
 
+_MANIFEST_PERM = re.compile(r"\bandroid\.permission\.[A-Z][A-Z_]+\b")
 _ZH_LABEL_END = re.compile(r"权限\s*[：:]\s*")
 _ZH_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z/、（）()]{1,15}$")
 
@@ -389,6 +404,16 @@ def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[Permissio
                 purpose = purpose[:400].rsplit(" ", 1)[0] + "…"
             ev = _evidence(doc, b.start + m_start, b.start + end, (b.start + m_start, b.start + m_end))
             out.append(_perm_claim(perm, purpose, ev))
+    # manifest permission names quoted in the text ("android.permission.READ_CONTACTS"),
+    # unless a denial precedes them in their sentence
+    sc = _scan(doc, sents)
+    starts = [x.start for x in sents]
+    for m in _MANIFEST_PERM.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and any(d[0] < m.start() for d in sc.denials.within(sents[i].start, sents[i].end)):
+            continue
+        s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
+        out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end()))))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
     for b in doc.blocks:

@@ -183,6 +183,9 @@ class Lexicon:
     negation_re: TermPattern
     conditional_re: TermPattern
     definition_re: TermPattern
+    content_re: TermPattern
+    content_cats: frozenset[str]
+    revoke_re: TermPattern
     definition_titles: TermPattern
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
@@ -248,6 +251,9 @@ def lexicon() -> Lexicon:
         negation_re=alternation(neg["en"] + neg["zh"]),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
+        content_re=alternation(ctx["content_patterns"]),
+        content_cats=frozenset(ctx["content_categories"]),
+        revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
