@@ -127,16 +127,31 @@ def _load_baseline(path: Path) -> frozenset[str]:
     return base.fingerprints
 
 
-def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
+def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optional[str]]:
+    """(bytes, file name, declared charset) of a policy given as a path or an http(s) URL;
+    a URL is fetched (or read from --policy-cache), the only network access."""
+    from auditor.policy.fetch import fetch_policy, is_url
+
+    if isinstance(spec, str) and is_url(spec):
+        try:
+            got = fetch_policy(spec, cache)
+        except AuditorError as err:
+            _fail(err)
+        return got.data, got.name, got.charset
+    path = Path(spec)
+    return _read_input(path), path.name, None
+
+
+def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None):
     from auditor.audit import audit
     from auditor.policy import read_policy
     from auditor.scan import ScanSettings, scan_bytes
 
     data = _read_input(app_path)
-    policy_bytes = _read_input(policy_path) if policy_path is not None else None
+    pol = _policy_input(policy_path, policy_cache) if policy_path is not None else None
     try:
         result = scan_bytes(data, app_path.name, ScanSettings(code=not no_code))
-        policy = read_policy(policy_bytes, policy_path.name) if policy_bytes is not None else None
+        policy = read_policy(pol[0], pol[1], pol[2]) if pol is not None else None
         return audit(result, policy, settings)
     except AuditorError as err:
         _fail(err)
@@ -148,7 +163,10 @@ def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, setti
 @app.command()
 def scan(
     app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
-    policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
+    policy_path: Optional[str] = typer.Option(None, "--policy", "-p", help="The app's privacy policy: a file (txt, md, "
+                                              "html, pdf) or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
+                                                "found in it is not fetched again."),
     fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown, html, "
                                          "datasafety (Play Data safety CSV), pi-lists or pi-lists-html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
@@ -179,7 +197,7 @@ def scan(
             typer.echo(f"auditor: error: configuration: unknown format {cfg['format']!r}", err=True)
             raise typer.Exit(EXIT_USAGE) from None
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
-                        settings)
+                        settings, policy_cache)
     _emit(render_audit(result, fmt, source_root, lang), output)
     if fmt is Format.datasafety:
         from auditor.report.datasafety import datasafety_notes
@@ -213,7 +231,10 @@ def baseline_create(
 
 @app.command()
 def policy(
-    policy_path: Path = typer.Argument(..., metavar="POLICY", help="A privacy policy: .txt, .md or .html (UTF-8 or GBK)."),
+    policy_path: str = typer.Argument(..., metavar="POLICY", help="A privacy policy: a .txt, .md, .html or .pdf file "
+                                      "(UTF-8, UTF-16 or GBK), or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
+                                                "found in it is not fetched again."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
     text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
@@ -222,9 +243,9 @@ def policy(
     from auditor.policy import read_policy
     from auditor.report.policyfmt import policy_document, render_policy_table
 
-    data = _read_input(policy_path)
+    data, name, charset = _policy_input(policy_path, policy_cache)
     try:
-        result = read_policy(data, policy_path.name)
+        result = read_policy(data, name, charset)
     except AuditorError as err:
         _fail(err)
     if text:

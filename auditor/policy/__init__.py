@@ -29,9 +29,10 @@ class PolicyResult:
     text: str
 
 
-def read_policy(data: bytes, name: str = "policy.txt") -> PolicyResult:
-    """Bytes of a policy (txt, md, html; UTF-8 or GBK) -> its claims. Pure; raises InputError."""
-    doc: Document = read_document(data, name)
+def read_policy(data: bytes, name: str = "policy.txt", charset: str | None = None) -> PolicyResult:
+    """Bytes of a policy (txt, md, html, pdf; UTF-8, UTF-16 or GBK) -> its claims. Pure; raises
+    InputError. `charset`: the encoding a server declared for the bytes, if any."""
+    doc: Document = read_document(data, name, charset)
     sents = sentences(doc)
     perms = extract_permissions(doc, sents)
     cats = extract_categories(doc, sents, perms)

@@ -577,11 +577,54 @@ def read_html(text: str, encoding: str) -> Document:
     return b.document(encoding, "html")
 
 
-def read_document(data: bytes, name: str) -> Document:
+MAX_PDF_PAGES = 2000
+
+
+def read_pdf(data: bytes) -> Document:
+    """Text of a PDF policy (pypdf: pure Python, no external binaries), page by page, then
+    read like plain text (hard-wrapped lines re-flowed, tables by column gaps)."""
+    import logging
+
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # pragma: no cover - a core dependency
+        raise InputError("PDF policies need the pypdf package") from None
+    import io
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-file chatter is not ours to print
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise InputError("policy PDF is encrypted") from None
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise InputError(f"policy PDF has {len(reader.pages)} pages (limit {MAX_PDF_PAGES})")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise InputError(f"policy PDF cannot be read ({type(exc).__name__})") from None
+    doc = read_text("\n\n".join(pages), "pdf")
+    return Document(doc.text, doc.blocks, doc.headings, doc.language, "pdf", "pdf")
+
+
+def read_document(data: bytes, name: str, charset: str | None = None) -> Document:
+    """Bytes -> Document. `charset` (e.g. from an HTTP Content-Type header) is tried after
+    strict UTF-8, before GB18030; otherwise an HTML <meta> charset is."""
+    if data[:1024].lstrip().startswith(b"%PDF-") or (name.lower().endswith(".pdf") and b"%PDF-" in data[:1024]):
+        if len(data) > MAX_POLICY_BYTES:
+            raise InputError(f"policy of {len(data)} bytes exceeds the {MAX_POLICY_BYTES}-byte limit")
+        doc = read_pdf(data)
+        if not doc.text.strip():
+            raise InputError("policy PDF has no extractable text (scanned images?)")
+        return doc
     head = data[:4096]
-    hint = None
+    hint = charset
     m = _CHARSET.search(head)
-    if m:
+    if m and not hint:
         hint = m.group(1).decode("ascii", "ignore")
     text, encoding = decode(data, hint)
     fmt = sniff_format(name, text[:65536])
