@@ -160,6 +160,7 @@ class _Scan:
     definitions: _Hits
     personal: _Hits
     content: _Hits
+    hypothetical: _Hits
     revoke: _Hits
     sdk_context: _Hits
     type_context: _Hits
@@ -191,6 +192,7 @@ def _scan(doc: Document, sents: list[_Sentence]) -> _Scan:
         definitions=_spans(lx.definition_re, text),
         personal=_spans(_PERSONAL, text),
         content=_spans(lx.content_re, text),
+        hypothetical=_spans(lx.hypothetical_re, text),
         revoke=_spans(lx.revoke_re, text),
         sdk_context=_spans(lx.sdk_context_re, text),
         type_context=_spans(lx.type_context_re, text),
@@ -288,6 +290,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         has_verb = sent.block.kind == "row" or sc.verbs.any(s0, e0)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
+        if sc.hypothetical.any(s0, e0):
+            continue  # "if an update needs your contacts, we will ask again"
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
         prose = sent.block.kind != "row"
@@ -302,6 +306,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s
+            if prose and not denied and not cats.isdisjoint(lx.near_re):
+                cats = frozenset(c for c in cats if c not in lx.near_re or _near(doc.text, s, e, lx.near_re[c]))
+                if not cats:
+                    continue
             if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
                 continue
             ev = _evidence(doc, s0, e0, (s, e))
@@ -679,6 +687,18 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
                 seen.add(tp)
                 types.append(SdkTypeClaim(tp, (_evidence(doc, sent.start, sent.end, (ts, te)),)))
     return _merge_sdks(claims), _merge_types(types)
+
+
+_CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
+
+
+def _near(text: str, s: int, e: int, cue) -> bool:
+    """A cue within a few characters of text[s:e], in the same clause."""
+    before = text[max(0, s - 12):s]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    after = text[e:e + 8]
+    m = _CLAUSE_END.search(after)
+    return bool(cue.search(before[cut:]) or cue.search(after[:m.start()] if m else after))
 
 
 def _floor(cuts: list[int] | None, pos: int, low: int) -> int:

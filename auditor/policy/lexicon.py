@@ -184,6 +184,8 @@ class Lexicon:
     conditional_re: TermPattern
     definition_re: TermPattern
     content_re: TermPattern
+    hypothetical_re: TermPattern
+    near_re: dict[str, TermPattern]
     content_cats: frozenset[str]
     revoke_re: TermPattern
     definition_titles: TermPattern
@@ -252,6 +254,8 @@ def lexicon() -> Lexicon:
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
         content_re=alternation(ctx["content_patterns"]),
+        hypothetical_re=alternation(ctx["hypothetical_patterns"]),
+        near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
         content_cats=frozenset(ctx["content_categories"]),
         revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
