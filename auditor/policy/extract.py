@@ -82,6 +82,14 @@ def sentences(doc: Document) -> list[_Sentence]:
         if b.kind == "row":
             out.append(_Sentence(b.start, b.end, b))
             continue
+        lo, hi = bisect.bisect_right(heads, b.start), bisect.bisect_left(heads, b.end)
+        if lo == hi and _SENT_END.search(text, b.start, b.end) is None:  # one sentence: the usual case for short blocks
+            s = b.start
+            while s < b.end and text[s].isspace():
+                s += 1
+            if b.end > s:
+                out.append(_Sentence(s, b.end, b))
+            continue
         cuts = {b.start, b.end}
         # headings inside the block (inline markers): bisect, not a scan of every heading
         cuts.update(heads[bisect.bisect_right(heads, b.start):bisect.bisect_left(heads, b.end)])
@@ -273,10 +281,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     lx = lexicon()
     found: dict[str, dict[str, list[Evidence]]] = {}
 
+    saturated: set[str] = set()
+
     def note(cid: str, status: str, ev: Evidence) -> None:
         bucket = found.setdefault(cid, {}).setdefault(status, [])
         if len(bucket) < MAX_EVIDENCE and all(x.start != ev.start for x in bucket):
             bucket.append(ev)
+            if status == "declared" and len(bucket) >= MAX_EVIDENCE:
+                saturated.add(cid)
 
     def full(cats: frozenset[str], status: str) -> bool:  # skip quoting when every bucket is full
         return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
@@ -285,7 +297,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     for sent in sents:
         s0, e0 = sent.start, sent.end
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
-        if not hits and not umbrellas or _context(doc, sent, lx, sc):
+        if not hits and not umbrellas:
+            continue
+        # nothing left to learn: every category here already has its evidence as `declared`
+        # (the status that wins); keeps a 100,000-paragraph document linear and cheap
+        if all(c in saturated for h in hits for c in h[2]) and all(
+                c in saturated for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]):
+            continue
+        if _context(doc, sent, lx, sc):
             continue
         has_verb = sent.block.kind == "row" or sc.verbs.any(s0, e0)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
