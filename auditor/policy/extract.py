@@ -712,10 +712,10 @@ _CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
 
 
 def _near(text: str, s: int, e: int, cue) -> bool:
-    """A cue within a few characters of text[s:e], in the same clause."""
+    """A cue within a few characters of text[s:e] (12 before, 16 after), in the same clause."""
     before = text[max(0, s - 12):s]
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    after = text[e:e + 8]
+    after = text[e:e + 16]
     m = _CLAUSE_END.search(after)
     return bool(cue.search(before[cut:]) or cue.search(after[:m.start()] if m else after))
 
