@@ -195,3 +195,18 @@ def test_utf16_without_bom_is_detected(enc, text):
     assert res.encoding == enc
     assert res.categories["location_precise"].status == "declared"
     assert res.categories["device_id"].status == "declared"
+
+
+def test_pdf_policy_document_validates_against_the_shipped_schema():
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from auditor import __version__
+    from auditor.report.policyfmt import policy_document
+
+    schema = json.loads(resources.files("auditor").joinpath("schemas/policy.json").read_text(encoding="utf-8"))
+    doc = json.loads(json.dumps(policy_document(read_policy(PDF, "policy.pdf"), __version__)))
+    jsonschema.validate(doc, schema)
+    assert doc["input"]["format"] == "pdf"
