@@ -320,13 +320,17 @@ def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
     return cells if len(cells) >= 2 else None
 
 
+_HEADER_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_TABLE_HEADER_WORDS, key=len, reverse=True)), re.I)
+
+
 def _is_header_row(cells: list[str]) -> bool:
     hits = 0
     for c in cells:
-        low = c.lower()
-        if len(low) <= 24 and any(w in low for w in _TABLE_HEADER_WORDS):
+        if len(c) <= 24 and _HEADER_WORD_RE.search(c):
             hits += 1
-    return hits >= 2
+            if hits >= 2:
+                return True
+    return False
 
 
 def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
@@ -342,7 +346,7 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
     while i < n:
         cells = _split_cells(raw[i])
         header_single = False
-        if cells is None and len(raw[i]) <= 120:
+        if cells is None and len(raw[i]) <= 120 and _HEADER_WORD_RE.search(raw[i]):
             sp = raw[i].split()
             if len(sp) >= 3 and _is_header_row(sp):
                 cells, header_single = sp, True
