@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from auditor.knowledge import categories
 from auditor.rules import all_rules, run_rules
 from auditor.rules.context import AuditContext
 from auditor.rules.model import Finding, Severity
@@ -78,10 +77,8 @@ class AuditResult:
 
 
 def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
-    from auditor.sdk import load_database
-
-    db = load_database()
-    cats = categories()
+    db = ctx.cat.signatures
+    cats = ctx.cat.categories
     observed: dict[str, set[str]] = {}
     for calls in ctx.accessed.values():
         for c in calls:
@@ -111,7 +108,9 @@ def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
     return tuple(rows)
 
 
-def audit(scan, policy=None, settings: AuditSettings | None = None) -> AuditResult:
+def audit(scan, policy=None, settings: AuditSettings | None = None, catalogues=None) -> AuditResult:
+    """`catalogues` (auditor.catalogues.Catalogues): the database and lexicon the rules use;
+    None means the packaged ones (it must be the one the scan used)."""
     settings = settings or AuditSettings()
     unknown = set(settings.disabled) | {s.rule for s in settings.suppressions}
     known = {r.id for r in all_rules()}
@@ -119,7 +118,7 @@ def audit(scan, policy=None, settings: AuditSettings | None = None) -> AuditResu
         from auditor.errors import UsageError
 
         raise UsageError(f"unknown rule id(s): {', '.join(sorted(unknown - known))}")
-    ctx = AuditContext(scan, policy)
+    ctx = AuditContext(scan, policy, catalogues=catalogues)
     findings = []
     for f in run_rules(ctx, settings.disabled):
         sup = next((s for s in settings.suppressions if s.matches(f)), None)

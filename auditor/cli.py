@@ -88,22 +88,17 @@ def _configured(config: Optional[Path], fail_on: Optional[str], baseline: Option
 
 
 def _audit_settings(cfg: dict, fail_on: Optional[str], baseline: Optional[Path], exit_zero: Optional[bool]):
-    from auditor.audit import AuditSettings, Suppression
-    from auditor.rules.model import Severity
+    from auditor.config import audit_settings
 
-    level = fail_on or cfg.get("fail_on", "high")
-    try:
-        sev = Severity.parse(level)
-    except ValueError as exc:
-        typer.echo(f"auditor: error: --fail-on: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
     fingerprints: frozenset[str] = frozenset()
     base_path = baseline or (Path(cfg["baseline"]) if cfg.get("baseline") else None)
     if base_path is not None:
         fingerprints = _load_baseline(base_path)
-    sups = tuple(Suppression(s["rule"], s["reason"], s.get("subject")) for s in cfg.get("suppress", []))
-    return AuditSettings(fail_on=sev, disabled=frozenset(cfg.get("disable", [])), suppressions=sups,
-                         baseline=fingerprints), bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
+    try:
+        settings = audit_settings(cfg, fail_on, fingerprints)
+    except AuditorError as err:
+        _fail(err)
+    return settings, bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
 
 
 def _load_baseline(path: Path) -> frozenset[str]:
@@ -143,21 +138,22 @@ def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optio
 
 
 def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None):
-    from auditor.audit import audit
-    from auditor.policy import read_policy
-    from auditor.scan import ScanSettings, scan_bytes
+    from auditor.policy.fetch import as_utf8, is_url
+    from auditor.run import Settings, Skipped, audit_file
+    from auditor.scan import ScanSettings
 
-    data = _read_input(app_path)
-    pol = _policy_input(policy_path, policy_cache) if policy_path is not None else None
-    try:
-        result = scan_bytes(data, app_path.name, ScanSettings(code=not no_code))
-        policy = read_policy(pol[0], pol[1], pol[2]) if pol is not None else None
-        return audit(result, policy, settings)
-    except AuditorError as err:
-        _fail(err)
-    except MemoryError:
-        typer.echo(f"auditor: error: {app_path.name}: too large to scan in memory", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+    policy, policy_name = policy_path, None
+    if isinstance(policy_path, str):
+        if is_url(policy_path):  # fetched here; the worker reads bytes (a declared charset applied first)
+            data, policy_name, charset = _policy_input(policy_path, policy_cache)
+            policy = as_utf8(data, charset)
+        else:
+            policy = Path(policy_path)
+    done = audit_file(app_path, policy, Settings(ScanSettings(code=not no_code), settings), policy_name=policy_name)
+    if isinstance(done, Skipped):
+        typer.echo(f"auditor: error: {done.reason}", err=True)
+        raise typer.Exit(done.exit_code)
+    return done.result
 
 
 @app.command()
@@ -245,7 +241,7 @@ def policy(
 
     data, name, charset = _policy_input(policy_path, policy_cache)
     try:
-        result = read_policy(data, name, charset)
+        result = read_policy(data, name, charset=charset)
     except AuditorError as err:
         _fail(err)
     if text:
@@ -377,6 +373,8 @@ def schema_cmd(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
 
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
 app.add_typer(sdks_app, name="sdks")
+from auditor.batch.cli import batch_app  # noqa: E402  (auditor batch: its own module, nothing heavy imported)
+app.add_typer(batch_app, name="batch")
 
 
 @sdks_app.command("list")

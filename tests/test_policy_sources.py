@@ -106,7 +106,7 @@ def server():
 
 def test_url_policy_is_read_with_the_charset_of_its_meta(server):
     got = fetch_policy(server + "/zh.html")
-    res = read_policy(got.data, got.name, got.charset)
+    res = read_policy(got.data, got.name, charset=got.charset)
     assert got.name == "zh.html" and res.format == "html"
     assert res.categories["location_precise"].status == "declared"
 
@@ -114,7 +114,7 @@ def test_url_policy_is_read_with_the_charset_of_its_meta(server):
 def test_charset_from_the_content_type_header(server):
     got = fetch_policy(server + "/latin1")
     assert got.charset == "ISO-8859-1"
-    res = read_policy(got.data, got.name, got.charset)
+    res = read_policy(got.data, got.name, charset=got.charset)
     assert "café" in res.text and res.categories["location_precise"].status == "declared"
     with pytest.raises(InputError):  # without the header these bytes are neither UTF-8 nor GBK
         read_policy(got.data, got.name)
@@ -210,3 +210,20 @@ def test_pdf_policy_document_validates_against_the_shipped_schema():
     doc = json.loads(json.dumps(policy_document(read_policy(PDF, "policy.pdf"), __version__)))
     jsonschema.validate(doc, schema)
     assert doc["input"]["format"] == "pdf"
+
+
+def test_cli_scan_with_a_policy_url(server, tmp_path):
+    from pathlib import Path
+
+    apk = Path(__file__).resolve().parents[1] / "samples" / "chat.apk"
+    runner = CliRunner()
+    res = runner.invoke(app, ["scan", str(apk), "--no-code", "--policy", server + "/latin1", "--format", "json",
+                              "--exit-zero", "--policy-cache", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    import json
+
+    pol = json.loads(res.stdout)["policy"]
+    assert pol["input"]["name"] == "policy.txt"  # named from the text/plain content type
+    assert pol["categories"]["location_precise"]["status"] == "declared"  # decoded with the header's charset
+    bad = runner.invoke(app, ["scan", str(apk), "--no-code", "--policy", server + "/missing"])
+    assert bad.exit_code == 3 and "HTTP 404" in bad.stderr

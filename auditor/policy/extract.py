@@ -182,12 +182,12 @@ class _Scan:
 _PERSONAL = re.compile(r"personal|sensitive|个人|敏感", re.I)
 
 
-def _scan(doc: Document, sents: list[_Sentence]) -> _Scan:
+def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx: _SdkIndex | None = None) -> _Scan:
     cached = doc.__dict__.get("_scan")
     if cached is not None:
         return cached
-    lx = lexicon()
-    idx = sdk_index()
+    lx = lx or lexicon()
+    idx = idx or sdk_index()
     text = doc.text
     masked = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
     sc = _Scan(
@@ -277,8 +277,9 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tu
 
 
 def extract_categories(doc: Document, sents: list[_Sentence],
-                       permissions: list[PermissionClaim] = ()) -> dict[str, CategoryClaim]:
-    lx = lexicon()
+                       permissions: list[PermissionClaim] = (), lx: Lexicon | None = None,
+                       idx: _SdkIndex | None = None) -> dict[str, CategoryClaim]:
+    lx = lx or lexicon()
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     saturated: set[str] = set()
@@ -293,7 +294,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     def full(cats: frozenset[str], status: str) -> bool:  # skip quoting when every bucket is full
         return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
 
-    sc = _scan(doc, sents)
+    sc = _scan(doc, sents, lx, idx)
     for sent in sents:
         s0, e0 = sent.start, sent.end
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
@@ -407,8 +408,8 @@ def _permission_categories(perm: str | None) -> tuple[str, ...]:
     return permission_base().lookup(perm).categories
 
 
-def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[PermissionClaim]:
-    lx = lexicon()
+def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None) -> list[PermissionClaim]:
+    lx = lx or lexicon()
     out: list[PermissionClaim] = []
     text = doc.text
     for b in doc.blocks:
@@ -433,11 +434,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[Permissio
             out.append(_perm_claim(perm, purpose, ev))
     # manifest permission names quoted in the text ("android.permission.READ_CONTACTS"),
     # unless a denial precedes them in their sentence
-    sc = _scan(doc, sents)
     starts = [x.start for x in sents]
+    denials = _spans(lx.denial_re, text) if "android.permission." in text else _Hits([])
     for m in _MANIFEST_PERM.finditer(text):
         i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and any(d[0] < m.start() for d in sc.denials.within(sents[i].start, sents[i].end)):
+        if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
             continue
         s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
         out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end()))))
@@ -525,10 +526,13 @@ class _SdkIndex:
 def sdk_index() -> _SdkIndex:
     from auditor.sdk import load_database
 
+    return build_sdk_index(lexicon(), load_database())
+
+
+def build_sdk_index(lx: Lexicon, db) -> _SdkIndex:
+    """Alias and vendor matchers over one signature database (auditor.catalogues caches it)."""
     import unicodedata
 
-    lx = lexicon()
-    db = load_database()
     norm = lambda t: unicodedata.normalize("NFKC", t)  # noqa: E731 - same normalisation as Document.text
     alias_ids: dict[str, str] = {}
     strict: list[str] = []
@@ -567,8 +571,8 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
-def _data_categories(text: str) -> tuple[str, ...]:
-    lx = lexicon()
+def _data_categories(text: str, lx: Lexicon | None = None) -> tuple[str, ...]:
+    lx = lx or lexicon()
     cats: set[str] = set()
     for _s, _e, c in _term_hits(text, lx):
         cats |= c
@@ -583,13 +587,14 @@ def _purpose_phrase(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
-    lx = lexicon()
-    idx = sdk_index()
+def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None,
+                 idx: _SdkIndex | None = None) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
+    lx = lx or lexicon()
+    idx = idx or sdk_index()
     claims: list[SdkClaim] = []
     types: list[SdkTypeClaim] = []
     covered: list[tuple[int, int]] = []
-    sc = _scan(doc, sents)
+    sc = _scan(doc, sents, lx, idx)
 
     def vendor_of(ms: list[_Mention]) -> str | None:
         for mm in ms:
@@ -620,17 +625,17 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         if ms:
             named = [mm for mm in ms if mm.sdk_id or mm.vendor_ids]
             vendor = get("vendor") or vendor_of(named)
-            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"))
+            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
             for mm in _primary(named):
                 vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 claims.append(SdkClaim(get("name") or mm.text, vendor or None, sid, vids, purpose,
-                                       _data_categories(data_text), link.group() if link else None, (ev,)))
+                                       _data_categories(data_text, lx), link.group() if link else None, (ev,)))
         elif get("name"):
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
-                                   _data_categories(data_text), link.group() if link else None, (ev,)))
+                                   _data_categories(data_text, lx), link.group() if link else None, (ev,)))
         else:
-            t = _type_restriction(get("type") + " " + (purpose or ""))
+            t = _type_restriction(get("type") + " " + (purpose or ""), lx)
             for tp in sorted(t):
                 types.append(SdkTypeClaim(tp, (ev,)))
 
@@ -680,7 +685,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
             vids = mm.vendor_ids if mm else ()
             claims.append(SdkClaim(value("name") or (mm.text if mm else ""), value("vendor") or vendor_of(named),
                                    sid or (vids[0] if len(vids) == 1 else None), vids, value("purpose") or None,
-                                   _data_categories(value("data")), link.group() if link else None, (ev,)))
+                                   _data_categories(value("data"), lx), link.group() if link else None, (ev,)))
 
     # 3. bare mentions in prose, and 4. type-only disclosures
     all_spans = _union(covered)
@@ -763,8 +768,8 @@ def _primary(ms: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _type_restriction(text: str) -> set[str]:
-    lx = lexicon()
+def _type_restriction(text: str, lx: Lexicon | None = None) -> set[str]:
+    lx = lx or lexicon()
     return {lx.type_of[m.group().lower()] for m in lx.type_re.finditer(text or "")}
 
 

@@ -111,6 +111,22 @@ def fetch_policy(url: str, cache_dir: Path | None = None, *, timeout: float = TI
     return got
 
 
+def as_utf8(data: bytes, charset: str | None) -> bytes:
+    """`data` re-encoded as UTF-8 when a server declared a charset it is written in and it is
+    not UTF-8 already (for callers that pass bytes on without the header); else unchanged."""
+    if not charset or data[:1024].lstrip().startswith(b"%PDF-"):
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return data
+
+
 def _key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
