@@ -571,6 +571,17 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
+def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ...]:
+    """Categories named in doc.text[s:e] (a table cell, a record's value), from the
+    document's one scan: a 100,000-row SDK table costs no regex run per row."""
+    cats: set[str] = set()
+    for _s, _e, c in sc.terms.within(s, e):
+        cats |= c
+    for _s, _e, t in sc.umbrellas.within(s, e):
+        cats |= lx.umbrella_cats[t.lower()]
+    return tuple(sorted(cats))
+
+
 def _data_categories(text: str, lx: Lexicon | None = None) -> tuple[str, ...]:
     lx = lx or lexicon()
     cats: set[str] = set()
@@ -609,31 +620,34 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             header = None
             continue
         cells = doc.cell_texts(b)
-        h = _header_map(cells, lx.fields)
         ms = _mentions_in(sc, b.start, b.end, True)
-        if len(h) >= 2 and not ms:
-            header = h
-            continue
+        if not ms:  # a header row names no SDK
+            h = _header_map(cells, lx.fields)
+            if len(h) >= 2:
+                header = h
+                continue
         if header is None:
             continue
         covered.append((b.start, b.end))
         get = lambda key: cells[header[key]].strip() if key in header and header[key] < len(cells) else ""  # noqa: E731
         ev = _evidence(doc, b.start, b.end)
         purpose = get("purpose") or None
-        data_text = get("data")
+        data_span = b.cells[header["data"]] if "data" in header and header["data"] < len(b.cells) else (b.start, b.start)
+        data_cats = _data_categories_at(sc, lx, *data_span)
         link = _URL.search(get("link") or doc.text[b.start:b.end])
         if ms:
             named = [mm for mm in ms if mm.sdk_id or mm.vendor_ids]
             vendor = get("vendor") or vendor_of(named)
-            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
+            restrict = (_type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
+                        if any(mm.vendor_ids for mm in named) else set())  # only narrows vendor mentions
             for mm in _primary(named):
                 vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 claims.append(SdkClaim(get("name") or mm.text, vendor or None, sid, vids, purpose,
-                                       _data_categories(data_text, lx), link.group() if link else None, (ev,)))
+                                       data_cats, link.group() if link else None, (ev,)))
         elif get("name"):
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
-                                   _data_categories(data_text, lx), link.group() if link else None, (ev,)))
+                                   data_cats, link.group() if link else None, (ev,)))
         else:
             t = _type_restriction(get("type") + " " + (purpose or ""), lx)
             for tp in sorted(t):
@@ -685,7 +699,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             vids = mm.vendor_ids if mm else ()
             claims.append(SdkClaim(value("name") or (mm.text if mm else ""), value("vendor") or vendor_of(named),
                                    sid or (vids[0] if len(vids) == 1 else None), vids, value("purpose") or None,
-                                   _data_categories(value("data"), lx), link.group() if link else None, (ev,)))
+                                   (_data_categories_at(sc, lx, *rec["data"]) if "data" in rec else ()), link.group() if link else None, (ev,)))
 
     # 3. bare mentions in prose, and 4. type-only disclosures
     all_spans = _union(covered)
