@@ -327,7 +327,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             denied = first_denial < s
             if prose and not denied and not cats.isdisjoint(lx.near_re):
-                cats = frozenset(c for c in cats if c not in lx.near_re or _near(doc.text, s, e, lx.near_re[c]))
+                term = doc.text[s:e].lower()
+                cats = frozenset(c for c in cats if c not in lx.near_re
+                                 or (lx.weak_terms[c] and term not in lx.weak_terms[c])
+                                 or _near(doc.text, s, e, lx.near_re[c]))
                 if not cats:
                     continue
             if not denied and not has_verb or full(cats, "denied" if denied else "declared"):

@@ -199,6 +199,7 @@ class Lexicon:
     content_re: TermPattern
     hypothetical_re: TermPattern
     near_re: dict[str, TermPattern]
+    weak_terms: dict[str, frozenset[str]]  # category -> its terms that need a near cue (empty: all do)
     content_cats: frozenset[str]
     revoke_re: TermPattern
     definition_titles: TermPattern
@@ -269,6 +270,8 @@ def lexicon() -> Lexicon:
         content_re=alternation(ctx["content_patterns"]),
         hypothetical_re=alternation(ctx["hypothetical_patterns"]),
         near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
+        weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in raw["category"].items()
+                    if e.get("near")},
         content_cats=frozenset(ctx["content_categories"]),
         revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
