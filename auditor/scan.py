@@ -62,7 +62,7 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None) -> 
         requested = {p.name for p in perms if p.applies}
         dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
         code = build_evidence(scan_dexes(dexes), facts.manifest.package, list(hits), matcher, requested, dangerous,
-                              dexes=dexes)
+                              dexes=dexes, classes=facts.code.classes)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,
