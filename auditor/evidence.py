@@ -254,7 +254,7 @@ def attribute(site: CallSite, app_package: str, hits: dict[str, SdkHit], matcher
 
 
 def build_evidence(sites: list[CallSite], app_package: str, hits: list[SdkHit], matcher: Matcher,
-                   requested: set[str], dangerous_requested: set[str], dexes=(),
+                   requested: set[str], dangerous_requested: set[str], dexes=(), apis=None,
                    classes: tuple[str, ...] | None = None) -> CodeEvidence:
     by_id = {h.id: h for h in hits}
     attributor = Attributor(app_package, by_id, matcher, dexes, classes)
@@ -281,6 +281,6 @@ def build_evidence(sites: list[CallSite], app_package: str, hits: list[SdkHit], 
     used = {p for c in calls for p in c.site.permissions}
     from auditor.knowledge import api_catalogue
 
-    knowable = {p for e in api_catalogue() for p in e.permissions}
+    knowable = {p for e in (apis or api_catalogue()) for p in e.permissions}
     unused = tuple(sorted(p for p in dangerous_requested if p in knowable and p not in used))
     return CodeEvidence(calls, accessors, tuple(unguarded), unused)

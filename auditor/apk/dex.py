@@ -277,6 +277,14 @@ class CodeTables:
         self._protos: dict[int, str] = {}
         self._code: list[tuple[int, int, int]] | None = None  # (insns_start, insns_end, method_idx)
 
+    @classmethod
+    def of(cls, dex: DexFile) -> "CodeTables":
+        """One CodeTables per DexFile, so later stages (start-up analysis) reuse what the scanner decoded."""
+        t = dex.__dict__.get("_code_tables")
+        if t is None:
+            t = dex.__dict__["_code_tables"] = cls(dex)
+        return t
+
     # strings -------------------------------------------------------------------------
     def find_string(self, text: str) -> int | None:
         return self.dex.find_string(text)

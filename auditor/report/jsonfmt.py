@@ -108,6 +108,33 @@ def code_evidence(code) -> dict[str, Any] | None:
     }
 
 
+def startup_doc(st) -> dict[str, Any] | None:
+    """The start-up / collection-before-consent section (auditor/startup/)."""
+    if st is None:
+        return None
+
+    def reach(x) -> dict[str, Any]:
+        return {"timing": x.timing, "path": list(x.path), "edges": list(x.edges), "entry": x.entry or None}
+
+    return {
+        "entry_points": [{"kind": e.kind, "component": e.component, "method": e.method, "timing": e.timing,
+                          "path": [e.method]} for e in st.entry_points],
+        "sdk_inits": [{"sdk": i.sdk, "api": i.api, "caller": i.caller, "kind": i.kind, "party": i.party, **reach(i)}
+                      for i in st.sdk_inits],
+        "sensitive_calls": [{"category": s.category, "label": s.label, "api": s.api, "caller": s.caller,
+                             "accessor": s.accessor, "party": s.party, "immutable": s.immutable, **reach(s)}
+                            for s in st.sensitive_calls],
+        "sdk_switches": [{"sdk": w.sdk, "name": w.name, "value": w.value, "opt_out": w.opt_out,
+                          "opted_out": w.opted_out, "scope": w.scope or None, "timing": w.timing,
+                          "path": list(w.path)} for w in st.sdk_switches],
+        "compliance_calls": [{"sdk": c.sdk, "api": c.api, "caller": c.caller, "kind": c.kind,
+                              "before_init": c.before_init, "required": c.required, **reach(c)}
+                             for c in st.compliance_calls],
+        "stats": {"methods_reached": st.methods_reached, "methods_decoded": st.methods_decoded,
+                  "truncated": st.truncated},
+    }
+
+
 def scan_document(result) -> dict[str, Any]:
     f = result.facts
     m = f.manifest
@@ -142,6 +169,7 @@ def scan_document(result) -> dict[str, Any]:
         "configured_sdks": [configured_sdk(c) for c in getattr(result, "configured", ())],
         "api_calls": [] if result.code is None else [api_call(c) for c in result.code.calls],
         "code_evidence": code_evidence(result.code),
+        "startup": startup_doc(getattr(result, "startup", None)),
         "defined_permissions": [
             {"name": d.name, "protection_level": d.protection_level, "group": d.group}
             for d in m.defined_permissions
@@ -156,7 +184,10 @@ def scan_document(result) -> dict[str, Any]:
             "packages": package_tree(code.classes),
             "native_libs": [{"abi": n.abi, "name": n.name, "path": n.path} for n in code.native_libs],
             "assets": list(code.assets),
+            "incomplete": [{"file": g.file, "reason": g.reason} for g in f.incomplete],
         },
+        "archive_anomalies": [{"part": a.part, "entry": a.entry, "kind": a.kind, "field": a.field,
+                               "detail": a.detail} for a in f.anomalies],
     }
 
 

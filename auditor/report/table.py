@@ -190,6 +190,11 @@ def render_scan_table(result) -> str:
             out.append(_wrap(f"  {c.name}: " + ", ".join(f"{e.kind} {e.value}" for e in c.evidence)))
 
     out.extend(_code_section(result))
+    if getattr(result, "startup", None) is not None:
+        from auditor.report.startupfmt import startup_lines
+
+        out.append(_heading("Before consent (start-up analysis)"))
+        out.extend(startup_lines(result.startup, _wrap))
 
     exported = [c for c in m.components if c.exported]
     out.append(_heading(f"Exported components ({len(exported)} of {len(m.components)})"))

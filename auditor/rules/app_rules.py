@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditor.knowledge import categories
 from auditor.rules import rule
 from auditor.rules.context import P, short
 from auditor.rules.model import Confidence, Item, Severity
@@ -35,13 +34,13 @@ def special_access(ctx, out):
     for p in ctx.permissions:
         if p.special and p.categories:
             out.add("permission", p.name, f"The app requests the special access {short(p.name)} "
-                    f"({', '.join(categories()[c].name for c in p.categories if c in categories())}).",
+                    f"({', '.join(ctx.cat.categories[c].name for c in p.categories if c in ctx.cat.categories)}).",
                     [ctx.manifest_item(p)])
     for c in ctx.scan.facts.manifest.components:
         cid = SPECIAL_GUARDS.get(c.permission or "")
         if cid:
             out.add("permission", c.permission, f"The {c.kind} {c.name} is guarded by {short(c.permission)}: "
-                    f"the app offers a {categories()[cid].name.lower()} the user must enable.",
+                    f"the app offers a {ctx.cat.categories[cid].name.lower()} the user must enable.",
                     [Item("app", "manifest", f'<{c.kind} android:name="{c.name}" android:permission="{c.permission}"/>',
                           (("element", c.kind), ("name", c.name)))])
 
@@ -120,7 +119,7 @@ def installed_apps(ctx, out):
 def unidentified(ctx, out):
     groups: dict[str, list] = {}
     for cid, calls in ctx.accessed.items():
-        if cid in categories() and categories()[cid].sensitive:
+        if cid in ctx.cat.categories and ctx.cat.categories[cid].sensitive:
             for c in calls:
                 if c.party == "third_party":
                     groups.setdefault(c.accessor, []).append(c)
