@@ -20,7 +20,9 @@ Nothing fetched is committed.
     mkdir /tmp/vendor && cd /tmp/vendor
     npm pack react-native-getui react-native-jpush react-native-alipay react-native-baidu-map \
         react-native-wechat react-native-qq react-native-weibo jshare-react-native \
-        janalytics-react-native jverification-react-native jmessage-react-plugin cordova-plugin-qqsdk
+        janalytics-react-native jverification-react-native jmessage-react-plugin cordova-plugin-qqsdk \
+        cordova-plugin-alipay-v2 cordova-plugin-baidumaplocation cordova-plugin-x5-webview \
+        jpush-phonegap-plugin react-native-amap-location
     .venv/bin/python bench/vendor_sdks.py /tmp/vendor/*.tgz
 
 Needs Debian's smali (to assemble the stub classes).
@@ -60,6 +62,11 @@ EXPECTED = {  # what the vendor artifacts in each package really contain
     "jverification-react-native": {"jverification", "cmcc_auth", "unicom_auth", "telecom_auth"},
     "jmessage-react-plugin": {"jiguang_jmessage"},
     "cordova-plugin-qqsdk": {"qq_open", "tencent_mta"},  # another build of the QQ open SDK (r5793)
+    "cordova-plugin-alipay-v2": {"alipay", "alibaba_utdid"},  # alipaySdk-15.6.5 as an .aar
+    "cordova-plugin-baidumaplocation": {"baidu_location"},  # a location-only BaiduLBS_Android.jar
+    "cordova-plugin-x5-webview": {"tencent_x5"},
+    "jpush-phonegap-plugin": {"jpush"},  # JPush 4.8.1 (JCore is a separate artifact there)
+    "react-native-amap-location": {"amap_location"},  # AMap location 2.4.0
 }
 # Which SDK each class of a jar belongs to: jar name prefix -> {package prefix: sdk}, "" the default.
 OWNERS = {
@@ -75,15 +82,22 @@ OWNERS = {
     "jverification-android-": {"": "jverification", "com.cmic": "cmcc_auth", "com.unicom": "unicom_auth",
                                "cn.com.chinatelecom": "telecom_auth"},
     "jmessage-sdk-android-": {"": "jiguang_jmessage"},
+    "tbs_sdk_thirdapp": {"": "tencent_x5"},
+    "AMap_Location_": {"": "amap_location"},
 }
+# Where one jar name ships different content in another package.
+OWNERS_BY_PACKAGE = {"cordova-plugin-baidumaplocation": {"BaiduLBS_Android": {"": "baidu_location"}}}
 # Versions the binaries carry, as their file names say (checked when the detector reports one).
 VERSIONS = {"react-native-jpush": {"jpush": "2.1.3"}, "react-native-getui": {"getui": "3.3.12.0"},
-            "react-native-baidu-map": {"baidu_map": "6.0.0"}}
+            "react-native-baidu-map": {"baidu_map": "6.0.0"},
+            # JPush 4.8.1 and AMap location 2.4.0 keep their version only in a plain string (no constant
+            # field, no prefix to search for): reported as missing, not guessed
+            "jpush-phonegap-plugin": {"jpush": "4.8.1"}, "react-native-amap-location": {"amap_location": "2.4.0"}}
 ANDROID = "{http://schemas.android.com/apk/res/android}"
 
 
-def _owner(jar: str, cls: str) -> str | None:
-    for key, table in OWNERS.items():
+def _owner(jar: str, cls: str, package: str = "") -> str | None:
+    for key, table in [*OWNERS_BY_PACKAGE.get(package, {}).items(), *OWNERS.items()]:
         if jar.startswith(key):
             best = max((p for p in table if p and (cls == p or cls.startswith(p + "."))), key=len, default="")
             return table[best]
@@ -111,7 +125,7 @@ def footprint(tgz: Path):
                         continue
                     java = info.name.replace("/", ".")
                     classes[java] = info
-                    owners[java] = _owner(jar_name, java)
+                    owners[java] = _owner(jar_name, java, name)
 
     with tarfile.open(tgz) as tf:
         for m in tf.getmembers():
@@ -121,6 +135,14 @@ def footprint(tgz: Path):
             if m.name.endswith(".jar") and ("/libs/" in m.name or "/src/android/" in m.name) \
                     and "/build/" not in m.name and "gradle-wrapper" not in base:
                 add_jar(base, tf.extractfile(m).read())
+            elif m.name.endswith(".aar") and "/build/" not in m.name:
+                with zipfile.ZipFile(io.BytesIO(tf.extractfile(m).read())) as aar:
+                    for n in aar.namelist():
+                        if n == "classes.jar" or (n.startswith("libs/") and n.endswith(".jar")):
+                            add_jar(base, aar.read(n))
+                        elif n.startswith("jni/") and n.endswith(".so"):
+                            abi, lib = n.split("/")[-2:]
+                            libs[f"lib/{abi}/{lib}"] = b"\x7fELF" + b"\0" * 60
             elif m.name.endswith(".so"):
                 abi, lib = m.name.split("/")[-2:]
                 libs[f"lib/{abi}/{lib}"] = b"\x7fELF" + b"\0" * 60
