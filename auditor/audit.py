@@ -59,6 +59,7 @@ class AuditResult:
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistRow, ...]
     settings: AuditSettings = field(default_factory=AuditSettings)
+    views: object | None = None  # auditor.views.AuditViews: what several report formats show, computed once
 
     @property
     def counted(self) -> list[Finding]:
@@ -127,4 +128,6 @@ def audit(scan, policy=None, settings: AuditSettings | None = None, catalogues=N
             f = replace(f, status="baselined")
         findings.append(f)
     findings.sort(key=lambda f: (-f.severity, f.rule_id, f.subject_id))
-    return AuditResult(scan, policy, tuple(findings), _checklist(ctx), settings)
+    from auditor.views import build_views
+
+    return AuditResult(scan, policy, tuple(findings), _checklist(ctx), settings, build_views(ctx))

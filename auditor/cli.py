@@ -45,7 +45,13 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
+    import stat
+
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
+            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
+            raise typer.Exit(EXIT_INPUT)
         return path.read_bytes()
     except IsADirectoryError:
         typer.echo(f"auditor: error: {path}: is a directory", err=True)
@@ -96,16 +102,24 @@ def _audit_settings(cfg: dict, fail_on: Optional[str], baseline: Optional[Path],
 
 
 def _load_baseline(path: Path) -> frozenset[str]:
-    import json
+    from auditor.baseline import load_baseline
+    from auditor.sdk import load_database
 
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return frozenset(f["fingerprint"] for f in doc["findings"])
+        data = path.read_bytes()
     except FileNotFoundError:
         typer.echo(f"auditor: error: {path}: baseline file not found", err=True)
-    except (ValueError, KeyError, TypeError) as exc:
-        typer.echo(f"auditor: error: {path}: not an auditor baseline ({exc})", err=True)
-    raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        typer.echo(f"auditor: error: {path}: baseline cannot be read ({exc.strerror})", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        base = load_baseline(data, str(path), load_database().version)
+    except AuditorError as err:
+        _fail(err)
+    for w in base.warnings:
+        typer.echo(f"auditor: warning: {w}", err=True)
+    return base.fingerprints
 
 
 def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
@@ -123,7 +137,8 @@ def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, setti
 def scan(
     app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
     policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown or html."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown, html, "
+                                         "datasafety (Play Data safety CSV), pi-lists or pi-lists-html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe "
@@ -134,12 +149,17 @@ def scan(
                                           "[tool.auditor] in ./pyproject.toml)."),
     source_root: Optional[Path] = typer.Option(None, "--source-root", help="The app's source tree: SARIF results are "
                                                "anchored to lines of its AndroidManifest.xml."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Labels of the HTML report: en or zh (default: the "
+                                       "policy's language, else en)."),
 ) -> None:
     """Scan an app; with --policy, audit it against its privacy policy."""
     from auditor.errors import EXIT_FINDINGS
     from auditor.report import render_audit
 
     cfg, settings, zero = _configured(config, fail_on, baseline, exit_zero)
+    if lang is not None and lang not in ("en", "zh"):
+        typer.echo(f"auditor: error: --lang: {lang!r} is not one of en, zh", err=True)
+        raise typer.Exit(EXIT_USAGE)
     if fmt is None:
         try:
             fmt = Format(cfg.get("format", "table"))
@@ -148,7 +168,12 @@ def scan(
             raise typer.Exit(EXIT_USAGE) from None
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
                         settings)
-    _emit(render_audit(result, fmt, source_root), output)
+    _emit(render_audit(result, fmt, source_root, lang), output)
+    if fmt is Format.datasafety:
+        from auditor.report.datasafety import datasafety_notes
+
+        for note in datasafety_notes(result):
+            typer.echo(f"auditor: note: {note}", err=True)
     if result.failed and not zero:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -165,24 +190,12 @@ def baseline_create(
     no_code: bool = typer.Option(False, "--no-code"),
 ) -> None:
     """Scan APP (and its policy) and write every finding's fingerprint to a baseline file."""
-    import datetime
-    import json
-
     from auditor.audit import AuditSettings
+    from auditor.baseline import baseline_document
+    from auditor.report.jsonfmt import dumps
 
     result = _run_audit(app_path, policy_path, no_code, AuditSettings())
-    db = result.scan.signature_db
-    doc = {
-        "schema_version": 1, "tool": {"name": "auditor", "version": __version__},
-        "signature_db": None if db is None else {"version": db.version, "sha256": db.sha256},
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "app": {"package": result.scan.facts.manifest.package, "version_code": result.scan.facts.manifest.version_code,
-                "sha256": result.scan.facts.input.sha256},
-        "policy": None if result.policy is None else {"name": result.policy.name, "sha256": result.policy.sha256},
-        "findings": [{"fingerprint": f.fingerprint, "rule_id": f.rule_id,
-                      "subject": {"kind": f.subject_kind, "id": f.subject_id}} for f in result.findings],
-    }
-    _emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+    _emit(dumps(baseline_document(result)), output)
     typer.echo(f"baseline: {len(result.findings)} findings written to {output}", err=True)
 
 
@@ -310,6 +323,23 @@ def rules_cmd(rule_id: Optional[str] = typer.Argument(None, metavar="[ID]", help
     typer.echo(f"{r.id} {r.name}\n\n{r.summary}\n\nseverity {r.severity.name}, confidence {r.confidence.name}, "
                f"{'needs a policy' if r.needs_policy else 'needs no policy'}\n\n{r.rationale}\n\nrequirements:\n"
                + "\n".join(f"  - {x}" for x in r.references) + f"\n\nfix: {r.fix}")
+
+
+@app.command("schema")
+def schema_cmd(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
+                                                    help="scan (alias audit), policy, diff or baseline.")) -> None:
+    """Print the JSON Schema (Draft 2020-12) of a JSON document auditor writes, or list them."""
+    from auditor.documents import SCHEMAS, schema_text
+
+    if name is None:
+        for key, what in SCHEMAS.items():
+            typer.echo(f"{key:<9} {what}")
+        return
+    try:
+        sys.stdout.write(schema_text(name))
+    except KeyError:
+        typer.echo(f"auditor: error: no schema {name!r} (choose from: {', '.join(SCHEMAS)}, audit)", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)

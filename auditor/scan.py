@@ -6,12 +6,12 @@ passes bytes in and serialises the result with auditor.report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditor import __version__
 from auditor.apk import Limits, read_app
 from auditor.evidence import CodeEvidence, build_evidence
-from auditor.model import AppFacts
+from auditor.model import AppFacts, Incomplete
 from auditor.permissions import PermissionRecord, permission_records
 from auditor.sdk import SdkHit, default_matcher
 
@@ -61,8 +61,11 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, cat
 
         requested = {p.name for p in perms if p.applies}
         dangerous = {p.name for p in perms if p.applies and p.protection_level == "dangerous"}
-        code = build_evidence(scan_dexes(dexes, apis), facts.manifest.package, list(hits), matcher, requested, dangerous,
-                              apis)
+        failures: list[tuple[str, str]] = []
+        sites = scan_dexes(dexes, apis, failures=failures)
+        if failures:  # the rest of the report stands; the code verdict is marked incomplete
+            facts = replace(facts, incomplete=facts.incomplete + tuple(Incomplete(f, r) for f, r in failures))
+        code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous, apis)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,

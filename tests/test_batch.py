@@ -25,7 +25,7 @@ from auditor.run import Audited, Settings, Skipped, audit_file
 from conftest import ROOT, SAMPLES, run_cli
 
 POLICIES = SAMPLES / "policies"
-APPS = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".apk", ".apks", ".xapk"))
+APPS = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".apk", ".apks", ".xapk", ".apkm", ".aab"))
 
 
 def vary(data: bytes, tag: str) -> bytes:
@@ -177,7 +177,8 @@ def test_store_answers_sdk_permission_rule_queries(dask_store):
         assert got == {sha for sha, d in docs.items() if pred(d)}, args
         assert got  # every query here has an answer in the samples
     res = CliRunner().invoke(cli, ["batch", "query", "--store", str(path), "--sdk", "jpush"])
-    assert "com.example.chat" in res.stdout and "1 app(s)" in res.stdout
+    n = sum(any(s["id"] == "jpush" for s in d["sdks"]) for d in docs.values())
+    assert "com.example.chat" in res.stdout and f"\n{n} app(s)" in res.stdout
 
 
 def test_export_jsonl_and_csv(dask_store, tmp_path):
@@ -258,10 +259,10 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "100")
     assert proc.exit_code == 0, proc.output
     assert "4 audited" in proc.output and "2 ok" in proc.output and "1 error(s)" in proc.output
-    # 40 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 1.5 s deadline
+    # 80 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 0.5 s deadline
     rnd = random.Random(7)
-    _padded(SAMPLES / "chat.apk", d / "slow.apk", bytes(rnd.randrange(256) for _ in range(4096)) * (10 * 256))
-    proc = _batch(str(d), "--store", str(db), "--workers", "1", "--timeout", "1.5", "--max-memory", "0")
+    _padded(SAMPLES / "chat.apk", d / "slow.apk", bytes(rnd.randrange(256) for _ in range(4096)) * (20 * 256))
+    proc = _batch(str(d), "--store", str(db), "--workers", "1", "--timeout", "0.5", "--max-memory", "0")
     assert proc.exit_code == 0, proc.output
     assert "4 already in" in proc.output and "1 audited" in proc.output  # the held rows are not redone
     with Store(db) as store:
@@ -270,7 +271,7 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     assert rows["chat.apk"]["status"] == rows["voicenotes.apk"]["status"] == "ok"
     assert rows["corrupt.apk"]["status"] == "skipped" and "zip" in rows["corrupt.apk"]["reason"].lower()
     assert rows["bomb.apk"]["status"] == "error" and "memory limit exceeded" in rows["bomb.apk"]["reason"]
-    assert rows["slow.apk"]["status"] == "error" and rows["slow.apk"]["reason"] == "timed out after 1.5 s"
+    assert rows["slow.apk"]["status"] == "error" and rows["slow.apk"]["reason"] == "timed out after 0.5 s"
 
 
 def test_rerun_of_a_key_replaces_its_row_atomically(tmp_path):

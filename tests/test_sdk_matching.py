@@ -8,7 +8,7 @@ from auditor.apk import read_app
 from auditor.scan import scan_bytes
 from auditor.sdk import default_matcher
 from auditor.sdk.matcher import example_facts
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, valid
 
 
 def hits(apk):
@@ -90,7 +90,7 @@ def test_component_suffix_for_app_named_callbacks():
 
 def test_scan_json_sdks_and_permission_rationale(tmp_path):
     proc = run_cli("scan", str(SAMPLES / "chat.apk"), "-f", "json")
-    doc = json.loads(proc.stdout)
+    doc = valid(json.loads(proc.stdout), "scan")
     assert doc["signature_db"]["count"] >= 150 and len(doc["signature_db"]["sha256"]) == 64
     by_id = {s["id"]: s for s in doc["sdks"]}
     jpush = by_id["jpush"]

@@ -146,7 +146,10 @@ def scan_document(result) -> dict[str, Any]:
             "packages": package_tree(code.classes),
             "native_libs": [{"abi": n.abi, "name": n.name, "path": n.path} for n in code.native_libs],
             "assets": list(code.assets),
+            "incomplete": [{"file": g.file, "reason": g.reason} for g in f.incomplete],
         },
+        "archive_anomalies": [{"part": a.part, "entry": a.entry, "kind": a.kind, "field": a.field,
+                               "detail": a.detail} for a in f.anomalies],
     }
 
 
