@@ -291,37 +291,51 @@ def test_rerun_of_a_key_replaces_its_row_atomically(tmp_path):
 
 # ---- kill -9 of the client, then the same command again --------------------------------------
 
-def test_kill_minus_9_then_rerun_loses_and_duplicates_nothing(tmp_path):
+def _stored(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM audits").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _start_and_signal(cmd: list[str], db: Path, at_least: int, sig: int) -> subprocess.Popen:
+    """Start the batch in its own process group and send `sig` to the group (what Ctrl-C in
+    a terminal does; SIGKILL: the client and its pool die at once) once `at_least` rows are in."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 180
+    while time.time() < deadline and proc.poll() is None and (not db.exists() or _stored(db) < at_least):
+        time.sleep(0.05)
+    assert proc.poll() is None, "the batch finished before it could be interrupted"
+    os.killpg(proc.pid, sig)
+    return proc
+
+
+def test_ctrl_c_then_kill_minus_9_then_rerun_loses_and_duplicates_nothing(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
     srcs = [SAMPLES / n for n in ("chat.apk", "voicenotes.apk", "bigshop.apk", "shop.apks")]
-    n = 12
+    n = 14
     for i in range(n):
         src = srcs[i % len(srcs)]
         (d / f"app{i:02d}{src.suffix}").write_bytes(vary(src.read_bytes(), f"copy {i}"))
     db = tmp_path / "a.db"
-    cmd = [sys.executable, "-m", "auditor.cli", "batch", str(d), "--store", str(db), "--workers", "1", "-q"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    stored = 0
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-        if db.exists():
-            try:
-                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-                stored = con.execute("SELECT count(*) FROM audits").fetchone()[0]
-                con.close()
-            except sqlite3.Error:
-                continue
-            if stored >= 3:
-                break
-    assert proc.poll() is None, "the batch finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)  # the client and its pool, mid-batch
-    proc.wait()
+    cmd = [sys.executable, "-m", "auditor.cli", "batch", str(d), "--store", str(db), "--workers", "1"]
+    proc = _start_and_signal(cmd, db, 2, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "run the same command again to resume" in err and "Traceback" not in err
+    after_int = _stored(db)
+    assert 2 <= after_int < n
+    proc = _start_and_signal(cmd, db, after_int + 2, signal.SIGKILL)  # mid-batch, no chance to clean up
+    proc.communicate(timeout=60)
     with Store(db) as store:
         before = {r["input_sha256"] for r in store.rows()}
-    assert 3 <= len(before) < n
+    assert after_int + 2 <= len(before) < n
     rerun = run_cli("batch", str(d), "--store", str(db), "--workers", "1")
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(before)} already in" in rerun.stderr
