@@ -14,6 +14,7 @@ from auditor.evidence import CodeEvidence, build_evidence
 from auditor.model import AppFacts, Incomplete
 from auditor.permissions import PermissionRecord, permission_records
 from auditor.sdk import SdkHit, default_matcher
+from auditor.sdk.matcher import ConfiguredSdk
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class ScanResult:
     signature_db: DatabaseInfo | None = None
     needed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # permission -> detected SDK ids
     code: CodeEvidence | None = None  # None when the code stage was skipped (--no-code)
+    startup: object | None = None  # auditor.startup.StartupResult; None when the code stage was skipped
+    configured: tuple[ConfiguredSdk, ...] = ()  # configured in the manifest, no code or files inside
 
 
 def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, catalogues=None) -> ScanResult:
@@ -48,14 +51,15 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, cat
     perms = permission_records(facts.manifest, facts.split_manifests)
     matcher = catalogues.matcher if catalogues is not None else default_matcher()
     apis = catalogues.apis if catalogues is not None else None
-    hits = tuple(matcher.match(facts))
+    found, configured = matcher.match_all(facts, dexes)
+    hits = tuple(found)
     db = matcher.db
     needed_by: dict[str, tuple[str, ...]] = {}
     for p in perms:
         users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
         if users:
             needed_by[p.name] = users
-    code = None
+    code = startup = None
     if settings.code:
         from auditor.apk.code import scan_dexes
 
@@ -65,8 +69,15 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, cat
         sites = scan_dexes(dexes, apis, failures=failures)
         if failures:  # the rest of the report stands; the code verdict is marked incomplete
             facts = replace(facts, incomplete=facts.incomplete + tuple(Incomplete(f, r) for f, r in failures))
-        code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous, apis)
+        failed = {f for f, _ in failures}
+        readable = [d for d in dexes if d.name not in failed]
+        code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous,
+                              dexes=readable, apis=apis)
+        from auditor.startup import analyse
+
+        startup = analyse(facts, readable, code.calls, hits, matcher)
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,
+        startup=startup, configured=tuple(configured),
     )

@@ -191,6 +191,7 @@ def main() -> None:
     for app_dir in apps:
         cfg = load_app(app_dir)
         out = OUT / cfg["output"]
+        out.parent.mkdir(parents=True, exist_ok=True)
         build_apk(app_dir, out)
         if cfg.get("record", True):
             record_expected(out)

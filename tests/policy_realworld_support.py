@@ -97,5 +97,30 @@ def split_of_file(kind: str, name: str) -> str:
     if kind == "ca4p":
         order = ordered_sample([p.name for p in CA4P_DIR.iterdir() if p.suffix == ".html"], CA4P_SAMPLE)
     else:
-        order = sorted(load_sources())
+        sources = load_sources()
+        order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
     return split_of(order.index(name))
+
+
+def realworld_cases(split: str | None = None, kinds: tuple[str, ...] = ("ca4p", "en")) -> list[dict]:
+    """The annotated policies whose text is available, for benchmarks (bench/policy_accuracy.py).
+
+    Each case: kind, file, path (the policy file to read), split, statuses (category ->
+    declared|vague|denied|absent), groups (group -> bool). Policies whose text is absent
+    (no ../shared, empty cache) are left out; compare len() with load_annotations() to
+    report the gap.
+    """
+    cases = []
+    for kind in kinds:
+        for ann in load_annotations(kind).values():
+            if split is not None and ann["split"] != split:
+                continue
+            path = source_path(kind, ann["file"])
+            if not path.is_file():
+                continue
+            cases.append({
+                "kind": kind, "file": ann["file"], "path": path, "split": ann["split"],
+                "statuses": {c: e["status"] for c, e in ann["categories"].items()},
+                "groups": dict(ann["groups"]),
+            })
+    return cases

@@ -48,7 +48,7 @@ def test_renamed_sdk_found_by_manifest_and_native_library():
     # same manifest with no SDK classes at all (fully renamed): still found, with high confidence
     obfuscated = example_facts({
         "classes": ["a.a.a", "a.a.b", "b.c"],
-        "components": ["com.igexin.sdk.PushService", "com.igexin.sdk.PushActivity"],
+        "declared_components": ["com.igexin.sdk.PushService", "com.igexin.sdk.PushActivity"],
         "meta_data": ["PUSH_APPID"], "native_libs": ["libgetuiext3.so"],
     })
     (h,) = default_matcher().match(obfuscated)

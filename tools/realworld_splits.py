@@ -1,12 +1,14 @@
 """Pick the real-world policies to annotate and their split, by seed, before annotating.
 
-CA4P: the sorted file list of ../shared/policies/ca4p/, random.Random(12).sample(..., 90)
+CA4P: the sorted file list of ../shared/policies/ca4p/, random.Random(12).sample(..., 110) (first 90, then extended to 110: the
+sample is prefix-stable for this population size, so the order of the first 90 did not change)
 gives the annotation ORDER (annotators work down this list; a file that is not a privacy
 policy or is unreadable is excluded with a reason, the next one is taken). Splits are
 fixed per position in blocks of five: in each block random.Random(1200 + block) picks two
 positions for `tune`, the other three are `heldout`, so every prefix of the list that
 ends on a block boundary is exactly 40 % tune / 60 % heldout, whatever the difficulty.
-English policies: the sorted names in tests/policy_realworld/en/sources.toml, same blocks.
+English policies: the names in tests/policy_realworld/en/sources.toml sorted by (batch, name),
+same blocks (a later batch is appended, so earlier splits never move).
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -17,7 +19,7 @@ import random
 import sys
 from pathlib import Path
 
-CA4P_SAMPLE = 90
+CA4P_SAMPLE = 110  # was 90; random.sample with this seed is prefix-stable (pool method), so the first 90 are unchanged
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:

@@ -93,7 +93,7 @@ def scan_dexes(dexes: list[DexFile], catalogue: tuple[ApiEntry, ...] | None = No
 
 
 def _scan_one(dex: DexFile, catalogue, hierarchy: _Hierarchy) -> list[CallSite]:
-    t = CodeTables(dex)
+    t = CodeTables.of(dex)
     methods_by_name: dict[str, list[ApiEntry]] = {}
     fields_by_name: dict[str, list[ApiEntry]] = {}
     for e in catalogue:

@@ -37,7 +37,7 @@ def read_policy(data: bytes, name: str = "policy.txt", catalogues=None) -> Polic
     lx = catalogues.lexicon if catalogues is not None else None
     idx = catalogues.sdk_index if catalogues is not None else None
     perms = extract_permissions(doc, sents, lx)
-    cats = extract_categories(doc, sents, perms, lx)
+    cats = extract_categories(doc, sents, perms, lx, idx)
     sdks, types = extract_sdks(doc, sents, lx, idx)
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,

@@ -118,8 +118,13 @@ def datasafety_notes(result) -> list[str]:
     """What the draft leaves blank and why, for stderr."""
     marked, unmapped = answers(result)
     labels = {tid: label for _g, tid, label in form()["data_types"]}
-    notes = ["Data safety draft: answers read from the binary only; review every answer before importing it "
-             "in Play Console (App content > Data safety > Import from CSV)"]
+    head = "Data safety draft: answers read from the binary only"
+    if result.scan.code is None:
+        head += " (code not scanned, --no-code: only permissions and SDK documentation count)"
+    notes = [head + "; review every answer before importing it in Play Console "
+             "(App content > Data safety > Import from CSV)"]
+    for g in getattr(result.scan.facts, "incomplete", ()):
+        notes.append(f"{g.file} could not be analysed ({g.reason}): data types it would show may be missing")
     for tid, a in marked.items():
         notes.append(f"marked {labels[tid]}: {'; '.join(a.evidence)}")
     notes.append("left blank, not knowable from the APK: encryption in transit, account creation methods, "
@@ -128,8 +133,9 @@ def datasafety_notes(result) -> list[str]:
     if marked:
         notes.append("left blank for every marked data type: processed ephemerally, whether users can choose, "
                      "why the app itself collects it (sharing purposes are filled from each SDK's documented purpose)")
-    third = sorted({a.name for d in (getattr(result, "views", None).data if getattr(result, "views", None) else ())
-                    for a in d.accessors if a.party == "third_party"})
+    from auditor.report.findings import views
+
+    third = sorted({a.name for d in views(result).data for a in d.accessors if a.party == "third_party"})
     if third:
         notes.append("unidentified third-party code reads data (marked shared, purpose blank): " + ", ".join(third))
     for u in unmapped:

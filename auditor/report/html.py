@@ -35,7 +35,7 @@ th{{background:#f6f8fa}}.sev{{font-weight:600;border-radius:4px;padding:0 .4rem;
 .fail{{color:#a40e26;font-weight:700}}.pass{{color:#1a7f37;font-weight:700}}
 ul{{margin:.2rem 0;padding-left:1.1rem}}details summary{{cursor:pointer;color:#57606a;font-size:.8em}}
 #identity{{width:auto;min-width:50%}}#identity th{{width:14rem}}svg{{max-width:100%;height:auto;display:block}}
-.charts{{display:flex;flex-wrap:wrap;gap:1.5rem}}.yes{{color:#a40e26;font-weight:600}}
+.charts{{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}}.yes{{color:#a40e26;font-weight:600}}
 """
 
 LABELS = {
@@ -58,6 +58,7 @@ LABELS = {
         "app_code": "app code", "unknown": "unknown third party", "library": "library", "yes": "yes", "no": "no",
         "smali": "smali", "debuggable": "debuggable", "allow_backup": "allowBackup", "cleartext": "cleartext traffic",
         "nsc": "network security config", "test_only": "testOnly", "no_code": "Code was not scanned (--no-code).",
+        "incomplete": "not analysed (verdict incomplete)",
         "sev": {"high": "high", "medium": "medium", "low": "low", "info": "info"},
     },
     "zh": {
@@ -78,7 +79,7 @@ LABELS = {
         "unknown": "未识别的第三方", "library": "通用库", "yes": "是", "no": "否", "smali": "smali 形式",
         "debuggable": "可调试 (debuggable)", "allow_backup": "允许备份 (allowBackup)",
         "cleartext": "明文流量 (cleartext)", "nsc": "网络安全配置", "test_only": "仅测试 (testOnly)",
-        "no_code": "未扫描代码（--no-code）。",
+        "no_code": "未扫描代码（--no-code）。", "incomplete": "未能分析（结论不完整）",
         "sev": {"high": "高", "medium": "中", "low": "低", "info": "提示"},
     },
 }
@@ -105,11 +106,13 @@ def _ul(items, none: str) -> str:
     return "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>" if items else f"<em>{none}</em>"
 
 
-def _smali(smali: str, java: str, t) -> str:
-    if smali == java:
-        return f"<code>{escape(java)}</code>"
-    return (f'<code>{escape(java)}</code><details><summary>{t["smali"]}</summary>'
-            f"<code>{escape(smali)}</code></details>")
+def _call(api: str, api_java: str, caller: str, caller_java: str, t, who: str = "") -> str:
+    """A call site in Java form, its smali form (API and caller) one click away."""
+    smali = [x for x, j in ((api, api_java), (caller, caller_java)) if x and x != j]
+    return (f"<code>{escape(api_java)}</code> in <code>{escape(caller_java)}</code>"
+            + (f" <small>[{escape(who)}]</small>" if who else "")
+            + (f'<details><summary>{t["smali"]}</summary>' + "<br>".join(f"<code>{escape(x)}</code>" for x in smali)
+               + "</details>" if smali else ""))
 
 
 def _evidence(e, t) -> str:
@@ -118,9 +121,8 @@ def _evidence(e, t) -> str:
     loc = e.loc()
     if e.kind == "call_site" and loc.get("api"):
         who = e.text[e.text.rfind("[") + 1:-1] if e.text.endswith("]") else ""
-        return (f"{_smali(loc['api'], java_form(loc['api']), t)} in "
-                f"{_smali(loc.get('caller', ''), java_form(loc.get('caller', ''), qualified=True), t)} "
-                f"<small>[{escape(who)}]</small>")
+        caller = loc.get("caller") or ""
+        return _call(loc["api"], java_form(loc["api"]), caller, java_form(caller, qualified=True), t, who)
     if e.kind == "manifest":
         return f"<code>{escape(e.text)}</code>"
     if e.kind == "quote":
@@ -188,7 +190,7 @@ def _charts(result, v, t) -> str:
         chart = _bar_chart(t["chart_data"], rows, "chart-data", 640)
         keys = "".join(f'<span style="margin-right:1rem"><span style="display:inline-block;width:.8rem;height:.8rem;'
                        f'background:{c};margin-right:.3rem"></span>{escape(n)}</span>' for n, c in legend.items())
-        out.append(f"<div>{chart}<p><small>{keys}</small></p></div>")
+        out.append(f'<div style="max-width:660px">{chart}<p><small>{keys}</small></p></div>')
     return '<div class="charts">' + "".join(out) + "</div>"
 
 
@@ -231,10 +233,14 @@ def render_html(result, lang: str | None = None) -> str:
                                   f"{t['nsc']}: {escape(fl.network_security_config or '–')}", f"{t['test_only']}: {yes(fl.test_only)}"])],
         [t["input"], f"<code>{escape(f.input.name)}</code> ({escape(f.input.kind)}, {f.input.size} bytes)<br>"
                      f"sha256 <code>{f.input.sha256}</code>"],
-        [t["policy"], (f"<code>{escape(result.policy.name)}</code> ({escape(result.policy.language)})" if result.policy
+        [t["policy"], (f"<code>{linked(result.policy.name)}</code> ({escape(result.policy.language)})" if result.policy
                        else t["no_policy"])],
         [t["signatures"], escape(f"{db.version} ({db.count} SDKs, {db.sha256[:12]})") if db else "–"],
     ]
+    gaps = getattr(f, "incomplete", ())
+    if gaps:
+        identity.append([t["incomplete"], '<span class="yes">' + "<br>".join(
+            f"<code>{escape(g.file)}</code>: {escape(g.reason)}" for g in gaps) + "</span>"])
     title = f"{t['title']}: {m.package}"
     parts = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -310,7 +316,7 @@ def render_html(result, lang: str | None = None) -> str:
         for a in d.accessors:
             who = {"app": t["app_code"], "third_party": f"{a.id} ({t['unknown']})",
                    "library": f"{a.id} ({t['library']})"}.get(a.party, a.name)
-            sites = [f"{_smali(s.api, s.api_java, t)} in {_smali(s.caller, s.caller_java, t)}" for s in a.sites]
+            sites = [_call(s.api, s.api_java, s.caller, s.caller_java, t) for s in a.sites]
             drow.append([escape(cname(d.id)), escape(f"{who} ×{a.count}"), _ul(sites, t["none"])])
     parts.append(_table("data", [t["category"], t["accessor"], t["calls"]], drow, ["18%", "20%", "62%"]))
 

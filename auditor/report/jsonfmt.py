@@ -42,7 +42,16 @@ def sdk_hit(h) -> dict[str, Any]:
         "score": h.score,
         "evidence": [{"kind": e.kind, "value": e.value, "count": e.count, "shared": e.shared} for e in h.evidence],
         "bundled_in": h.bundled_in,
+        "version": h.version,
+        "version_source": h.version_source,
+        "version_notes": list(h.version_notes),
     }
+
+
+def configured_sdk(c) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "vendor": c.vendor, "vendor_zh": c.vendor_zh, "category": c.category,
+            "market": c.market,
+            "evidence": [{"kind": e.kind, "value": e.value, "count": e.count, "shared": e.shared} for e in c.evidence]}
 
 
 def _permission(p, needed_by=()) -> dict[str, Any]:
@@ -82,7 +91,7 @@ def api_call(c) -> dict[str, Any]:
     s = c.site
     return {
         "api": s.api, "category": s.category, "caller": s.caller, "sdk": c.sdk, "strength": s.strength,
-        "party": c.party, "accessor": c.accessor, "kind": s.kind, "label": s.label,
+        "party": c.party, "accessor": c.accessor, "attribution": c.attribution, "kind": s.kind, "label": s.label,
         "permissions": list(s.permissions), "immutable": s.immutable, "dex": s.dex,
     }
 
@@ -96,6 +105,33 @@ def code_evidence(code) -> dict[str, Any] | None:
         "unguarded": [{"category": u.category, "api": u.api, "accessor": u.accessor,
                        "permissions": list(u.permissions)} for u in code.unguarded],
         "unused_permissions": list(code.unused_permissions),
+    }
+
+
+def startup_doc(st) -> dict[str, Any] | None:
+    """The start-up / collection-before-consent section (auditor/startup/)."""
+    if st is None:
+        return None
+
+    def reach(x) -> dict[str, Any]:
+        return {"timing": x.timing, "path": list(x.path), "edges": list(x.edges), "entry": x.entry or None}
+
+    return {
+        "entry_points": [{"kind": e.kind, "component": e.component, "method": e.method, "timing": e.timing,
+                          "path": [e.method]} for e in st.entry_points],
+        "sdk_inits": [{"sdk": i.sdk, "api": i.api, "caller": i.caller, "kind": i.kind, "party": i.party, **reach(i)}
+                      for i in st.sdk_inits],
+        "sensitive_calls": [{"category": s.category, "label": s.label, "api": s.api, "caller": s.caller,
+                             "accessor": s.accessor, "party": s.party, "immutable": s.immutable, **reach(s)}
+                            for s in st.sensitive_calls],
+        "sdk_switches": [{"sdk": w.sdk, "name": w.name, "value": w.value, "opt_out": w.opt_out,
+                          "opted_out": w.opted_out, "scope": w.scope or None, "timing": w.timing,
+                          "path": list(w.path)} for w in st.sdk_switches],
+        "compliance_calls": [{"sdk": c.sdk, "api": c.api, "caller": c.caller, "kind": c.kind,
+                              "before_init": c.before_init, "required": c.required, **reach(c)}
+                             for c in st.compliance_calls],
+        "stats": {"methods_reached": st.methods_reached, "methods_decoded": st.methods_decoded,
+                  "truncated": st.truncated},
     }
 
 
@@ -130,8 +166,10 @@ def scan_document(result) -> dict[str, Any]:
         },
         "permissions": [_permission(p, result.needed_by.get(p.name, ())) for p in result.permissions],
         "sdks": [sdk_hit(h) for h in result.sdks],
+        "configured_sdks": [configured_sdk(c) for c in getattr(result, "configured", ())],
         "api_calls": [] if result.code is None else [api_call(c) for c in result.code.calls],
         "code_evidence": code_evidence(result.code),
+        "startup": startup_doc(getattr(result, "startup", None)),
         "defined_permissions": [
             {"name": d.name, "protection_level": d.protection_level, "group": d.group}
             for d in m.defined_permissions

@@ -32,11 +32,13 @@ def md_code(value) -> str:
 
 
 def md_link(url: str | None, text: str | None = None) -> str:
+    """A link: a CommonMark autolink `<https://...>` (the URL is its own text), or `[text](<url>)`."""
     if not url:
         return "–"
-    if not re.match(r"^https?://[^\s<>()]+$", url):
+    if not re.match(r"^https?://[^\s<>]+$", url):
         return md_text(url)
-    return f"[{md_text(text or url)}](<{url}>)"
+    url = url.replace("|", "%7C")  # a table cell would end at a bare pipe
+    return f"[{md_text(text)}](<{url}>)" if text else f"<{url}>"
 
 
 def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -95,6 +97,8 @@ def _identity(result) -> list[str]:
              ["input", f"{md_code(f.input.name)} ({md_text(f.input.kind)}, sha256 {md_code(f.input.sha256[:16] + '…')})"],
              ["policy", (f"{md_code(result.policy.name)} ({md_text(result.policy.language)})" if result.policy
                          else "none given (app-only checks)")]]
+    for g in getattr(f, "incomplete", ()):
+        rows.append(["**not analysed**", f"{md_code(g.file)}: {md_text(g.reason)} (verdict incomplete)"])
     return md_table(["", ""], rows)
 
 
@@ -127,7 +131,9 @@ def render_markdown(result) -> str:
         out.append("")
     v = views(result)
     accessed = [d for d in v.data if d.accessors]
-    if accessed:
+    if result.scan.code is None:
+        out += ["## Data accessed in code", "", "Code was not scanned (`--no-code`).", ""]
+    elif accessed:
         out.append("## Data accessed in code")
         out.append("")
         rows = []

@@ -128,6 +128,21 @@ def unidentified(ctx, out):
         out.add("sdk", f"unknown:{acc}", f"Unidentified code in {acc} reads {', '.join(cats)}.", ctx.call_items(calls))
 
 
+@rule("AUD207", "sdk-configured-not-embedded", "low", "medium", needs_policy=False,
+      summary="The manifest configures an SDK (keys, components, permissions) whose code is not in the app.",
+      rationale="Manifest text alone does not prove an SDK is embedded, so it is not reported as detected; but an "
+                "app that loads the SDK at run time (a plugin, a downloaded dex) still shares data with it, and the "
+                "policy may have to name it.",
+      references=("TC260 网络安全标准实践指南—移动互联网应用程序（App）使用软件开发工具包（SDK）安全指引",),
+      fix="Remove leftover configuration of an SDK the app no longer uses; if it is loaded dynamically, disclose it.")
+def configured_not_embedded(ctx, out):
+    for c in getattr(ctx.scan, "configured", ()):
+        items = [Item("app", "manifest", f"{e.kind} {e.value}", (("sdk", c.id), ("signal", e.kind), ("value", e.value)))
+                 for e in c.evidence[:4]]
+        out.add("sdk", c.id, f"{c.name} is configured in the manifest but none of its code, component classes or "
+                f"libraries is in the app (configured but not embedded).", items)
+
+
 @rule("AUD501", "play-restricted-permission", "medium", "high", needs_policy=False,
       summary="A permission Google Play restricts to approved use cases (declaration form required).",
       rationale="SMS, Call Log, QUERY_ALL_PACKAGES, MANAGE_EXTERNAL_STORAGE, background location and "

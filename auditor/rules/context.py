@@ -124,9 +124,12 @@ class AuditContext:
             who = "app code" if c.party == "app" else c.accessor + {"third_party": " (unknown third party)",
                                                                     "library": " (library)"}.get(c.party, "")
             weak = ", via reflection" if c.site.strength == "reflection" else ""
+            if c.party == "sdk" and c.attribution not in ("sdk_package", "unknown"):
+                weak += f", attributed by {c.attribution.replace('_', ' ')}"
             out.append(Item("app", "call_site", f"{c.site.api.split('(')[0]} called in {c.site.caller.split('(')[0]} "
                             f"[{who}{weak}]", (("api", c.site.api), ("caller", c.site.caller), ("dex", c.site.dex),
-                                             ("sdk", c.sdk), ("strength", c.site.strength))))
+                                             ("sdk", c.sdk), ("strength", c.site.strength),
+                                             ("attribution", c.attribution))))
         if len(calls) > limit:
             out.append(Item("app", "call_site", f"... and {len(calls) - limit} more call sites"))
         return out

@@ -1,0 +1,453 @@
+"""Call edges over the app's DEX files, decoded lazily, one method at a time.
+
+`Program` indexes class definitions of every dex (first definition wins, as the
+platform's class loader does), parses a class's method table only when a method of it
+is needed, and decodes a method body only when the walk reaches it. A decoded
+`Body` holds the method's outgoing edges (calls, and the indirections Android code uses
+to run code later without the user: Runnable/Thread/Executor/Handler, Callable,
+listeners handed to other code, workers), which of its instructions run only under a
+check of a persisted consent flag (`gated`), and the UI listener objects it creates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import struct
+from dataclasses import dataclass, field
+
+from auditor.apk.dex import CodeTables, DexFile, DexError, _SIZES, _uleb
+
+NO_INDEX = 0xFFFFFFFF
+
+# Interfaces / base classes whose methods only run when the user acts on the UI.
+UI_TYPES = frozenset({
+    "Landroid/view/View$OnClickListener;", "Landroid/content/DialogInterface$OnClickListener;",
+    "Landroid/content/DialogInterface$OnMultiChoiceClickListener;", "Landroid/view/View$OnLongClickListener;",
+    "Landroid/view/View$OnTouchListener;", "Landroid/widget/CompoundButton$OnCheckedChangeListener;",
+    "Landroid/widget/RadioGroup$OnCheckedChangeListener;", "Landroid/widget/AdapterView$OnItemClickListener;",
+    "Landroid/widget/AdapterView$OnItemSelectedListener;", "Landroid/widget/TextView$OnEditorActionListener;",
+    "Landroid/text/style/ClickableSpan;", "Landroid/view/MenuItem$OnMenuItemClickListener;",
+    "Landroidx/appcompat/widget/Toolbar$OnMenuItemClickListener;",
+    "Lcom/google/android/material/button/MaterialButton$OnCheckedChangeListener;",
+    "Landroid/preference/Preference$OnPreferenceClickListener;",
+    "Landroidx/preference/Preference$OnPreferenceClickListener;",
+})
+# Types whose instances run their code later on another thread / the main loop, without the user.
+ASYNC_TYPES = {
+    "Ljava/lang/Runnable;": "runnable", "Ljava/lang/Thread;": "thread", "Ljava/util/concurrent/Callable;": "callable",
+    "Ljava/util/TimerTask;": "timer", "Landroid/os/AsyncTask;": "async_task", "Landroid/os/Handler;": "handler",
+    "Landroid/os/Handler$Callback;": "handler", "Landroid/os/MessageQueue$IdleHandler;": "idle_handler",
+    "Ljava/util/concurrent/ThreadFactory;": "thread",
+}
+WORKER_TYPES = frozenset({"Landroidx/work/Worker;", "Landroidx/work/ListenableWorker;", "Landroidx/work/CoroutineWorker;",
+                          "Landroid/app/job/JobService;", "Landroid/app/IntentService;"})
+# Interfaces that do not make an object a callback.
+MARKERS = frozenset({"Ljava/io/Serializable;", "Landroid/os/Parcelable;", "Ljava/lang/Comparable;",
+                     "Ljava/lang/Cloneable;", "Ljava/lang/Object;", "Ljava/lang/Enum;", "Ljava/lang/Iterable;",
+                     "Ljava/util/Iterator;", "Ljava/lang/CharSequence;", "Ljava/lang/annotation/Annotation;"})
+
+# Reads of persisted state: a branch on their result is a consent check.
+FLAG_READS = {
+    "Landroid/content/SharedPreferences;": {"getBoolean", "getInt", "getString", "getLong", "contains", "getAll"},
+    "Lcom/tencent/mmkv/MMKV;": {"decodeBool", "decodeInt", "decodeString", "decodeLong", "getBoolean", "getInt",
+                                "getString", "getLong", "contains", "containsKey"},
+    "Landroidx/datastore/preferences/core/Preferences;": {"get", "contains"},
+    "Landroidx/datastore/preferences/core/MutablePreferences;": {"get", "contains"},
+}
+UNWRAP = {("Ljava/lang/Boolean;", "booleanValue"), ("Ljava/lang/Integer;", "intValue"),
+          ("Ljava/lang/String;", "equals"), ("Ljava/lang/Object;", "equals"), ("Lkotlin/jvm/internal/Intrinsics;", "areEqual")}
+
+DIRECT_INVOKES = frozenset((0x6F, 0x70, 0x71, 0x75, 0x76, 0x77))  # super, direct, static (+ /range)
+VIRTUAL_INVOKES = frozenset((0x6E, 0x72, 0x74, 0x78))  # virtual, interface (+ /range)
+RETURNS = frozenset((0x0E, 0x0F, 0x10, 0x11, 0x27))  # return-*, throw
+
+
+@dataclass
+class Body:
+    """What the walk needs from one decoded method."""
+
+    method: str  # smali
+    invokes: list[tuple[int, int, str]] = field(default_factory=list)  # (insn no, opcode, target smali)
+    new_instances: list[tuple[int, str]] = field(default_factory=list)  # (insn no, type descriptor)
+    const_classes: list[tuple[int, str]] = field(default_factory=list)
+    gated: set[int] = field(default_factory=set)  # instruction numbers that run only under a flag check
+    flag_branches: int = 0
+
+
+@dataclass(frozen=True)
+class MethodDef:
+    dex: DexFile
+    method_idx: int
+    code_off: int
+    access: int
+
+
+def split_smali(smali: str) -> tuple[str, str, str]:
+    cls, _, rest = smali.partition("->")
+    name, _, sig = rest.partition("(")
+    return cls, name, "(" + sig
+
+
+class Program:
+    def __init__(self, dexes: list[DexFile]) -> None:
+        self.dexes = dexes
+        self.tables: dict[int, CodeTables] = {}
+        self.where: dict[str, tuple[DexFile, int]] = {}
+        for dex in dexes:
+            for i, desc in enumerate(dex.class_descriptors()):
+                self.where.setdefault(desc, (dex, i))
+        self._resolved: dict[tuple[str, str, str], str | None] = {}
+        self._names: dict[tuple[int, str], int | None] = {}
+        self._types: dict[tuple[int, str], int | None] = {}
+        self._codes: dict[int, dict[int, int]] = {}
+        self._children: dict[str, list[str]] | None = None
+        self._bodies: dict[str, Body | None] = {}
+        self._flag_methods: dict[str, bool] = {}
+        self.decoded = 0
+
+    # ---- classes --------------------------------------------------------------------
+    def table(self, dex: DexFile) -> CodeTables:
+        t = self.tables.get(id(dex))
+        if t is None:
+            t = self.tables[id(dex)] = CodeTables.of(dex)
+        return t
+
+    def defined(self, desc: str) -> bool:
+        return desc in self.where
+
+    def superclass(self, desc: str) -> str | None:
+        loc = self.where.get(desc)
+        if loc is None:
+            return None
+        dex, i = loc
+        sup = dex.class_defs[i * 8 + 2]
+        return None if sup == NO_INDEX else dex.type_descriptor(sup)
+
+    def interfaces(self, desc: str) -> tuple[str, ...]:
+        loc = self.where.get(desc)
+        if loc is None:
+            return ()
+        dex, i = loc
+        off = dex.class_defs[i * 8 + 3]
+        if not off:
+            return ()
+        (n,) = struct.unpack_from("<I", dex.data, off)
+        return tuple(dex.type_descriptor(t) for t in struct.unpack_from(f"<{n}H", dex.data, off + 4))
+
+    def supertypes(self, desc: str, limit: int = 64) -> list[str]:
+        """desc, its superclasses and interfaces (transitively), as far as the app defines them."""
+        out: list[str] = []
+        todo = [desc]
+        while todo and len(out) < limit:
+            cur = todo.pop(0)
+            if cur in out:
+                continue
+            out.append(cur)
+            sup = self.superclass(cur)
+            if sup:
+                todo.append(sup)
+            todo.extend(self.interfaces(cur))
+        return out
+
+    def children(self, desc: str) -> list[str]:
+        if self._children is None:
+            kids: dict[str, list[str]] = {}
+            for d in self.where:
+                sup = self.superclass(d)
+                if sup:
+                    kids.setdefault(sup, []).append(d)
+                for it in self.interfaces(d):
+                    kids.setdefault(it, []).append(d)
+            self._children = kids
+        return self._children.get(desc, [])
+
+    # Method definitions are found through the method_ids table, which the format keeps sorted by
+    # (class, name, proto), and the code-item map the scanner already built: no class_data is re-parsed.
+    def _code_map(self, dex: DexFile) -> dict[int, int]:
+        m = self._codes.get(id(dex))
+        if m is None:
+            m = self._codes[id(dex)] = {midx: start - 16 for start, _end, midx in self.table(dex).code_items()}
+        return m
+
+    def _type_idx(self, dex: DexFile, desc: str) -> int | None:
+        key = (id(dex), desc)
+        if key not in self._types:
+            si = self.table(dex).find_string(desc)
+            ti = None
+            if si is not None:
+                k = bisect.bisect_left(dex.type_ids, si)
+                ti = k if k < len(dex.type_ids) and dex.type_ids[k] == si else None
+            self._types[key] = ti
+        return self._types[key]
+
+    def _name_idx(self, dex: DexFile, name: str) -> int | None:
+        key = (id(dex), name)
+        if key not in self._names:
+            self._names[key] = self.table(dex).find_string(name)
+        return self._names[key]
+
+    def _ids(self, desc: str, name: str | None) -> list[tuple[DexFile, int]]:
+        """(dex, method index) of the methods desc defines with code (all names when name is None)."""
+        loc = self.where.get(desc)
+        if loc is None:
+            return []
+        dex = loc[0]
+        ti = self._type_idx(dex, desc)
+        ni = self._name_idx(dex, name) if name is not None else -1
+        if ti is None or ni is None:
+            return []
+        ids = self.table(dex).method_ids
+        key = (ti, ni if name is not None else -1)
+        lo, hi = 0, len(ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            c, _p, n = ids[mid]
+            if (c, n) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        codes = self._code_map(dex)
+        out = []
+        while lo < len(ids) and ids[lo][0] == ti and (name is None or ids[lo][2] == ni):
+            if lo in codes:
+                out.append((dex, lo))
+            lo += 1
+        return out
+
+    def lookup(self, desc: str, name: str, proto: str) -> MethodDef | None:
+        for dex, midx in self._ids(desc, name):
+            t = self.table(dex)
+            if t.proto(t.method_ids[midx][1]) == proto:
+                return MethodDef(dex, midx, self._code_map(dex)[midx], 0)
+        return None
+
+    def defines(self, desc: str, name: str) -> bool:
+        return bool(self._ids(desc, name))
+
+    def methods(self, desc: str) -> dict[tuple[str, str], MethodDef]:
+        """Every method with code that desc defines, by (name, proto)."""
+        out = {}
+        for dex, midx in self._ids(desc, None):
+            t = self.table(dex)
+            _c, p, n = t.method_ids[midx]
+            out[(dex.string(n), t.proto(p))] = MethodDef(dex, midx, self._code_map(dex)[midx], 0)
+        return out
+
+    def smali(self, desc: str, name: str, proto: str) -> str:
+        return f"{desc}->{name}{proto}"
+
+    def resolve(self, desc: str, name: str, proto: str) -> str | None:
+        """The definition a call to desc->name(proto) runs, looking up the app's superclasses."""
+        key = (desc, name, proto)
+        if key in self._resolved:
+            return self._resolved[key]
+        found = None
+        cur: str | None = desc
+        for _ in range(32):
+            if cur is None or cur not in self.where:
+                break
+            m = self.lookup(cur, name, proto)
+            if m is not None:
+                found = self.smali(cur, name, proto) if m.code_off else None
+                break
+            cur = self.superclass(cur)
+        self._resolved[key] = found
+        return found
+
+    def by_name(self, desc: str, name: str) -> list[str]:
+        """Every definition of `name` (any signature) in desc or its app superclasses, most derived first."""
+        out, seen = [], set()
+        cur: str | None = desc
+        for _ in range(32):
+            if cur is None or cur not in self.where:
+                break
+            for dex, midx in self._ids(cur, name):
+                proto = self.table(dex).proto(self.table(dex).method_ids[midx][1])
+                if proto not in seen:
+                    seen.add(proto)
+                    out.append(self.smali(cur, name, proto))
+            cur = self.superclass(cur)
+        return out
+
+    def overrides(self, desc: str, name: str, proto: str, limit: int = 32) -> list[str]:
+        """Definitions of name(proto) in the app's subclasses / implementors of desc (class hierarchy analysis)."""
+        out: list[str] = []
+        todo, seen = list(self.children(desc)), set()
+        while todo and len(out) < limit and len(seen) < 4 * limit:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            m = self.lookup(cur, name, proto)
+            if m is not None and m.code_off:
+                out.append(self.smali(cur, name, proto))
+            todo.extend(self.children(cur))
+        return out
+
+    def virtual_methods(self, desc: str) -> list[str]:
+        return [self.smali(desc, n, p) for (n, p) in self.methods(desc) if not n.startswith("<")]
+
+    # ---- bodies ---------------------------------------------------------------------
+    def body(self, smali: str) -> Body | None:
+        if smali in self._bodies:
+            return self._bodies[smali]
+        desc, name, proto = split_smali(smali)
+        m = self.lookup(desc, name, proto) if desc in self.where else None
+        b = None
+        if m is not None and m.code_off:
+            b = self._decode(smali, m)
+            self.decoded += 1
+        self._bodies[smali] = b
+        return b
+
+    def is_flag_read(self, target: str, depth: int = 2) -> bool:
+        """A call whose result is persisted consent state: a catalogued read, or an app method returning
+        a boolean/int that makes one (up to `depth` wrappers deep)."""
+        desc, name, proto = split_smali(target)
+        if name in FLAG_READS.get(desc, ()):
+            return True
+        if depth <= 0 or desc not in self.where or proto[-1:] not in ("Z", "I"):
+            return False
+        key = f"{target}#{depth}"
+        if key in self._flag_methods:
+            return self._flag_methods[key]
+        self._flag_methods[key] = False  # recursion guard
+        res = False
+        real = self.resolve(desc, name, proto)
+        b = self.body(real) if real else None
+        if b is not None:
+            res = any(self.is_flag_read(t, depth - 1) for _i, _op, t in b.invokes)
+        self._flag_methods[key] = res
+        return res
+
+    def _decode(self, smali: str, m: MethodDef) -> Body:
+        dex = m.dex
+        d = dex.data
+        t = self.table(dex)
+        code = m.code_off
+        if code + 16 > len(d):
+            raise DexError(f"{dex.name}: code item out of range")
+        insns = struct.unpack_from("<I", d, code + 12)[0]
+        start = code + 16
+        end = start + 2 * insns
+        if end > len(d):
+            raise DexError(f"{dex.name}: code item out of range")
+        body = Body(smali)
+        offsets: list[int] = []  # code-unit offset of each instruction
+        ops: list[int] = []
+        succ: list[tuple[int, ...]] = []  # successor code-unit offsets
+        pc = start
+        invokes_at: dict[int, str] = {}
+        while pc < end:
+            op = d[pc]
+            rel = (pc - start) // 2
+            if op == 0 and pc + 1 < end and d[pc + 1] in (1, 2, 3):  # payloads are data, not code
+                kind = d[pc + 1]
+                if kind == 1:
+                    size = struct.unpack_from("<H", d, pc + 2)[0]
+                    pc += 2 * (4 + 2 * size)
+                elif kind == 2:
+                    size = struct.unpack_from("<H", d, pc + 2)[0]
+                    pc += 2 * (2 + 4 * size)
+                else:
+                    width, count = struct.unpack_from("<HI", d, pc + 2)
+                    pc += 2 * (4 + (width * count + 1) // 2)
+                continue
+            size = _SIZES[op]
+            nxt = rel + size
+            n = len(offsets)
+            offsets.append(rel)
+            ops.append(op)
+            if op in RETURNS:
+                succ.append(())
+            elif op == 0x28:
+                succ.append((rel + struct.unpack_from("<b", d, pc + 1)[0],))
+            elif op == 0x29:
+                succ.append((rel + struct.unpack_from("<h", d, pc + 2)[0],))
+            elif op == 0x2A:
+                succ.append((rel + struct.unpack_from("<i", d, pc + 2)[0],))
+            elif 0x32 <= op <= 0x3D:
+                succ.append((nxt, rel + struct.unpack_from("<h", d, pc + 2)[0]))
+            elif op in (0x2B, 0x2C):
+                pay = pc + 2 * struct.unpack_from("<i", d, pc + 2)[0]
+                targets = [nxt]
+                if start <= pay < end:
+                    size_n = struct.unpack_from("<H", d, pay + 2)[0]
+                    if op == 0x2B:
+                        rels = struct.unpack_from(f"<{size_n}i", d, pay + 8)
+                    else:
+                        rels = struct.unpack_from(f"<{size_n}i", d, pay + 4 + 4 * size_n)
+                    targets += [rel + r for r in rels]
+                succ.append(tuple(targets))
+            else:
+                succ.append((nxt,))
+            if op in DIRECT_INVOKES or op in VIRTUAL_INVOKES:
+                target = t.method_smali(struct.unpack_from("<H", d, pc + 2)[0])
+                body.invokes.append((n, op, target))
+                invokes_at[n] = target
+            elif op == 0x22:
+                body.new_instances.append((n, dex.type_descriptor(struct.unpack_from("<H", d, pc + 2)[0])))
+            elif op == 0x1C:
+                body.const_classes.append((n, dex.type_descriptor(struct.unpack_from("<H", d, pc + 2)[0])))
+            pc += 2 * size
+        # flag checks: if-eqz/if-nez (or if-eq/if-ne) on a register that a flag read just produced
+        flag_branches: list[int] = []
+        for n, op in enumerate(ops):
+            if op not in (0x32, 0x33, 0x38, 0x39):
+                continue
+            pc = start + 2 * offsets[n]
+            if op in (0x38, 0x39):
+                regs = {d[pc + 1]}
+            else:
+                regs = {d[pc + 1] & 0xF, d[pc + 1] >> 4}
+            if self._tests_flag(n, regs, ops, offsets, start, d, invokes_at):
+                flag_branches.append(n)
+        if flag_branches:
+            body.flag_branches = len(flag_branches)
+            body.gated = _control_dependent(offsets, succ, flag_branches)
+        return body
+
+    def _tests_flag(self, n: int, regs: set[int], ops, offsets, start, d, invokes_at) -> bool:
+        for k in range(n - 1, max(-1, n - 5), -1):
+            op = ops[k]
+            if op in (0x0A, 0x0B, 0x0C) and d[start + 2 * offsets[k] + 1] in regs:
+                target = invokes_at.get(k - 1)
+                if target is None:
+                    return False
+                if self.is_flag_read(target):
+                    return True
+                cls, name, _ = split_smali(target)
+                if (cls, name) in UNWRAP:  # prefs.get(...).booleanValue(), "1".equals(prefs.getString(...))
+                    return any(self.is_flag_read(invokes_at[j]) for j in range(max(0, k - 8), k - 1) if j in invokes_at)
+                return False
+            if op in RETURNS or 0x28 <= op <= 0x3D:
+                return False
+        return False
+
+
+def _control_dependent(offsets: list[int], succ: list[tuple[int, ...]], branches: list[int]) -> set[int]:
+    """Instructions that cannot run unless one flag branch goes one particular way."""
+    index = {o: i for i, o in enumerate(offsets)}
+    nsucc = [tuple(index[s] for s in ss if s in index) for ss in succ]
+
+    def reach(cut: tuple[int, int] | None) -> set[int]:
+        seen = {0} if offsets else set()
+        todo = [0] if offsets else []
+        while todo:
+            i = todo.pop()
+            for s in nsucc[i]:
+                if cut is not None and i == cut[0] and s == cut[1]:
+                    continue
+                if s not in seen:
+                    seen.add(s)
+                    todo.append(s)
+        return seen
+
+    full = reach(None)
+    gated: set[int] = set()
+    for b in branches:
+        for s in set(nsucc[b]):
+            if len(set(nsucc[b])) < 2:
+                continue
+            gated |= full - reach((b, s))
+    return gated
