@@ -411,3 +411,36 @@ def test_worker_warmup_files_are_the_current_samples():
     here = ROOT / "auditor" / "batch" / "warmup"
     assert (here / "chat.apk").read_bytes() == (SAMPLES / "chat.apk").read_bytes()
     assert (here / "chat_policy.md").read_bytes() == (POLICIES / "chat_policy.md").read_bytes()
+
+
+def test_inputs_from_globs_and_list_files_and_jsonl_manifest(tmp_path):
+    lst = tmp_path / "apps.txt"
+    lst.write_text(f"# the store's queue\n{SAMPLES / 'chat.apk'}\n\n{SAMPLES / 'legacy.apk'}\n")
+    paths, problems = expand_inputs([str(SAMPLES / "versions" / "diary-v*.apk"), str(tmp_path / "nope.apk"),
+                                     str(SAMPLES / "chat.apk")], [lst])
+    assert [p.name for p in paths] == ["diary-v1.apk", "diary-v2.apk", "diary-v3.apk", "chat.apk", "legacy.apk"]
+    assert problems == [f"{tmp_path / 'nope.apk'}: no such file or directory"]
+    man = tmp_path / "m.jsonl"
+    man.write_text(json.dumps({"app": "com.example.diary", "policy": str(POLICIES / "diary_policy.md")}) + "\n"
+                   + json.dumps({"app": str(SAMPLES / "chat.apk"), "policy": str(POLICIES / "chat_policy.md")}) + "\n")
+    pm = PolicyMap.load(None, man)
+    assert pm.by_package == {"com.example.diary": POLICIES / "diary_policy.md"}
+    assert pm.for_path(SAMPLES / "chat.apk") == POLICIES / "chat_policy.md"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("app,policy\nchat.apk,https://example.com/privacy\n")
+    with pytest.raises(Exception, match="policy URLs are not supported"):
+        PolicyMap.load(None, bad)
+
+
+def test_send_bytes_tasks_give_the_same_document_as_paths(tmp_path):
+    """--send-bytes: the task carries the input's bytes (for workers that cannot see the file)."""
+    from auditor.batch.worker import audit_task
+
+    settings = Settings(catalogues=load_catalogues())
+    pm = PolicyMap(default=POLICIES / "chat_policy.md")
+    with Store(tmp_path / "a.db") as store:
+        by_path = make_plan([SAMPLES / "chat.apk"], pm, settings, store).tasks[0].spec
+        by_bytes = make_plan([SAMPLES / "chat.apk"], pm, settings, store, send_bytes=True).tasks[0].spec
+    assert by_bytes["data"] == (SAMPLES / "chat.apk").read_bytes() and "policy_data" in by_bytes
+    a, b = audit_task(by_path, settings), audit_task(by_bytes, settings)
+    assert a["status"] == b["status"] == "ok" and a["document_z"] == b["document_z"] and a["sha256"] == b["sha256"]
