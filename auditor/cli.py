@@ -45,23 +45,12 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
-    import stat
+    from auditor.run import read_source
 
     try:
-        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
-            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
-            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
-            raise typer.Exit(EXIT_INPUT)
-        return path.read_bytes()
-    except IsADirectoryError:
-        typer.echo(f"auditor: error: {path}: is a directory", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except FileNotFoundError:
-        typer.echo(f"auditor: error: {path}: no such file", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        typer.echo(f"auditor: error: {path}: cannot be read ({exc.strerror})", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        return read_source(path, path.name)
+    except AuditorError as err:
+        _fail(err)
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
