@@ -134,14 +134,7 @@ def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
     from auditor.report.jsonfmt import package_tree
 
     scan = ctx.scan
-    cat = getattr(ctx, "cat", None)  # the audit's catalogues (a batch run may pin other ones)
-    if cat is not None:
-        cats, db = cat.categories, cat.signatures
-    else:
-        from auditor.knowledge import categories
-        from auditor.sdk import load_database
-
-        cats, db = categories(), load_database()
+    cats = ctx.cat.categories  # the run's catalogues (auditor.catalogues), packaged by default
     matrix = []
     for p in ctx.permissions:
         if not (p.protection_level == "dangerous" or p.special):
@@ -153,6 +146,7 @@ def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
         matrix.append(MatrixRow(p.name, tuple(p.categories), tuple(scan.needed_by.get(p.name, ())),
                                 tuple(accessors), policy))
 
+    db = ctx.cat.signatures
     by_perm: dict[str, list[str]] = {}
     primary: dict[str, list[str]] = {}
     for p in ctx.permissions:
