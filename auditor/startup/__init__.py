@@ -214,17 +214,18 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
             if not prog.defined(cls):
                 continue
             g = n in gated
+            known = b.direct.get(n)
             if op in DIRECT_INVOKES:
-                r = prog.resolve(cls, name, proto)
+                r = known or prog.resolve(cls, name, proto)
                 if r:
                     out.append((r, "call", g, ()))
                 if op in (0x71, 0x77) and cls not in touched:
                     touched.add(cls)
-                    c = prog.resolve(cls, "<clinit>", "()V")
+                    c = prog.clinit(cls)
                     if c:
                         out.append((c, "static_init", g, ()))
             else:
-                r = prog.resolve(cls, name, proto)
+                r = known or prog.resolve(cls, name, proto)
                 if r:
                     out.append((r, "call" if r.startswith(cls + "->") else "virtual", g, ()))
                 for o in prog.overrides(cls, name, proto):
@@ -233,7 +234,7 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
             if not prog.defined(typ):
                 continue
             g = n in gated
-            c = prog.resolve(typ, "<clinit>", "()V")
+            c = prog.clinit(typ)
             if c:
                 out.append((c, "static_init", g, ()))
             kind = _callback_kind(prog, typ)

@@ -68,6 +68,7 @@ class Body:
 
     method: str  # smali
     invokes: list[tuple[int, int, str]] = field(default_factory=list)  # (insn no, opcode, target smali)
+    direct: dict[int, str] = field(default_factory=dict)  # insn no -> target smali, when the target's code is in this dex
     new_instances: list[tuple[int, str]] = field(default_factory=list)  # (insn no, type descriptor)
     const_classes: list[tuple[int, str]] = field(default_factory=list)
     gated: set[int] = field(default_factory=set)  # instruction numbers that run only under a flag check
@@ -100,6 +101,7 @@ class Program:
         self._names: dict[tuple[int, str], int | None] = {}
         self._types: dict[tuple[int, str], int | None] = {}
         self._codes: dict[int, dict[int, int]] = {}
+        self._clinits: set[str] | None = None
         self._children: dict[str, list[str]] | None = None
         self._bodies: dict[str, Body | None] = {}
         self._flag_methods: dict[str, bool] = {}
@@ -168,6 +170,23 @@ class Program:
         if m is None:
             m = self._codes[id(dex)] = {midx: start - 16 for start, _end, midx in self.table(dex).code_items()}
         return m
+
+    def clinit(self, desc: str) -> str | None:
+        """desc's static initializer, if it has one (one pass over each dex's method ids, then a set lookup)."""
+        if self._clinits is None:
+            self._clinits = set()
+            for dex in self.dexes:
+                t = self.table(dex)
+                ni = t.find_string("<clinit>")
+                if ni is None:
+                    continue
+                codes = self._code_map(dex)
+                for midx, (c, _p, n) in enumerate(t.method_ids):
+                    if n == ni and midx in codes:
+                        d = dex.type_descriptor(c)
+                        if self.where.get(d, (None,))[0] is dex:
+                            self._clinits.add(d)
+        return f"{desc}-><clinit>()V" if desc in self._clinits else None
 
     def _type_idx(self, dex: DexFile, desc: str) -> int | None:
         key = (id(dex), desc)
@@ -333,6 +352,7 @@ class Program:
         if end > len(d):
             raise DexError(f"{dex.name}: code item out of range")
         body = Body(smali)
+        codes = self._code_map(dex)
         offsets: list[int] = []  # code-unit offset of each instruction
         ops: list[int] = []
         succ: list[tuple[int, ...]] = []  # successor code-unit offsets
@@ -382,9 +402,12 @@ class Program:
             else:
                 succ.append((nxt,))
             if op in DIRECT_INVOKES or op in VIRTUAL_INVOKES:
-                target = t.method_smali(struct.unpack_from("<H", d, pc + 2)[0])
+                midx = struct.unpack_from("<H", d, pc + 2)[0]
+                target = t.method_smali(midx)
                 body.invokes.append((n, op, target))
                 invokes_at[n] = target
+                if midx in codes and self.where.get(target.split("->", 1)[0], (None,))[0] is dex:
+                    body.direct[n] = target  # defined right here: no lookup needed
             elif op == 0x22:
                 body.new_instances.append((n, dex.type_descriptor(struct.unpack_from("<H", d, pc + 2)[0])))
             elif op == 0x1C:
