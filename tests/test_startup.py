@@ -154,6 +154,9 @@ def test_init_gated_by_a_shared_preferences_flag():
     assert inits("gated") == {
         ("umeng_common", "init", "call", "gated", (on_create,), (), "application"),
         ("jpush", "init", "call", "gated", (on_create, m("gated", "App", "startPush()V")), ("call",), "application"),
+        # a flag kept in a static boolean field (sPrivacyAgreed), and a consent method (isPolicyAccepted()Z)
+        ("xiaomi_push", "registerPush", "call", "gated", (on_create,), (), "application"),
+        ("bugly", "initCrashReport", "call", "gated", (on_create,), (), "application"),
     }
     assert reads("gated") == {("device_id", "gated", (on_create,), (), "application")}
     comp = {(c.sdk, c.api.split("(")[0].split("->")[1], c.timing) for c in scan("gated").startup.compliance_calls}

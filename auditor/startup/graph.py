@@ -12,6 +12,7 @@ check of a persisted consent flag (`gated`), and the UI listener objects it crea
 from __future__ import annotations
 
 import bisect
+import re
 import struct
 from dataclasses import dataclass, field
 
@@ -56,6 +57,20 @@ FLAG_READS = {
 }
 UNWRAP = {("Ljava/lang/Boolean;", "booleanValue"), ("Ljava/lang/Integer;", "intValue"),
           ("Ljava/lang/String;", "equals"), ("Ljava/lang/Object;", "equals"), ("Lkotlin/jvm/internal/Intrinsics;", "areEqual")}
+
+CONSENT_WORDS = re.compile(r"agree|consent|privacy|accept|authori[sz]|policy|同意|隐私", re.IGNORECASE)
+
+
+def _consent_name(smali: str, method: bool) -> bool:
+    """A boolean method or field whose name says it holds the consent state (isPrivacyAgreed, sAgreed...)."""
+    _cls, _, rest = smali.partition("->")
+    name = rest.split("(", 1)[0].split(":", 1)[0]
+    if method and not rest.endswith(")Z"):
+        return False
+    if not method and not rest.endswith(":Z"):
+        return False
+    return bool(CONSENT_WORDS.search(name))
+
 
 DIRECT_INVOKES = frozenset((0x6F, 0x70, 0x71, 0x75, 0x76, 0x77))  # super, direct, static (+ /range)
 VIRTUAL_INVOKES = frozenset((0x6E, 0x72, 0x74, 0x78))  # virtual, interface (+ /range)
@@ -423,26 +438,31 @@ class Program:
                 regs = {d[pc + 1]}
             else:
                 regs = {d[pc + 1] & 0xF, d[pc + 1] >> 4}
-            if self._tests_flag(n, regs, ops, offsets, start, d, invokes_at):
+            if self._tests_flag(n, regs, ops, offsets, start, d, invokes_at, t):
                 flag_branches.append(n)
         if flag_branches:
             body.flag_branches = len(flag_branches)
             body.gated = _control_dependent(offsets, succ, flag_branches)
         return body
 
-    def _tests_flag(self, n: int, regs: set[int], ops, offsets, start, d, invokes_at) -> bool:
-        for k in range(n - 1, max(-1, n - 5), -1):
+    def _tests_flag(self, n: int, regs: set[int], ops, offsets, start, d, invokes_at, t) -> bool:
+        """Does the branch at instruction n test a value that came from persisted consent state?"""
+        for k in range(n - 1, max(-1, n - 13), -1):
             op = ops[k]
-            if op in (0x0A, 0x0B, 0x0C) and d[start + 2 * offsets[k] + 1] in regs:
+            pc = start + 2 * offsets[k]
+            if op in (0x0A, 0x0B, 0x0C) and d[pc + 1] in regs:
                 target = invokes_at.get(k - 1)
                 if target is None:
                     return False
-                if self.is_flag_read(target):
+                if self.is_flag_read(target) or _consent_name(target, method=True):
                     return True
                 cls, name, _ = split_smali(target)
                 if (cls, name) in UNWRAP:  # prefs.get(...).booleanValue(), "1".equals(prefs.getString(...))
                     return any(self.is_flag_read(invokes_at[j]) for j in range(max(0, k - 8), k - 1) if j in invokes_at)
                 return False
+            # a boolean kept in a field: `if (sPrivacyAgreed)`, `if (this.consentGiven)`
+            if 0x52 <= op <= 0x58 and d[pc + 1] & 0xF in regs or 0x60 <= op <= 0x66 and d[pc + 1] in regs:
+                return _consent_name(t.field_smali(struct.unpack_from("<H", d, pc + 2)[0]), method=False)
             if op in RETURNS or 0x28 <= op <= 0x3D:
                 return False
         return False
