@@ -173,6 +173,15 @@ def test_init_only_from_the_consent_dialogs_click_handler():
     assert aud6("dialog") == set()
 
 
+def test_splash_forwarding_by_explicit_intent_is_still_start_up():
+    path = (m("splash", "MainActivity", "onCreate(Landroid/os/Bundle;)V"), m("splash", "MainActivity$GoHome", "run()V"),
+            m("splash", "HomeActivity", "onCreate(Landroid/os/Bundle;)V"))
+    assert inits("splash") == {("getui", "initialize", "call", "pre_consent", path, ("runnable", "intent"),
+                                "launcher_activity")}
+    assert reads("splash") == {("device_id", "pre_consent", path, ("runnable", "intent"), "launcher_activity")}
+    assert aud6("splash") == {("AUD601", "getui", "high"), ("AUD602", "device_id", "high")}
+
+
 def test_clean_app_has_switches_set_and_no_findings():
     st = scan("clean").startup
     assert {(i.sdk, i.kind, i.timing) for i in st.sdk_inits} == {
@@ -221,7 +230,7 @@ def test_no_code_scan_has_no_startup_section():
     assert proc.returncode == 0 and json.loads(proc.stdout)["startup"] is None
 
 
-@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean"])
+@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash"])
 def test_walk_is_bounded_and_small_on_samples(name):
     st = scan(name).startup
     assert not st.truncated and 0 < st.methods_decoded <= 40

@@ -29,6 +29,12 @@ from auditor.startup.graph import (
     ASYNC_TYPES, DIRECT_INVOKES, MARKERS, UI_TYPES, VIRTUAL_INVOKES, WORKER_TYPES, Program, split_smali,
 )
 
+INTENT_TARGETS = {
+    "Landroid/app/Activity;": ("<clinit>", "<init>", "attachBaseContext", "onCreate", "onStart", "onPostCreate",
+                               "onResume"),
+    "Landroid/app/Service;": ("<clinit>", "<init>", "onCreate", "onStartCommand", "onStart", "onHandleIntent", "onBind"),
+    "Landroid/content/BroadcastReceiver;": ("<clinit>", "<init>", "onReceive"),
+}
 UI_CALLBACKS = ("onClick", "onLongClick", "onCheckedChanged", "onItemClick", "onItemSelected", "onTouch",
                 "onEditorAction", "onMenuItemClick", "onPreferenceClick")
 MAX_DEPTH = 24
@@ -245,9 +251,16 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
         for n, typ in b.const_classes:
             if not prog.defined(typ):
                 continue
-            if any(s in WORKER_TYPES for s in prog.supertypes(typ)):
+            sup = prog.supertypes(typ)
+            if any(s in WORKER_TYPES for s in sup):
                 for name in ("doWork", "startWork", "onStartJob", "onHandleIntent"):
                     out.extend((m, "worker", n in gated, ()) for m in prog.by_name(typ, name))
+            else:  # an explicit intent (new Intent(ctx, Home.class)): the component runs without the user acting
+                for base, names in INTENT_TARGETS.items():
+                    if base in sup:
+                        for name in names:
+                            out.extend((m, "intent", n in gated, ()) for m in prog.by_name(typ, name))
+                        break
     cache[smali] = out
     return out
 
