@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from auditor.knowledge import categories
 from auditor.rules import all_rules, run_rules
 from auditor.rules.context import AuditContext
 from auditor.rules.model import Finding, Severity
@@ -60,6 +59,7 @@ class AuditResult:
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistRow, ...]
     settings: AuditSettings = field(default_factory=AuditSettings)
+    views: object | None = None  # auditor.views.AuditViews: what several report formats show, computed once
 
     @property
     def counted(self) -> list[Finding]:
@@ -77,10 +77,8 @@ class AuditResult:
 
 
 def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
-    from auditor.sdk import load_database
-
-    db = load_database()
-    cats = categories()
+    db = ctx.cat.signatures
+    cats = ctx.cat.categories
     observed: dict[str, set[str]] = {}
     for calls in ctx.accessed.values():
         for c in calls:
@@ -110,7 +108,9 @@ def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
     return tuple(rows)
 
 
-def audit(scan, policy=None, settings: AuditSettings | None = None) -> AuditResult:
+def audit(scan, policy=None, settings: AuditSettings | None = None, catalogues=None) -> AuditResult:
+    """`catalogues` (auditor.catalogues.Catalogues): the database and lexicon the rules use;
+    None means the packaged ones (it must be the one the scan used)."""
     settings = settings or AuditSettings()
     unknown = set(settings.disabled) | {s.rule for s in settings.suppressions}
     known = {r.id for r in all_rules()}
@@ -118,7 +118,7 @@ def audit(scan, policy=None, settings: AuditSettings | None = None) -> AuditResu
         from auditor.errors import UsageError
 
         raise UsageError(f"unknown rule id(s): {', '.join(sorted(unknown - known))}")
-    ctx = AuditContext(scan, policy)
+    ctx = AuditContext(scan, policy, catalogues=catalogues)
     findings = []
     for f in run_rules(ctx, settings.disabled):
         sup = next((s for s in settings.suppressions if s.matches(f)), None)
@@ -128,4 +128,6 @@ def audit(scan, policy=None, settings: AuditSettings | None = None) -> AuditResu
             f = replace(f, status="baselined")
         findings.append(f)
     findings.sort(key=lambda f: (-f.severity, f.rule_id, f.subject_id))
-    return AuditResult(scan, policy, tuple(findings), _checklist(ctx), settings)
+    from auditor.views import build_views
+
+    return AuditResult(scan, policy, tuple(findings), _checklist(ctx), settings, build_views(ctx))

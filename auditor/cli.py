@@ -45,7 +45,13 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
+    import stat
+
     try:
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
+            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
+            raise typer.Exit(EXIT_INPUT)
         return path.read_bytes()
     except IsADirectoryError:
         typer.echo(f"auditor: error: {path}: is a directory", err=True)
@@ -82,60 +88,57 @@ def _configured(config: Optional[Path], fail_on: Optional[str], baseline: Option
 
 
 def _audit_settings(cfg: dict, fail_on: Optional[str], baseline: Optional[Path], exit_zero: Optional[bool]):
-    from auditor.audit import AuditSettings, Suppression
-    from auditor.rules.model import Severity
+    from auditor.config import audit_settings
 
-    level = fail_on or cfg.get("fail_on", "high")
-    try:
-        sev = Severity.parse(level)
-    except ValueError as exc:
-        typer.echo(f"auditor: error: --fail-on: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
     fingerprints: frozenset[str] = frozenset()
     base_path = baseline or (Path(cfg["baseline"]) if cfg.get("baseline") else None)
     if base_path is not None:
         fingerprints = _load_baseline(base_path)
-    sups = tuple(Suppression(s["rule"], s["reason"], s.get("subject")) for s in cfg.get("suppress", []))
-    return AuditSettings(fail_on=sev, disabled=frozenset(cfg.get("disable", [])), suppressions=sups,
-                         baseline=fingerprints), bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
+    try:
+        settings = audit_settings(cfg, fail_on, fingerprints)
+    except AuditorError as err:
+        _fail(err)
+    return settings, bool(exit_zero if exit_zero is not None else cfg.get("exit_zero", False))
 
 
 def _load_baseline(path: Path) -> frozenset[str]:
-    import json
+    from auditor.baseline import load_baseline
+    from auditor.sdk import load_database
 
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return frozenset(f["fingerprint"] for f in doc["findings"])
+        data = path.read_bytes()
     except FileNotFoundError:
         typer.echo(f"auditor: error: {path}: baseline file not found", err=True)
-    except (ValueError, KeyError, TypeError) as exc:
-        typer.echo(f"auditor: error: {path}: not an auditor baseline ({exc})", err=True)
-    raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        typer.echo(f"auditor: error: {path}: baseline cannot be read ({exc.strerror})", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        base = load_baseline(data, str(path), load_database().version)
+    except AuditorError as err:
+        _fail(err)
+    for w in base.warnings:
+        typer.echo(f"auditor: warning: {w}", err=True)
+    return base.fingerprints
 
 
 def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
-    from auditor.audit import audit
-    from auditor.policy import read_policy
-    from auditor.scan import ScanSettings, scan_bytes
+    from auditor.run import Settings, Skipped, audit_file
+    from auditor.scan import ScanSettings
 
-    data = _read_input(app_path)
-    policy_bytes = _read_input(policy_path) if policy_path is not None else None
-    try:
-        result = scan_bytes(data, app_path.name, ScanSettings(code=not no_code))
-        policy = read_policy(policy_bytes, policy_path.name) if policy_bytes is not None else None
-        return audit(result, policy, settings)
-    except AuditorError as err:
-        _fail(err)
-    except MemoryError:
-        typer.echo(f"auditor: error: {app_path.name}: too large to scan in memory", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+    done = audit_file(app_path, policy_path, Settings(ScanSettings(code=not no_code), settings))
+    if isinstance(done, Skipped):
+        typer.echo(f"auditor: error: {done.reason}", err=True)
+        raise typer.Exit(done.exit_code)
+    return done.result
 
 
 @app.command()
 def scan(
     app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
     policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown or html."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown, html, "
+                                         "datasafety (Play Data safety CSV), pi-lists or pi-lists-html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe "
@@ -146,12 +149,17 @@ def scan(
                                           "[tool.auditor] in ./pyproject.toml)."),
     source_root: Optional[Path] = typer.Option(None, "--source-root", help="The app's source tree: SARIF results are "
                                                "anchored to lines of its AndroidManifest.xml."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Labels of the HTML report: en or zh (default: the "
+                                       "policy's language, else en)."),
 ) -> None:
     """Scan an app; with --policy, audit it against its privacy policy."""
     from auditor.errors import EXIT_FINDINGS
     from auditor.report import render_audit
 
     cfg, settings, zero = _configured(config, fail_on, baseline, exit_zero)
+    if lang is not None and lang not in ("en", "zh"):
+        typer.echo(f"auditor: error: --lang: {lang!r} is not one of en, zh", err=True)
+        raise typer.Exit(EXIT_USAGE)
     if fmt is None:
         try:
             fmt = Format(cfg.get("format", "table"))
@@ -160,7 +168,12 @@ def scan(
             raise typer.Exit(EXIT_USAGE) from None
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
                         settings)
-    _emit(render_audit(result, fmt, source_root), output)
+    _emit(render_audit(result, fmt, source_root, lang), output)
+    if fmt is Format.datasafety:
+        from auditor.report.datasafety import datasafety_notes
+
+        for note in datasafety_notes(result):
+            typer.echo(f"auditor: note: {note}", err=True)
     if result.failed and not zero:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -177,24 +190,12 @@ def baseline_create(
     no_code: bool = typer.Option(False, "--no-code"),
 ) -> None:
     """Scan APP (and its policy) and write every finding's fingerprint to a baseline file."""
-    import datetime
-    import json
-
     from auditor.audit import AuditSettings
+    from auditor.baseline import baseline_document
+    from auditor.report.jsonfmt import dumps
 
     result = _run_audit(app_path, policy_path, no_code, AuditSettings())
-    db = result.scan.signature_db
-    doc = {
-        "schema_version": 1, "tool": {"name": "auditor", "version": __version__},
-        "signature_db": None if db is None else {"version": db.version, "sha256": db.sha256},
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "app": {"package": result.scan.facts.manifest.package, "version_code": result.scan.facts.manifest.version_code,
-                "sha256": result.scan.facts.input.sha256},
-        "policy": None if result.policy is None else {"name": result.policy.name, "sha256": result.policy.sha256},
-        "findings": [{"fingerprint": f.fingerprint, "rule_id": f.rule_id,
-                      "subject": {"kind": f.subject_kind, "id": f.subject_id}} for f in result.findings],
-    }
-    _emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+    _emit(dumps(baseline_document(result)), output)
     typer.echo(f"baseline: {len(result.findings)} findings written to {output}", err=True)
 
 
@@ -324,8 +325,27 @@ def rules_cmd(rule_id: Optional[str] = typer.Argument(None, metavar="[ID]", help
                + "\n".join(f"  - {x}" for x in r.references) + f"\n\nfix: {r.fix}")
 
 
+@app.command("schema")
+def schema_cmd(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
+                                                    help="scan (alias audit), policy, diff or baseline.")) -> None:
+    """Print the JSON Schema (Draft 2020-12) of a JSON document auditor writes, or list them."""
+    from auditor.documents import SCHEMAS, schema_text
+
+    if name is None:
+        for key, what in SCHEMAS.items():
+            typer.echo(f"{key:<9} {what}")
+        return
+    try:
+        sys.stdout.write(schema_text(name))
+    except KeyError:
+        typer.echo(f"auditor: error: no schema {name!r} (choose from: {', '.join(SCHEMAS)}, audit)", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 sdks_app = typer.Typer(help="Browse and check the SDK signature database.", no_args_is_help=True)
 app.add_typer(sdks_app, name="sdks")
+from auditor.batch.cli import batch_app  # noqa: E402  (auditor batch: its own module, nothing heavy imported)
+app.add_typer(batch_app, name="batch")
 
 
 @sdks_app.command("list")

@@ -54,3 +54,18 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> tuple[
             return _validate(section, f"{path} [tool.auditor]"), path
         return _validate(data, str(path)), path
     return {}, None
+
+
+def audit_settings(cfg: dict[str, Any], fail_on: str | None = None, baseline: frozenset[str] = frozenset()):
+    """AuditSettings from a configuration with flags on top (a flag wins when given).
+    UsageError for a bad severity."""
+    from auditor.audit import AuditSettings, Suppression
+    from auditor.rules.model import Severity
+
+    level = fail_on or cfg.get("fail_on", "high")
+    try:
+        sev = Severity.parse(level)
+    except ValueError as exc:
+        raise UsageError(f"--fail-on: {exc}") from None
+    sups = tuple(Suppression(s["rule"], s["reason"], s.get("subject")) for s in cfg.get("suppress", []))
+    return AuditSettings(fail_on=sev, disabled=frozenset(cfg.get("disable", [])), suppressions=sups, baseline=baseline)

@@ -121,7 +121,7 @@ def diff_documents(old: dict, new: dict) -> dict:
         ea = {(e["kind"], e["value"]) for e in a.get("evidence", [])}
         eb = {(e["kind"], e["value"]) for e in b.get("evidence", [])}
         ch = {}
-        for k in ("confidence", "bundled_in"):
+        for k in ("confidence", "bundled_in", "version"):
             if a.get(k) != b.get(k):
                 ch[k] = {"old": a.get(k), "new": b.get(k)}
         if ea != eb:
@@ -130,7 +130,8 @@ def diff_documents(old: dict, new: dict) -> dict:
         if ch:
             sdk_changed.append({"id": sid, "name": b["name"], "changes": ch, "severity": "info"})
     sdk = lambda s, sev: {"id": s["id"], "name": s["name"], "vendor": s["vendor"], "category": s["category"],  # noqa: E731
-                          "confidence": s["confidence"], "bundled_in": s.get("bundled_in"), "severity": sev}
+                          "confidence": s["confidence"], "bundled_in": s.get("bundled_in"), "version": s.get("version"),
+                          "severity": sev}
     out["sdks"] = {"added": [sdk(ns[i], "medium") for i in sorted(set(ns) - set(os_))],
                    "removed": [sdk(os_[i], "info") for i in sorted(set(os_) - set(ns))],
                    "changed": sdk_changed}

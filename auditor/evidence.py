@@ -6,10 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.apk.code import CallSite
+from auditor.apk.dex import descriptor_to_java
+from auditor.apk.xrefs import outer_class
 from auditor.knowledge import libraries
 from auditor.sdk.matcher import Matcher, SdkHit
 
 GENERIC_ORGS = {"com.google", "com.android", "android", "androidx", "com.example", "org.apache", "java", "kotlin"}
+
+
+# How a call site was attributed, strongest first (the `attribution` key of an API call).
+ATTRIBUTION_RULES = {
+    "app_package": "the caller is in the app's package",
+    "sdk_package": "the caller is in a package the detected SDK owns",
+    "vendor_package": "the caller is under the root package of a detected SDK's vendor",
+    "class_hierarchy": "the caller extends or implements a class of the SDK",
+    "reached_only_from": "the caller is referenced only from the SDK's classes (call/reference graph)",
+    "package_region": "the caller sits in an obfuscated package whose other classes belong to the SDK",
+    "library": "the caller is in a well-known library acting on the app's behalf",
+    "unknown": "none of the rules explains the caller: an unidentified third party",
+}
 
 
 @dataclass(frozen=True)
@@ -18,6 +33,7 @@ class ApiCall:
     party: str  # app | sdk | library | third_party
     sdk: str | None
     accessor: str  # "app", an SDK id, or a third-party package prefix
+    attribution: str = "unknown"  # a key of ATTRIBUTION_RULES
 
 
 @dataclass(frozen=True)
@@ -45,30 +61,194 @@ def _third_party_group(cls: str) -> str:
     return ".".join(parts[:3])
 
 
+class Attributor:
+    """Attributes caller classes: by package (app, detected SDK, vendor root of a detected SDK,
+    library), then, for what is left and when the DEX files are given, by class hierarchy,
+    by the reference graph (reached only from one SDK's classes) and by obfuscated package
+    region. Graph rules run once for every unattributed class together (see xrefs)."""
+
+    def __init__(self, app_package: str, hits: dict[str, SdkHit], matcher: Matcher, dexes=()) -> None:
+        self.app_package = app_package
+        self.hits = hits
+        self.matcher = matcher
+        self.dexes = list(dexes)
+        self.libs = libraries()
+        org = ".".join(app_package.split(".")[:2])
+        self.org = org if org not in GENERIC_ORGS else None
+        self.vendor: dict[str, list[str]] = {}
+        for sid in hits:
+            for root in matcher.db.entries[sid].vendor_packages:
+                self.vendor.setdefault(root, []).append(sid)
+        self.graph: dict[str, tuple[str, str]] = {}  # outer class -> (sdk id, rule) from the graph rules
+        self._direct_cache: dict[str, tuple[str, str | None, str, str] | None] = {}
+
+    def _vendor_owner(self, root: str) -> str:
+        cands = self.vendor[root]
+        if len(cands) == 1:
+            return cands[0]
+        db = self.matcher.db
+
+        def key(sid: str):
+            h = self.hits[sid]
+            under = any(p == root or p.startswith(root + ".") for p in db.entries[sid].signals["packages"])
+            return (not under, h.bundled_in is not None, -h.score, sid)
+
+        return min(cands, key=key)
+
+    def direct(self, cls: str) -> tuple[str, str | None, str, str] | None:
+        """(party, sdk, accessor, rule) from package names alone; None when unexplained."""
+        if cls in self._direct_cache:
+            return self._direct_cache[cls]
+        out = self._direct(cls)
+        self._direct_cache[cls] = out
+        return out
+
+    def _direct(self, cls: str) -> tuple[str, str | None, str, str] | None:
+        if cls.startswith(self.app_package + "."):
+            return ("app", None, "app", "app_package")
+        segs = cls.split(".")[:-1]
+        for i in range(len(segs), 0, -1):
+            sid = self.matcher.prefixes.get(".".join(segs[:i]))
+            if sid is not None and sid in self.hits:
+                return ("sdk", sid, sid, "sdk_package")
+        if self.org and cls.startswith(self.org + "."):
+            return ("app", None, "app", "app_package")
+        for i in range(len(segs), 0, -1):
+            prefix = ".".join(segs[:i])
+            if prefix in self.libs:
+                return ("library", None, prefix, "library")
+        for i in range(len(segs), 0, -1):
+            prefix = ".".join(segs[:i])
+            if prefix in self.vendor:
+                sid = self._vendor_owner(prefix)
+                return ("sdk", sid, sid, "vendor_package")
+        return None
+
+    def _sdk_of(self, cls: str) -> str | None:
+        d = self.direct(outer_class(cls))
+        return d[1] if d is not None and d[0] == "sdk" else None
+
+    def resolve_graph(self, callers: set[str]) -> None:
+        """Run the graph rules for every caller class the package rules leave unexplained."""
+        if not self.dexes:
+            return
+        unknown = {outer_class(c) for c in callers if self.direct(outer_class(c)) is None}
+        if not unknown:
+            return
+        from auditor.apk.xrefs import XrefIndex, reverse_closure
+
+        index = XrefIndex(self.dexes)
+        self.index = index
+        # 1. class hierarchy: the class extends or implements an SDK class
+        for cls in sorted(unknown):
+            todo, seen = [cls], set()
+            while todo and len(seen) < 16:
+                cur = todo.pop()
+                if cur in seen:
+                    continue
+                seen.add(cur)
+                for sup in index.supertypes(cur):
+                    sid = self._sdk_of(sup)
+                    if sid is not None:
+                        self.graph[cls] = (sid, "class_hierarchy")
+                        todo = []
+                        break
+                    todo.append(outer_class(sup))
+        # siblings in obfuscated packages take part, for the region rule
+        rest = {c for c in unknown if c not in self.graph}
+        start = set(rest)
+        classes_by_pkg: dict[str, list[str]] = {}
+        for c in rest:
+            if _obfuscated(c):
+                classes_by_pkg.setdefault(c.rpartition(".")[0], [])
+        if classes_by_pkg:
+            from auditor.apk.xrefs import outer_class as oc
+
+            for v in index.views:
+                for desc in v.dex.class_descriptors():
+                    name = oc(descriptor_to_java(desc))
+                    pkg = name.rpartition(".")[0]
+                    group = classes_by_pkg.get(pkg)
+                    if group is not None and len(group) < 200:
+                        group.append(name)
+            for group in classes_by_pkg.values():
+                start.update(n for n in group if self.direct(n) is None)
+        if not start:
+            return
+        edges = reverse_closure(index, start, lambda c: self.direct(c) is None and c not in self.graph)
+
+        # 2. reached only from one SDK's classes
+        def sources(cls: str) -> set[str]:
+            labels: set[str] = set()
+            todo, seen = [cls], {cls}
+            while todo:
+                cur = todo.pop()
+                for ref in edges.get(cur, ()):
+                    if ref in seen:
+                        continue
+                    seen.add(ref)
+                    d = self.direct(ref)
+                    if d is not None:
+                        labels.add(d[1] if d[0] == "sdk" else d[0])
+                    elif ref in self.graph:
+                        labels.add(self.graph[ref][0])
+                    else:
+                        todo.append(ref)
+            return labels
+
+        reached: dict[str, str] = {}
+        for cls in start:
+            labels = sources(cls)
+            if len(labels) == 1:
+                (only,) = labels
+                if only in self.hits:
+                    reached[cls] = only
+        for cls, sid in reached.items():
+            self.graph.setdefault(cls, (sid, "reached_only_from"))
+        # 3. obfuscated package region: every attributed sibling belongs to one SDK
+        for pkg, group in classes_by_pkg.items():
+            owners = set()
+            for n in group:
+                d = self.direct(n)
+                if d is not None:
+                    owners.add(d[1] if d[0] == "sdk" else d[0])
+                elif n in self.graph:
+                    owners.add(self.graph[n][0])
+            if len(owners) == 1:
+                (sid,) = owners
+                if sid in self.hits:
+                    for n in group:
+                        if n in rest and n not in self.graph:
+                            self.graph[n] = (sid, "package_region")
+
+    def attribute(self, site: CallSite) -> ApiCall:
+        cls = site.caller_class
+        d = self.direct(cls)
+        if d is not None:
+            return ApiCall(site, d[0], d[1], d[2], d[3])
+        g = self.graph.get(outer_class(cls))
+        if g is not None:
+            return ApiCall(site, "sdk", g[0], g[0], g[1])
+        return ApiCall(site, "third_party", None, _third_party_group(cls), "unknown")
+
+
+def _obfuscated(cls: str) -> bool:
+    """A class whose simple name looks renamed (a, ak, b0): its package is an obfuscated region."""
+    simple = cls.rpartition(".")[2]
+    return len(simple) <= 3 and simple[:1].islower()
+
+
 def attribute(site: CallSite, app_package: str, hits: dict[str, SdkHit], matcher: Matcher) -> ApiCall:
-    cls = site.caller_class
-    if cls.startswith(app_package + "."):
-        return ApiCall(site, "app", None, "app")
-    segs = cls.split(".")[:-1]
-    for i in range(len(segs), 0, -1):
-        sid = matcher.prefixes.get(".".join(segs[:i]))
-        if sid is not None and sid in hits:
-            return ApiCall(site, "sdk", sid, sid)
-    org = ".".join(app_package.split(".")[:2])
-    if org not in GENERIC_ORGS and cls.startswith(org + "."):
-        return ApiCall(site, "app", None, "app")
-    libs = libraries()
-    for i in range(len(segs), 0, -1):
-        prefix = ".".join(segs[:i])
-        if prefix in libs:
-            return ApiCall(site, "library", None, prefix)
-    return ApiCall(site, "third_party", None, _third_party_group(cls))
+    """Attribution by package names only (no graph rules)."""
+    return Attributor(app_package, hits, matcher).attribute(site)
 
 
 def build_evidence(sites: list[CallSite], app_package: str, hits: list[SdkHit], matcher: Matcher,
-                   requested: set[str], dangerous_requested: set[str]) -> CodeEvidence:
+                   requested: set[str], dangerous_requested: set[str], dexes=(), apis=None) -> CodeEvidence:
     by_id = {h.id: h for h in hits}
-    calls = tuple(attribute(s, app_package, by_id, matcher) for s in sites)
+    attributor = Attributor(app_package, by_id, matcher, dexes)
+    attributor.resolve_graph({s.caller_class for s in sites})
+    calls = tuple(attributor.attribute(s) for s in sites)
     counts: dict[str, dict[tuple[str, str], int]] = {}
     for c in calls:
         key = (c.accessor, c.party)
@@ -90,6 +270,6 @@ def build_evidence(sites: list[CallSite], app_package: str, hits: list[SdkHit], 
     used = {p for c in calls for p in c.site.permissions}
     from auditor.knowledge import api_catalogue
 
-    knowable = {p for e in api_catalogue() for p in e.permissions}
+    knowable = {p for e in (apis or api_catalogue()) for p in e.permissions}
     unused = tuple(sorted(p for p in dangerous_requested if p in knowable and p not in used))
     return CodeEvidence(calls, accessors, tuple(unguarded), unused)

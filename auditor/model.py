@@ -122,6 +122,25 @@ class InputInfo:
 
 
 @dataclass(frozen=True)
+class ArchiveAnomaly:
+    """A zip field Android ignores or tolerates but that disagrees with the data (a tampered archive)."""
+
+    part: str  # "" for the input itself, else the APK/module inside a bundle
+    entry: str  # entry name ("" for the archive as a whole)
+    kind: str  # bad-method | size-mismatch | fake-encryption | header-mismatch | data-between-entries | ...
+    field: str  # the header field concerned
+    detail: str
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    """A file whose content could not be analysed: the verdict it would feed is incomplete."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class AppFacts:
     """Everything read from the app itself: the output of auditor/apk/."""
 
@@ -129,3 +148,5 @@ class AppFacts:
     manifest: Manifest
     code: CodeInventory
     split_manifests: tuple[Manifest, ...] = field(default=())
+    anomalies: tuple[ArchiveAnomaly, ...] = ()  # tampered archive fields (AUD701)
+    incomplete: tuple[Incomplete, ...] = ()  # DEX/split/resources that could not be read (AUD702)

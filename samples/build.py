@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "tools"))
 from arsc_encode import encode as encode_arsc, resource_ids  # noqa: E402
 from axml_encode import encode  # noqa: E402
+from proto_encode import encode_bundle_config, encode_manifest, encode_resources  # noqa: E402
 
 try:
     import tomllib
@@ -155,7 +156,36 @@ def build_bundles() -> None:
         zip_entries(OUT / name, entries, stored=set(entries))
 
 
+def build_aabs() -> None:
+    """Android App Bundles (samples/src/aabs.toml) from the same sources as the APKs: each
+    module's manifest re-encoded as aapt2 protobuf XML, its dex files, libraries and assets
+    taken from the APKs built from those sources."""
+    spec = tomllib.loads((SRC / "aabs.toml").read_text())
+    for name, b in spec.get("aab", {}).items():
+        entries: dict[str, bytes] = {"BundleConfig.pb": encode_bundle_config()}
+        for module, m in b["modules"].items():
+            app_dir = SRC / m["source"]
+            cfg = load_app(app_dir)
+            manifest_xml = (app_dir / "AndroidManifest.xml").read_bytes()
+            strings = cfg.get("strings", {})
+            package = re.search(rb'package="([^"]+)"', manifest_xml).group(1).decode()
+            entries[f"{module}/manifest/AndroidManifest.xml"] = encode_manifest(manifest_xml, resource_ids(strings))
+            entries[f"{module}/resources.pb"] = encode_resources(package, strings)
+            for apk in [m["apk"], *m.get("libs_from", [])]:
+                with zipfile.ZipFile(OUT / apk) as zf:
+                    for n in zf.namelist():
+                        if re.fullmatch(r"classes\d*\.dex", n) and apk == m["apk"]:
+                            entries[f"{module}/dex/{n}"] = zf.read(n)
+                        elif n.startswith(("lib/", "assets/")) and (apk == m["apk"] or n.startswith("lib/")):
+                            entries[f"{module}/{n}"] = zf.read(n)
+        zip_entries(OUT / name, entries)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--aab"]:  # bundles only: needs no Android tools, only the built APKs
+        build_aabs()
+        print("app bundles built")
+        return
     ensure_keystore()
     apps = sorted(p for p in SRC.iterdir() if (p / "app.toml").exists())
     for app_dir in apps:
@@ -167,6 +197,7 @@ def main() -> None:
             record_expected(out)
         print(f"built {out.relative_to(HERE.parent)}")
     build_bundles()
+    build_aabs()
     print("bundles built")
 
 

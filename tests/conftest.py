@@ -42,3 +42,12 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS
+
+
+def valid(doc, name: str):
+    """Validate a JSON document against its shipped schema (auditor/schemas/NAME.json, URI and
+    date-time formats checked) and return it: every test that reads emitted JSON goes through this."""
+    from auditor.documents import validate
+
+    validate(doc, name)
+    return doc

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from auditor import __version__
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli, valid
 
 
 def test_version():
@@ -55,7 +55,7 @@ def test_scan_json_document(tmp_path):
     proc = run_cli("scan", str(SAMPLES / "chat.apk"), "--format", "json", "--output", str(out))
     assert proc.returncode == 1, proc.stderr  # AUD601/AUD602 (high): JPush starts before consent
     assert proc.stdout == ""
-    doc = json.loads(out.read_text())
+    doc = valid(json.loads(out.read_text()), "scan")
     assert doc["schema_version"] == 1
     assert set(doc["app"]) >= {"package", "version_code", "version_name", "min_sdk", "target_sdk", "compile_sdk", "sha256"}
     assert doc["app"]["package"] == "com.example.chat"
@@ -75,6 +75,6 @@ def test_scan_json_document(tmp_path):
 def test_json_to_stdout_is_pure_json():
     proc = run_cli("scan", str(SAMPLES / "shop.apks"), "-f", "json")
     assert proc.returncode == 0
-    doc = json.loads(proc.stdout)
+    doc = valid(json.loads(proc.stdout), "scan")
     assert doc["input"]["kind"] == "apks"
     assert doc["input"]["parts"][0] == "base.apk"

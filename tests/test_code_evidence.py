@@ -10,7 +10,7 @@ from auditor.apk import read_app
 from auditor.apk.code import scan_dexes
 from auditor.apk.dex import DexFile, decode_refs, CodeTables
 from auditor.scan import ScanSettings, scan_bytes
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, valid
 
 TM = "Landroid/telephony/TelephonyManager;"
 
@@ -121,12 +121,12 @@ def test_no_code_skips_the_stage():
     assert result.code is None
     assert {h.id for h in result.sdks} >= {"jpush"}  # SDK detection still runs on the class list
     proc = run_cli("scan", str(SAMPLES / "chat.apk"), "--no-code", "-f", "json")
-    doc = json.loads(proc.stdout)
+    doc = valid(json.loads(proc.stdout), "scan")
     assert doc["api_calls"] == [] and doc["code_evidence"] is None
 
 
 def test_json_api_calls_contract():
-    doc = json.loads(run_cli("scan", str(SAMPLES / "chat.apk"), "-f", "json").stdout)
+    doc = valid(json.loads(run_cli("scan", str(SAMPLES / "chat.apk"), "-f", "json").stdout), "scan")
     for c in doc["api_calls"]:
         assert set(c) >= {"api", "category", "caller", "sdk", "strength"}
         assert c["strength"] in ("direct", "reflection")

@@ -8,7 +8,7 @@ import pytest
 
 from auditor.diff import diff_documents
 from auditor.errors import InputError
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, valid
 
 V1, V2, V3 = (str(SAMPLES / "versions" / f"diary-v{i}.apk") for i in (1, 2, 3))
 POLICY = str(SAMPLES / "policies" / "diary_policy.md")
@@ -16,7 +16,7 @@ POLICY = str(SAMPLES / "policies" / "diary_policy.md")
 
 def diff_json(*args):
     proc = run_cli("diff", *args, "-f", "json")
-    return proc, json.loads(proc.stdout)
+    return proc, valid(json.loads(proc.stdout), "diff")
 
 
 def names(rows, key="name"):
@@ -96,7 +96,7 @@ def test_broken_report_is_unreadable_input(tmp_path):
     proc = run_cli("diff", str(bad), V1)
     assert proc.returncode == 3 and "not an auditor scan report" in proc.stderr
     future = tmp_path / "future.json"
-    doc = json.loads(run_cli("scan", V1, "-f", "json").stdout)
+    doc = valid(json.loads(run_cli("scan", V1, "-f", "json").stdout), "scan")
     doc["schema_version"] = 99
     future.write_text(json.dumps(doc))
     assert run_cli("diff", str(future), V1).returncode == 3

@@ -91,6 +91,13 @@ def _truncated_dex() -> bytes:
     return make_zip(entries)
 
 
+def test_truncated_dex_is_a_partial_result_not_a_lost_report():
+    facts, dexes = read_app(_truncated_dex(), "truncated-dex.apk")
+    assert dexes == [] and facts.manifest.package == "com.example.chat"
+    assert [(g.file, g.reason) for g in facts.incomplete] == [
+        ("classes.dex", "truncated DEX (header says 7400 bytes, have 500)")]
+
+
 BAD = {
     "empty": lambda: b"",
     "not-a-zip": lambda: b"This is a text file, not an APK.\n" * 10,
@@ -101,7 +108,6 @@ BAD = {
     "broken-string-offsets": _broken_offsets,
     "manifest-garbage": lambda: make_zip({"AndroidManifest.xml": b"\x03\x00\x08\x00" + b"\xff" * 300}),
     "manifest-plain-xml-malformed": lambda: make_zip({"AndroidManifest.xml": b"<manifest package='x'><oops"}),
-    "truncated-dex": _truncated_dex,
     "aab": lambda: make_zip({"base/manifest/AndroidManifest.xml": b"\x0a", "BundleConfig.pb": b""}),
 }
 

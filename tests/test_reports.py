@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lhtml
 
 from auditor.report import Format
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, valid
 
 CHAT = str(SAMPLES / "chat.apk")
 CHAT_POLICY = str(SAMPLES / "policies" / "chat_policy.md")
@@ -28,7 +28,7 @@ def test_every_format_has_a_renderer():
 def test_json_audit_document():
     proc = run_cli("scan", CHAT, "--policy", CHAT_POLICY, "-f", "json")
     assert proc.returncode == 1
-    doc = json.loads(proc.stdout)
+    doc = valid(json.loads(proc.stdout), "scan")
     assert doc["schema_version"] == 1 and doc["policy"]["schema_version"] == 1
     f = doc["findings"][0]
     assert set(f) >= {"rule_id", "name", "severity", "confidence", "subject", "message", "evidence", "fingerprint"}
@@ -53,7 +53,7 @@ def test_sarif_validates_against_the_2_1_0_schema(extra):
     jsonschema.validate(doc, schema)
     run = doc["runs"][0]
     assert doc["version"] == "2.1.0" and len(doc["runs"]) == 1
-    assert run["artifacts"][0]["hashes"]["sha-256"] == json.loads(run_cli("scan", CHAT, "-f", "json").stdout)["input"]["sha256"]
+    assert run["artifacts"][0]["hashes"]["sha-256"] == valid(json.loads(run_cli("scan", CHAT, "-f", "json").stdout), "scan")["input"]["sha256"]
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     for r in run["tool"]["driver"]["rules"]:
         assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
@@ -125,18 +125,18 @@ def test_baseline_makes_only_new_findings_count(tmp_path):
     base = tmp_path / "baseline.json"
     proc = run_cli("baseline", "create", CHAT, "--policy", CHAT_POLICY, "-o", str(base))
     assert proc.returncode == 0
-    doc = json.loads(base.read_text())
+    doc = valid(json.loads(base.read_text()), "baseline")
     assert doc["schema_version"] == 1 and len(doc["findings"]) == 20 and doc["signature_db"]["sha256"]
     again = run_cli("scan", CHAT, "--policy", CHAT_POLICY, "--baseline", str(base), "-f", "json")
     assert again.returncode == 0
-    assert {f["status"] for f in json.loads(again.stdout)["findings"]} == {"baselined"}
+    assert {f["status"] for f in valid(json.loads(again.stdout), "scan")["findings"]} == {"baselined"}
     # a policy that drops the JPush row (it still says "push SDK" by type) brings a new medium finding
     weaker = tmp_path / "policy.md"
     weaker.write_text("\n".join(l for l in (SAMPLES / "policies" / "chat_policy.md").read_text().splitlines()
                                 if not l.startswith("| JPush")))
     new = run_cli("scan", CHAT, "--policy", str(weaker), "--baseline", str(base), "-f", "json")
     assert new.returncode == 0  # nothing new at or above the default threshold (high)
-    fresh = [f for f in json.loads(new.stdout)["findings"] if f["status"] == "new"]
+    fresh = [f for f in valid(json.loads(new.stdout), "scan")["findings"] if f["status"] == "new"]
     assert {(f["rule_id"], f["subject"]["id"]) for f in fresh} == {("AUD202", "jpush")}
     strict = run_cli("scan", CHAT, "--policy", str(weaker), "--baseline", str(base), "--fail-on", "medium")
     assert strict.returncode == 1
@@ -152,7 +152,7 @@ def test_configuration_files(tmp_path):
         '[tool.auditor]\nfail_on = "info"\nformat = "json"\n'
         '[[tool.auditor.suppress]]\nrule = "AUD302"\nsubject = "clipboard"\nreason = "fixed in the next policy release"\n')
     proc = run_cli("scan", "chat.apk", "--policy", "policy.md", cwd=tmp_path)
-    doc = json.loads(proc.stdout)  # format from configuration
+    doc = valid(json.loads(proc.stdout), "scan")  # format from configuration
     assert proc.returncode == 1 and doc["summary"]["fail_on"] == "info"
     assert next(f for f in doc["findings"] if f["rule_id"] == "AUD302")["suppression_reason"].startswith("fixed")
     # flags override the configuration
@@ -167,5 +167,5 @@ def test_configuration_files(tmp_path):
     bad = run_cli("scan", "chat.apk", cwd=tmp_path)
     assert bad.returncode == 2 and "AUD999" in bad.stderr
     (tmp_path / ".auditor.toml").write_text('disable = ["AUD502", "AUD304"]\nformat = "json"\n')
-    doc = json.loads(run_cli("scan", "chat.apk", cwd=tmp_path).stdout)
+    doc = valid(json.loads(run_cli("scan", "chat.apk", cwd=tmp_path).stdout), "scan")
     assert not {"AUD502", "AUD304"} & {f["rule_id"] for f in doc["findings"]}

@@ -8,7 +8,7 @@ from auditor.apk import read_app
 from auditor.scan import scan_bytes
 from auditor.sdk import default_matcher
 from auditor.sdk.matcher import example_facts
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, valid
 
 
 def hits(apk):
@@ -48,7 +48,7 @@ def test_renamed_sdk_found_by_manifest_and_native_library():
     # same manifest with no SDK classes at all (fully renamed): still found, with high confidence
     obfuscated = example_facts({
         "classes": ["a.a.a", "a.a.b", "b.c"],
-        "components": ["com.igexin.sdk.PushService", "com.igexin.sdk.PushActivity"],
+        "declared_components": ["com.igexin.sdk.PushService", "com.igexin.sdk.PushActivity"],
         "meta_data": ["PUSH_APPID"], "native_libs": ["libgetuiext3.so"],
     })
     (h,) = default_matcher().match(obfuscated)
@@ -90,7 +90,7 @@ def test_component_suffix_for_app_named_callbacks():
 
 def test_scan_json_sdks_and_permission_rationale(tmp_path):
     proc = run_cli("scan", str(SAMPLES / "chat.apk"), "-f", "json")
-    doc = json.loads(proc.stdout)
+    doc = valid(json.loads(proc.stdout), "scan")
     assert doc["signature_db"]["count"] >= 150 and len(doc["signature_db"]["sha256"]) == 64
     by_id = {s["id"]: s for s in doc["sdks"]}
     jpush = by_id["jpush"]

@@ -12,7 +12,7 @@ from auditor.rules import all_rules
 OUT = Path(__file__).resolve().parents[1] / "docs" / "rules"
 BLOCKS = {"1": "Permissions", "2": "Third-party SDKs", "3": "Data access in code",
           "4": "Policy claims the app does not bear out", "5": "Store rules",
-          "6": "Collection before consent"}
+          "6": "Collection before consent", "7": "The input itself"}
 
 
 def page(r) -> str:

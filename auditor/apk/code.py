@@ -71,13 +71,24 @@ class _Hierarchy:
                     todo.append(dex.type_descriptor(t))
 
 
-def scan_dexes(dexes: list[DexFile], catalogue: tuple[ApiEntry, ...] | None = None) -> list[CallSite]:
+def scan_dexes(dexes: list[DexFile], catalogue: tuple[ApiEntry, ...] | None = None,
+               failures: list | None = None) -> list[CallSite]:
+    """Call sites in every dex. With `failures` (a list), a dex whose code is damaged adds
+    (dex name, reason) there and the others are still scanned; without it, DexError is raised."""
+    from auditor.apk.dex import DexError
+
     catalogue = catalogue or api_catalogue()
     hierarchy = _Hierarchy(dexes)
     out: list[CallSite] = []
     for dex in dexes:
-        with structural_errors(dex.name):
-            out.extend(_scan_one(dex, catalogue, hierarchy))
+        try:
+            with structural_errors(dex.name):
+                out.extend(_scan_one(dex, catalogue, hierarchy))
+        except DexError as exc:
+            if failures is None:
+                raise
+            msg = str(exc)
+            failures.append((dex.name, msg[len(dex.name) + 2:] if msg.startswith(dex.name + ": ") else msg))
     return out
 
 

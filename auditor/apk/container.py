@@ -1,93 +1,160 @@
-"""Open an input's bytes as one APK or a bundle of APKs (.apks/.xapk/.apkm).
+"""Open an input's bytes as app *parts*: an APK, the APKs of a split bundle
+(.apks/.xapk/.apkm), or the modules of an Android App Bundle (.aab).
 
 The kind is decided by content, not by file name: a zip with AndroidManifest.xml at
-its root is an APK; a zip holding *.apk entries is a bundle, opened to a bounded
-depth. Sizes are checked before anything is inflated, so a zip bomb is refused
-rather than read.
+its root is an APK; one with `base/manifest/AndroidManifest.xml` is an App Bundle; a
+zip holding *.apk entries is a split bundle, opened to a bounded depth. Archives are
+read the way Android reads them (`zipread.AndroidZip`); inflation is bounded per entry
+and in total while it happens, so a zip bomb costs at most the limit.
+
+A part (`AppPart`) yields its manifest tree, a resource resolver, its DEX entries,
+native libraries and assets; the manifest builder, SDK matcher and code scanner only
+see parts, never where the bytes came from.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from auditor.apk.zipread import AndroidZip, EntryError
 from auditor.errors import InputError
+from auditor.model import ArchiveAnomaly, Incomplete
 
 MANIFEST = "AndroidManifest.xml"
+AAB_MANIFEST = "base/manifest/AndroidManifest.xml"
 DEX_RE = re.compile(r"^classes(\d*)\.dex$")
 
 
 @dataclass(frozen=True)
 class Limits:
     max_input_bytes: int = 2 * 1024**3
-    max_entry_bytes: int = 512 * 1024**2
-    max_total_bytes: int = 4 * 1024**3
+    max_entry_bytes: int = 256 * 1024**2  # manifest, resources, a nested APK
+    max_total_bytes: int = 2 * 1024**3  # everything inflated, checked while inflating
+    max_dex_bytes: int = 128 * 1024**2  # one DEX (the 64K-method format keeps real ones far smaller)
+    max_code_bytes: int = 320 * 1024**2  # DEX bytes held at once for the code stage
     max_depth: int = 2
     max_entries: int = 200_000
 
 
-class ApkZip:
-    """One APK: a zip with a manifest. `label` names it inside a bundle."""
-
-    def __init__(self, zf: zipfile.ZipFile, label: str, limits: Limits, budget: list[int]) -> None:
-        self.zf = zf
-        self.label = label
+class Budget:
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._budget = budget
-        self.names = [i.filename for i in zf.infolist() if not i.is_dir()]
+        self.total = [limits.max_total_bytes]
+        self.code = limits.max_code_bytes
+
+
+def open_zip(data, where: str, limits: Limits, part: str | None = None) -> AndroidZip:
+    if not len(data):
+        raise InputError(f"{where}: empty file")
+    if bytes(data[:2]) != b"PK":
+        raise InputError(f"{where}: not a zip archive (an APK or bundle is a zip file)")
+    return AndroidZip(data, where, limits.max_entries, part)
+
+
+@dataclass
+class AppPart:
+    """One APK, split APK or bundle module inside the input.
+
+    `root` is the directory of the part inside its zip ("" for an APK, "base/" or
+    "feature1/" for a bundle module); `manifest_format` is "axml" or "proto".
+    """
+
+    zip: AndroidZip
+    label: str  # "" for a plain APK; the split's entry or the module's name otherwise
+    budget: Budget
+    root: str = ""
+    manifest_path: str = MANIFEST
+    dex_dir: str = ""
+    manifest_format: str = "axml"
+    module: str = ""  # bundle module name ("" outside an .aab)
+    incomplete: list[Incomplete] = field(default_factory=list)
 
     def where(self, entry: str) -> str:
-        return f"{self.label}!{entry}" if self.label else entry
+        if not self.label:
+            return entry
+        if self.module:
+            return entry  # module paths already carry the module directory
+        return f"{self.label}!{entry}"
 
-    def read(self, entry: str) -> bytes:
+    @property
+    def names(self) -> list[str]:
+        return self.zip.names
+
+    def read(self, entry: str, limit: int | None = None) -> bytes:
         try:
-            info = self.zf.getinfo(entry)
-        except KeyError:
-            raise InputError(f"{self.where(entry)}: entry not found") from None
-        if info.file_size > self.limits.max_entry_bytes:
-            raise InputError(
-                f"{self.where(entry)}: entry of {info.file_size} bytes exceeds the "
-                f"{self.limits.max_entry_bytes}-byte limit"
-            )
-        self._budget[0] -= info.file_size
-        if self._budget[0] < 0:
-            raise InputError("archive inflates beyond the total size limit (zip bomb?)")
-        try:
-            with self.zf.open(info) as fh:
-                data = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError, RuntimeError) as exc:
-            raise InputError(f"{self.where(entry)}: cannot be decompressed ({exc})") from None
-        except Exception as exc:  # zlib.error and friends
-            raise InputError(f"{self.where(entry)}: cannot be decompressed ({exc})") from None
-        if len(data) != info.file_size:
-            raise InputError(f"{self.where(entry)}: size does not match its zip header")
-        return data
+            return self.zip.read(entry, limit or self.budget.limits.max_entry_bytes, self.budget.total)
+        except EntryError as exc:
+            raise InputError(str(exc)) from None
+
+    def manifest_bytes(self) -> bytes:
+        return self.read(self.manifest_path)
+
+    def resources_path(self) -> str | None:
+        name = self.root + ("resources.pb" if self.manifest_format == "proto" else "resources.arsc")
+        return name if name in self.zip.entries else None
 
     def dex_names(self) -> list[str]:
-        found = [n for n in self.names if DEX_RE.match(n)]
-        return sorted(found, key=lambda n: int(DEX_RE.match(n).group(1) or 1))
+        pre = self.root + self.dex_dir
+        found = [n for n in self.zip.names if n.startswith(pre) and DEX_RE.match(n[len(pre):])]
+        return sorted(found, key=lambda n: int(DEX_RE.match(n[len(pre):]).group(1) or 1))
+
+    def read_dex(self, entry: str) -> bytes | None:
+        """The DEX bytes, or None with the reason recorded in `incomplete` (never raises)."""
+        from auditor.apk.dex import HEADER_SIZE
+
+        lim = self.budget.limits
+        try:
+            head = self.zip.read_prefix(entry, HEADER_SIZE)
+            if len(head) >= 0x24 and head[:4] == b"dex\n":
+                declared = int.from_bytes(head[0x20:0x24], "little")
+                if declared > lim.max_dex_bytes:
+                    raise EntryError(f"header declares {declared} bytes, over the {lim.max_dex_bytes}-byte "
+                                     "limit for one DEX")
+            limit = min(lim.max_dex_bytes, self.budget.code)
+            data = self.zip.read(entry, limit, self.budget.total)
+        except EntryError as exc:
+            self.incomplete.append(Incomplete(self.where(entry), _strip_where(str(exc), self.where(entry), entry)))
+            return None
+        if len(data) >= 0x24 and data[:4] == b"dex\n":
+            declared = int.from_bytes(data[0x20:0x24], "little")
+            if HEADER_SIZE <= declared < len(data):
+                data = data[:declared]  # bytes after the DEX's own size are padding nothing reads
+        self.budget.code -= len(data)
+        return data
+
+    def native_libs(self) -> list[tuple[str, str, str]]:
+        out = []
+        pre = self.root + "lib/"
+        for n in self.zip.names:
+            if not n.startswith(pre):
+                continue
+            parts = n[len(pre):].split("/")
+            if len(parts) == 2 and parts[1]:
+                out.append((parts[0], parts[1], self.where(n)))
+        return out
+
+    def assets(self) -> list[str]:
+        pre = self.root + "assets/"
+        return [n[len(pre):] for n in self.zip.names if n.startswith(pre) and len(n) > len(pre)]
+
+    def anomalies(self) -> list[ArchiveAnomaly]:
+        return list(self.zip.anomalies)
+
+
+def _strip_where(msg: str, *prefixes: str) -> str:
+    for p in prefixes:
+        if p and msg.startswith(p + ": "):
+            return msg[len(p) + 2:]
+    return msg
 
 
 @dataclass
 class Opened:
     kind: str
-    apks: list[ApkZip]  # every APK found (base not yet decided)
-
-
-def _open_zip(data: bytes, where: str, limits: Limits) -> zipfile.ZipFile:
-    if not data:
-        raise InputError(f"{where}: empty file")
-    if not data.startswith(b"PK"):
-        raise InputError(f"{where}: not a zip archive (an APK or bundle is a zip file)")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError(f"{where}: corrupt or truncated zip archive ({exc})") from None
-    if len(zf.infolist()) > limits.max_entries:
-        raise InputError(f"{where}: {len(zf.infolist())} zip entries exceed the limit of {limits.max_entries}")
-    return zf
+    parts: list[AppPart]  # every part found (base not yet decided for split bundles)
+    zips: list[AndroidZip] = field(default_factory=list)  # every archive opened (for anomalies)
+    incomplete: list[Incomplete] = field(default_factory=list)
 
 
 def _kind_from_name(name: str) -> str:
@@ -98,25 +165,28 @@ def _kind_from_name(name: str) -> str:
     return "bundle"
 
 
-def open_input(data: bytes, name: str, limits: Limits) -> Opened:
+def open_input(data, name: str, limits: Limits) -> Opened:
     if len(data) > limits.max_input_bytes:
         raise InputError(f"{name}: {len(data)} bytes exceed the input limit of {limits.max_input_bytes}")
-    budget = [limits.max_total_bytes]
-    zf = _open_zip(data, name, limits)
-    top = ApkZip(zf, "", limits, budget)
-    if MANIFEST in top.names:
-        return Opened("apk", [top])
-    if any(n.endswith(".pb") for n in top.names) and "base/manifest/AndroidManifest.xml" in top.names:
-        raise InputError(f"{name}: Android App Bundle (.aab) input is not supported yet")
-    apks: list[ApkZip] = []
-    _collect(top, "", limits, budget, depth=1, out=apks)
-    if not apks:
+    budget = Budget(limits)
+    top = open_zip(data, name, limits, part="")
+    if MANIFEST in top.entries:
+        return Opened("apk", [AppPart(top, "", budget)], [top])
+    if AAB_MANIFEST in top.entries:
+        from auditor.apk.bundle import aab_parts
+
+        return Opened("aab", aab_parts(top, budget), [top])
+    opened = Opened(_kind_from_name(name), [], [top])
+    _collect(top, "", limits, budget, 1, opened)
+    if not opened.parts:
+        if opened.incomplete:
+            raise InputError(f"{name}: no readable APK in the bundle ({opened.incomplete[0].reason})")
         raise InputError(f"{name}: zip archive without AndroidManifest.xml or APK entries (not an APK)")
-    return Opened(_kind_from_name(name), apks)
+    return opened
 
 
-def _collect(container: ApkZip, prefix: str, limits: Limits, budget: list[int], depth: int,
-             out: list[ApkZip]) -> None:
+def _collect(container: AndroidZip, prefix: str, limits: Limits, budget: Budget, depth: int,
+             out: Opened) -> None:
     for entry in container.names:
         lower = entry.lower()
         if not (lower.endswith(".apk") or lower.endswith(".apks") or lower.endswith(".xapk")):
@@ -124,9 +194,19 @@ def _collect(container: ApkZip, prefix: str, limits: Limits, budget: list[int], 
         label = f"{prefix}{entry}"
         if depth > limits.max_depth:
             raise InputError(f"{label}: archives nested deeper than {limits.max_depth} levels")
-        inner = _open_zip(container.read(entry), label, limits)
-        apk = ApkZip(inner, label, limits, budget)
-        if MANIFEST in apk.names:
-            out.append(apk)
+        try:
+            blob = container.read(entry, limits.max_entry_bytes, budget.total)
+            inner = open_zip(blob, label, limits)
+        except EntryError as exc:
+            out.incomplete.append(Incomplete(label, _strip_where(str(exc), label, entry)))
+            continue
+        except InputError as exc:
+            if "Android would refuse" in str(exc):
+                raise
+            out.incomplete.append(Incomplete(label, _strip_where(str(exc), label)))
+            continue
+        out.zips.append(inner)
+        if MANIFEST in inner.entries:
+            out.parts.append(AppPart(inner, label, budget))
         else:
-            _collect(apk, label + "!", limits, budget, depth + 1, out)
+            _collect(inner, label + "!", limits, budget, depth + 1, out)

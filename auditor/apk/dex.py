@@ -101,10 +101,88 @@ class DexFile:
         self._strings[idx] = text
         return text
 
+    def find_string(self, text: str) -> int | None:
+        """Index of an exact string, by binary search over the sorted string table."""
+        i = self._lower_bound(text)
+        return i if i < len(self.string_ids) and self.string(i) == text else None
+
+    def _lower_bound(self, text: str) -> int:
+        lo, hi = 0, len(self.string_ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.string(mid) < text:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def strings_with_prefix(self, prefix: str, limit: int | None = None) -> list[int]:
+        """Indices of every string starting with prefix (the table is sorted), at most limit."""
+        lo = self._lower_bound(prefix)
+        out = []
+        n = len(self.string_ids)
+        while lo < n and self.string(lo).startswith(prefix) and (limit is None or len(out) < limit):
+            out.append(lo)
+            lo += 1
+        return out
+
     def type_descriptor(self, type_idx: int) -> str:
         if type_idx >= len(self.type_ids):
             raise DexError(f"{self.name}: type index {type_idx} out of range")
         return self.string(self.type_ids[type_idx])
+
+    def static_string(self, class_desc: str, field: str) -> str | None:
+        """The constant value of a static String field (from the class's static values),
+        e.g. BuildConfig.VERSION_NAME; None when the class, field or value is absent."""
+        with structural_errors(self.name):
+            si = self.find_string(class_desc)
+            if si is None:
+                return None
+            types = self.type_ids
+            lo, hi = 0, len(types)
+            while lo < hi:  # type_ids are sorted by string index
+                mid = (lo + hi) // 2
+                if types[mid] < si:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo >= len(types) or types[lo] != si:
+                return None
+            try:
+                ci = self.class_defs[0::8].index(lo)
+            except ValueError:
+                return None
+            data_off, values_off = self.class_defs[ci * 8 + 6], self.class_defs[ci * 8 + 7]
+            if not data_off or not values_off:
+                return None
+            d = self.data
+            n_static, pos = _uleb(d, data_off)
+            _, pos = _uleb(d, pos)
+            _, pos = _uleb(d, pos)
+            _, pos = _uleb(d, pos)
+            fidx = 0
+            wanted = -1
+            for k in range(n_static):
+                diff, pos = _uleb(d, pos)
+                _, pos = _uleb(d, pos)
+                fidx += diff
+                name_idx = struct.unpack_from("<I", d, self.field_ids_off + 8 * fidx + 4)[0]
+                if self.string(name_idx) == field:
+                    wanted = k
+                    break
+            if wanted < 0:
+                return None
+            count, pos = _uleb(d, values_off)
+            for k in range(min(count, wanted + 1)):
+                head = d[pos]
+                typ, arg = head & 0x1F, head >> 5
+                pos += 1
+                if k == wanted:
+                    if typ != 0x17:
+                        return None
+                    return self.string(int.from_bytes(d[pos:pos + arg + 1], "little"))
+                pos = _skip_value(d, pos, typ, arg)
+            return None
 
     def class_descriptors(self) -> list[str]:
         """Descriptors (Lcom/example/Foo;) of every class defined in this file."""
@@ -160,6 +238,27 @@ def _uleb(data: bytes, pos: int) -> tuple[int, int]:
             raise DexError("malformed uleb128")
 
 
+def _skip_value(d: bytes, pos: int, typ: int, arg: int) -> int:
+    """Skip one encoded_value body (its header byte already read)."""
+    if typ in (0x1E, 0x1F):  # null, boolean
+        return pos
+    if typ == 0x1C:  # array
+        n, pos = _uleb(d, pos)
+        for _ in range(n):
+            head = d[pos]
+            pos = _skip_value(d, pos + 1, head & 0x1F, head >> 5)
+        return pos
+    if typ == 0x1D:  # annotation
+        _, pos = _uleb(d, pos)
+        n, pos = _uleb(d, pos)
+        for _ in range(n):
+            _, pos = _uleb(d, pos)
+            head = d[pos]
+            pos = _skip_value(d, pos + 1, head & 0x1F, head >> 5)
+        return pos
+    return pos + arg + 1
+
+
 class CodeTables:
     """Lazily decoded method/field/proto tables and the code items of one DexFile."""
 
@@ -188,32 +287,10 @@ class CodeTables:
 
     # strings -------------------------------------------------------------------------
     def find_string(self, text: str) -> int | None:
-        """Index of an exact string, by binary search over the sorted string table."""
-        lo, hi = 0, len(self.dex.string_ids)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s = self.dex.string(mid)
-            if s < text:
-                lo = mid + 1
-            elif s > text:
-                hi = mid
-            else:
-                return mid
-        return None
+        return self.dex.find_string(text)
 
     def strings_with_prefix(self, prefix: str) -> list[int]:
-        lo, hi = 0, len(self.dex.string_ids)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.dex.string(mid) < prefix:
-                lo = mid + 1
-            else:
-                hi = mid
-        out = []
-        while lo < len(self.dex.string_ids) and self.dex.string(lo).startswith(prefix):
-            out.append(lo)
-            lo += 1
-        return out
+        return self.dex.strings_with_prefix(prefix)
 
     # references ----------------------------------------------------------------------
     def proto(self, idx: int) -> str:
@@ -321,3 +398,32 @@ def decode_refs(data: bytes, start: int, end: int):
         elif op == 0x1B:
             yield pc, op, struct.unpack_from("<I", data, pc + 2)[0]
         pc += 2 * _SIZES[op]
+
+
+def _uleb_bytes(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def strings_only_dex(strings, name: str = "classes.dex") -> DexFile:
+    """A DEX file holding only a (sorted) string table: for signature examples and benchmarks
+    of the string signals, where a full dex would need an assembler."""
+    items = sorted(set(strings))
+    ids_off = HEADER_SIZE
+    data_off = ids_off + 4 * len(items)
+    offsets = []
+    blob = bytearray()
+    for text in items:
+        offsets.append(data_off + len(blob))
+        raw = text.encode("utf-8")
+        blob += _uleb_bytes(len(text)) + raw + b"\x00"
+    size = data_off + len(blob)
+    header = _HEADER.pack(b"dex\n035\x00", 0, b"\0" * 20, size, HEADER_SIZE, ENDIAN_CONSTANT, 0, 0, 0,
+                          len(items), ids_off if items else 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, len(blob), data_off)
+    data = header + struct.pack(f"<{len(offsets)}I", *offsets) + bytes(blob)
+    return DexFile(data, name)

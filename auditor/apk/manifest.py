@@ -37,9 +37,17 @@ _PERMISSION_FLAGS = {0x10000: "neverForLocation"}
 Resolver = Callable[[str], str]
 
 
+MAX_DEPTH = 512  # real manifests nest under 10 deep; androguard's printer is quadratic in depth
+MAX_ELEMENTS = 500_000
+
+
 def check_string_pool(data: bytes, where: str) -> None:
-    """Reject a string pool whose tables do not fit its chunk, as the platform's
-    ResStringPool does; androguard alone would read past such damage."""
+    """Refuse what the platform's ResStringPool/ResXMLTree refuse, and nothing more.
+
+    Android checks that the pool's header and its offset table fit the chunk, that the
+    string data starts inside it, and that the pool is not empty (element names live
+    there); it does not check the offset of every string up front, so neither do we
+    (a bad offset only matters when a name uses it, and then the tree is refused)."""
     if len(data) < 8 + 28:
         raise InputError(f"{where}: broken binary XML (file too short for a string pool)")
     _type, header_size, size = struct.unpack_from("<HHI", data, 0)
@@ -53,15 +61,38 @@ def check_string_pool(data: bytes, where: str) -> None:
         raise InputError(f"{where}: broken string pool (chunk of {csize} bytes does not fit the file)")
     if chead + 4 * (count + styles) > csize:
         raise InputError(f"{where}: broken string pool ({count} strings do not fit a {csize}-byte chunk)")
-    if count and not chead + 4 * count <= strings_start < csize:
+    if count == 0:
+        raise InputError(f"{where}: string pool holds no strings (element names cannot be read); "
+                         "Android would refuse to install it")
+    if strings_start >= csize:
         raise InputError(f"{where}: broken string pool (string data offset {strings_start} out of range)")
     if styles and not strings_start <= styles_start < csize:
         raise InputError(f"{where}: broken string pool (style data offset {styles_start} out of range)")
-    if count:
-        offsets = struct.unpack_from(f"<{count}I", data, 8 + chead)
-        limit = csize - strings_start
-        if max(offsets) >= limit:
-            raise InputError(f"{where}: broken string pool (a string offset points past the pool)")
+
+
+def check_nesting(data: bytes, where: str) -> None:
+    """Walk the chunk headers once (linear) and refuse trees deeper or larger than any real
+    manifest, before androguard's printer (quadratic in depth) sees them."""
+    size = min(struct.unpack_from("<I", data, 4)[0], len(data))
+    pos = 8 + struct.unpack_from("<I", data, 12)[0]  # after the string pool chunk
+    depth = deepest = elements = 0
+    while pos + 8 <= size:
+        ctype, _head, csize = struct.unpack_from("<HHI", data, pos)
+        if csize < 8:
+            return  # damaged chunk: androguard's own checks decide
+        if ctype == 0x0102:
+            depth += 1
+            elements += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                raise InputError(f"{where}: manifest elements nest more than {MAX_DEPTH} deep "
+                                 "(no real manifest does; refused to bound the scan time)")
+            if elements > MAX_ELEMENTS:
+                raise InputError(f"{where}: manifest has more than {MAX_ELEMENTS} elements "
+                                 "(refused to bound the scan time)")
+        elif ctype == 0x0103:
+            depth -= 1
+        pos += csize
 
 
 def parse_axml(data: bytes, where: str = "AndroidManifest.xml") -> etree._Element:
@@ -75,6 +106,7 @@ def parse_axml(data: bytes, where: str = "AndroidManifest.xml") -> etree._Elemen
         except etree.XMLSyntaxError as exc:
             raise InputError(f"{where}: malformed XML ({exc})") from None
     check_string_pool(data, where)
+    check_nesting(data, where)
     mod = axml()
     try:
         printer = mod.AXMLPrinter(data)
@@ -239,7 +271,9 @@ def _component(el: etree._Element, package: str, target_sdk: int, resolve: Resol
 
 
 def build_manifest(root: etree._Element, resolve: Resolver = lambda v: v,
-                   where: str = "AndroidManifest.xml") -> Manifest:
+                   where: str = "AndroidManifest.xml", module: str = "") -> Manifest:
+    """`module`: the App Bundle module the manifest belongs to; a module other than base
+    counts as a split of that name (its permissions are marked with it)."""
     if root.tag != "manifest":
         raise InputError(f"{where}: root element is <{root.tag}>, not <manifest>")
     package = root.get("package") or ""
@@ -320,13 +354,15 @@ def build_manifest(root: etree._Element, resolve: Resolver = lambda v: v,
         meta_data=app_meta,
         queries=queries,
         flags=flags,
-        split=root.get("split"),
+        split=root.get("split") or (module if module and module != "base" else None),
     )
 
 
-def make_resolver(load_arsc: Callable[[], bytes] | None) -> Resolver:
+def make_resolver(load_arsc: Callable[[], bytes] | None,
+                  on_error: Callable[[str], None] | None = None) -> Resolver:
     """Resolve @XXXXXXXX string references through resources.arsc. The table is read and
-    parsed only when a value actually is a reference (most manifests have a few, many none)."""
+    parsed only when a value actually is a reference (most manifests have a few, many none).
+    An unreadable table leaves references as they are and is reported through `on_error`."""
     state: dict[str, object] = {}
 
     def resolve(value: str) -> str:
@@ -336,8 +372,11 @@ def make_resolver(load_arsc: Callable[[], bytes] | None) -> Resolver:
         if "parser" not in state:
             try:
                 state["parser"] = axml().ARSCParser(load_arsc())
-            except Exception:
+            except Exception as exc:  # androguard raises many kinds on a damaged table
                 state["parser"] = None
+                if on_error is not None:
+                    on_error(f"resource table cannot be read ({type(exc).__name__}: {str(exc)[:120]}); "
+                             "references are shown unresolved")
         parser = state["parser"]
         if parser is None:
             return value

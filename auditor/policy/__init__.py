@@ -29,13 +29,16 @@ class PolicyResult:
     text: str
 
 
-def read_policy(data: bytes, name: str = "policy.txt") -> PolicyResult:
-    """Bytes of a policy (txt, md, html; UTF-8 or GBK) -> its claims. Pure; raises InputError."""
+def read_policy(data: bytes, name: str = "policy.txt", catalogues=None) -> PolicyResult:
+    """Bytes of a policy (txt, md, html; UTF-8 or GBK) -> its claims. Pure; raises InputError.
+    `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon and the SDK names; None: packaged."""
     doc: Document = read_document(data, name)
     sents = sentences(doc)
-    perms = extract_permissions(doc, sents)
-    cats = extract_categories(doc, sents, perms)
-    sdks, types = extract_sdks(doc, sents)
+    lx = catalogues.lexicon if catalogues is not None else None
+    idx = catalogues.sdk_index if catalogues is not None else None
+    perms = extract_permissions(doc, sents, lx)
+    cats = extract_categories(doc, sents, perms, lx, idx)
+    sdks, types = extract_sdks(doc, sents, lx, idx)
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,
         format=doc.format, categories=cats, permissions=tuple(perms), sdks=tuple(sdks), sdk_types=tuple(types),

@@ -4,12 +4,13 @@ Every claim carries the quoted text, its offsets in Document.text and its sectio
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from auditor.knowledge import permission_base
-from auditor.policy.lexicon import Lexicon, alternation, lexicon
+from auditor.policy.lexicon import Lexicon, TermPattern, alternation, lexicon
 from auditor.policy.text import Block, Document
 
 MAX_QUOTE = 240
@@ -68,6 +69,11 @@ class _Sentence:
 
 # ---- sentences and quotes -------------------------------------------------------------
 
+_SENT_END = re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
+_BEFORE_DOT = re.compile(r"([A-Za-z0-9.]+)\.$")
+_ROMAN = re.compile(r"[ivx]+")
+
+
 def sentences(doc: Document) -> list[_Sentence]:
     out: list[_Sentence] = []
     text = doc.text
@@ -77,13 +83,14 @@ def sentences(doc: Document) -> list[_Sentence]:
             out.append(_Sentence(b.start, b.end, b))
             continue
         cuts = {b.start, b.end}
-        cuts.update(h for h in heads if b.start < h < b.end)
-        for m in re.finditer(r"[。！？；!?;]+|\.(?=\s|$)", text[b.start:b.end]):
-            pos = b.start + m.end()
+        # headings inside the block (inline markers): bisect, not a scan of every heading
+        cuts.update(heads[bisect.bisect_right(heads, b.start):bisect.bisect_left(heads, b.end)])
+        for m in _SENT_END.finditer(text, b.start, b.end):
+            pos = m.end()
             if m.group() == ".":
-                before = re.search(r"([A-Za-z0-9.]+)\.$", text[b.start:pos])
+                before = _BEFORE_DOT.search(text[max(b.start, pos - 40):pos])  # bounded look-back
                 token = before.group(1).lower() if before else ""
-                if token.isdigit() or len(token) == 1 or token in _ABBREV or re.fullmatch(r"[ivx]+", token):
+                if token.isdigit() or len(token) == 1 or token in _ABBREV or _ROMAN.fullmatch(token):
                     continue
             cuts.add(pos)
         points = sorted(cuts)
@@ -113,31 +120,142 @@ def _evidence(doc: Document, s: int, e: int, focus: tuple[int, int] | None = Non
     return Evidence(doc.text[s:e], s, e, doc.section_at(s))
 
 
+# ---- one pass of every matcher over the whole document --------------------------------
+
+class _Hits:
+    """Matches of one pattern over the whole text, looked up per sentence by bisect: a
+    document of 100,000 one-line blocks costs one regex scan, not 100,000 small ones."""
+
+    __slots__ = ("items", "starts")
+
+    def __init__(self, items: list[tuple]) -> None:
+        self.items = items
+        self.starts = [it[0] for it in items]
+
+    def within(self, s: int, e: int) -> list[tuple]:
+        i, j = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+        return [it for it in self.items[i:j] if it[1] <= e]
+
+    def any(self, s: int, e: int) -> bool:
+        i, j = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+        return any(self.items[k][1] <= e for k in range(i, j))
+
+
+def _spans(rx, text: str, payload=None) -> _Hits:
+    if rx is None:
+        return _Hits([])
+    if payload is None:
+        return _Hits([(m.start(), m.end(), m.group()) for m in rx.finditer(text)])
+    return _Hits([(m.start(), m.end(), payload(m)) for m in rx.finditer(text)])
+
+
+@dataclass
+class _Scan:
+    terms: _Hits
+    verbs: _Hits
+    denials: _Hits
+    negations: _Hits
+    conditionals: _Hits
+    umbrellas: _Hits
+    definitions: _Hits
+    personal: _Hits
+    sdk_context: _Hits
+    type_context: _Hits
+    types: _Hits
+    aliases: _Hits
+    strict: _Hits
+    vendors: _Hits
+    section_context: dict = field(default_factory=dict)
+
+
+_PERSONAL = re.compile(r"personal|sensitive|个人|敏感", re.I)
+
+
+def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx: _SdkIndex | None = None) -> _Scan:
+    cached = doc.__dict__.get("_scan")
+    if cached is not None:
+        return cached
+    lx = lx or lexicon()
+    idx = idx or sdk_index()
+    text = doc.text
+    masked = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
+    sc = _Scan(
+        terms=_Hits(_term_hits(text, lx, [x.start for x in sents])),
+        verbs=_spans(lx.verb_re, text),
+        denials=_spans(lx.denial_re, text),
+        negations=_spans(lx.negation_re, text),
+        conditionals=_spans(lx.conditional_re, text),
+        umbrellas=_spans(lx.umbrella_re, text),
+        definitions=_spans(lx.definition_re, text),
+        personal=_spans(_PERSONAL, text),
+        sdk_context=_spans(lx.sdk_context_re, text),
+        type_context=_spans(lx.type_context_re, text),
+        types=_spans(lx.type_re, text),
+        aliases=_spans(idx.alias_re, masked, lambda m: _Mention(m.start(), m.end(), m.group(),
+                                                                 idx.alias_ids[m.group().lower()], ())),
+        strict=_spans(idx.strict_re, masked, lambda m: _Mention(m.start(), m.end(), m.group(),
+                                                                 idx.alias_ids[m.group().lower()], ())),
+        vendors=_spans(idx.vendor_re, masked, lambda m: _vendor_mention(m, idx)),
+    )
+    object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
+    return sc
+
+
+def _vendor_mention(m, idx) -> "_Mention":
+    ids = idx.vendor_ids[m.group().lower()]
+    return _Mention(m.start(), m.end(), m.group(), ids[0] if len(ids) == 1 else None, ids)
+
+
+def _mentions_in(sc: _Scan, s: int, e: int, sdk_context: bool) -> list["_Mention"]:
+    out = [it[2] for it in sc.aliases.within(s, e)]
+    if sdk_context:
+        out += [it[2] for it in sc.strict.within(s, e)]
+        out += [it[2] for it in sc.vendors.within(s, e)]
+    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept: list[_Mention] = []
+    for mm in out:
+        if kept and mm.start < kept[-1].end:
+            continue
+        kept.append(mm)
+    return kept
+
+
 # ---- data categories ------------------------------------------------------------------
 
-def _context(doc: Document, sent: _Sentence, lx: Lexicon) -> str | None:
+def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
     section = doc.section_at(sent.start) or ""
-    if section and lx.definition_titles.search(section):
-        return "definition"
-    if section and lx.rights_titles.search(section):
-        return "rights"
-    text = doc.text[sent.start:sent.end]
-    if lx.definition_re.search(text) and re.search(r"personal|sensitive|个人|敏感", text, re.I):
+    if section:
+        kind = sc.section_context.get(section, 0)
+        if kind == 0:
+            kind = ("definition" if lx.definition_titles.search(section)
+                    else "rights" if lx.rights_titles.search(section) else None)
+            sc.section_context[section] = kind
+        if kind:
+            return kind
+    if sc.definitions.any(sent.start, sent.end) and sc.personal.any(sent.start, sent.end):
         return "definition"
     return None
 
 
-def _term_hits(text: str, lx: Lexicon) -> list[tuple[int, int, frozenset[str]]]:
+def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tuple[int, int, frozenset[str]]]:
+    """Category terms in `text` as (start, end, categories); `cuts` (sentence starts) keep the
+    look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
     hits = []
-    excluded: dict[str, list[tuple[int, int]]] = {}
-    for cid, rx in lx.exclude_re.items():
-        excluded[cid] = [(m.start(), m.end()) for m in rx.finditer(text)]
+    excluded: dict[str, tuple[list[int], list[int]]] = {}
+    checked = lx.checked_cats
     for m in lx.term_re.finditer(text):
-        cats = set(lx.term_cats.get(m.group().lower(), ()))
+        base = lx.term_cats.get(m.group().lower(), frozenset())
+        if base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
+            hits.append((m.start(), m.end(), base))
+            continue
+        cats = set(base)
         for cid in list(cats):
-            if any(a <= m.start() and m.end() <= b for a, b in excluded.get(cid, ())):
+            if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
+                excluded[cid] = _union([(x.start(), x.end()) for x in lx.exclude_re[cid].finditer(text)])
+            if cid in excluded and _inside(excluded[cid], m.start()) and m.end() <= _end_at(excluded[cid], m.start()):
                 cats.discard(cid)
-            elif cid in lx.outbound_re and lx.outbound_re[cid].search(text[max(0, m.start() - 60):m.start()]):
+            elif cid in lx.outbound_re and lx.outbound_re[cid].search(
+                    text, _floor(cuts, m.start(), max(0, m.start() - 60)), m.start()):
                 cats.discard(cid)  # a message sent *to* the user, not one read from the device
         if cats:
             hits.append((m.start(), m.end(), frozenset(cats)))
@@ -145,8 +263,9 @@ def _term_hits(text: str, lx: Lexicon) -> list[tuple[int, int, frozenset[str]]]:
 
 
 def extract_categories(doc: Document, sents: list[_Sentence],
-                       permissions: list[PermissionClaim] = ()) -> dict[str, CategoryClaim]:
-    lx = lexicon()
+                       permissions: list[PermissionClaim] = (), lx: Lexicon | None = None,
+                       idx: _SdkIndex | None = None) -> dict[str, CategoryClaim]:
+    lx = lx or lexicon()
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     def note(cid: str, status: str, ev: Evidence) -> None:
@@ -154,27 +273,34 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if len(bucket) < MAX_EVIDENCE and all(x.start != ev.start for x in bucket):
             bucket.append(ev)
 
+    def full(cats: frozenset[str], status: str) -> bool:  # skip quoting when every bucket is full
+        return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
+
+    sc = _scan(doc, sents, lx, idx)
     for sent in sents:
-        text = doc.text[sent.start:sent.end]
-        if _context(doc, sent, lx):
+        s0, e0 = sent.start, sent.end
+        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
+        if not hits and not umbrellas or _context(doc, sent, lx, sc):
             continue
-        has_verb = bool(lx.verb_re.search(text)) or sent.block.kind == "row"
-        denials = [(m.start(), m.end()) for m in lx.denial_re.finditer(text)]
-        if lx.negation_re.search(text) and lx.conditional_re.search(text):
+        has_verb = sent.block.kind == "row" or sc.verbs.any(s0, e0)
+        if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
-        for s, e, cats in _term_hits(text, lx):
-            denied = any(ds < s for ds, _de in denials)
-            if not denied and not has_verb:
+        denials = sc.denials.within(s0, e0)
+        first_denial = denials[0][0] if denials else e0
+        for s, e, cats in hits:
+            denied = first_denial < s
+            if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
                 continue
-            ev = _evidence(doc, sent.start, sent.end, (sent.start + s, sent.start + e))
+            ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
         if has_verb:
-            for m in lx.umbrella_re.finditer(text):
-                if any(ds < m.start() for ds, _de in denials):
+            for s, e, term in umbrellas:
+                cats = lx.umbrella_cats[term.lower()]
+                if first_denial < s or full(cats, "vague"):
                     continue
-                ev = _evidence(doc, sent.start, sent.end, (sent.start + m.start(), sent.start + m.end()))
-                for cid in lx.umbrella_cats[m.group().lower()]:
+                ev = _evidence(doc, s0, e0, (s, e))
+                for cid in cats:
                     note(cid, "vague", ev)
     # a permission statement declares the permission's primary category
     for pc in permissions:
@@ -200,6 +326,26 @@ _NEXT_ITEM = re.compile(r"\s\d{1,2}[.、)]\s*(?:[A-Z][\w'/&-]*\s+){0,6}?[\w'/&-]
                         r"|\s*\d{1,2}[.、)]\s*[\u4e00-\u9fff]{1,15}权限\s*[：:]", re.IGNORECASE)
 
 
+_ZH_LABEL_END = re.compile(r"权限\s*[：:]\s*")
+_ZH_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z/、（）()]{1,15}$")
+
+
+def _permission_labels(chunk: str):
+    """(name, start, end) of "Camera permission:" / "相机权限：" labels in a block, in order.
+
+    Chinese labels are found from their "权限：" anchor and read backwards, so the cost is
+    linear in the block even when it is megabytes of unpunctuated text."""
+    if "permission" in chunk.lower():
+        for m in _PERM_EN.finditer(chunk):
+            yield m.group("name"), m.start(), m.end()
+    last = 0
+    for a in _ZH_LABEL_END.finditer(chunk):
+        n = _ZH_NAME.search(chunk, max(last, a.start() - 15), a.start())
+        if n:
+            yield n.group(), n.start(), a.end()
+        last = a.end()
+
+
 def _resolve_permission(name: str, lx: Lexicon) -> str | None:
     low = name.lower()
     m = re.search(r"android\.permission\.[A-Z_]+|\b[A-Z]{3,}(?:_[A-Z]+)+\b", name)
@@ -220,30 +366,30 @@ def _permission_categories(perm: str | None) -> tuple[str, ...]:
     return permission_base().lookup(perm).categories
 
 
-def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[PermissionClaim]:
-    lx = lexicon()
+def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None) -> list[PermissionClaim]:
+    lx = lx or lexicon()
     out: list[PermissionClaim] = []
     text = doc.text
     for b in doc.blocks:
         if b.kind == "row":
             continue
         chunk = text[b.start:b.end]
-        for rx in (_PERM_EN, _PERM_ZH):
-            for m in rx.finditer(chunk):
-                perm = _resolve_permission(m.group("name"), lx)
-                if perm is None:
-                    continue
-                rest_start = m.end()
-                nxt = _NEXT_ITEM.search(chunk, rest_start)
-                end = nxt.start() if nxt else len(chunk)
-                sec = re.search(r"\s\([IVX]+\)\s|[（(][一二三四五六七八九十]+[)）]", chunk[rest_start:end])
-                if sec:
-                    end = rest_start + sec.start()
-                purpose = chunk[rest_start:end].strip() or None
-                if purpose and len(purpose) > 400:
-                    purpose = purpose[:400].rsplit(" ", 1)[0] + "…"
-                ev = _evidence(doc, b.start + m.start(), b.start + end, (b.start + m.start(), b.start + m.end()))
-                out.append(_perm_claim(perm, purpose, ev))
+        for name, m_start, m_end in _permission_labels(chunk):
+            perm = _resolve_permission(name, lx)
+            if perm is None:
+                continue
+            rest_start = m_end
+            limit = min(len(chunk), rest_start + 1000)  # a purpose is a phrase, not the rest of a 5 MB block
+            nxt = _NEXT_ITEM.search(chunk, rest_start, limit)
+            end = nxt.start() if nxt else limit
+            sec = re.search(r"\s\([IVX]+\)\s|[（(][一二三四五六七八九十]+[)）]", chunk[rest_start:end])
+            if sec:
+                end = rest_start + sec.start()
+            purpose = chunk[rest_start:end].strip() or None
+            if purpose and len(purpose) > 400:
+                purpose = purpose[:400].rsplit(" ", 1)[0] + "…"
+            ev = _evidence(doc, b.start + m_start, b.start + end, (b.start + m_start, b.start + m_end))
+            out.append(_perm_claim(perm, purpose, ev))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
     for b in doc.blocks:
@@ -251,7 +397,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[Permissio
             header = None
             continue
         cells = doc.cell_texts(b)
-        h = _header_map(cells, {"permission": ["权限", "permission"], "purpose": lx.fields["purpose"]})
+        h = _header_map(cells, _perm_header_keys())
         if "permission" in h and "purpose" in h:
             header = h
             continue
@@ -271,7 +417,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence]) -> list[Permissio
             merged[key] = c
         else:
             merged[key] = PermissionClaim(c.permission, c.category, c.categories, old.purpose or c.purpose,
-                                          old.evidence + c.evidence)
+                                          (old.evidence + c.evidence)[:MAX_EVIDENCE])
     return list(merged.values())
 
 
@@ -282,25 +428,44 @@ def _perm_claim(perm: str, purpose: str | None, ev: Evidence) -> PermissionClaim
 
 def _header_map(cells: list[str], keys: dict[str, list[str]]) -> dict[str, int]:
     out: dict[str, int] = {}
+    rxs = _header_res(id(keys), keys)
     for i, c in enumerate(cells):
         low = c.strip().lower()
         if not low or len(low) > 60:
             continue
-        for key, words in keys.items():
-            if key not in out and any(w in low for w in words):
+        for key, rx in rxs:
+            if key not in out and rx.search(low):
                 out[key] = i
                 break
     return out
+
+
+_HEADER_RES: dict[int, tuple] = {}
+
+
+@lru_cache(maxsize=1)
+def _perm_header_keys() -> dict[str, list[str]]:
+    return {"permission": ["权限", "permission"], "purpose": lexicon().fields["purpose"]}
+
+
+def _header_res(key: int, keys: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
+    """One substring regex per header key (cached: the key tables are module constants)."""
+    got = _HEADER_RES.get(key)
+    if got is None or got[0] is not keys:
+        got = (keys, [(k, re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))))
+                      for k, ws in keys.items()])
+        _HEADER_RES[key] = got
+    return got[1]
 
 
 # ---- SDK disclosures ------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class _SdkIndex:
-    alias_re: re.Pattern
+    alias_re: TermPattern
     alias_ids: dict[str, str]
-    strict_re: re.Pattern | None  # context-required aliases, case-sensitive
-    vendor_re: re.Pattern
+    strict_re: TermPattern | None  # context-required aliases, case-sensitive
+    vendor_re: TermPattern
     vendor_ids: dict[str, tuple[str, ...]]
     categories: dict[str, str]
 
@@ -309,10 +474,13 @@ class _SdkIndex:
 def sdk_index() -> _SdkIndex:
     from auditor.sdk import load_database
 
+    return build_sdk_index(lexicon(), load_database())
+
+
+def build_sdk_index(lx: Lexicon, db) -> _SdkIndex:
+    """Alias and vendor matchers over one signature database (auditor.catalogues caches it)."""
     import unicodedata
 
-    lx = lexicon()
-    db = load_database()
     norm = lambda t: unicodedata.normalize("NFKC", t)  # noqa: E731 - same normalisation as Document.text
     alias_ids: dict[str, str] = {}
     strict: list[str] = []
@@ -351,30 +519,8 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
-def _mentions(text: str, base: int, sdk_context: bool) -> list[_Mention]:
-    idx = sdk_index()
-    out: list[_Mention] = []
-    text = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
-    for m in idx.alias_re.finditer(text):
-        out.append(_Mention(base + m.start(), base + m.end(), m.group(), idx.alias_ids[m.group().lower()], ()))
-    if sdk_context and idx.strict_re is not None:
-        for m in idx.strict_re.finditer(text):
-            out.append(_Mention(base + m.start(), base + m.end(), m.group(), idx.alias_ids[m.group().lower()], ()))
-    if sdk_context:
-        for m in idx.vendor_re.finditer(text):
-            ids = idx.vendor_ids[m.group().lower()]
-            out.append(_Mention(base + m.start(), base + m.end(), m.group(), ids[0] if len(ids) == 1 else None, ids))
-    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    kept: list[_Mention] = []
-    for mm in out:
-        if kept and mm.start < kept[-1].end:
-            continue
-        kept.append(mm)
-    return kept
-
-
-def _data_categories(text: str) -> tuple[str, ...]:
-    lx = lexicon()
+def _data_categories(text: str, lx: Lexicon | None = None) -> tuple[str, ...]:
+    lx = lx or lexicon()
     cats: set[str] = set()
     for _s, _e, c in _term_hits(text, lx):
         cats |= c
@@ -389,12 +535,14 @@ def _purpose_phrase(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
-    lx = lexicon()
-    idx = sdk_index()
+def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None,
+                 idx: _SdkIndex | None = None) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
+    lx = lx or lexicon()
+    idx = idx or sdk_index()
     claims: list[SdkClaim] = []
     types: list[SdkTypeClaim] = []
     covered: list[tuple[int, int]] = []
+    sc = _scan(doc, sents, lx, idx)
 
     def vendor_of(ms: list[_Mention]) -> str | None:
         for mm in ms:
@@ -410,13 +558,13 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
             continue
         cells = doc.cell_texts(b)
         h = _header_map(cells, lx.fields)
-        if len(h) >= 2 and not _mentions(doc.text[b.start:b.end], b.start, True):
+        ms = _mentions_in(sc, b.start, b.end, True)
+        if len(h) >= 2 and not ms:
             header = h
             continue
         if header is None:
             continue
         covered.append((b.start, b.end))
-        ms = _mentions(doc.text[b.start:b.end], b.start, True)
         get = lambda key: cells[header[key]].strip() if key in header and header[key] < len(cells) else ""  # noqa: E731
         ev = _evidence(doc, b.start, b.end)
         purpose = get("purpose") or None
@@ -425,17 +573,17 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         if ms:
             named = [mm for mm in ms if mm.sdk_id or mm.vendor_ids]
             vendor = get("vendor") or vendor_of(named)
-            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"))
+            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
             for mm in _primary(named):
                 vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 claims.append(SdkClaim(get("name") or mm.text, vendor or None, sid, vids, purpose,
-                                       _data_categories(data_text), link.group() if link else None, (ev,)))
+                                       _data_categories(data_text, lx), link.group() if link else None, (ev,)))
         elif get("name"):
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
-                                   _data_categories(data_text), link.group() if link else None, (ev,)))
+                                   _data_categories(data_text, lx), link.group() if link else None, (ev,)))
         else:
-            t = _type_restriction(get("type") + " " + (purpose or ""))
+            t = _type_restriction(get("type") + " " + (purpose or ""), lx)
             for tp in sorted(t):
                 types.append(SdkTypeClaim(tp, (ev,)))
 
@@ -445,10 +593,11 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         rf"(?P<{k}_{i}>{re.escape(w)})" for k, words in labels.items() for i, w in
         enumerate(sorted(words, key=len, reverse=True))) + r")\s*$", re.IGNORECASE)
     found = []
+    table_spans = _union(covered)
     for colon in re.finditer(r"[:：]", doc.text):  # labels end at a colon: look back from each one
         c = colon.start()
         m = label_re.search(doc.text, max(0, c - 40), c)
-        if m and not any(a <= m.start() < b for a, b in covered):
+        if m and not _inside(table_spans, m.start()):
             found.append((m.start(), c + 1, m.lastgroup.rsplit("_", 1)[0]))
     record: dict[str, tuple[int, int]] = {}
     records: list[dict[str, tuple[int, int]]] = []
@@ -471,8 +620,8 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
         value = lambda k: doc.text[rec[k][0]:rec[k][1]].strip(" \n;；。,，") if k in rec else ""  # noqa: E731
         # the record's title line ("1. 极光推送SDK") names the SDK; the labels give its details
         line_start = doc.text.rfind("\n", 0, max(0, start - 1)) + 1
-        title = [mm for mm in _mentions(doc.text[line_start:start], line_start, True) if mm.sdk_id]
-        ms = title[-1:] + _mentions(doc.text[start:end], start, True)
+        title = [mm for mm in _mentions_in(sc, line_start, start, True) if mm.sdk_id]
+        ms = title[-1:] + _mentions_in(sc, start, end, True)
         ev = _evidence(doc, min([start] + [m.start for m in ms]), end)
         covered.append((min([start] + [m.start for m in ms]), end))
         link = _URL.search(value("link") or doc.text[start:end])
@@ -484,15 +633,16 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
             vids = mm.vendor_ids if mm else ()
             claims.append(SdkClaim(value("name") or (mm.text if mm else ""), value("vendor") or vendor_of(named),
                                    sid or (vids[0] if len(vids) == 1 else None), vids, value("purpose") or None,
-                                   _data_categories(value("data")), link.group() if link else None, (ev,)))
+                                   _data_categories(value("data"), lx), link.group() if link else None, (ev,)))
 
     # 3. bare mentions in prose, and 4. type-only disclosures
+    all_spans = _union(covered)
     for sent in sents:
-        if sent.block.kind == "row" or any(a <= sent.start < b for a, b in covered):
+        if sent.block.kind == "row" or _inside(all_spans, sent.start):
             continue
         text = doc.text[sent.start:sent.end]
-        ctx = bool(lx.sdk_context_re.search(text))
-        ms = [mm for mm in _mentions(text, sent.start, ctx) if mm.sdk_id or mm.vendor_ids]
+        ctx = sc.sdk_context.any(sent.start, sent.end)
+        ms = [mm for mm in _mentions_in(sc, sent.start, sent.end, ctx) if mm.sdk_id or mm.vendor_ids]
         if ms:
             vendor = vendor_of(ms)
             for mm in _primary(ms):
@@ -500,16 +650,45 @@ def extract_sdks(doc: Document, sents: list[_Sentence]) -> tuple[list[SdkClaim],
                 sid = mm.sdk_id or (mm.vendor_ids[0] if len(mm.vendor_ids) == 1 else None)
                 claims.append(SdkClaim(mm.text, vendor, sid, mm.vendor_ids, _purpose_phrase(text), (), None, (ev,)))
             continue
-        if lx.type_context_re.search(text):
+        if sc.type_context.any(sent.start, sent.end):
             seen: set[str] = set()
-            for m in lx.type_re.finditer(text):
-                tp = lx.type_of[m.group().lower()]
+            for ts, te, term in sc.types.within(sent.start, sent.end):
+                tp = lx.type_of[term.lower()]
                 if tp in seen:
                     continue
                 seen.add(tp)
-                types.append(SdkTypeClaim(tp, (_evidence(doc, sent.start, sent.end,
-                                                         (sent.start + m.start(), sent.start + m.end())),)))
+                types.append(SdkTypeClaim(tp, (_evidence(doc, sent.start, sent.end, (ts, te)),)))
     return _merge_sdks(claims), _merge_types(types)
+
+
+def _floor(cuts: list[int] | None, pos: int, low: int) -> int:
+    """The start of the sentence holding `pos`, or `low` if that is later."""
+    if not cuts:
+        return low
+    i = bisect.bisect_right(cuts, pos) - 1
+    return max(low, cuts[i]) if i >= 0 else low
+
+
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted, merged spans as (starts, ends), for bisect lookups (linear on hostile tables)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _inside(union: tuple[list[int], list[int]], pos: int) -> bool:
+    i = bisect.bisect_right(union[0], pos) - 1
+    return i >= 0 and pos < union[1][i]
+
+
+def _end_at(union: tuple[list[int], list[int]], pos: int) -> int:
+    return union[1][bisect.bisect_right(union[0], pos) - 1]
 
 
 def _primary(ms: list[_Mention]) -> list[_Mention]:
@@ -525,8 +704,8 @@ def _primary(ms: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _type_restriction(text: str) -> set[str]:
-    lx = lexicon()
+def _type_restriction(text: str, lx: Lexicon | None = None) -> set[str]:
+    lx = lx or lexicon()
     return {lx.type_of[m.group().lower()] for m in lx.type_re.finditer(text or "")}
 
 

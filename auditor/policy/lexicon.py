@@ -14,42 +14,182 @@ def _is_cjk(term: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in term)
 
 
-def alternation(terms, flags=re.IGNORECASE) -> re.Pattern | None:
-    """One regex for many terms: Latin terms on word boundaries, Chinese ones as substrings."""
+def _trie_pattern(terms: list[str], fold: bool) -> str:
+    """A regex matching any of `terms`, factored by common prefixes.
+
+    Python's `re` tries every branch of a flat alternation at every position, so hundreds of
+    aliases cost hundreds of attempts per character; a prefix tree costs about one. Greedy
+    branches with an optional end keep the longest match first, as the flat alternation
+    sorted longest-first did. With `fold`, ASCII letters become [Xx] classes, so the
+    pattern needs no IGNORECASE flag (which disables `re`'s fast first-character scan)."""
+    trie: dict = {}
+    for t in terms:
+        node = trie
+        for ch in (t.lower() if fold else t):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def atom(ch: str) -> str:
+        if fold and ch.isascii() and ch.isalpha():
+            return f"[{ch.upper()}{ch}]"
+        return re.escape(ch)
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [atom(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_SMALL = 20_000  # below this many characters a plain regex scan is cheapest
+_token_cache: tuple = ()
+
+
+def _token_index(text: str) -> dict[str, list[int]]:
+    """Start offsets of every ASCII word of `text`, by lowercased word (the last two texts
+    are cached: a document and its URL-masked copy)."""
+    global _token_cache
+    cached = _token_cache
+    for t, index in cached:
+        if t is text:
+            return index
+    index = {}
+    for m in _TOKEN.finditer(text):
+        index.setdefault(m.group().lower(), []).append(m.start())
+    _token_cache = ((text, index),) + cached[:1]
+    return index
+
+
+class TermPattern:
+    """Many terms as two regexes, Latin on ASCII word boundaries and Chinese as substrings,
+    with the `re.Pattern` methods the reader uses (search, finditer).
+
+    Speed on megabytes of text: one alternation of both kinds defeats `re`'s
+    first-character scan, so Chinese terms get their own pattern (a prefix tree without
+    IGNORECASE: 5 MB scanned in a fraction of a second). Latin terms are tried only where
+    a word starts that begins some term (from a word index of the text shared by every
+    pattern), so ten lexicon patterns over 6 MB of English cost one tokenising pass."""
+
+    def __init__(self, parts: list[re.Pattern], latin: re.Pattern | None = None,
+                 first_words: frozenset[str] = frozenset()) -> None:
+        self.parts = parts  # full patterns, in order (Latin first)
+        self.latin = latin  # the Latin pattern without its leading boundary, for anchored matching
+        self.first_words = first_words
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        best = None
+        for p in self.parts:
+            m = p.search(text, pos, end)
+            if m and (best is None or m.start() < best.start()
+                      or (m.start() == best.start() and m.end() > best.end())):
+                best = m
+        return best
+
+    def _latin_iter(self, text: str, pos: int, end: int):
+        index = _token_index(text)
+        starts: list[int] = []
+        for w in self.first_words:
+            starts.extend(index.get(w, ()))
+        starts.sort()
+        last = pos
+        for s in starts:
+            if s < last or s >= end:
+                continue
+            m = self.latin.match(text, s, end)
+            if m:
+                yield m
+                last = m.end()
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        if self.latin is not None and end - pos > _SMALL:
+            iters = [self._latin_iter(text, pos, end)] + [p.finditer(text, pos, end) for p in self.parts[1:]]
+        else:
+            iters = [p.finditer(text, pos, end) for p in self.parts]
+        if len(iters) == 1:
+            yield from iters[0]
+            return
+        heads = [next(it, None) for it in iters]
+        last = pos
+        while True:
+            best = -1
+            for i in range(len(heads)):
+                while heads[i] is not None and heads[i].start() < last:
+                    heads[i] = next(iters[i], None)
+                h = heads[i]
+                if h is not None and (best < 0 or h.start() < heads[best].start()
+                                      or (h.start() == heads[best].start() and h.end() > heads[best].end())):
+                    best = i
+            if best < 0:
+                return
+            m = heads[best]
+            yield m
+            last = m.end()
+
+
+def alternation(terms, flags=re.IGNORECASE) -> TermPattern | None:
+    """One matcher for many terms: Latin terms on word boundaries, Chinese ones as substrings.
+    Case-insensitive unless `flags` is 0."""
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     if not terms:
         return None
-    latin = [re.escape(t) for t in terms if not _is_cjk(t)]
-    cjk = [re.escape(t) for t in terms if _is_cjk(t)]
+    fold = bool(flags & re.IGNORECASE)
+    latin = [t for t in terms if not _is_cjk(t)]
+    cjk = [t for t in terms if _is_cjk(t)]
     parts = []
+    anchored = None
+    first: set[str] = set()
     if latin:
-        parts.append(r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + r")(?![A-Za-z0-9])")
+        # \b (ASCII) at the start keeps the fast scan; a term starting with a non-word
+        # character gets the lookbehind instead
+        word = [t for t in latin if t[0].isascii() and t[0].isalnum()]
+        other = [t for t in latin if not (t[0].isascii() and t[0].isalnum())]
+        alts = []
+        if word:
+            alts.append(r"\b(?:" + _trie_pattern(word, fold) + ")")
+        if other:
+            alts.append(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(other, fold) + ")")
+        parts.append(re.compile("(?:" + "|".join(alts) + r")(?![A-Za-z0-9])", re.ASCII))
+        if word and not other and fold:
+            anchored = re.compile("(?:" + _trie_pattern(word, fold) + r")(?![A-Za-z0-9])", re.ASCII)
+            first = {_TOKEN.match(t).group().lower() for t in word}
     if cjk:
-        parts.append("(?:" + "|".join(cjk) + ")")
-    return re.compile("|".join(parts), flags)
+        parts.append(re.compile(_trie_pattern(cjk, fold)))
+    if anchored is not None and len(parts) == 1:
+        parts.append(re.compile(r"(?!)"))  # keep parts[0] as the Latin pattern
+    return TermPattern(parts, anchored, frozenset(first))
 
 
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict
-    term_re: re.Pattern
+    term_re: TermPattern
     term_cats: dict[str, frozenset[str]]
-    exclude_re: dict[str, re.Pattern]
-    outbound_re: dict[str, re.Pattern]
-    umbrella_re: re.Pattern
+    checked_cats: frozenset[str]  # categories with exclude or outbound rules
+    exclude_re: dict[str, TermPattern]
+    outbound_re: dict[str, TermPattern]
+    umbrella_re: TermPattern
     umbrella_cats: dict[str, frozenset[str]]
-    verb_re: re.Pattern
-    denial_re: re.Pattern
-    negation_re: re.Pattern
-    conditional_re: re.Pattern
-    definition_re: re.Pattern
-    definition_titles: re.Pattern
-    rights_titles: re.Pattern
+    verb_re: TermPattern
+    denial_re: TermPattern
+    negation_re: TermPattern
+    conditional_re: TermPattern
+    definition_re: TermPattern
+    definition_titles: TermPattern
+    rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
-    type_re: re.Pattern
+    type_re: TermPattern
     type_of: dict[str, str]
-    sdk_context_re: re.Pattern
-    type_context_re: re.Pattern
+    sdk_context_re: TermPattern
+    type_context_re: TermPattern
     context_required: frozenset[str]
     fields: dict[str, list[str]]
 
@@ -78,9 +218,11 @@ def lexicon() -> Lexicon:
     neg = raw["negation"]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
     cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
-    denial = re.compile(
-        rf"(?<![A-Za-z])(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])"
-        rf"|(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", re.IGNORECASE)
+    denial = TermPattern([
+        re.compile(rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])",
+                   re.IGNORECASE | re.ASCII),
+        re.compile(rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}"),
+    ])
     ctx = raw["context"]
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
@@ -96,6 +238,7 @@ def lexicon() -> Lexicon:
         raw=raw,
         term_re=alternation(term_cats),
         term_cats={k: frozenset(v) for k, v in term_cats.items()},
+        checked_cats=frozenset(excludes) | frozenset(outbound),
         exclude_re={c: alternation(v) for c, v in excludes.items()},
         outbound_re={c: alternation(v) for c, v in outbound.items()},
         umbrella_re=alternation(umb),

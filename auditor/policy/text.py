@@ -83,6 +83,9 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
                 return data[len(bom):].decode(enc), enc
             except UnicodeDecodeError:
                 raise InputError(f"policy claims {enc} but does not decode as it") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:4096]:
         raise InputError("policy is not a text document (binary data)")
     candidates = ["utf-8", "gb18030"]
@@ -93,7 +96,7 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
             name = codecs.lookup(hint.decode("ascii", "ignore") if isinstance(hint, bytes) else hint).name
             # strict UTF-8 first: real GBK text almost never validates as UTF-8, while UTF-8
             # text mislabelled as GBK would decode as GB18030 into mojibake
-            if name not in ("utf-8", "gbk", "gb2312", "gb18030", "cp936"):
+            if name not in ("utf-8", "gbk", "gb2312", "gb18030", "cp936", "utf-16-le", "utf-16-be", "utf-16"):
                 candidates = ["utf-8", name, "gb18030"]
         except LookupError:
             pass
@@ -105,9 +108,57 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
     raise InputError("policy is neither UTF-8 nor GBK/GB18030 text")
 
 
+def _plausible(text: str) -> float:
+    """Share of characters a policy is made of: printable ASCII, whitespace, CJK ideographs
+    and punctuation, full-width forms, Latin-1 letters."""
+    if not text:
+        return 0.0
+    bad = len(_IMPLAUSIBLE.findall(text))
+    return 1 - bad / len(text)
+
+
+_IMPLAUSIBLE = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+                          "\u2100-\u2bff\u3400-\u4dbf]")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: ASCII-heavy text shows as NUL bytes at every
+    other offset; Chinese text has none, so both byte orders are tried on a sample when
+    the bytes are not UTF-8, and accepted only when nearly every character is plausible."""
+    if len(data) % 2:
+        return None
+    head = data[:8192]
+    nul_even, nul_odd = head[0::2].count(0), head[1::2].count(0)
+    if not (nul_even or nul_odd):
+        try:
+            head.decode("utf-8")
+            return None  # valid UTF-8 (perhaps cut mid-character at the end: checked below)
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 3:
+                return None
+    order = ["utf-16-le", "utf-16-be"] if nul_odd >= nul_even else ["utf-16-be", "utf-16-le"]
+    for enc in order:
+        try:
+            sample = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(sample) >= 0.97:
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
+_LATIN_RE = re.compile("[A-Za-z]")
+_WIDE_RE = re.compile("[\uff01-\U0010ffff]")
+
+
 def detect_language(text: str) -> str:
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    text = text[:200_000]  # a sample decides; counting 20 MB of characters would not change it
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
     total = cjk * 2 + latin  # a Chinese character carries about as much as two Latin letters
     if total == 0:
         return "en"
@@ -180,9 +231,9 @@ class _Builder:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text) if any(ord(c) > 0xFF00 for c in text) else text
+    text = unicodedata.normalize("NFKC", text) if _WIDE_RE.search(text) else text
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _inline_title(text: str, start: int) -> str:
@@ -217,54 +268,250 @@ def _is_md_heading(line: str) -> bool:
     return (s.startswith("**") and s.rstrip().endswith("**")) or bool(_NUMBERED.match(s))
 
 
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_MD_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub)\b[^>]*>")
+_MD_HASHES = re.compile(r"^\s*#+\s*")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+])\s+")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+
+
 def _strip_md(line: str) -> str:
-    line = re.sub(r"</?(?:u|b|i|em|strong|span|font|sup|sub)\b[^>]*>", "", line)
-    line = re.sub(r"^\s*#+\s*", "", line)
+    if "<" in line:
+        line = _MD_INLINE_TAG.sub("", line)
+    line = _MD_HASHES.sub("", line)
     line = line.replace("**", "").replace("__", "")
-    line = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", line)
-    line = re.sub(r"^\s*(?:[-*+])\s+", "", line)
+    if "](" in line:
+        line = _MD_LINK.sub(r"\1 (\2)", line)
+    line = _MD_BULLET.sub("", line)
     return line
+
+
+_SEPARATOR = re.compile(r"^\s*(?:[=\-_*~#]\s*){3,}$")
+_MD_TABLE_RULE = re.compile(r":?-{2,}:?")
+_ITEM_START = re.compile(
+    r"^\s*(?:[-*+•·●▪■◆]\s|\d{1,3}[.、)）．]|[（(]\d{1,3}[)）]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]"
+    r"|第[一二三四五六七八九十百]+[章节条部分]|[a-zA-Z][.)]\s|[IVX]+[.)]\s|#|\*\*|\||【)")
+_CLOSED_END = re.compile(r"[。.！!？?；;：:）)】」』”\"*|>]$")
+_TABLE_HEADER_WORDS = ("权限名称", "权限", "使用目的", "目的", "调用时机", "使用场景", "是否可关闭", "可否关闭", "获取方式",
+                       "sdk名称", "第三方名称", "第三方主体", "收集个人信息", "个人信息类型", "隐私政策", "序号",
+                       "permission", "purpose", "when requested", "when used", "can be turned off", "optional",
+                       "sdk name", "third party", "data collected", "personal information", "privacy policy")
+
+
+def _width(line: str) -> int:
+    return len(line) + len(_CJK_RE.findall(line))
+
+
+def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
+    """Cells of a plain-text table row (tabs, `|`, runs of spaces), or None."""
+    s = line.strip()
+    if "\t" in s:
+        cells = [c.strip() for c in re.split(r"\t+", s)]
+    elif s.count("|") >= 2 or (s.startswith("|") and s.count("|") >= 1):
+        cells = [c.strip() for c in s.strip("|").split("|")]
+    elif re.search(r"\S {2,}\S", s):
+        cells = [c.strip() for c in re.split(r" {2,}", s)]
+    elif single_space and " " in s:
+        cells = s.split()
+    else:
+        return None
+    cells = [c for c in cells if c]
+    return cells if len(cells) >= 2 else None
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    hits = 0
+    for c in cells:
+        low = c.lower()
+        if len(low) <= 24 and any(w in low for w in _TABLE_HEADER_WORDS):
+            hits += 1
+    return hits >= 2
+
+
+def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
+    """Physical lines -> (kind, payload): ("row", cells) for table rows (tab-, pipe- or
+    space-separated, recognised by a header or by a run of rows with one cell count),
+    ("line", text) for text with hard-wrapped lines joined again, ("break", None)."""
+    raw = text.splitlines()
+    # table rows: a run of >= 2 lines with the same number (>= 2) of cells, or a header
+    # and the lines after it
+    cells_of: list[list[str] | None] = [None] * len(raw)
+    i = 0
+    n = len(raw)
+    while i < n:
+        cells = _split_cells(raw[i])
+        header_single = False
+        if cells is None and len(raw[i]) <= 120:
+            sp = raw[i].split()
+            if len(sp) >= 3 and _is_header_row(sp):
+                cells, header_single = sp, True
+        if cells is None:
+            i += 1
+            continue
+        j = i + 1
+        run = [cells]
+        header = _is_header_row(cells)
+        while j < n and raw[j].strip():
+            nxt = _split_cells(raw[j], single_space=header_single)
+            if nxt is None:
+                if header and not _SEPARATOR.match(raw[j]) and not _is_heading_line(raw[j]) and run[-1] is not cells:
+                    # a wrapped cell: continue the previous row's last cell
+                    run[-1] = run[-1][:-1] + [run[-1][-1] + raw[j].strip()]
+                    j += 1
+                    continue
+                break
+            if all(_MD_TABLE_RULE.fullmatch(c) for c in nxt):
+                run.append([])
+                j += 1
+                continue
+            run.append(nxt)
+            j += 1
+        real = [r for r in run if r]
+        if header or (len(real) >= 2 and len({len(r) for r in real}) <= 2):
+            for k, r in enumerate(run):
+                cells_of[i + k] = r
+            # wrapped-cell lines folded into the previous row: mark them consumed
+            for k in range(len(run), j - i):
+                cells_of[i + k] = []
+            i = j
+        else:
+            i += 1
+    widths = sorted(_width(x.strip()) for x in raw if len(x.strip()) >= 20)
+    wrap = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else 10 ** 9
+    out: list[tuple[str, object]] = []
+    para: list[str] = []  # physical lines of the paragraph being built
+
+    def flush() -> None:
+        if para:
+            joined = para[0]
+            for nxt in para[1:]:
+                prev = joined[-1:]
+                cjk_joint = bool(_CJK_RE.match(prev) or _CJK_RE.match(nxt[:1])) or not prev.isascii()
+                joined += nxt if cjk_joint else " " + nxt
+            out.append(("line", joined))
+            para.clear()
+
+    for k, line in enumerate(raw):
+        if cells_of[k] is not None:
+            flush()
+            if cells_of[k]:
+                out.append(("row", cells_of[k]))
+            continue
+        s = line.strip()
+        if not s or _SEPARATOR.match(s) and not (markdown and s.startswith("#")):
+            flush()
+            out.append(("break", None))
+            continue
+        if para and _continues(para[-1], s, wrap):
+            para.append(s)
+            continue
+        flush()
+        para.append(s)
+    flush()
+    return out
+
+
+_OPEN_CHARS = "，、,（(“\"‘《/-—&和及或与的"
+
+
+def _continues(prev: str, line: str, wrap: int) -> bool:
+    """Is `line` the continuation of the hard-wrapped line `prev`?"""
+    if _ITEM_START.match(line) or _CLOSED_END.search(prev) or prev.startswith("#"):
+        return False
+    if prev[-1:] in _OPEN_CHARS:
+        return True  # "…访问您的麦克风、" / "…such as your camera,"
+    if prev[-1:].isascii() and prev[-1:].isalpha() and line[:1].islower():
+        return True  # English wrapped mid-sentence
+    return _width(prev) >= 0.8 * wrap  # as wide as the text's wrap width, ending mid-sentence
 
 
 def read_text(text: str, encoding: str) -> Document:
     b = _Builder()
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        b.add("heading" if _is_heading_line(line) else "paragraph", line)
+    for kind, payload in _logical_lines(text, markdown=False):
+        if kind == "row":
+            b.add("row", "", [_clean(c) for c in payload])
+        elif kind == "line":
+            b.add("heading" if _is_heading_line(payload) else "paragraph", payload)
     return b.document(encoding, "text")
+
+
+def _add_markdown_lines(b: "_Builder", text: str) -> None:
+    for kind, payload in _logical_lines(text, markdown=True):
+        if kind == "row":
+            b.add("row", "", [_clean(_strip_md(c)) for c in payload])
+        elif kind == "line":
+            s = payload
+            if _is_md_heading(s):
+                b.add("heading", _strip_md(s))
+            elif _MD_ITEM.match(s):
+                b.add("item", _strip_md(s))
+            else:
+                b.add("paragraph", _strip_md(s))
 
 
 def read_markdown(text: str, encoding: str) -> Document:
     b = _Builder()
-    for line in text.splitlines():
-        s = line.strip()
-        if not s:
-            continue
-        if s.startswith("|"):
-            cells = [_clean(_strip_md(c)) for c in s.strip().strip("|").split("|")]
-            if all(re.fullmatch(r":?-{2,}:?", c.strip()) or not c.strip() for c in cells):
-                continue
-            b.add("row", "", cells)
-        elif _is_md_heading(s):
-            b.add("heading", _strip_md(s))
-        elif re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", line):
-            b.add("item", _strip_md(s))
-        else:
-            b.add("paragraph", _strip_md(s))
+    _add_markdown_lines(b, text)
     return b.document(encoding, "markdown")
+
+
+MAX_HTML_DEPTH = 128
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(/?)>")
+_VOID = {"br", "img", "hr", "meta", "input", "link", "wbr", "area", "base", "col", "embed", "source", "track",
+         "param", "keygen"}
+
+
+def _parse_html(text: str):
+    """lxml root, or None when libxml2 gave up on the nesting depth (and lost text)."""
+    from lxml import etree, html
+
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                             default_doctype=False)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        if "depth" in str(exc).lower() or any("depth" in e.message.lower() for e in parser.error_log):
+            return None
+        raise InputError(f"policy HTML cannot be parsed ({exc})") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message for e in parser.error_log):
+        return None
+    return root
+
+
+def _flatten_deep(text: str, limit: int) -> str:
+    """Drop the tags nested deeper than `limit` (block tags become line breaks), keeping all
+    text: one linear pass over the tags."""
+    out: list[str] = []
+    depth = 0
+    last = 0
+    for m in _TAG.finditer(text):
+        name = m.group(2).lower()
+        if name in _VOID or m.group(3):
+            continue
+        if m.group(1):
+            drop = depth > limit
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > limit
+        if drop:
+            out.append(text[last:m.start()])
+            out.append("<br>" if name in BLOCK_TAGS or name in HEADING_TAGS or name in ("li", "tr", "br") else " ")
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def read_html(text: str, encoding: str) -> Document:
     from lxml import etree, html
 
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
-                             default_doctype=False)
-    try:
-        root = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise InputError(f"policy HTML cannot be parsed ({exc})") from None
+    root = _parse_html(text)
+    if root is None:  # libxml2 stops at 256 nested elements and drops the rest: flatten, parse again
+        root = _parse_html(_flatten_deep(text, MAX_HTML_DEPTH))
+    if root is None:
+        raise InputError("policy HTML cannot be parsed (nesting too deep)")
     b = _Builder()
     buf: list[str] = []
     cells: list[str] | None = None
@@ -282,6 +529,12 @@ def read_html(text: str, encoding: str) -> Document:
         if event == "start":
             if skip_depth or tag in DROP_TAGS:
                 skip_depth += 1
+                continue
+            if tag == "pre" and cell_buf is None:
+                # preformatted text keeps its lines: hard-wrapped paragraphs, plain-text tables
+                flush()
+                _add_markdown_lines(b, el.text_content())
+                skip_depth = 1
                 continue
             if tag in HEADING_TAGS or tag in BLOCK_TAGS or tag == "li":
                 if cell_buf is None:
@@ -301,7 +554,7 @@ def read_html(text: str, encoding: str) -> Document:
         else:
             if skip_depth:
                 skip_depth -= 1
-                if skip_depth or tag not in DROP_TAGS:
+                if skip_depth or (tag not in DROP_TAGS and tag != "pre"):
                     continue
             elif tag in HEADING_TAGS:
                 flush("heading")

@@ -11,9 +11,12 @@ class Format(str, Enum):
     sarif = "sarif"
     markdown = "markdown"
     html = "html"
+    datasafety = "datasafety"  # Play Console Data safety CSV draft (scan only)
+    pi_lists = "pi-lists"  # China's collection and sharing lists, Markdown (scan only)
+    pi_lists_html = "pi-lists-html"  # the same two lists as one HTML page
 
 
-def render_audit(result, fmt: Format, source_root=None) -> str:
+def render_audit(result, fmt: Format, source_root=None, lang: str | None = None) -> str:
     """Render a full audit (scan + optional policy + findings) in one format."""
     if fmt is Format.json:
         from auditor.report.jsonfmt import audit_document, dumps
@@ -35,5 +38,17 @@ def render_audit(result, fmt: Format, source_root=None) -> str:
     if fmt is Format.html:
         from auditor.report.html import render_html
 
-        return render_html(result)
+        return render_html(result, lang)
+    if fmt is Format.datasafety:
+        from auditor.report.datasafety import render_datasafety
+
+        return render_datasafety(result)
+    if fmt is Format.pi_lists:
+        from auditor.report.pilists import render_pilists_markdown
+
+        return render_pilists_markdown(result)
+    if fmt is Format.pi_lists_html:
+        from auditor.report.pilists import render_pilists_html
+
+        return render_pilists_html(result)
     raise ValueError(f"unknown format {fmt!r}")

@@ -38,22 +38,19 @@ def summary_dict(result) -> dict[str, Any]:
     }
 
 
-def matrix(result) -> tuple[list[str], list[dict[str, Any]]]:
-    """Permission x SDK x category: for each requested dangerous/special permission, its categories,
-    the SDKs that document needing it, who accesses its categories in code, and the policy status."""
+def views(result):
+    """The shared views computed with the audit (`auditor.views`); built here only for a result made
+    without them (an AuditResult constructed by hand)."""
+    if getattr(result, "views", None) is not None:
+        return result.views
     from auditor.rules.context import AuditContext
+    from auditor.views import build_views
 
-    ctx = AuditContext(result.scan, result.policy)
-    rows = []
-    for p in ctx.permissions:
-        if not (p.protection_level == "dangerous" or p.special):
-            continue
-        accessors = sorted({("app" if c.party == "app" else c.accessor) for cid in p.categories
-                            for c in ctx.accessed.get(cid, [])})
-        rows.append({
-            "permission": p.name, "categories": list(p.categories),
-            "sdks": list(result.scan.needed_by.get(p.name, ())), "accessed_by": accessors,
-            "policy": (ctx.best_status(p.categories) or ("declared" if p.name in ctx.statements else "absent"))
-            if result.policy is not None else "no policy",
-        })
+    return build_views(AuditContext(result.scan, result.policy))
+
+
+def matrix(result) -> tuple[list[str], list[dict[str, Any]]]:
+    """Permission x SDK x category rows (computed once with the audit, see `auditor.views`)."""
+    rows = [{"permission": r.permission, "categories": list(r.categories), "sdks": list(r.sdks),
+             "accessed_by": list(r.accessed_by), "policy": r.policy} for r in views(result).matrix]
     return ["permission", "categories", "sdks", "accessed_by", "policy"], rows

@@ -42,7 +42,16 @@ def sdk_hit(h) -> dict[str, Any]:
         "score": h.score,
         "evidence": [{"kind": e.kind, "value": e.value, "count": e.count, "shared": e.shared} for e in h.evidence],
         "bundled_in": h.bundled_in,
+        "version": h.version,
+        "version_source": h.version_source,
+        "version_notes": list(h.version_notes),
     }
+
+
+def configured_sdk(c) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "vendor": c.vendor, "vendor_zh": c.vendor_zh, "category": c.category,
+            "market": c.market,
+            "evidence": [{"kind": e.kind, "value": e.value, "count": e.count, "shared": e.shared} for e in c.evidence]}
 
 
 def _permission(p, needed_by=()) -> dict[str, Any]:
@@ -82,7 +91,7 @@ def api_call(c) -> dict[str, Any]:
     s = c.site
     return {
         "api": s.api, "category": s.category, "caller": s.caller, "sdk": c.sdk, "strength": s.strength,
-        "party": c.party, "accessor": c.accessor, "kind": s.kind, "label": s.label,
+        "party": c.party, "accessor": c.accessor, "attribution": c.attribution, "kind": s.kind, "label": s.label,
         "permissions": list(s.permissions), "immutable": s.immutable, "dex": s.dex,
     }
 
@@ -157,6 +166,7 @@ def scan_document(result) -> dict[str, Any]:
         },
         "permissions": [_permission(p, result.needed_by.get(p.name, ())) for p in result.permissions],
         "sdks": [sdk_hit(h) for h in result.sdks],
+        "configured_sdks": [configured_sdk(c) for c in getattr(result, "configured", ())],
         "api_calls": [] if result.code is None else [api_call(c) for c in result.code.calls],
         "code_evidence": code_evidence(result.code),
         "startup": startup_doc(getattr(result, "startup", None)),
@@ -174,7 +184,10 @@ def scan_document(result) -> dict[str, Any]:
             "packages": package_tree(code.classes),
             "native_libs": [{"abi": n.abi, "name": n.name, "path": n.path} for n in code.native_libs],
             "assets": list(code.assets),
+            "incomplete": [{"file": g.file, "reason": g.reason} for g in f.incomplete],
         },
+        "archive_anomalies": [{"part": a.part, "entry": a.entry, "kind": a.kind, "field": a.field,
+                               "detail": a.detail} for a in f.anomalies],
     }
 
 

@@ -168,9 +168,13 @@ def render_scan_table(result) -> str:
                 kinds[e.kind] = kinds.get(e.kind, 0) + (e.count if e.kind == "package" else 1)
             summary = ", ".join(f"{k} {n}" for k, n in kinds.items())
             name = h.name + (f" (in {h.bundled_in})" if h.bundled_in else "")
-            rows.append([_clip(name, 28), _clip(h.vendor_zh or h.vendor, 20), h.category, h.confidence,
-                         _clip(summary, 26)])
-        out.append(tabulate(rows, headers=["SDK", "vendor", "category", "conf.", "evidence"], tablefmt="simple"))
+            rows.append([_clip(name, 26), _clip(h.vendor_zh or h.vendor, 14), h.category, h.confidence,
+                         _clip(h.version or "-", 10), _clip(summary, 20)])
+        out.append(tabulate(rows, headers=["SDK", "vendor", "category", "conf.", "version", "evidence"],
+                            tablefmt="simple"))
+        for h in result.sdks:
+            for note in h.version_notes:
+                out.append(_wrap(f"  {h.name} {h.version}: {note}"))
         if result.needed_by:
             out.append("")
             out.append("why the app asks for permissions (SDKs that document needing them):")
@@ -178,6 +182,12 @@ def render_scan_table(result) -> str:
                 out.append(_wrap(f"  {_short(perm)}: {', '.join(users)}"))
     else:
         out.append("none detected")
+    configured = getattr(result, "configured", ())
+    if configured:
+        out.append("")
+        out.append("configured in the manifest but not embedded (no code, component class or library):")
+        for c in configured:
+            out.append(_wrap(f"  {c.name}: " + ", ".join(f"{e.kind} {e.value}" for e in c.evidence)))
 
     out.extend(_code_section(result))
     if getattr(result, "startup", None) is not None:

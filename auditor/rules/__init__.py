@@ -2,8 +2,9 @@
 
 Rule ids come in themed blocks and are never reused: AUD1xx permissions, AUD2xx SDKs,
 AUD3xx data access in code, AUD4xx claims of the policy the app does not bear out,
-AUD5xx store rules, AUD6xx collection before consent (start-up analysis). Each rule is
-one small function registered with its metadata;
+AUD5xx store rules, AUD6xx collection before consent (start-up analysis), AUD7xx the input
+itself (tampered archive, incomplete analysis). Each rule is one small function registered
+with its metadata;
 docs/rules/<ID>.md is generated from that metadata (tools/gen_rule_docs.py).
 """
 
@@ -33,7 +34,7 @@ def all_rules() -> list[Rule]:
 
 
 def _load() -> None:
-    from auditor.rules import app_rules, policy_rules, startup_rules  # noqa: F401  (registration by import)
+    from auditor.rules import app_rules, input_rules, policy_rules, startup_rules  # noqa: F401  (registration by import)
 
 
 def run_rules(ctx, disabled: frozenset[str] = frozenset()) -> Iterator[Finding]:

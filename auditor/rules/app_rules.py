@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditor.knowledge import categories
 from auditor.rules import rule
 from auditor.rules.context import P, short
 from auditor.rules.model import Confidence, Item, Severity
@@ -35,13 +34,13 @@ def special_access(ctx, out):
     for p in ctx.permissions:
         if p.special and p.categories:
             out.add("permission", p.name, f"The app requests the special access {short(p.name)} "
-                    f"({', '.join(categories()[c].name for c in p.categories if c in categories())}).",
+                    f"({', '.join(ctx.cat.categories[c].name for c in p.categories if c in ctx.cat.categories)}).",
                     [ctx.manifest_item(p)])
     for c in ctx.scan.facts.manifest.components:
         cid = SPECIAL_GUARDS.get(c.permission or "")
         if cid:
             out.add("permission", c.permission, f"The {c.kind} {c.name} is guarded by {short(c.permission)}: "
-                    f"the app offers a {categories()[cid].name.lower()} the user must enable.",
+                    f"the app offers a {ctx.cat.categories[cid].name.lower()} the user must enable.",
                     [Item("app", "manifest", f'<{c.kind} android:name="{c.name}" android:permission="{c.permission}"/>',
                           (("element", c.kind), ("name", c.name)))])
 
@@ -120,13 +119,28 @@ def installed_apps(ctx, out):
 def unidentified(ctx, out):
     groups: dict[str, list] = {}
     for cid, calls in ctx.accessed.items():
-        if cid in categories() and categories()[cid].sensitive:
+        if cid in ctx.cat.categories and ctx.cat.categories[cid].sensitive:
             for c in calls:
                 if c.party == "third_party":
                     groups.setdefault(c.accessor, []).append(c)
     for acc, calls in sorted(groups.items()):
         cats = sorted({c.site.category for c in calls})
         out.add("sdk", f"unknown:{acc}", f"Unidentified code in {acc} reads {', '.join(cats)}.", ctx.call_items(calls))
+
+
+@rule("AUD207", "sdk-configured-not-embedded", "low", "medium", needs_policy=False,
+      summary="The manifest configures an SDK (keys, components, permissions) whose code is not in the app.",
+      rationale="Manifest text alone does not prove an SDK is embedded, so it is not reported as detected; but an "
+                "app that loads the SDK at run time (a plugin, a downloaded dex) still shares data with it, and the "
+                "policy may have to name it.",
+      references=("TC260 网络安全标准实践指南—移动互联网应用程序（App）使用软件开发工具包（SDK）安全指引",),
+      fix="Remove leftover configuration of an SDK the app no longer uses; if it is loaded dynamically, disclose it.")
+def configured_not_embedded(ctx, out):
+    for c in getattr(ctx.scan, "configured", ()):
+        items = [Item("app", "manifest", f"{e.kind} {e.value}", (("sdk", c.id), ("signal", e.kind), ("value", e.value)))
+                 for e in c.evidence[:4]]
+        out.add("sdk", c.id, f"{c.name} is configured in the manifest but none of its code, component classes or "
+                f"libraries is in the app (configured but not embedded).", items)
 
 
 @rule("AUD501", "play-restricted-permission", "medium", "high", needs_policy=False,

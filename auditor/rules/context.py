@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from auditor.knowledge import categories
 from auditor.rules.model import Item
 
 from auditor.permissions import P, short_permission as short  # noqa: F401  (re-exported for the rules)
@@ -17,6 +16,13 @@ class AuditContext:
     scan: object  # auditor.scan.ScanResult
     policy: object | None  # auditor.policy.PolicyResult
     extra: dict = field(default_factory=dict)
+    catalogues: object | None = None  # auditor.catalogues.Catalogues; None: the packaged ones
+
+    @cached_property
+    def cat(self):
+        from auditor.catalogues import default_catalogues
+
+        return self.catalogues if self.catalogues is not None else default_catalogues()
 
     @property
     def package(self) -> str:
@@ -118,9 +124,12 @@ class AuditContext:
             who = "app code" if c.party == "app" else c.accessor + {"third_party": " (unknown third party)",
                                                                     "library": " (library)"}.get(c.party, "")
             weak = ", via reflection" if c.site.strength == "reflection" else ""
+            if c.party == "sdk" and c.attribution not in ("sdk_package", "unknown"):
+                weak += f", attributed by {c.attribution.replace('_', ' ')}"
             out.append(Item("app", "call_site", f"{c.site.api.split('(')[0]} called in {c.site.caller.split('(')[0]} "
                             f"[{who}{weak}]", (("api", c.site.api), ("caller", c.site.caller), ("dex", c.site.dex),
-                                             ("sdk", c.sdk), ("strength", c.site.strength))))
+                                             ("sdk", c.sdk), ("strength", c.site.strength),
+                                             ("attribution", c.attribution))))
         if len(calls) > limit:
             out.append(Item("app", "call_site", f"... and {len(calls) - limit} more call sites"))
         return out
@@ -135,9 +144,7 @@ class AuditContext:
                     (("sections", n),))
 
     def category_terms(self, cid: str) -> str:
-        from auditor.policy.lexicon import lexicon
-
-        entry = lexicon().raw["category"].get(cid, {})
+        entry = self.cat.lexicon.raw["category"].get(cid, {})
         terms = entry.get("terms", [])[:4] + entry.get("zh", [])[:3]
-        name = categories()[cid].name if cid in categories() else cid
+        name = self.cat.categories[cid].name if cid in self.cat.categories else cid
         return f"{name} ({', '.join(terms)})"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.knowledge import categories
 from auditor.rules import rule
 from auditor.rules.context import short
 from auditor.rules.model import Confidence, Item, Severity
-from auditor.sdk import load_database
 
 TC260_PERM = "TC260 网络安全标准实践指南—移动互联网应用程序（App）系统权限申请使用指南"
 TC260_SDK = "TC260 网络安全标准实践指南—移动互联网应用程序（App）使用软件开发工具包（SDK）安全指引"
@@ -17,8 +15,8 @@ GBT = "GB/T 35273-2020 信息安全技术 个人信息安全规范"
 LOW_RISK = {"notifications"}  # permissions that open no personal data of the user
 
 
-def _cat_names(cids) -> str:
-    cats = categories()
+def _cat_names(ctx, cids) -> str:
+    cats = ctx.cat.categories
     return ", ".join(cats[c].name if c in cats else c for c in cids)
 
 
@@ -54,7 +52,7 @@ def undisclosed_permission(ctx, out):
             if status == "denied":
                 continue  # reported by AUD302 with both sides
             out.add("permission", p.name, f"{short(p.name)} is requested, but the policy never mentions "
-                    f"{_cat_names(p.categories)}.",
+                    f"{_cat_names(ctx, p.categories)}.",
                     [ctx.manifest_item(p), ctx.searched_item(" / ".join(ctx.category_terms(c) for c in p.categories[:2]))],
                     severity=Severity.medium if set(p.categories) <= LOW_RISK else None)
 
@@ -111,7 +109,7 @@ def undisclosed_sdk(ctx, out):
         conf = {"high": Confidence.high, "medium": Confidence.medium}.get(h.confidence, Confidence.low)
         where = f" (inside {h.bundled_in})" if h.bundled_in else _with_components(ctx, h)
         out.add("sdk", h.id, f"{h.name}{where} by {h.vendor_zh or h.vendor} is embedded but the policy does not name it.",
-                [*ctx.sdk_items(h), ctx.searched_item(f"its names ({', '.join(load_database().entries[h.id].aliases[:4])})"
+                [*ctx.sdk_items(h), ctx.searched_item(f"its names ({', '.join(ctx.cat.signatures.entries[h.id].aliases[:4])})"
                                                       f" and vendor")], confidence=conf)
 
 
@@ -168,7 +166,7 @@ def observed_not_listed(ctx, out):
         missing = sorted({c.site.category for c in calls} - set(entry.categories))
         if missing:
             shown = [c for c in calls if c.site.category in missing]
-            out.add("sdk", sid, f"Code of {sid} reads {_cat_names(missing)}, which its policy entry does not list.",
+            out.add("sdk", sid, f"Code of {sid} reads {_cat_names(ctx, missing)}, which its policy entry does not list.",
                     [*ctx.call_items(shown, 3), *ctx.quote_items(entry.evidence, 1)])
 
 
@@ -179,7 +177,7 @@ def observed_not_listed(ctx, out):
       references=(TC260_SDK,),
       fix="Check the vendor's privacy policy and list the data it collects in your entry.")
 def documented_not_listed(ctx, out):
-    db = load_database()
+    db = ctx.cat.signatures
     observed = {(c.sdk, c.site.category) for calls in ctx.accessed.values() for c in calls if c.sdk}
     for h in ctx.scan.sdks:
         entry = ctx.named.get(h.id)
@@ -187,14 +185,14 @@ def documented_not_listed(ctx, out):
             continue
         documented = set(db.entries[h.id].data) - set(entry.categories) - {cat for sid, cat in observed if sid == h.id}
         if documented:
-            out.add("sdk", h.id, f"{h.name}'s vendor documents collecting {_cat_names(sorted(documented))}, "
+            out.add("sdk", h.id, f"{h.name}'s vendor documents collecting {_cat_names(ctx, sorted(documented))}, "
                     "which the policy entry does not list.",
                     [Item("app", "sdk", f"signature {h.id}: documented data {', '.join(sorted(db.entries[h.id].data))}",
                           (("sdk", h.id),)), *ctx.quote_items(entry.evidence, 1)])
 
 
-def _sensitive(cid: str) -> bool:
-    c = categories().get(cid)
+def _sensitive(ctx, cid: str) -> bool:
+    c = ctx.cat.categories.get(cid)
     return bool(c and c.sensitive)
 
 
@@ -210,10 +208,10 @@ def undisclosed_collection(ctx, out):
         if ctx.status(cid) is not None:
             continue
         direct = any(c.site.strength == "direct" for c in calls)
-        out.add("category", cid, f"{_cat_names([cid])} accessed by {', '.join(ctx.who(calls))}, but the policy "
+        out.add("category", cid, f"{_cat_names(ctx, [cid])} accessed by {', '.join(ctx.who(calls))}, but the policy "
                 "never mentions it.",
                 [*ctx.call_items(calls), ctx.searched_item(ctx.category_terms(cid))],
-                severity=Severity.high if _sensitive(cid) else Severity.medium,
+                severity=Severity.high if _sensitive(ctx, cid) else Severity.medium,
                 confidence=Confidence.high if direct else Confidence.medium)
 
 
@@ -228,7 +226,7 @@ def denied_but_collected(ctx, out):
     for cid, calls in sorted(ctx.accessed.items()):
         if ctx.status(cid) == "denied":
             done.add(cid)
-            out.add("category", cid, f"The policy denies collecting {_cat_names([cid])}, but the app accesses it.",
+            out.add("category", cid, f"The policy denies collecting {_cat_names(ctx, [cid])}, but the app accesses it.",
                     [*ctx.call_items(calls), *ctx.quote_items(ctx.policy.categories[cid].evidence, 2)])
     for p in ctx.permissions:
         if p.protection_level != "dangerous":
@@ -236,7 +234,7 @@ def denied_but_collected(ctx, out):
         denied = [c for c in p.categories if ctx.status(c) == "denied" and c not in done]
         if denied and ctx.best_status(p.categories) == "denied" and p.name not in ctx.statements:
             done.update(denied)
-            out.add("category", denied[0], f"The policy denies collecting {_cat_names(denied)}, but the app requests "
+            out.add("category", denied[0], f"The policy denies collecting {_cat_names(ctx, denied)}, but the app requests "
                     f"{short(p.name)}.", [ctx.manifest_item(p), *ctx.quote_items(ctx.policy.categories[denied[0]].evidence, 2)],
                     confidence=Confidence.medium)
 
@@ -250,7 +248,7 @@ def denied_but_collected(ctx, out):
 def vague_collection(ctx, out):
     for cid, calls in sorted(ctx.accessed.items()):
         if ctx.status(cid) == "vague":
-            out.add("category", cid, f"{_cat_names([cid])} is accessed in code but covered only by an umbrella term.",
+            out.add("category", cid, f"{_cat_names(ctx, [cid])} is accessed in code but covered only by an umbrella term.",
                     [*ctx.call_items(calls, 3), *ctx.quote_items(ctx.policy.categories[cid].evidence, 1)])
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from auditor.errors import UsageError
 from auditor.knowledge import categories, load_toml_text, permission_base
 
-SIGNAL_KINDS = ("packages", "components", "component_suffixes", "meta_data", "native_libs", "assets", "actions")
+SIGNAL_KINDS = ("packages", "components", "component_suffixes", "meta_data", "native_libs", "assets", "actions",
+                "strings", "uses_permissions")
 # Vendor roots too broad to own: they would claim unrelated code (React Native under
 # com.facebook, every Play services client under com.google.android.gms, ...).
 FORBIDDEN_PREFIXES = {
@@ -52,6 +53,11 @@ class Signature:
     examples: dict[str, tuple[dict[str, Any], ...]]
     notes: str | None = None
     short_prefix_reason: str | None = None
+    vendor_packages: tuple[str, ...] = ()
+    versions: tuple[dict[str, str], ...] = ()
+    version_notes: tuple[dict[str, Any], ...] = ()
+    sources: tuple[str, ...] = ()
+    verified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,9 @@ def _build(raw: dict[str, Any]) -> Signature:
         bundles={k: tuple(v) for k, v in raw.get("bundles", {}).items()},
         examples={k: tuple(v) for k, v in raw.get("examples", {}).items()},
         notes=raw.get("notes"), short_prefix_reason=raw.get("short_prefix_reason"),
+        vendor_packages=tuple(raw.get("vendor_packages", ())),
+        versions=tuple(raw.get("versions", ())), version_notes=tuple(raw.get("version_notes", ())),
+        sources=tuple(raw.get("sources", ())), verified=raw.get("verified"),
     )
 
 
@@ -142,7 +151,9 @@ def validate_raw(raw: dict[str, dict[str, Any]]) -> list[str]:
             continue
         if entry["id"] != stem:
             problems.append(f"{stem}.toml: id {entry['id']!r} differs from the file name")
-        for c in entry.get("data", ()):
+        for v in entry.get("versions", ()):
+            problems.extend(f"{stem}.toml: {p}" for p in _version_problems(v))
+        for c in entry.get("data", ()) + [c for n in entry.get("version_notes", ()) for c in n.get("data", ())]:
             if c not in cats:
                 problems.append(f"{stem}.toml: unknown data category {c!r}")
         for p in entry.get("permissions", ()):
@@ -171,6 +182,25 @@ def validate_raw(raw: dict[str, dict[str, Any]]) -> list[str]:
     return problems
 
 
+def _version_problems(v: dict[str, str]) -> list[str]:
+    import re
+
+    from auditor.sdk.versions import literal_prefix
+
+    try:
+        rx = re.compile(v["pattern"])
+    except re.error as exc:
+        return [f"version pattern {v['pattern']!r} is not a regular expression ({exc})"]
+    out = []
+    if not rx.groups:
+        out.append(f"version pattern {v['pattern']!r} has no group")
+    if v["source"] == "string" and len(literal_prefix(v["pattern"])) < 4:
+        out.append(f"version pattern {v['pattern']!r} needs a literal prefix of 4+ characters to search for")
+    if v["source"] == "field" and "." not in v.get("field", ""):
+        out.append("version source 'field' needs field = \"pkg.Class.FIELD\"")
+    return out
+
+
 def validate_folder(folder: Path | None = None) -> tuple[int, list[str]]:
     folder = folder or _default_dir()
     _version, _sha, raw = load_raw(folder)
@@ -182,17 +212,17 @@ def validate_folder(folder: Path | None = None) -> tuple[int, list[str]]:
 
 def check_examples(db: SignatureDB) -> list[str]:
     """Every `match` example must detect its own SDK and no other; every `no_match` must not detect it."""
-    from auditor.sdk.matcher import Matcher, example_facts
+    from auditor.sdk.matcher import Matcher, example_dexes, example_facts
 
     matcher = Matcher(db)
     problems: list[str] = []
     for sid, sig in sorted(db.entries.items()):
         for i, ex in enumerate(sig.examples.get("match", ())):
-            found = {h.id for h in matcher.match(example_facts(ex))}
+            found = {h.id for h in matcher.match(example_facts(ex), example_dexes(ex))}
             if found != {sid}:
                 problems.append(f"{sid}.toml: match example {i + 1} detects {sorted(found) or 'nothing'}, expected only {sid}")
         for i, ex in enumerate(sig.examples.get("no_match", ())):
-            found = {h.id for h in matcher.match(example_facts(ex))}
+            found = {h.id for h in matcher.match(example_facts(ex), example_dexes(ex))}
             if sid in found:
                 problems.append(f"{sid}.toml: no_match example {i + 1} detects {sid}")
     return problems

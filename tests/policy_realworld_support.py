@@ -1,0 +1,126 @@
+"""Helpers for the real-world policy annotations (tests/policy_realworld/).
+
+Only the reader's text normalisation is used here, never its claims.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "tests" / "policy_realworld"
+SHARED = ROOT.parent / "shared"
+CA4P_DIR = SHARED / "policies" / "ca4p"
+EN_CACHE = ROOT / "bench" / ".cache" / "policies" / "en"
+
+with open(ROOT / "auditor" / "knowledge" / "categories.toml", "rb") as _f:
+    CATEGORIES: list[str] = list(tomllib.load(_f)["category"])
+
+STATUSES = ("declared", "vague", "denied", "absent")
+
+# evaluator group -> our categories whose `declared` status makes the group declared
+GROUP_MAP: dict[str, tuple[str, ...]] = {
+    "phone_device": ("device_id", "phone_calls", "call_log"),
+    "location": ("location_precise", "location_approximate", "location_background"),
+    "storage": ("storage", "photos_videos", "audio_files"),
+    "camera": ("camera",),
+    "microphone": ("microphone",),
+    "contacts": ("contacts",),
+    "calendar": ("calendar",),
+    "sms": ("sms",),
+    "body_sensors": ("sensors",),
+}
+GROUPS = list(GROUP_MAP)
+
+
+def derive_groups(statuses: dict[str, str], phone_number_counts: bool = False) -> dict[str, bool]:
+    out = {g: any(statuses.get(c) == "declared" for c in cats) for g, cats in GROUP_MAP.items()}
+    if phone_number_counts and statuses.get("phone_number") == "declared":
+        out["phone_device"] = True
+    return out
+
+
+_DROP = re.compile(r"[\s*_`|]+")
+
+
+def fold(text: str) -> str:
+    """What quotes are compared on: NFKC, without whitespace and Markdown marks (* _ ` |)."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def source_path(kind: str, name: str) -> Path:
+    return CA4P_DIR / name if kind == "ca4p" else EN_CACHE / name
+
+
+def policy_text(kind: str, name: str) -> str | None:
+    """The normalised text of an annotated policy, or None when its source is absent."""
+    path = source_path(kind, name)
+    if not path.is_file():
+        return None
+    from auditor.policy.text import read_document
+
+    return read_document(path.read_bytes(), path.name).text
+
+
+def load_annotations(kind: str) -> dict[str, dict]:
+    out = {}
+    for p in sorted((HERE / kind).glob("*.toml")):
+        if p.name == "sources.toml":
+            continue
+        with open(p, "rb") as f:
+            out[p.name] = tomllib.load(f)
+    return out
+
+
+def load_splits() -> dict:
+    with open(HERE / "splits.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def load_sources() -> dict[str, dict]:
+    p = HERE / "en" / "sources.toml"
+    if not p.is_file():
+        return {}
+    with open(p, "rb") as f:
+        return tomllib.load(f)["policy"]
+
+
+def split_of_file(kind: str, name: str) -> str:
+    """The split planned by seed (tools/realworld_splits.py) for a file."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from realworld_splits import CA4P_SAMPLE, ordered_sample, split_of
+
+    if kind == "ca4p":
+        order = ordered_sample([p.name for p in CA4P_DIR.iterdir() if p.suffix == ".html"], CA4P_SAMPLE)
+    else:
+        sources = load_sources()
+        order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
+    return split_of(order.index(name))
+
+
+def realworld_cases(split: str | None = None, kinds: tuple[str, ...] = ("ca4p", "en")) -> list[dict]:
+    """The annotated policies whose text is available, for benchmarks (bench/policy_accuracy.py).
+
+    Each case: kind, file, path (the policy file to read), split, statuses (category ->
+    declared|vague|denied|absent), groups (group -> bool). Policies whose text is absent
+    (no ../shared, empty cache) are left out; compare len() with load_annotations() to
+    report the gap.
+    """
+    cases = []
+    for kind in kinds:
+        for ann in load_annotations(kind).values():
+            if split is not None and ann["split"] != split:
+                continue
+            path = source_path(kind, ann["file"])
+            if not path.is_file():
+                continue
+            cases.append({
+                "kind": kind, "file": ann["file"], "path": path, "split": ann["split"],
+                "statuses": {c: e["status"] for c, e in ann["categories"].items()},
+                "groups": dict(ann["groups"]),
+            })
+    return cases
