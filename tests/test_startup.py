@@ -249,3 +249,17 @@ def test_table_report_and_demo_policy_scenario():
     gated = run_cli("scan", str(ST / "startup-gated.apk"))
     assert gated.returncode == 0 and "AUD60" not in gated.stdout
     assert "gated        jpush: JPushInterface.init  (App.onCreate -> App.startPush)" in gated.stdout
+
+
+def test_startup_section_follows_the_shipped_schema():
+    from jsonschema import Draft202012Validator
+
+    from auditor.documents import schema, to_dict
+
+    validator = Draft202012Validator(schema("scan")["properties"]["startup"])
+    for name in ("thread", "provider", "gated", "clean", "splash"):
+        doc = to_dict(scan(name))
+        assert list(validator.iter_errors(doc["startup"])) == [], name
+    bad = to_dict(scan("thread"))["startup"]
+    bad["sdk_inits"][0]["timing"] = "early"
+    assert list(validator.iter_errors(bad))
