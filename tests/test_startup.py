@@ -263,3 +263,29 @@ def test_startup_section_follows_the_shipped_schema():
     bad = to_dict(scan("thread"))["startup"]
     bad["sdk_inits"][0]["timing"] = "early"
     assert list(validator.iter_errors(bad))
+
+
+def test_a_damaged_code_item_is_skipped_not_fatal():
+    """Truncate the instructions of the Application's onCreate: the walk goes on, the gap is counted."""
+    import zipfile
+    from io import BytesIO
+
+    from auditor.apk.dex import CodeTables, DexFile
+
+    src = ST / "startup-thread.apk"
+    with zipfile.ZipFile(src) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    dex = bytearray(entries["classes.dex"])
+    t = CodeTables(DexFile(bytes(dex)))
+    target = next(start for start, _end, midx in t.code_items()
+                  if t.method_smali(midx) == m("thread", "App", "onCreate()V"))
+    dex[target - 4: target] = (0x7FFFFFF0).to_bytes(4, "little")  # insns_size far past the end of the file
+    entries["classes.dex"] = bytes(dex)
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n, data in entries.items():
+            zf.writestr(n, data)
+    r = scan_bytes(buf.getvalue(), "damaged.apk")
+    assert r.startup.undecodable >= 1
+    assert {(i.sdk, i.timing) for i in r.startup.sdk_inits} <= {(s, t) for s in ("bugly", "amap_location", "getui")
+                                                              for t in ("unreached", "post_consent")}

@@ -135,6 +135,7 @@ class StartupResult:
     methods_reached: int = 0
     methods_decoded: int = 0
     truncated: bool = False  # the walk hit MAX_METHODS: some code was not followed
+    undecodable: int = 0  # methods whose code item could not be decoded (skipped, the walk went on)
 
 
 class _Walk:
@@ -426,7 +427,7 @@ def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
     compliance.sort(key=lambda x: (x.sdk, order[x.timing], x.caller, x.api))
     return StartupResult(tuple(entries), tuple(inits), tuple(sensitive), tuple(switches), tuple(compliance),
                          available, len(set(full.parent) | set(ui.parent)), prog.decoded,
-                         pre.truncated or full.truncated or ui.truncated)
+                         pre.truncated or full.truncated or ui.truncated, prog.undecodable)
 
 
 def _call_sites(prog: Program, catalogue: tuple[StartupEntry, ...]):

@@ -121,6 +121,7 @@ class Program:
         self._bodies: dict[str, Body | None] = {}
         self._flag_methods: dict[str, bool] = {}
         self.decoded = 0
+        self.undecodable = 0
 
     # ---- classes --------------------------------------------------------------------
     def table(self, dex: DexFile) -> CodeTables:
@@ -329,8 +330,12 @@ class Program:
         m = self.lookup(desc, name, proto) if desc in self.where else None
         b = None
         if m is not None and m.code_off:
-            b = self._decode(smali, m)
-            self.decoded += 1
+            try:
+                b = self._decode(smali, m)
+                self.decoded += 1
+            except (DexError, IndexError, KeyError, struct.error, ValueError, OverflowError):
+                self.undecodable += 1  # a damaged code item: the walk goes on without this method
+                b = None
         self._bodies[smali] = b
         return b
 
