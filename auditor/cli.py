@@ -89,23 +89,12 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
-    import stat
+    from auditor.run import read_source
 
     try:
-        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
-            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
-            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
-            raise typer.Exit(EXIT_INPUT)
-        return path.read_bytes()
-    except IsADirectoryError:
-        typer.echo(f"auditor: error: {path}: is a directory", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except FileNotFoundError:
-        typer.echo(f"auditor: error: {path}: no such file", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        typer.echo(f"auditor: error: {path}: cannot be read ({exc.strerror})", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        return read_source(path, path.name)
+    except AuditorError as err:
+        _fail(err)
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
@@ -167,11 +156,34 @@ def _load_baseline(path: Path) -> frozenset[str]:
     return base.fingerprints
 
 
-def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
+def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optional[str]]:
+    """(bytes, file name, declared charset) of a policy given as a path or an http(s) URL;
+    a URL is fetched (or read from --policy-cache), the only network access."""
+    from auditor.policy.fetch import fetch_policy, is_url
+
+    if isinstance(spec, str) and is_url(spec):
+        try:
+            got = fetch_policy(spec, cache)
+        except AuditorError as err:
+            _fail(err)
+        return got.data, got.name, got.charset
+    path = Path(spec)
+    return _read_input(path), path.name, None
+
+
+def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None):
+    from auditor.policy.fetch import as_utf8, is_url
     from auditor.run import Settings, Skipped, audit_file
     from auditor.scan import ScanSettings
 
-    done = audit_file(app_path, policy_path, Settings(ScanSettings(code=not no_code), settings))
+    policy, policy_name = policy_path, None
+    if isinstance(policy_path, str):
+        if is_url(policy_path):  # fetched here; the worker reads bytes (a declared charset applied first)
+            data, policy_name, charset = _policy_input(policy_path, policy_cache)
+            policy = as_utf8(data, charset)
+        else:
+            policy = Path(policy_path)
+    done = audit_file(app_path, policy, Settings(ScanSettings(code=not no_code), settings), policy_name=policy_name)
     if isinstance(done, Skipped):
         typer.echo(f"auditor: error: {done.reason}", err=True)
         raise typer.Exit(done.exit_code)
@@ -191,7 +203,10 @@ def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, setti
 @app.command()
 def scan(
     app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
-    policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
+    policy_path: Optional[str] = typer.Option(None, "--policy", "-p", help="The app's privacy policy: a file (txt, md, "
+                                              "html, pdf) or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
+                                                "found in it is not fetched again."),
     fmt: Optional[str] = _format_option("scan"),
     output: Optional[Path] = _OUTPUT,
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
@@ -228,7 +243,7 @@ def scan(
                        f"{', '.join(RENDERERS['scan'])})", err=True)
             raise typer.Exit(EXIT_USAGE)
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
-                        settings)
+                        settings, policy_cache)
     to_stdout = output is None or str(output) == "-"
     if quiet and fmt == "table" and to_stdout:
         from auditor.report.table import verdict_line
@@ -279,7 +294,10 @@ def baseline_create(
 
 @app.command()
 def policy(
-    policy_path: Path = typer.Argument(..., metavar="POLICY", help="A privacy policy: .txt, .md or .html (UTF-8 or GBK)."),
+    policy_path: str = typer.Argument(..., metavar="POLICY", help="A privacy policy: a .txt, .md, .html or .pdf file "
+                                      "(UTF-8, UTF-16 or GBK), or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
+                                                "found in it is not fetched again."),
     fmt: str = _format_option("policy", "table"),
     output: Optional[Path] = _OUTPUT,
     text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
@@ -292,17 +310,17 @@ def policy(
 
     _Log.set(quiet, verbose)
     t = time.perf_counter()
-    data = _read_input(policy_path)
+    data, name, charset = _policy_input(policy_path, policy_cache)
     try:
-        result = read_policy(data, policy_path.name)
+        result = read_policy(data, name, charset=charset)
     except AuditorError as err:
         _fail(err)
-    _Log.step(f"read policy {policy_path.name} ({len(data)} bytes): {result.language}, "
+    _Log.step(f"read policy {name} ({len(data)} bytes): {result.language}, "
               f"{len(result.categories)} categories, {len(result.sdks)} SDKs named", t)
     if text:
         _emit(result.text, output)
     elif quiet and fmt == "table" and (output is None or str(output) == "-"):
-        _emit(f"{policy_path.name}: {result.language}, {len(result.categories)} data categories, "
+        _emit(f"{name}: {result.language}, {len(result.categories)} data categories, "
               f"{len(result.permissions)} permission statements, {len(result.sdks)} SDKs named\n", None)
     else:
         _emit(render("policy", fmt, result), output)

@@ -55,6 +55,7 @@ def test_to_json_for_every_result_type(chat_audit):
     validate(doc, "scan")
     assert doc["summary"]["counts"] == chat_audit.counts() and doc["summary"]["counts"]["high"] >= 5
     assert [f["fingerprint"] for f in doc["findings"]] == [f.fingerprint for f in chat_audit.findings]
+    assert doc["summary"]["counts"]["high"] == 8 and len(doc["findings"]) == 20  # incl. AUD601/AUD602 (JPush at start-up)
     scan_only = to_dict(chat_audit.scan)
     validate(scan_only, "scan")
     assert "findings" not in scan_only and scan_only["app"]["package"] == "com.example.chat"

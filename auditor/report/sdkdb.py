@@ -16,6 +16,8 @@ def _entry_dict(s) -> dict:
         "permissions": list(s.permissions), "data": list(s.data), "aliases": list(s.aliases),
         "signals": {k: list(v) for k, v in s.signals.items() if v},
         "bundles": {k: list(v) for k, v in s.bundles.items()}, "notes": s.notes,
+        "vendor_packages": list(s.vendor_packages), "versions": [dict(v) for v in s.versions],
+        "version_notes": [dict(n) for n in s.version_notes], "sources": list(s.sources), "verified": s.verified,
     }
 
 
@@ -51,6 +53,17 @@ def render_entry(s, fmt: str) -> str:
         lines.append(f"{kind + ':':12s}{', '.join(values)}")
     if s.bundles:
         lines.append(f"carries:    {', '.join(s.bundles)}")
+    if s.vendor_packages:
+        lines.append(f"vendor roots: {', '.join(s.vendor_packages)} (attribution only)")
+    for v in s.versions:
+        lines.append(f"version:    {v['source']} {v.get('field', '')} {v['pattern']}".replace("  ", " "))
+    for n in s.version_notes:
+        rng = f"{n.get('min_version') or '*'}..{n.get('max_version') or '*'}"
+        lines.append(f"for {rng}: {n['note']}")
     if s.notes:
         lines.append(f"notes:      {s.notes}")
+    for src in s.sources:
+        lines.append(f"source:     {src}")
+    if s.verified:
+        lines.append(f"verified:   {s.verified}")
     return "\n".join(lines) + "\n"
