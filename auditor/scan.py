@@ -70,7 +70,7 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, cat
             found, configured = matcher.match_all(facts, readable, code_complete=False)
             hits = tuple(found)
         code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous,
-                              dexes=readable, apis=apis)
+                              dexes=readable, apis=apis, classes=facts.code.classes)
         from auditor.startup import analyse
 
         startup = analyse(facts, readable, code.calls, hits, matcher)

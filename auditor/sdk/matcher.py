@@ -89,6 +89,7 @@ class Matcher:
         self.version_strings: list[tuple[str, re.Pattern[str], str]] = []
         self.version_libs: list[tuple[re.Pattern[str], str]] = []
         self.version_fields: list[tuple[str, str, str]] = []
+        self.version_class_strings: list[tuple[str, re.Pattern[str], str]] = []
         for sid, sig in db.entries.items():
             for p in sig.signals["packages"]:
                 self.prefixes[p] = sid
@@ -112,6 +113,8 @@ class Matcher:
                     self.version_strings.append((literal_prefix(v["pattern"]), rx, sid))
                 elif v["source"] == "native_lib":
                     self.version_libs.append((rx, sid))
+                elif v["source"] == "class_string":
+                    self.version_class_strings.append(("L" + v["class"].replace(".", "/") + ";", rx, sid))
                 else:
                     cls, _, fld = v["field"].rpartition(".")
                     self.version_fields.append(("L" + cls.replace(".", "/") + ";", fld, sid))
@@ -285,6 +288,13 @@ class Matcher:
                     value = dex.static_string(desc, fld)
                     if value:
                         return value, f"field {desc[1:-1].replace('/', '.')}.{fld}"
+        for desc, rx, owner in self.version_class_strings:
+            if owner == sid:
+                for dex in dexes:
+                    for text in dex.class_strings(desc):
+                        v = version_from(rx, text)
+                        if v:
+                            return v, f"class_string {desc[1:-1].replace('/', '.')} {text}"
         for prefix, rx, owner in self.version_strings:
             if owner == sid:
                 for dex in dexes:
