@@ -238,11 +238,17 @@ def test_resume_skips_held_inputs_and_force_reaudits(dask_store, tmp_path):
 # ---- isolation: hanging, memory-bomb and corrupt inputs -------------------------------------
 
 def _padded(src: Path, dst: Path, extra: bytes) -> None:
-    """A valid app whose classes.dex carries `extra` bytes at its end (compressed, they are tiny)."""
+    """A valid app whose classes.dex carries `extra` bytes at its end (compressed, they are tiny),
+    inside the size its header declares (bytes after that size are never read, issue 11)."""
+    import struct
+
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
-            zout.writestr(info.filename, data + extra if info.filename == "classes.dex" else data)
+            if info.filename == "classes.dex":
+                data = bytearray(data + extra)
+                struct.pack_into("<I", data, 0x20, len(data))
+            zout.writestr(info.filename, bytes(data))
 
 
 def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
@@ -253,8 +259,8 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     shutil.copy(SAMPLES / "chat.apk", d / "chat.apk")
     shutil.copy(SAMPLES / "voicenotes.apk", d / "voicenotes.apk")
     (d / "corrupt.apk").write_bytes((SAMPLES / "legacy.apk").read_bytes()[:3000])
-    # classes.dex inflates to 300 MiB: within the archive limits, beyond a 100 MiB task budget
-    _padded(SAMPLES / "legacy.apk", d / "bomb.apk", bytes(300 * 2**20))
+    # classes.dex inflates to 60 MiB: within the one-DEX limit (64 MiB), beyond a 100 MiB task budget
+    _padded(SAMPLES / "legacy.apk", d / "bomb.apk", bytes(60 * 2**20))
     db = tmp_path / "a.db"
     proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "100")
     assert proc.exit_code == 0, proc.output
