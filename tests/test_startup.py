@@ -154,6 +154,9 @@ def test_init_gated_by_a_shared_preferences_flag():
     assert inits("gated") == {
         ("umeng_common", "init", "call", "gated", (on_create,), (), "application"),
         ("jpush", "init", "call", "gated", (on_create, m("gated", "App", "startPush()V")), ("call",), "application"),
+        # a flag kept in a static boolean field (sPrivacyAgreed), and a consent method (isPolicyAccepted()Z)
+        ("xiaomi_push", "registerPush", "call", "gated", (on_create,), (), "application"),
+        ("bugly", "initCrashReport", "call", "gated", (on_create,), (), "application"),
     }
     assert reads("gated") == {("device_id", "gated", (on_create,), (), "application")}
     comp = {(c.sdk, c.api.split("(")[0].split("->")[1], c.timing) for c in scan("gated").startup.compliance_calls}
@@ -168,6 +171,15 @@ def test_init_only_from_the_consent_dialogs_click_handler():
     assert inits("dialog") == {("umeng_common", "init", "call", "post_consent", path, ("call",), "ui_callback")}
     assert reads("dialog") == {("device_id", "post_consent", path, ("call",), "ui_callback")}
     assert aud6("dialog") == set()
+
+
+def test_splash_forwarding_by_explicit_intent_is_still_start_up():
+    path = (m("splash", "MainActivity", "onCreate(Landroid/os/Bundle;)V"), m("splash", "MainActivity$GoHome", "run()V"),
+            m("splash", "HomeActivity", "onCreate(Landroid/os/Bundle;)V"))
+    assert inits("splash") == {("getui", "initialize", "call", "pre_consent", path, ("runnable", "intent"),
+                                "launcher_activity")}
+    assert reads("splash") == {("device_id", "pre_consent", path, ("runnable", "intent"), "launcher_activity")}
+    assert aud6("splash") == {("AUD601", "getui", "high"), ("AUD602", "device_id", "high")}
 
 
 def test_clean_app_has_switches_set_and_no_findings():
@@ -218,7 +230,7 @@ def test_no_code_scan_has_no_startup_section():
     assert proc.returncode == 0 and json.loads(proc.stdout)["startup"] is None
 
 
-@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean"])
+@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash"])
 def test_walk_is_bounded_and_small_on_samples(name):
     st = scan(name).startup
     assert not st.truncated and 0 < st.methods_decoded <= 40
@@ -237,3 +249,43 @@ def test_table_report_and_demo_policy_scenario():
     gated = run_cli("scan", str(ST / "startup-gated.apk"))
     assert gated.returncode == 0 and "AUD60" not in gated.stdout
     assert "gated        jpush: JPushInterface.init  (App.onCreate -> App.startPush)" in gated.stdout
+
+
+def test_startup_section_follows_the_shipped_schema():
+    from jsonschema import Draft202012Validator
+
+    from auditor.documents import schema, to_dict
+
+    validator = Draft202012Validator(schema("scan")["properties"]["startup"])
+    for name in ("thread", "provider", "gated", "clean", "splash"):
+        doc = to_dict(scan(name))
+        assert list(validator.iter_errors(doc["startup"])) == [], name
+    bad = to_dict(scan("thread"))["startup"]
+    bad["sdk_inits"][0]["timing"] = "early"
+    assert list(validator.iter_errors(bad))
+
+
+def test_a_damaged_code_item_is_skipped_not_fatal():
+    """Truncate the instructions of the Application's onCreate: the walk goes on, the gap is counted."""
+    import zipfile
+    from io import BytesIO
+
+    from auditor.apk.dex import CodeTables, DexFile
+
+    src = ST / "startup-thread.apk"
+    with zipfile.ZipFile(src) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    dex = bytearray(entries["classes.dex"])
+    t = CodeTables(DexFile(bytes(dex)))
+    target = next(start for start, _end, midx in t.code_items()
+                  if t.method_smali(midx) == m("thread", "App", "onCreate()V"))
+    dex[target - 4: target] = (0x7FFFFFF0).to_bytes(4, "little")  # insns_size far past the end of the file
+    entries["classes.dex"] = bytes(dex)
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n, data in entries.items():
+            zf.writestr(n, data)
+    r = scan_bytes(buf.getvalue(), "damaged.apk")
+    assert r.startup.undecodable >= 1
+    assert {(i.sdk, i.timing) for i in r.startup.sdk_inits} <= {(s, t) for s in ("bugly", "amap_location", "getui")
+                                                              for t in ("unreached", "post_consent")}

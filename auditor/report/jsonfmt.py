@@ -131,7 +131,7 @@ def startup_doc(st) -> dict[str, Any] | None:
                               "before_init": c.before_init, "required": c.required, **reach(c)}
                              for c in st.compliance_calls],
         "stats": {"methods_reached": st.methods_reached, "methods_decoded": st.methods_decoded,
-                  "truncated": st.truncated},
+                  "truncated": st.truncated, "undecodable": getattr(st, "undecodable", 0)},
     }
 
 

@@ -7,7 +7,6 @@ from collections import Counter
 
 from tabulate import tabulate
 
-from auditor.report import Format
 
 
 def _entry_dict(s) -> dict:
@@ -22,12 +21,12 @@ def _entry_dict(s) -> dict:
     }
 
 
-def render_list(db, entries, fmt: Format) -> str:
+def render_list(db, entries, fmt: str) -> str:
     entries = sorted(entries, key=lambda s: (s.category, s.id))
-    if fmt is Format.json:
+    if fmt == "json":
         return json.dumps({"version": db.version, "sha256": db.sha256, "count": len(entries),
                            "sdks": [_entry_dict(s) for s in entries]}, ensure_ascii=False, indent=2) + "\n"
-    from auditor.report.table import _clip
+    from auditor.report.text import clip as _clip
 
     rows = [[s.id, _clip(s.name, 34), s.category, s.market, _clip(s.vendor_zh or s.vendor_en, 24)] for s in entries]
     markets = Counter(s.market for s in entries)
@@ -39,9 +38,9 @@ def render_list(db, entries, fmt: Format) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_entry(s, fmt: Format) -> str:
+def render_entry(s, fmt: str) -> str:
     d = _entry_dict(s)
-    if fmt is Format.json:
+    if fmt == "json":
         return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
     lines = [f"{s.name} [{s.id}]", f"vendor:     {s.vendor_en}" + (f" / {s.vendor_zh}" if s.vendor_zh else ""),
              f"category:   {s.category} ({s.market})", f"website:    {s.website}"]

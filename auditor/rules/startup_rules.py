@@ -122,8 +122,8 @@ def auto_start_without_switch(ctx, out):
             continue  # no provider that starts it and no switch turning it on: it waits for app code
         name = ctx.hits[sdk].name if sdk in ctx.hits else sdk
         keys = ", ".join(f"{w.name}={w.opt_out}" for w in sws if not w.scope)
-        ev = [Item("app", "manifest", w.path[0], (("name", w.name), ("value", w.value), ("opt_out", w.opt_out),
-                                                  ("timing", w.timing))) for w in sws]
+        ev = [Item("app", "manifest", w.path[0], (("name", w.name),) + ((("value", w.value),) if w.value is not None else ())
+                   + (("opt_out", w.opt_out), ("timing", w.timing))) for w in sws]
         if sdk in autos:
             ev.insert(0, Item("app", "manifest", autos[sdk].path[0], (("element", "provider"), ("name", autos[sdk].api),
                                                                       ("timing", autos[sdk].timing))))

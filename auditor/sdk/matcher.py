@@ -148,8 +148,13 @@ class Matcher:
         """Detected SDKs; `dexes` (DexFile objects) add the string signals and versions."""
         return self.match_all(facts, dexes)[0]
 
-    def match_all(self, facts: AppFacts, dexes: Sequence[Any] = ()) -> tuple[list[SdkHit], list[ConfiguredSdk]]:
-        """(detected SDKs, SDKs configured in the manifest but not embedded)."""
+    def match_all(self, facts: AppFacts, dexes: Sequence[Any] = (),
+                  code_complete: bool = True) -> tuple[list[SdkHit], list[ConfiguredSdk]]:
+        """(detected SDKs, SDKs configured in the manifest but not embedded).
+
+        "Not embedded" is a claim about all of the app's code: when part of it could not be
+        read (`code_complete` False), a manifest-configured SDK is reported as detected, on
+        its manifest evidence alone, rather than as absent from code nobody could read."""
         found: dict[str, dict[tuple[str, str], Evidence]] = defaultdict(dict)
 
         def add(sid: str, ev: Evidence) -> None:
@@ -224,7 +229,7 @@ class Matcher:
             if not own_evidence:
                 continue
             sig = self.db.entries[sid]
-            if not any(e.kind in EMBEDDED_KINDS for e in evs.values()):
+            if code_complete and not any(e.kind in EMBEDDED_KINDS for e in evs.values()):
                 ordered = sorted(evs.values(), key=lambda e: (e.kind, e.value))
                 configured.append(ConfiguredSdk(sid, sig.name, sig.vendor_en, sig.vendor_zh, sig.category,
                                                 sig.market, tuple(ordered)))

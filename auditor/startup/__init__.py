@@ -29,6 +29,12 @@ from auditor.startup.graph import (
     ASYNC_TYPES, DIRECT_INVOKES, MARKERS, UI_TYPES, VIRTUAL_INVOKES, WORKER_TYPES, Program, split_smali,
 )
 
+INTENT_TARGETS = {
+    "Landroid/app/Activity;": ("<clinit>", "<init>", "attachBaseContext", "onCreate", "onStart", "onPostCreate",
+                               "onResume"),
+    "Landroid/app/Service;": ("<clinit>", "<init>", "onCreate", "onStartCommand", "onStart", "onHandleIntent", "onBind"),
+    "Landroid/content/BroadcastReceiver;": ("<clinit>", "<init>", "onReceive"),
+}
 UI_CALLBACKS = ("onClick", "onLongClick", "onCheckedChanged", "onItemClick", "onItemSelected", "onTouch",
                 "onEditorAction", "onMenuItemClick", "onPreferenceClick")
 MAX_DEPTH = 24
@@ -129,6 +135,7 @@ class StartupResult:
     methods_reached: int = 0
     methods_decoded: int = 0
     truncated: bool = False  # the walk hit MAX_METHODS: some code was not followed
+    undecodable: int = 0  # methods whose code item could not be decoded (skipped, the walk went on)
 
 
 class _Walk:
@@ -214,17 +221,18 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
             if not prog.defined(cls):
                 continue
             g = n in gated
+            known = b.direct.get(n)
             if op in DIRECT_INVOKES:
-                r = prog.resolve(cls, name, proto)
+                r = known or prog.resolve(cls, name, proto)
                 if r:
                     out.append((r, "call", g, ()))
                 if op in (0x71, 0x77) and cls not in touched:
                     touched.add(cls)
-                    c = prog.resolve(cls, "<clinit>", "()V")
+                    c = prog.clinit(cls)
                     if c:
                         out.append((c, "static_init", g, ()))
             else:
-                r = prog.resolve(cls, name, proto)
+                r = known or prog.resolve(cls, name, proto)
                 if r:
                     out.append((r, "call" if r.startswith(cls + "->") else "virtual", g, ()))
                 for o in prog.overrides(cls, name, proto):
@@ -233,7 +241,7 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
             if not prog.defined(typ):
                 continue
             g = n in gated
-            c = prog.resolve(typ, "<clinit>", "()V")
+            c = prog.clinit(typ)
             if c:
                 out.append((c, "static_init", g, ()))
             kind = _callback_kind(prog, typ)
@@ -244,9 +252,16 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
         for n, typ in b.const_classes:
             if not prog.defined(typ):
                 continue
-            if any(s in WORKER_TYPES for s in prog.supertypes(typ)):
+            sup = prog.supertypes(typ)
+            if any(s in WORKER_TYPES for s in sup):
                 for name in ("doWork", "startWork", "onStartJob", "onHandleIntent"):
                     out.extend((m, "worker", n in gated, ()) for m in prog.by_name(typ, name))
+            else:  # an explicit intent (new Intent(ctx, Home.class)): the component runs without the user acting
+                for base, names in INTENT_TARGETS.items():
+                    if base in sup:
+                        for name in names:
+                            out.extend((m, "intent", n in gated, ()) for m in prog.by_name(typ, name))
+                        break
     cache[smali] = out
     return out
 
@@ -412,7 +427,7 @@ def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
     compliance.sort(key=lambda x: (x.sdk, order[x.timing], x.caller, x.api))
     return StartupResult(tuple(entries), tuple(inits), tuple(sensitive), tuple(switches), tuple(compliance),
                          available, len(set(full.parent) | set(ui.parent)), prog.decoded,
-                         pre.truncated or full.truncated or ui.truncated)
+                         pre.truncated or full.truncated or ui.truncated, prog.undecodable)
 
 
 def _call_sites(prog: Program, catalogue: tuple[StartupEntry, ...]):

@@ -12,6 +12,7 @@ check of a persisted consent flag (`gated`), and the UI listener objects it crea
 from __future__ import annotations
 
 import bisect
+import re
 import struct
 from dataclasses import dataclass, field
 
@@ -57,6 +58,20 @@ FLAG_READS = {
 UNWRAP = {("Ljava/lang/Boolean;", "booleanValue"), ("Ljava/lang/Integer;", "intValue"),
           ("Ljava/lang/String;", "equals"), ("Ljava/lang/Object;", "equals"), ("Lkotlin/jvm/internal/Intrinsics;", "areEqual")}
 
+CONSENT_WORDS = re.compile(r"agree|consent|privacy|accept|authori[sz]|policy|同意|隐私", re.IGNORECASE)
+
+
+def _consent_name(smali: str, method: bool) -> bool:
+    """A boolean method or field whose name says it holds the consent state (isPrivacyAgreed, sAgreed...)."""
+    _cls, _, rest = smali.partition("->")
+    name = rest.split("(", 1)[0].split(":", 1)[0]
+    if method and not rest.endswith(")Z"):
+        return False
+    if not method and not rest.endswith(":Z"):
+        return False
+    return bool(CONSENT_WORDS.search(name))
+
+
 DIRECT_INVOKES = frozenset((0x6F, 0x70, 0x71, 0x75, 0x76, 0x77))  # super, direct, static (+ /range)
 VIRTUAL_INVOKES = frozenset((0x6E, 0x72, 0x74, 0x78))  # virtual, interface (+ /range)
 RETURNS = frozenset((0x0E, 0x0F, 0x10, 0x11, 0x27))  # return-*, throw
@@ -68,6 +83,7 @@ class Body:
 
     method: str  # smali
     invokes: list[tuple[int, int, str]] = field(default_factory=list)  # (insn no, opcode, target smali)
+    direct: dict[int, str] = field(default_factory=dict)  # insn no -> target smali, when the target's code is in this dex
     new_instances: list[tuple[int, str]] = field(default_factory=list)  # (insn no, type descriptor)
     const_classes: list[tuple[int, str]] = field(default_factory=list)
     gated: set[int] = field(default_factory=set)  # instruction numbers that run only under a flag check
@@ -100,10 +116,12 @@ class Program:
         self._names: dict[tuple[int, str], int | None] = {}
         self._types: dict[tuple[int, str], int | None] = {}
         self._codes: dict[int, dict[int, int]] = {}
+        self._clinits: set[str] | None = None
         self._children: dict[str, list[str]] | None = None
         self._bodies: dict[str, Body | None] = {}
         self._flag_methods: dict[str, bool] = {}
         self.decoded = 0
+        self.undecodable = 0
 
     # ---- classes --------------------------------------------------------------------
     def table(self, dex: DexFile) -> CodeTables:
@@ -168,6 +186,23 @@ class Program:
         if m is None:
             m = self._codes[id(dex)] = {midx: start - 16 for start, _end, midx in self.table(dex).code_items()}
         return m
+
+    def clinit(self, desc: str) -> str | None:
+        """desc's static initializer, if it has one (one pass over each dex's method ids, then a set lookup)."""
+        if self._clinits is None:
+            self._clinits = set()
+            for dex in self.dexes:
+                t = self.table(dex)
+                ni = t.find_string("<clinit>")
+                if ni is None:
+                    continue
+                codes = self._code_map(dex)
+                for midx, (c, _p, n) in enumerate(t.method_ids):
+                    if n == ni and midx in codes:
+                        d = dex.type_descriptor(c)
+                        if self.where.get(d, (None,))[0] is dex:
+                            self._clinits.add(d)
+        return f"{desc}-><clinit>()V" if desc in self._clinits else None
 
     def _type_idx(self, dex: DexFile, desc: str) -> int | None:
         key = (id(dex), desc)
@@ -295,8 +330,12 @@ class Program:
         m = self.lookup(desc, name, proto) if desc in self.where else None
         b = None
         if m is not None and m.code_off:
-            b = self._decode(smali, m)
-            self.decoded += 1
+            try:
+                b = self._decode(smali, m)
+                self.decoded += 1
+            except (DexError, IndexError, KeyError, struct.error, ValueError, OverflowError):
+                self.undecodable += 1  # a damaged code item: the walk goes on without this method
+                b = None
         self._bodies[smali] = b
         return b
 
@@ -333,6 +372,7 @@ class Program:
         if end > len(d):
             raise DexError(f"{dex.name}: code item out of range")
         body = Body(smali)
+        codes = self._code_map(dex)
         offsets: list[int] = []  # code-unit offset of each instruction
         ops: list[int] = []
         succ: list[tuple[int, ...]] = []  # successor code-unit offsets
@@ -382,9 +422,12 @@ class Program:
             else:
                 succ.append((nxt,))
             if op in DIRECT_INVOKES or op in VIRTUAL_INVOKES:
-                target = t.method_smali(struct.unpack_from("<H", d, pc + 2)[0])
+                midx = struct.unpack_from("<H", d, pc + 2)[0]
+                target = t.method_smali(midx)
                 body.invokes.append((n, op, target))
                 invokes_at[n] = target
+                if midx in codes and self.where.get(target.split("->", 1)[0], (None,))[0] is dex:
+                    body.direct[n] = target  # defined right here: no lookup needed
             elif op == 0x22:
                 body.new_instances.append((n, dex.type_descriptor(struct.unpack_from("<H", d, pc + 2)[0])))
             elif op == 0x1C:
@@ -400,26 +443,31 @@ class Program:
                 regs = {d[pc + 1]}
             else:
                 regs = {d[pc + 1] & 0xF, d[pc + 1] >> 4}
-            if self._tests_flag(n, regs, ops, offsets, start, d, invokes_at):
+            if self._tests_flag(n, regs, ops, offsets, start, d, invokes_at, t):
                 flag_branches.append(n)
         if flag_branches:
             body.flag_branches = len(flag_branches)
             body.gated = _control_dependent(offsets, succ, flag_branches)
         return body
 
-    def _tests_flag(self, n: int, regs: set[int], ops, offsets, start, d, invokes_at) -> bool:
-        for k in range(n - 1, max(-1, n - 5), -1):
+    def _tests_flag(self, n: int, regs: set[int], ops, offsets, start, d, invokes_at, t) -> bool:
+        """Does the branch at instruction n test a value that came from persisted consent state?"""
+        for k in range(n - 1, max(-1, n - 13), -1):
             op = ops[k]
-            if op in (0x0A, 0x0B, 0x0C) and d[start + 2 * offsets[k] + 1] in regs:
+            pc = start + 2 * offsets[k]
+            if op in (0x0A, 0x0B, 0x0C) and d[pc + 1] in regs:
                 target = invokes_at.get(k - 1)
                 if target is None:
                     return False
-                if self.is_flag_read(target):
+                if self.is_flag_read(target) or _consent_name(target, method=True):
                     return True
                 cls, name, _ = split_smali(target)
                 if (cls, name) in UNWRAP:  # prefs.get(...).booleanValue(), "1".equals(prefs.getString(...))
                     return any(self.is_flag_read(invokes_at[j]) for j in range(max(0, k - 8), k - 1) if j in invokes_at)
                 return False
+            # a boolean kept in a field: `if (sPrivacyAgreed)`, `if (this.consentGiven)`
+            if 0x52 <= op <= 0x58 and d[pc + 1] & 0xF in regs or 0x60 <= op <= 0x66 and d[pc + 1] in regs:
+                return _consent_name(t.field_smali(struct.unpack_from("<H", d, pc + 2)[0]), method=False)
             if op in RETURNS or 0x28 <= op <= 0x3D:
                 return False
         return False

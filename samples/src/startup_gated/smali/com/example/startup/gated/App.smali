@@ -1,6 +1,8 @@
 .class public Lcom/example/startup/gated/App;
 .super Landroid/app/Application;
 
+.field public static sPrivacyAgreed:Z
+
 .method public constructor <init>()V
     .registers 1
     invoke-direct {p0}, Landroid/app/Application;-><init>()V
@@ -35,6 +37,19 @@
     invoke-static {v0, v1}, Landroid/provider/Settings$Secure;->getString(Landroid/content/ContentResolver;Ljava/lang/String;)Ljava/lang/String;
     :skip
     invoke-direct {p0}, Lcom/example/startup/gated/App;->startPush()V
+    sget-boolean v0, Lcom/example/startup/gated/App;->sPrivacyAgreed:Z
+    if-eqz v0, :no_mipush
+    const-string v1, "2882303761500000000"
+    const-string v2, "5550000000000"
+    invoke-static {p0, v1, v2}, Lcom/xiaomi/mipush/sdk/MiPushClient;->registerPush(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;)V
+    :no_mipush
+    invoke-static {}, Lcom/example/startup/gated/ConsentStore;->isPolicyAccepted()Z
+    move-result v0
+    if-eqz v0, :no_bugly
+    const-string v1, "bugly-app-id"
+    const/4 v2, 0x0
+    invoke-static {p0, v1, v2}, Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V
+    :no_bugly
     return-void
 .end method
 
