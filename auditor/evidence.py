@@ -180,35 +180,18 @@ class Attributor:
                 start.update(n for n in group if self.direct(n) is None)
         if not start:
             return
-        edges = reverse_closure(index, start, lambda c: self.direct(c) is None and c not in self.graph)
+        unexplored: set[str] = set()
+        edges = reverse_closure(index, start, lambda c: self.direct(c) is None and c not in self.graph,
+                                unexplored=unexplored)
+        labels = self._propagate(edges, unexplored)
 
-        # 2. reached only from one SDK's classes
-        def sources(cls: str) -> dict[str, int]:
-            """Labels (SDK id, "app", "library") of the attributed classes that reach cls, with how
-            many classes of each; unattributed referrers are walked through."""
-            labels: dict[str, int] = {}
-            todo, seen = [cls], {cls}
-            while todo:
-                cur = todo.pop()
-                for ref in edges.get(cur, ()):
-                    if ref in seen:
-                        continue
-                    seen.add(ref)
-                    d = self.direct(ref)
-                    label = (d[1] if d[0] == "sdk" else d[0]) if d is not None else \
-                        self.graph[ref][0] if ref in self.graph else None
-                    if label is None:
-                        todo.append(ref)
-                    else:
-                        labels[label] = labels.get(label, 0) + 1
-            return labels
-
+        # 2. reached only (or mainly) from one SDK's classes
         reached: dict[str, tuple[str, str]] = {}
         for cls in start:
-            labels = sources(cls)
-            if not labels or not all(label in self.hits for label in labels):
+            found = labels.get(cls)
+            if not found or not all(label in self.hits for label in found):
                 continue  # nobody, the app, a library or an unexplained class reaches it too
-            ranked = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(((k, len(v)) for k, v in found.items()), key=lambda kv: (-kv[1], kv[0]))
             if len(ranked) == 1:
                 reached[cls] = (ranked[0][0], "reached_only_from")
             elif ranked[0][1] >= 2 * ranked[1][1]:
@@ -230,6 +213,66 @@ class Attributor:
                     for n in group:
                         if n in rest and n not in self.graph:
                             self.graph[n] = (sid, "package_region")
+
+    SOURCE_CAP = 16  # attributed classes remembered per SDK and class (enough for the 2x comparison)
+
+    def _label(self, cls: str) -> str | None:
+        d = self.direct(cls)
+        if d is not None:
+            return d[1] if d[0] == "sdk" else d[0]
+        g = self.graph.get(cls)
+        return g[0] if g is not None else None
+
+    def _propagate(self, edges: dict[str, set[str]], unexplored: set[str]) -> dict[str, dict[str, set[str]]]:
+        """For every unattributed class of the explored graph: SDK id -> the attributed classes of
+        that SDK that reach it, walking through unattributed referrers; or {"!": ...} when the app,
+        a library or a referrer never explored ("?") reaches it too. One worklist propagation over the whole graph (linear in its size
+        times the capped source sets), instead of a walk per class."""
+        from collections import deque
+
+        acc: dict[str, dict[str, set[str]]] = {}
+        forward: dict[str, set[str]] = {}
+        work: deque[str] = deque()
+        queued: set[str] = set()
+
+        def add(node: str, label: str, src: str) -> None:
+            labels = acc.setdefault(node, {})
+            if "!" in labels:
+                return  # already reached by something other than a detected SDK: nothing more to learn
+            if label not in self.hits:  # the app, a library, an unexplored class: blocks attribution
+                labels.clear()
+                labels["!"] = {src}
+            else:
+                srcs = labels.setdefault(label, set())
+                if src in srcs or len(srcs) >= self.SOURCE_CAP:
+                    return
+                srcs.add(src)
+            if node not in queued:
+                queued.add(node)
+                work.append(node)
+
+        for target, refs in edges.items():
+            if self._label(target) is not None:
+                continue
+            for r in refs:
+                label = self._label(r)
+                if label is not None:
+                    add(target, label, r)
+                else:
+                    forward.setdefault(r, set()).add(target)
+                    if r in unexplored or r not in edges:
+                        add(target, "?", r)
+        while work:
+            node = work.popleft()
+            queued.discard(node)
+            mine = acc.get(node, {})
+            for target in forward.get(node, ()):
+                if target == node:
+                    continue
+                for label, srcs in list(mine.items()):
+                    for src in list(srcs):
+                        add(target, label, src)
+        return acc
 
     def attribute(self, site: CallSite) -> ApiCall:
         cls = site.caller_class

@@ -2,8 +2,8 @@
 the same attribution with the DEX files handed to it and without (package rules only),
 best of 3 runs each, in one process.
 
-The default APK (bench/.cache/xref-2x6000.apk, built here with Debian's smali) has
-12,000 classes of 10 methods in two dex files: 30% app code, 10% JPush's API package,
+The default APK (bench/.cache/xref-2x4000.apk, built here with Debian's smali) has
+8,000 classes of 10 methods in two dex files: 30% app code, 10% JPush's API package,
 50% renamed classes (`a.b`, `a.c`, `x.y`), 10% an unknown named vendor; every method
 calls a method of another class (a fixed pseudo-random graph, so renamed classes are
 reached from several places) and one method in 40 reads the IMEI, so thousands of
@@ -66,7 +66,9 @@ def build_xref_apk(dex_files: int, per_dex: int) -> Path:
                                  "    return-void\n.end method\n")
                 (src / f"C{i}.smali").write_text("\n".join(lines))
             dex = Path(tmp) / f"classes{d}.dex"
-            subprocess.run(["smali", "assemble", "-o", str(dex), str(src)], check=True, capture_output=True)
+            proc = subprocess.run(["smali", "assemble", "-o", str(dex), str(src)], capture_output=True, text=True)
+            if proc.returncode:
+                raise SystemExit(f"smali failed: {proc.stderr[-500:]}")
             dexes.append(dex)
         manifest = encode(b'<manifest xmlns:android="http://schemas.android.com/apk/res/android" '
                           b'package="com.example.big" android:versionCode="1" android:versionName="1">'
@@ -85,7 +87,7 @@ def main() -> None:
     from auditor.evidence import Attributor, build_evidence
     from auditor.sdk import default_matcher
 
-    paths = [Path(p) for p in sys.argv[1:]] or [build_xref_apk(2, 6000)]
+    paths = [Path(p) for p in sys.argv[1:]] or [build_xref_apk(2, 4000)]
     for path in paths:
         facts, dexes = read_app(path.read_bytes(), path.name)
         matcher = default_matcher()

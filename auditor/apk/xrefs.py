@@ -1,10 +1,11 @@
 """A class-level cross-reference index over DEX bytecode, built lazily.
 
 Who references a class? Answered for a *batch* of classes at once, with one regex pass
-per dex file: the batch's type, method and field indices are encoded after the opcodes
-that use them (invoke-*, iget/iput/sget/sput, const-class, new-instance, check-cast,
-instance-of, new-array, filled-new-array), each hit is mapped to the method whose code
-contains it (bisect over the code items) and so to that method's class. Nothing is
+per dex file over its code region for the opcodes that carry a method, field or type
+index (invoke-*, iget/iput/sget/sput, const-class, new-instance, check-cast,
+instance-of, new-array, filled-new-array): an index belonging to the batch is mapped to
+the method whose code contains it (bisect over the code items, which also rejects
+positions off an instruction boundary) and so to that method's class. Nothing is
 decoded for classes nobody asks about, and the whole-program graph is never built.
 
 The API is small and in Java names (`com.example.Foo`), so other stages (attribution of
@@ -29,6 +30,7 @@ from auditor.apk.dex import CodeTables, DexFile, descriptor_to_java, structural_
 _METHOD_OPS = b"[\x6e-\x72\x74-\x78]"
 _FIELD_OPS = b"[\x52-\x6d]"
 _TYPE_OPS = b"[\x1c\x1f\x20\x22\x23\x24\x25]"
+_ANY_REF_OP = re.compile(b"[\x6e-\x72\x74-\x78\x52-\x6d\x1c\x1f\x20\x22-\x25]")
 
 
 def _java_to_desc(name: str) -> str:
@@ -142,25 +144,24 @@ class XrefIndex:
         t = v.tables
         method_owner = {mi: type_owner[c] for mi, (c, _p, _n) in enumerate(t.method_ids) if c in type_owner}
         field_owner = {fi: type_owner[c] for fi, (c, _t, _n) in enumerate(t.field_ids) if c in type_owner}
-        parts = []
-        for ops, table in ((_METHOD_OPS, method_owner), (_FIELD_OPS, field_owner), (_TYPE_OPS, type_owner)):
-            if table:
-                alt = b"|".join(re.escape(struct.pack("<H", i)) for i in sorted(table) if i < 0x10000)
-                if alt:
-                    parts.append(b"(" + ops + b")[\x00-\xff](" + alt + b")")
-        if not parts:
+        if not (method_owner or field_owner or type_owner):
             return
-        regex = re.compile(b"|".join(parts), re.DOTALL)
         self.passes += 1
         starts, code = v.code()
+        if not code:
+            return
+        data = dex.data
+        lo, hi = code[0][0], max(c[1] for c in code)
+        unpack = struct.unpack_from
         method_class: dict[int, str] = {}
-        for m in regex.finditer(dex.data):
+        # one pass over the code region for every opcode that carries a method, field or type
+        # index; the index is looked up in the (small) tables of wanted classes
+        for m in _ANY_REF_OP.finditer(data, lo, hi):
             pos = m.start()
-            k = bisect.bisect_right(starts, pos) - 1
-            if k < 0 or pos >= code[k][1] or (pos - code[k][0]) % 2:
-                continue
-            op = dex.data[pos]
-            (idx,) = struct.unpack_from("<H", dex.data, pos + 2)
+            if pos + 4 > hi:
+                break
+            op = data[pos]
+            (idx,) = unpack("<H", data, pos + 2)
             if 0x6E <= op <= 0x78:
                 target = method_owner.get(idx)
             elif 0x52 <= op <= 0x6D:
@@ -168,6 +169,9 @@ class XrefIndex:
             else:
                 target = type_owner.get(idx)
             if target is None:
+                continue
+            k = bisect.bisect_right(starts, pos) - 1
+            if k < 0 or pos >= code[k][1] or (pos - code[k][0]) % 2:
                 continue
             midx = code[k][2]
             caller = method_class.get(midx)
@@ -179,10 +183,11 @@ class XrefIndex:
 
 
 def reverse_closure(index: XrefIndex, start: Iterable[str], is_open, max_depth: int = 8,
-                    max_nodes: int = 5000) -> dict[str, set[str]]:
+                    max_nodes: int = 5000, unexplored: set[str] | None = None) -> dict[str, set[str]]:
     """Explore referrers backwards from `start`, one batch query per level, continuing only
     through classes for which is_open(name) is true (those not yet attributed). Returns the
-    explored reverse edges: class -> classes referencing it."""
+    explored reverse edges: class -> classes referencing it. Open classes whose referrers were
+    not asked for (the depth or node bound was reached) are added to `unexplored`."""
     edges: dict[str, set[str]] = defaultdict(set)
     seen = {outer_class(s) for s in start}
     frontier = set(seen)
@@ -198,4 +203,6 @@ def reverse_closure(index: XrefIndex, start: Iterable[str], is_open, max_depth: 
                 seen.add(c)
         frontier = nxt
         depth += 1
+    if unexplored is not None:
+        unexplored |= frontier
     return edges
