@@ -238,11 +238,17 @@ def test_resume_skips_held_inputs_and_force_reaudits(dask_store, tmp_path):
 # ---- isolation: hanging, memory-bomb and corrupt inputs -------------------------------------
 
 def _padded(src: Path, dst: Path, extra: bytes) -> None:
-    """A valid app whose classes.dex carries `extra` bytes at its end (compressed, they are tiny)."""
+    """A valid app whose classes.dex carries `extra` bytes at its end (compressed, they are tiny),
+    with the DEX header's file_size covering them, so a reader must take them in."""
+    import struct
+
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
-            zout.writestr(info.filename, data + extra if info.filename == "classes.dex" else data)
+            if info.filename == "classes.dex":
+                data = bytearray(data + extra)
+                struct.pack_into("<I", data, 32, len(data))
+            zout.writestr(info.filename, bytes(data))
 
 
 def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
@@ -253,10 +259,10 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     shutil.copy(SAMPLES / "chat.apk", d / "chat.apk")
     shutil.copy(SAMPLES / "voicenotes.apk", d / "voicenotes.apk")
     (d / "corrupt.apk").write_bytes((SAMPLES / "legacy.apk").read_bytes()[:3000])
-    # classes.dex inflates to 300 MiB: within the archive limits, beyond a 100 MiB task budget
-    _padded(SAMPLES / "legacy.apk", d / "bomb.apk", bytes(300 * 2**20))
+    # classes.dex inflates to 60 MiB (under the 64 MiB DEX limit): beyond a 64 MiB task budget once read and scanned
+    _padded(SAMPLES / "legacy.apk", d / "bomb.apk", bytes(60 * 2**20))
     db = tmp_path / "a.db"
-    proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "100")
+    proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "64")
     assert proc.exit_code == 0, proc.output
     assert "4 audited" in proc.output and "2 ok" in proc.output and "1 error(s)" in proc.output
     # 80 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 0.5 s deadline
