@@ -239,7 +239,7 @@ def test_resume_skips_held_inputs_and_force_reaudits(dask_store, tmp_path):
 
 def _padded(src: Path, dst: Path, extra: bytes) -> None:
     """A valid app whose classes.dex carries `extra` bytes at its end (compressed, they are tiny),
-    inside the size its header declares (bytes after that size are never read, issue 11)."""
+    with the DEX header's file_size covering them, so a reader must take them in."""
     import struct
 
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -247,7 +247,7 @@ def _padded(src: Path, dst: Path, extra: bytes) -> None:
             data = zin.read(info)
             if info.filename == "classes.dex":
                 data = bytearray(data + extra)
-                struct.pack_into("<I", data, 0x20, len(data))
+                struct.pack_into("<I", data, 32, len(data))
             zout.writestr(info.filename, bytes(data))
 
 
@@ -259,10 +259,10 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     shutil.copy(SAMPLES / "chat.apk", d / "chat.apk")
     shutil.copy(SAMPLES / "voicenotes.apk", d / "voicenotes.apk")
     (d / "corrupt.apk").write_bytes((SAMPLES / "legacy.apk").read_bytes()[:3000])
-    # classes.dex inflates to 60 MiB: within the one-DEX limit (64 MiB), beyond a 100 MiB task budget
+    # classes.dex inflates to 60 MiB (under the 64 MiB DEX limit): beyond a 64 MiB task budget once read and scanned
     _padded(SAMPLES / "legacy.apk", d / "bomb.apk", bytes(60 * 2**20))
     db = tmp_path / "a.db"
-    proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "100")
+    proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "64")
     assert proc.exit_code == 0, proc.output
     assert "4 audited" in proc.output and "2 ok" in proc.output and "1 error(s)" in proc.output
     # 80 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 0.5 s deadline
