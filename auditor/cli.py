@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -15,13 +16,14 @@ import typer
 
 from auditor import __version__
 from auditor.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE, AuditorError
-from auditor.report import Format
+from auditor.report.formats import RENDERERS
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Audit Android apps against their privacy policy.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click usage errors: "Error: ..." lines, no boxes (and rich is not imported)
 )
 
 
@@ -33,10 +35,52 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
     """auditor: permissions, SDKs and data access of an APK, checked against its privacy policy."""
+
+
+class _Log:
+    """-q: nothing on stderr but errors; -v: progress and timings on stderr."""
+
+    quiet = False
+    verbose = False
+
+    @classmethod
+    def set(cls, quiet: bool, verbose: bool) -> None:
+        if quiet and verbose:
+            typer.echo("auditor: error: -q/--quiet and -v/--verbose exclude each other", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        cls.quiet, cls.verbose = quiet, verbose
+
+    @classmethod
+    def note(cls, msg: str) -> None:
+        if not cls.quiet:
+            typer.echo(msg, err=True)
+
+    @classmethod
+    def step(cls, what: str, started: float) -> None:
+        if cls.verbose:
+            typer.echo(f"auditor: {what} ({time.perf_counter() - started:.3f} s)", err=True)
+
+
+def _format_option(command: str, default: Optional[str] = None):
+    """--format for one command: only the formats its row of the renderer table has (else exit 2)."""
+    names = list(RENDERERS[command])
+
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is not None and value not in names:
+            raise typer.BadParameter(f"{value!r}: `auditor {command}` writes {', '.join(names)}")
+        return value
+
+    return typer.Option(default, "--format", "-f", callback=check, metavar="|".join(names),
+                        help=f"{', '.join(names)}" + (f" (default {default})." if default else "."))
+
+
+_QUIET = typer.Option(False, "--quiet", "-q", help="Only the verdict line (or nothing) and errors.")
+_VERBOSE = typer.Option(False, "--verbose", "-v", help="Progress and timings on stderr.")
+_OUTPUT = typer.Option(None, "--output", "-o", help="Write the report to this file ('-' = stdout).")
 
 
 def _fail(err: AuditorError) -> None:
@@ -45,28 +89,18 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path) -> bytes:
-    import stat
+    from auditor.run import read_source
 
     try:
-        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
-            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
-            typer.echo(f"auditor: error: {path}: not a regular file (a device, pipe or socket); refused", err=True)
-            raise typer.Exit(EXIT_INPUT)
-        return path.read_bytes()
-    except IsADirectoryError:
-        typer.echo(f"auditor: error: {path}: is a directory", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except FileNotFoundError:
-        typer.echo(f"auditor: error: {path}: no such file", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        typer.echo(f"auditor: error: {path}: cannot be read ({exc.strerror})", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        return read_source(path, path.name)
+    except AuditorError as err:
+        _fail(err)
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -118,28 +152,63 @@ def _load_baseline(path: Path) -> frozenset[str]:
     except AuditorError as err:
         _fail(err)
     for w in base.warnings:
-        typer.echo(f"auditor: warning: {w}", err=True)
+        _Log.note(f"auditor: warning: {w}")
     return base.fingerprints
 
 
-def _run_audit(app_path: Path, policy_path: Optional[Path], no_code: bool, settings):
+def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optional[str]]:
+    """(bytes, file name, declared charset) of a policy given as a path or an http(s) URL;
+    a URL is fetched (or read from --policy-cache), the only network access."""
+    from auditor.policy.fetch import fetch_policy, is_url
+
+    if isinstance(spec, str) and is_url(spec):
+        try:
+            got = fetch_policy(spec, cache)
+        except AuditorError as err:
+            _fail(err)
+        return got.data, got.name, got.charset
+    path = Path(spec)
+    return _read_input(path), path.name, None
+
+
+def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None):
+    from auditor.policy.fetch import as_utf8, is_url
     from auditor.run import Settings, Skipped, audit_file
     from auditor.scan import ScanSettings
 
-    done = audit_file(app_path, policy_path, Settings(ScanSettings(code=not no_code), settings))
+    policy, policy_name = policy_path, None
+    if isinstance(policy_path, str):
+        if is_url(policy_path):  # fetched here; the worker reads bytes (a declared charset applied first)
+            data, policy_name, charset = _policy_input(policy_path, policy_cache)
+            policy = as_utf8(data, charset)
+        else:
+            policy = Path(policy_path)
+    done = audit_file(app_path, policy, Settings(ScanSettings(code=not no_code), settings), policy_name=policy_name)
     if isinstance(done, Skipped):
         typer.echo(f"auditor: error: {done.reason}", err=True)
         raise typer.Exit(done.exit_code)
+    if _Log.verbose:
+        r, t = done.result, done.timings
+        calls = 0 if r.scan.code is None else len(r.scan.code.calls)
+        typer.echo(f"auditor: read {app_path.name} ({r.scan.facts.input.size} bytes) ({t.get('read', 0):.3f} s)", err=True)
+        typer.echo(f"auditor: scanned {app_path.name}: {len(r.scan.permissions)} permissions, {len(r.scan.sdks)} SDKs, "
+                   f"{calls} call sites ({t.get('scan', 0):.3f} s)", err=True)
+        if r.policy is not None:
+            typer.echo(f"auditor: read policy {r.policy.name}: {r.policy.language}, {len(r.policy.categories)} "
+                       f"categories ({t.get('policy', 0):.3f} s)", err=True)
+        typer.echo(f"auditor: audit: {len(r.findings)} findings ({t.get('audit', 0):.3f} s)", err=True)
     return done.result
 
 
 @app.command()
 def scan(
     app_path: Path = typer.Argument(..., metavar="APP", help="An .apk, or a split bundle (.apks/.xapk/.apkm)."),
-    policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="The app's privacy policy (txt, md, html)."),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="table, json, sarif, markdown, html, "
-                                         "datasafety (Play Data safety CSV), pi-lists or pi-lists-html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
+    policy_path: Optional[str] = typer.Option(None, "--policy", "-p", help="The app's privacy policy: a file (txt, md, "
+                                              "html, pdf) or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
+                                                "found in it is not fetched again."),
+    fmt: Optional[str] = _format_option("scan"),
+    output: Optional[Path] = _OUTPUT,
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe "
                                           "(info, low, medium, high; default high)."),
@@ -149,31 +218,52 @@ def scan(
                                           "[tool.auditor] in ./pyproject.toml)."),
     source_root: Optional[Path] = typer.Option(None, "--source-root", help="The app's source tree: SARIF results are "
                                                "anchored to lines of its AndroidManifest.xml."),
+    sarif_category: Optional[str] = typer.Option(None, "--sarif-category", help="SARIF runAutomationDetails.id "
+                                                 "(default auditor/<package>/<variant>)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Labels of the HTML report: en or zh (default: the "
                                        "policy's language, else en)."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours in the terminal table (also: NO_COLOR=1)."),
+    quiet: bool = _QUIET,
+    verbose: bool = _VERBOSE,
 ) -> None:
     """Scan an app; with --policy, audit it against its privacy policy."""
     from auditor.errors import EXIT_FINDINGS
-    from auditor.report import render_audit
+    from auditor.report.formats import RenderOptions, render
+    from auditor.report.text import colour_wanted
 
+    _Log.set(quiet, verbose)
     cfg, settings, zero = _configured(config, fail_on, baseline, exit_zero)
     if lang is not None and lang not in ("en", "zh"):
         typer.echo(f"auditor: error: --lang: {lang!r} is not one of en, zh", err=True)
         raise typer.Exit(EXIT_USAGE)
     if fmt is None:
-        try:
-            fmt = Format(cfg.get("format", "table"))
-        except ValueError:
-            typer.echo(f"auditor: error: configuration: unknown format {cfg['format']!r}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
+        fmt = cfg.get("format", "table")
+        if fmt not in RENDERERS["scan"]:
+            typer.echo(f"auditor: error: configuration: unknown format {fmt!r} (scan writes "
+                       f"{', '.join(RENDERERS['scan'])})", err=True)
+            raise typer.Exit(EXIT_USAGE)
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
-                        settings)
-    _emit(render_audit(result, fmt, source_root, lang), output)
-    if fmt is Format.datasafety:
+                        settings, policy_cache)
+    to_stdout = output is None or str(output) == "-"
+    if quiet and fmt == "table" and to_stdout:
+        from auditor.report.table import verdict_line
+
+        _emit(verdict_line(result) + "\n", None)
+    else:
+        t = time.perf_counter()
+        opts = RenderOptions(source_root=source_root, sarif_category=sarif_category, lang=lang,
+                             colour=fmt == "table" and to_stdout and colour_wanted(sys.stdout, no_color))
+        _emit(render("scan", fmt, result, opts), output)
+        _Log.step(f"rendered {fmt}", t)
+        if quiet and not to_stdout:
+            from auditor.report.table import verdict_line
+
+            _emit(verdict_line(result) + "\n", None)
+    if fmt == "datasafety":
         from auditor.report.datasafety import datasafety_notes
 
         for note in datasafety_notes(result):
-            typer.echo(f"auditor: note: {note}", err=True)
+            _Log.note(f"auditor: note: {note}")
     if result.failed and not zero:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -186,43 +276,54 @@ app.add_typer(baseline_app, name="baseline")
 def baseline_create(
     app_path: Path = typer.Argument(..., metavar="APP"),
     policy_path: Optional[Path] = typer.Option(None, "--policy", "-p"),
-    output: Path = typer.Option(Path("auditor-baseline.json"), "--output", "-o"),
+    output: Path = typer.Option(Path("auditor-baseline.json"), "--output", "-o", help="'-' = stdout."),
     no_code: bool = typer.Option(False, "--no-code"),
+    quiet: bool = _QUIET,
+    verbose: bool = _VERBOSE,
 ) -> None:
     """Scan APP (and its policy) and write every finding's fingerprint to a baseline file."""
     from auditor.audit import AuditSettings
     from auditor.baseline import baseline_document
     from auditor.report.jsonfmt import dumps
 
+    _Log.set(quiet, verbose)
     result = _run_audit(app_path, policy_path, no_code, AuditSettings())
     _emit(dumps(baseline_document(result)), output)
-    typer.echo(f"baseline: {len(result.findings)} findings written to {output}", err=True)
+    _Log.note(f"baseline: {len(result.findings)} findings written to {'stdout' if str(output) == '-' else output}")
 
 
 @app.command()
 def policy(
-    policy_path: Path = typer.Argument(..., metavar="POLICY", help="A privacy policy: .txt, .md or .html (UTF-8 or GBK)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here, not to stdout."),
+    policy_path: str = typer.Argument(..., metavar="POLICY", help="A privacy policy: a .txt, .md, .html or .pdf file "
+                                      "(UTF-8, UTF-16 or GBK), or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
+                                                "found in it is not fetched again."),
+    fmt: str = _format_option("policy", "table"),
+    output: Optional[Path] = _OUTPUT,
     text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
+    quiet: bool = _QUIET,
+    verbose: bool = _VERBOSE,
 ) -> None:
     """Read a privacy policy: data categories, permission statements, SDK disclosures."""
     from auditor.policy import read_policy
-    from auditor.report.policyfmt import policy_document, render_policy_table
+    from auditor.report.formats import render
 
-    data = _read_input(policy_path)
+    _Log.set(quiet, verbose)
+    t = time.perf_counter()
+    data, name, charset = _policy_input(policy_path, policy_cache)
     try:
-        result = read_policy(data, policy_path.name)
+        result = read_policy(data, name, charset=charset)
     except AuditorError as err:
         _fail(err)
+    _Log.step(f"read policy {name} ({len(data)} bytes): {result.language}, "
+              f"{len(result.categories)} categories, {len(result.sdks)} SDKs named", t)
     if text:
         _emit(result.text, output)
-    elif fmt is Format.json:
-        from auditor.report.jsonfmt import dumps
-
-        _emit(dumps(policy_document(result, __version__)), output)
+    elif quiet and fmt == "table" and (output is None or str(output) == "-"):
+        _emit(f"{name}: {result.language}, {len(result.categories)} data categories, "
+              f"{len(result.permissions)} permission statements, {len(result.sdks)} SDKs named\n", None)
     else:
-        _emit(render_policy_table(result), output)
+        _emit(render("policy", fmt, result), output)
 
 
 def _diff_side(path: Path, policy_path: Optional[Path], no_code: bool, settings, label: str) -> dict:
@@ -242,8 +343,8 @@ def _diff_side(path: Path, policy_path: Optional[Path], no_code: bool, settings,
         except AuditorError as err:
             _fail(err)
         if policy_path is not None:
-            typer.echo(f"auditor: note: {label} side {path.name} is a saved report: its findings are used as saved, "
-                       f"{policy_path.name} is not applied to it", err=True)
+            _Log.note(f"auditor: note: {label} side {path.name} is a saved report: its findings are used as saved, "
+                      f"{policy_path.name} is not applied to it")
         return doc
     return audit_document(_run_audit(path, policy_path, no_code, settings))
 
@@ -255,18 +356,24 @@ def diff(
     policy_path: Optional[Path] = typer.Option(None, "--policy", "-p", help="Policy for the new build (and the old "
                                                "one, unless --old-policy is given)."),
     old_policy: Optional[Path] = typer.Option(None, "--old-policy", help="Policy for the old build."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, markdown or sarif (new findings)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    fmt: str = _format_option("diff", "table"),
+    output: Optional[Path] = _OUTPUT,
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a change is at least this severe "
                                           "(default high)."),
     exit_zero: Optional[bool] = typer.Option(None, "--exit-zero"),
     no_code: bool = typer.Option(False, "--no-code", help="Skip the code stage on APK sides."),
     config: Optional[Path] = typer.Option(None, "--config"),
+    source_root: Optional[Path] = typer.Option(None, "--source-root", help="SARIF: the new build's source tree."),
+    sarif_category: Optional[str] = typer.Option(None, "--sarif-category", help="SARIF runAutomationDetails.id."),
+    quiet: bool = _QUIET,
+    verbose: bool = _VERBOSE,
 ) -> None:
     """What changed between two builds, and whether the policy still covers it."""
     from auditor.diff import SEVERITIES, diff_documents, worst
     from auditor.errors import EXIT_FINDINGS
+    from auditor.report.formats import DiffOutput, RenderOptions, render
 
+    _Log.set(quiet, verbose)
     _cfg, settings, zero = _configured(config, fail_on, None, exit_zero)
     old_doc = _diff_side(old, old_policy or policy_path, no_code, settings, "old")
     new_doc = _diff_side(new, policy_path, no_code, settings, "new")
@@ -276,29 +383,13 @@ def diff(
         _fail(err)
     w = worst(d)
     failed = w is not None and SEVERITIES.index(w) >= int(settings.fail_on)
-    if fmt is Format.json:
-        from auditor.report.jsonfmt import dumps
-
-        d["summary"].update({"fail_on": settings.fail_on.name, "failed": failed})
-        text = dumps(d)
-    elif fmt is Format.markdown:
-        from auditor.report.difffmt import render_diff_markdown
-
-        text = render_diff_markdown(d, settings.fail_on.name, failed)
-    elif fmt is Format.sarif:
-        from auditor.report.jsonfmt import dumps
-        from auditor.report.sarif import sarif_from_findings
-
-        pol = (new_doc.get("policy") or {}).get("input")
-        text = dumps(sarif_from_findings([f for f in d["findings"]["new"] if f.get("status", "new") == "new"],
-                                         new_doc["input"], pol, new_doc.get("signature_db")))
-    elif fmt is Format.table:
-        from auditor.report.difffmt import render_diff_table
-
-        text = render_diff_table(d, settings.fail_on.name, failed)
+    out = DiffOutput(d, new_doc, settings.fail_on.name, failed)
+    if quiet and fmt == "table" and (output is None or str(output) == "-"):
+        c = d["summary"]["counts"]
+        text = (f"{'FAIL' if failed else 'pass'}: {old.name} -> {new.name}: {d['summary']['changes']} change(s); "
+                + ", ".join(f"{n} {k}" for k, n in c.items()) + f" (fail on {settings.fail_on.name})\n")
     else:
-        typer.echo("auditor: error: diff supports table, json, markdown and sarif", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        text = render("diff", fmt, out, RenderOptions(source_root=source_root, sarif_category=sarif_category))
     _emit(text, output)
     if failed and not zero:
         raise typer.Exit(EXIT_FINDINGS)
@@ -352,24 +443,26 @@ app.add_typer(batch_app, name="batch")
 def sdks_list(
     category: Optional[str] = typer.Option(None, help="Only this category (push, ads, analytics, ...)."),
     market: Optional[str] = typer.Option(None, help="Only this market: cn or global."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: str = _format_option("sdks list", "table"),
+    output: Optional[Path] = _OUTPUT,
 ) -> None:
     """List the SDKs the database knows, with coverage counts."""
+    from auditor.report.formats import SdkListing, render
     from auditor.sdk import load_database
-    from auditor.report.sdkdb import render_list
 
     db = load_database()
     entries = [s for s in db.entries.values()
                if (category is None or s.category == category) and (market is None or s.market == market)]
-    _emit(render_list(db, entries, fmt), None)
+    _emit(render("sdks list", fmt, SdkListing(db, tuple(entries))), output)
 
 
 @sdks_app.command("show")
 def sdks_show(sdk_id: str = typer.Argument(..., metavar="ID"),
-              fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+              fmt: str = _format_option("sdks show", "table"),
+              output: Optional[Path] = _OUTPUT) -> None:
     """Show one SDK's entry: vendor, purpose, data, aliases, signals."""
+    from auditor.report.formats import render
     from auditor.sdk import load_database
-    from auditor.report.sdkdb import render_entry
 
     db = load_database()
     if sdk_id not in db.entries:
@@ -377,7 +470,7 @@ def sdks_show(sdk_id: str = typer.Argument(..., metavar="ID"),
         hint = f" (did you mean: {', '.join(sorted(close)[:5])})" if close else ""
         typer.echo(f"auditor: error: no SDK with id {sdk_id!r}{hint}", err=True)
         raise typer.Exit(EXIT_USAGE)
-    _emit(render_entry(db.entries[sdk_id], fmt), None)
+    _emit(render("sdks show", fmt, db.entries[sdk_id]), output)
 
 
 @sdks_app.command("validate")

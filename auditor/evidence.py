@@ -3,6 +3,7 @@ party, and cross-check them with the manifest's permissions. Pure functions."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from auditor.apk.code import CallSite
@@ -21,6 +22,7 @@ ATTRIBUTION_RULES = {
     "vendor_package": "the caller is under the root package of a detected SDK's vendor",
     "class_hierarchy": "the caller extends or implements a class of the SDK",
     "reached_only_from": "the caller is referenced only from the SDK's classes (call/reference graph)",
+    "reached_mainly_from": "the caller is referenced only from SDK classes, at least twice as many of one SDK as of any other",
     "package_region": "the caller sits in an obfuscated package whose other classes belong to the SDK",
     "library": "the caller is in a well-known library acting on the app's behalf",
     "unknown": "none of the rules explains the caller: an unidentified third party",
@@ -67,8 +69,10 @@ class Attributor:
     by the reference graph (reached only from one SDK's classes) and by obfuscated package
     region. Graph rules run once for every unattributed class together (see xrefs)."""
 
-    def __init__(self, app_package: str, hits: dict[str, SdkHit], matcher: Matcher, dexes=()) -> None:
+    def __init__(self, app_package: str, hits: dict[str, SdkHit], matcher: Matcher, dexes=(),
+                 classes: tuple[str, ...] | None = None) -> None:
         self.app_package = app_package
+        self.classes = classes  # every class of the app, sorted (CodeInventory.classes), for package regions
         self.hits = hits
         self.matcher = matcher
         self.dexes = list(dexes)
@@ -88,10 +92,11 @@ class Attributor:
             return cands[0]
         db = self.matcher.db
 
-        def key(sid: str):
+        def key(sid: str):  # an SDK with its own packages under the root, not carried by another, the biggest
             h = self.hits[sid]
             under = any(p == root or p.startswith(root + ".") for p in db.entries[sid].signals["packages"])
-            return (not under, h.bundled_in is not None, -h.score, sid)
+            size = sum(e.count for e in h.evidence if e.kind == "package")
+            return (not under, h.bundled_in is not None, -size, sid)
 
         return min(cands, key=key)
 
@@ -162,15 +167,15 @@ class Attributor:
             if _obfuscated(c):
                 classes_by_pkg.setdefault(c.rpartition(".")[0], [])
         if classes_by_pkg:
-            from auditor.apk.xrefs import outer_class as oc
-
-            for v in index.views:
-                for desc in v.dex.class_descriptors():
-                    name = oc(descriptor_to_java(desc))
-                    pkg = name.rpartition(".")[0]
-                    group = classes_by_pkg.get(pkg)
-                    if group is not None and len(group) < 200:
+            if self.classes is None:
+                self.classes = tuple(sorted(descriptor_to_java(d) for v in index.views for d in v.dex.class_descriptors()))
+            for pkg, group in classes_by_pkg.items():
+                i = bisect.bisect_left(self.classes, pkg + ".")
+                while i < len(self.classes) and self.classes[i].startswith(pkg + ".") and len(group) < 200:
+                    name = self.classes[i]
+                    if "." not in name[len(pkg) + 1:] and "$" not in name:
                         group.append(name)
+                    i += 1
             for group in classes_by_pkg.values():
                 start.update(n for n in group if self.direct(n) is None)
         if not start:
@@ -178,8 +183,10 @@ class Attributor:
         edges = reverse_closure(index, start, lambda c: self.direct(c) is None and c not in self.graph)
 
         # 2. reached only from one SDK's classes
-        def sources(cls: str) -> set[str]:
-            labels: set[str] = set()
+        def sources(cls: str) -> dict[str, int]:
+            """Labels (SDK id, "app", "library") of the attributed classes that reach cls, with how
+            many classes of each; unattributed referrers are walked through."""
+            labels: dict[str, int] = {}
             todo, seen = [cls], {cls}
             while todo:
                 cur = todo.pop()
@@ -188,23 +195,26 @@ class Attributor:
                         continue
                     seen.add(ref)
                     d = self.direct(ref)
-                    if d is not None:
-                        labels.add(d[1] if d[0] == "sdk" else d[0])
-                    elif ref in self.graph:
-                        labels.add(self.graph[ref][0])
-                    else:
+                    label = (d[1] if d[0] == "sdk" else d[0]) if d is not None else \
+                        self.graph[ref][0] if ref in self.graph else None
+                    if label is None:
                         todo.append(ref)
+                    else:
+                        labels[label] = labels.get(label, 0) + 1
             return labels
 
-        reached: dict[str, str] = {}
+        reached: dict[str, tuple[str, str]] = {}
         for cls in start:
             labels = sources(cls)
-            if len(labels) == 1:
-                (only,) = labels
-                if only in self.hits:
-                    reached[cls] = only
-        for cls, sid in reached.items():
-            self.graph.setdefault(cls, (sid, "reached_only_from"))
+            if not labels or not all(label in self.hits for label in labels):
+                continue  # nobody, the app, a library or an unexplained class reaches it too
+            ranked = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))
+            if len(ranked) == 1:
+                reached[cls] = (ranked[0][0], "reached_only_from")
+            elif ranked[0][1] >= 2 * ranked[1][1]:
+                reached[cls] = (ranked[0][0], "reached_mainly_from")
+        for cls, value in reached.items():
+            self.graph.setdefault(cls, value)
         # 3. obfuscated package region: every attributed sibling belongs to one SDK
         for pkg, group in classes_by_pkg.items():
             owners = set()
@@ -244,9 +254,10 @@ def attribute(site: CallSite, app_package: str, hits: dict[str, SdkHit], matcher
 
 
 def build_evidence(sites: list[CallSite], app_package: str, hits: list[SdkHit], matcher: Matcher,
-                   requested: set[str], dangerous_requested: set[str], dexes=(), apis=None) -> CodeEvidence:
+                   requested: set[str], dangerous_requested: set[str], dexes=(), apis=None,
+                   classes: tuple[str, ...] | None = None) -> CodeEvidence:
     by_id = {h.id: h for h in hits}
-    attributor = Attributor(app_package, by_id, matcher, dexes)
+    attributor = Attributor(app_package, by_id, matcher, dexes, classes)
     attributor.resolve_graph({s.caller_class for s in sites})
     calls = tuple(attributor.attribute(s) for s in sites)
     counts: dict[str, dict[tuple[str, str], int]] = {}

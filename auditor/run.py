@@ -80,8 +80,14 @@ def read_source(src: Source, name: str) -> bytes:
 
     if isinstance(src, (bytes, bytearray, memoryview)):
         return bytes(src)
+    import stat
+
     try:
-        return Path(src).read_bytes()
+        path = Path(src)
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
+            raise InputError(f"{src}: not a regular file (a device, pipe or socket); refused")
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{src}: is a directory") from None
     except FileNotFoundError:

@@ -51,14 +51,9 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, cat
     perms = permission_records(facts.manifest, facts.split_manifests)
     matcher = catalogues.matcher if catalogues is not None else default_matcher()
     apis = catalogues.apis if catalogues is not None else None
-    found, configured = matcher.match_all(facts, dexes)
+    found, configured = matcher.match_all(facts, dexes, code_complete=not facts.incomplete)
     hits = tuple(found)
     db = matcher.db
-    needed_by: dict[str, tuple[str, ...]] = {}
-    for p in perms:
-        users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
-        if users:
-            needed_by[p.name] = users
     code = startup = None
     if settings.code:
         from auditor.apk.code import scan_dexes
@@ -71,11 +66,19 @@ def scan_bytes(data: bytes, name: str, settings: ScanSettings | None = None, cat
             facts = replace(facts, incomplete=facts.incomplete + tuple(Incomplete(f, r) for f, r in failures))
         failed = {f for f, _ in failures}
         readable = [d for d in dexes if d.name not in failed]
+        if failures and configured:  # unread code may hold them: not "configured but not embedded"
+            found, configured = matcher.match_all(facts, readable, code_complete=False)
+            hits = tuple(found)
         code = build_evidence(sites, facts.manifest.package, list(hits), matcher, requested, dangerous,
-                              dexes=readable, apis=apis)
+                              dexes=readable, apis=apis, classes=facts.code.classes)
         from auditor.startup import analyse
 
         startup = analyse(facts, readable, code.calls, hits, matcher)
+    needed_by: dict[str, tuple[str, ...]] = {}
+    for p in perms:
+        users = tuple(h.id for h in hits if p.name in db.entries[h.id].permissions)
+        if users:
+            needed_by[p.name] = users
     return ScanResult(
         tool_version=__version__, facts=facts, permissions=tuple(perms), sdks=hits,
         signature_db=DatabaseInfo(db.version, db.sha256, len(db)), needed_by=needed_by, code=code,

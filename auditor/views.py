@@ -131,12 +131,10 @@ def _site(c) -> Site:
 
 def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
     """Compute the shared views from the rules' context (`auditor.rules.context.AuditContext`)."""
-    from auditor.knowledge import categories
     from auditor.report.jsonfmt import package_tree
-    from auditor.sdk import load_database
 
     scan = ctx.scan
-    cats = categories()
+    cats = ctx.cat.categories  # the run's catalogues (auditor.catalogues), packaged by default
     matrix = []
     for p in ctx.permissions:
         if not (p.protection_level == "dangerous" or p.special):
@@ -148,7 +146,7 @@ def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
         matrix.append(MatrixRow(p.name, tuple(p.categories), tuple(scan.needed_by.get(p.name, ())),
                                 tuple(accessors), policy))
 
-    db = load_database()
+    db = ctx.cat.signatures
     by_perm: dict[str, list[str]] = {}
     primary: dict[str, list[str]] = {}
     for p in ctx.permissions:

@@ -128,6 +128,27 @@ def _pool_count(es: list[ZEntry], count: int) -> bytes:
     return bytes(d)
 
 
+def unused_bad_string(man: bytes) -> bytes:
+    """The manifest with one more string-pool entry, used by nothing, whose offset points far
+    outside the pool: the platform only checks offsets of strings it reads (so does aapt)."""
+    m = bytearray(man)
+    count, _styles, _flags, start = struct.unpack_from("<IIII", m, 16)
+    csize = struct.unpack_from("<I", m, 12)[0]
+    ins = 36 + 4 * count
+    m[ins:ins] = struct.pack("<I", 0x7FFFFFF0)
+    struct.pack_into("<I", m, 16, count + 1)
+    struct.pack_into("<I", m, 28, start + 4)
+    struct.pack_into("<I", m, 12, csize + 4)
+    struct.pack_into("<I", m, 4, len(m))
+    return bytes(m)
+
+
+def virtual_entry(size: int) -> bytes:
+    """What AGP's zipflinger writes into a hole: a local header, empty name, no data, an extra
+    field spanning the rest."""
+    return struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 0, 0, 0, 0, 0, 0, 0, 0, 0, size - 30) + b"\0" * (size - 30)
+
+
 def damaged_dex(es: list[ZEntry], which: str = "classes.dex") -> bytes:
     """A DEX whose class table points outside the file: the manifest stays readable."""
     dex = bytearray(next(e.data for e in es if e.name == which))
@@ -207,23 +228,45 @@ def split_bundle_of_big_dex(es: list[ZEntry], splits: int, dex_size: int) -> byt
     return write_zip(parts)
 
 
-def campaign(seed: int, count: int, heavy: bool = True):
-    """Yield (label, bytes) inputs: every named technique once, then seeded random mixtures."""
+def named_inputs(heavy: bool = True):
+    """(label, factory) for every named technique; factories build the bytes on demand."""
     es = sample_entries("chat.apk")
+    out = []
     for name, (make, *_rest) in TAMPER.items():
-        yield f"tamper:{name}", make(es)
+        out.append((f"tamper:{name}", lambda make=make: make(es)))
     for name, (make, _why) in REFUSED.items():
-        yield f"refused:{name}", make(es)
-    yield "damaged-dex", damaged_dex(es)
-    yield "deep-manifest-100000", write_zip(_with(es, "AndroidManifest.xml",
-                                                  data=deep_manifest(_manifest(es), 100_000)))
-    yield "bomb-64MiB", bomb(es, 64 << 20)
+        out.append((f"refused:{name}", lambda make=make: make(es)))
+    out += [
+        ("damaged-dex", lambda: damaged_dex(es)),
+        ("deep-manifest-100000", lambda: write_zip(_with(es, "AndroidManifest.xml",
+                                                         data=deep_manifest(_manifest(es), 100_000)))),
+        ("bomb-64MiB-asset", lambda: bomb(es, 64 << 20)),
+        ("bomb-manifest-64MiB", lambda: write_zip(_with(es, "AndroidManifest.xml",
+                                                        data=_manifest(es) + b"\0" * (64 << 20)))),
+    ]
     if heavy:
-        yield "bomb-3GiB-claimed-small", write_zip(
-            es + [ZEntry("assets/b.bin", b"\0" * (8 << 20), cd={"usize": 12})])
-        yield "padded-dex-450MB-x8", padded_dex(es, 450 << 20, copies=8)
-        yield "padded-dex-inside-450MB-x8", padded_dex(es, 450 << 20, inside=True, copies=8)
-        yield "bundle-16-splits-400MB-dex", split_bundle_of_big_dex(es, 16, 400 << 20)
+        out += [
+            ("bomb-dex-1GiB-size-says-12", lambda: write_zip(
+                [e for e in es if e.name != "classes.dex"]
+                + [ZEntry("classes.dex", b"\0" * (1 << 30), cd={"usize": 12}, lfh={"usize": 12})])),
+            ("padded-dex-450MB-x8", lambda: padded_dex(es, 450 << 20, copies=8)),
+            ("padded-dex-inside-450MB-x8", lambda: padded_dex(es, 450 << 20, inside=True, copies=8)),
+            ("padded-dex-inside-60MB-x8", lambda: padded_dex(es, 60 << 20, inside=True, copies=8)),
+            ("bundle-16-splits-400MB-dex", lambda: split_bundle_of_big_dex(es, 16, 400 << 20)),
+        ]
+    return out
+
+
+def campaign(seed: int, count: int, heavy: bool = True, only: str | None = None, lazy: bool = False):
+    """Yield (label, bytes): every named input once, then `count` seeded random mutations.
+    `only`: a substring; inputs whose label lacks it are not even built. `lazy`: named
+    inputs are yielded as (label, None), for the caller to build with `emit`."""
+    es = sample_entries("chat.apk")
+    for label, make in named_inputs(heavy):
+        if only is None or only in label:
+            yield label, None if lazy else make()
+    if only is not None and not only.startswith("random"):
+        return
     rng = random.Random(seed)
     base = write_zip(es)
     techniques = list(TAMPER.values())
@@ -252,3 +295,19 @@ def campaign(seed: int, count: int, heavy: bool = True):
                 blob[rng.randrange(len(blob))] = rng.randrange(256)
             data = write_zip(_with(es, target, data=bytes(blob)))
         yield f"random:{kind}:{i}", data
+
+
+def emit(label: str, path: str) -> None:
+    """Write one named input to a file (the campaign builds big inputs in a separate process,
+    so that the scans it measures are not forked from a process holding gigabytes)."""
+    make = dict(named_inputs(True))[label]
+    Path(path).write_bytes(make())
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 4 and sys.argv[1] == "emit":
+        emit(sys.argv[2], sys.argv[3])
+    else:
+        raise SystemExit("usage: mutations.py emit LABEL PATH")

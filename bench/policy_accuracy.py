@@ -1,12 +1,28 @@
-"""Policy-reader accuracy on the annotated corpus (tests/policy_corpus): precision and
-recall per data category over (category, status) decisions, plus SDK and type-level
-disclosure accuracy, and reading speed.
+"""Policy-reader accuracy.
 
-Run: .venv/bin/python bench/policy_accuracy.py
+1. The project's own corpus (tests/policy_corpus): precision and recall per data category
+   over (category, status) decisions, plus SDK and type-level disclosure accuracy.
+2. The real-world set (tests/policy_realworld: CA4P Chinese policies read from
+   ../shared/policies/ca4p, English ones from bench/.cache/policies/en, filled by
+   tools/fetch_realworld_policies.py), each split (`tune`, `heldout`) reported separately:
+   - per category: a decision is right when our status (declared / vague / denied, or
+     absent when we report nothing) equals the annotation; tp = we report a status and it
+     is the annotated one, fp = we report a status that is not, fn = the annotation has a
+     status we do not report;
+   - the nine permission groups an outside evaluator scores (strict: `declared` only),
+     with our categories mapped onto them as in GROUP_MAP of
+     tests/policy_realworld_support.py (phone/device = device_id, phone_calls, call_log;
+     location = the three location categories; storage = storage, photos_videos,
+     audio_files; body sensors = sensors; the others one-to-one); micro-F1 over all
+     (policy, group) decisions and macro-F1 = mean of the per-group F1 over the groups that
+     occur in the split (annotated or predicted at least once).
+
+Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only tune|heldout] [--errors]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections import Counter
@@ -16,10 +32,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from test_policy_reader import CASES, _expected, _summary  # noqa: E402
 
+from auditor.errors import InputError  # noqa: E402
 from auditor.policy import read_policy  # noqa: E402
 
 
-def main() -> None:
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def project_corpus() -> None:
     tp, fp, fn = Counter(), Counter(), Counter()
     sdk = Counter()
     t0 = time.perf_counter()
@@ -39,18 +63,133 @@ def main() -> None:
             sdk[key + "_fp"] += len(g - e)
             sdk[key + "_fn"] += len(e - g)
     elapsed = time.perf_counter() - t0
-    print(f"{len(CASES)} annotated policies, {size / 1024:.0f} KiB, read in {elapsed * 1000:.0f} ms\n")
-    print(f"{'category':24s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>10s} {'recall':>8s}")
-    for k in sorted(set(tp) | set(fp) | set(fn)):
-        p_ = tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else 1.0
-        r_ = tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else 1.0
-        print(f"{k:24s} {tp[k]:4d} {fp[k]:4d} {fn[k]:4d} {p_:10.2f} {r_:8.2f}")
-    T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    print(f"{'all (micro)':24s} {T:4d} {F:4d} {N:4d} {T / (T + F):10.2f} {T / (T + N):8.2f}")
+    print(f"== project corpus: {len(CASES)} annotated policies, {size / 1024:.0f} KiB, read in {elapsed * 1000:.0f} ms\n")
+    _category_table(tp, fp, fn)
     for key in ("sdks", "types"):
         t, f, n = sdk[key + "_tp"], sdk[key + "_fp"], sdk[key + "_fn"]
         print(f"{'SDK ' + key:24s} {t:4d} {f:4d} {n:4d} {t / max(1, t + f):10.2f} {t / max(1, t + n):8.2f}")
 
 
+def _category_table(tp: Counter, fp: Counter, fn: Counter) -> None:
+    print(f"{'category':24s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>10s} {'recall':>8s}")
+    for k in sorted(set(tp) | set(fp) | set(fn)):
+        p_, r_, _ = _prf(tp[k], fp[k], fn[k])
+        print(f"{k:24s} {tp[k]:4d} {fp[k]:4d} {fn[k]:4d} {p_:10.2f} {r_:8.2f}")
+    T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    p_, r_, _ = _prf(T, F, N)
+    print(f"{'all (micro)':24s} {T:4d} {F:4d} {N:4d} {p_:10.2f} {r_:8.2f}")
+
+
+def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import tomllib
+
+    import policy_realworld_support as rw
+
+    with open(base / "splits.toml", "rb") as f:
+        splits = tomllib.load(f)
+    results = {}
+    for kind in ("ca4p", "en"):
+        for split in ("tune", "heldout"):
+            if only and split != only:
+                continue
+            names = splits.get(kind, {}).get(split, [])
+            tp, fp, fn = Counter(), Counter(), Counter()
+            gtp, gfp, gfn = Counter(), Counter(), Counter()
+            read = 0
+            missing = 0
+            errors: list[str] = []
+            for name in names:
+                ann_path = base / kind / (Path(name).stem + ".toml")
+                if not ann_path.is_file():
+                    ann_path = base / kind / (name + ".toml") if (base / kind / (name + ".toml")).is_file() else ann_path
+                if not ann_path.is_file():
+                    missing += 1
+                    continue
+                with open(ann_path, "rb") as f:
+                    ann = tomllib.load(f)
+                src = rw.source_path(kind, ann.get("file", name))
+                if not src.is_file():
+                    missing += 1
+                    continue
+                try:
+                    res = read_policy(src.read_bytes(), src.name)
+                except InputError as exc:
+                    errors.append(f"{name}: unreadable ({exc})")
+                    continue
+                read += 1
+                got = {c: claim.status for c, claim in res.categories.items()}
+                exp = {c: v["status"] for c, v in ann["categories"].items() if v["status"] != "absent"}
+                for c in rw.CATEGORIES:
+                    g, e = got.get(c), exp.get(c)
+                    if g is not None:
+                        (tp if g == e else fp)[c] += 1
+                    if e is not None and g != e:
+                        fn[c] += 1
+                gg = rw.derive_groups(got)
+                eg = ann["groups"]
+                for grp in rw.GROUPS:
+                    if gg[grp] and eg[grp]:
+                        gtp[grp] += 1
+                    elif gg[grp]:
+                        gfp[grp] += 1
+                        errors.append(f"{name}: {grp} FP ({_why(res, rw.GROUP_MAP[grp])})")
+                    elif eg[grp]:
+                        gfn[grp] += 1
+                        errors.append(f"{name}: {grp} FN (annotated: {_ann_quote(ann, rw.GROUP_MAP[grp])})")
+            if not names:
+                continue
+            print(f"\n== real-world {kind} / {split}: {read} policies read"
+                  + (f" ({missing} without annotation or source, skipped)" if missing else ""))
+            _category_table(tp, fp, fn)
+            print(f"\n{'permission group':24s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>10s} {'recall':>8s} {'F1':>6s}")
+            f1s = []
+            for grp in rw.GROUPS:
+                p_, r_, f_ = _prf(gtp[grp], gfp[grp], gfn[grp])
+                if gtp[grp] + gfp[grp] + gfn[grp]:
+                    f1s.append(f_)
+                print(f"{grp:24s} {gtp[grp]:4d} {gfp[grp]:4d} {gfn[grp]:4d} {p_:10.2f} {r_:8.2f} {f_:6.2f}")
+            T, F, N = sum(gtp.values()), sum(gfp.values()), sum(gfn.values())
+            p_, r_, micro = _prf(T, F, N)
+            macro = sum(f1s) / len(f1s) if f1s else 1.0
+            print(f"{'groups micro':24s} {T:4d} {F:4d} {N:4d} {p_:10.2f} {r_:8.2f} {micro:6.2f}")
+            print(f"{'groups macro-F1':24s} {'':14s} {'':10s} {'':8s} {macro:6.2f}   (over {len(f1s)} groups present)")
+            results[(kind, split)] = {"micro": micro, "macro": macro, "n": read}
+            if show_errors:
+                for e in errors:
+                    print("   ", e)
+    return results
+
+
+def _why(res, cats) -> str:
+    for c in cats:
+        claim = res.categories.get(c)
+        if claim and claim.status == "declared":
+            return f"{c}: {claim.evidence[0].quote[:90]!r}"
+    return "?"
+
+
+def _ann_quote(ann: dict, cats) -> str:
+    for c in cats:
+        v = ann["categories"].get(c, {})
+        if v.get("status") == "declared":
+            return f"{c}: {v.get('quote', '')!r}"
+    return "?"
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--realworld", type=Path, default=ROOT / "tests" / "policy_realworld",
+                    help="annotation directory (splits.toml, ca4p/, en/)")
+    ap.add_argument("--only", choices=("tune", "heldout"))
+    ap.add_argument("--errors", action="store_true", help="list every permission-group error with its quote")
+    args = ap.parse_args(argv[1:])
+    project_corpus()
+    if (args.realworld / "splits.toml").is_file():
+        realworld(args.realworld, args.only, args.errors)
+    else:
+        print(f"\n(no real-world annotations at {args.realworld}: skipped)")
+
+
 if __name__ == "__main__":
-    main()
+    main(sys.argv)

@@ -1,14 +1,28 @@
-"""SDK detection against real vendor SDK footprints.
+"""SDK detection and call-site attribution against real vendor SDK binaries.
 
-Some React Native modules on npm ship the vendor's own Android SDK (jars, native
-libraries, manifest entries). This script takes such packages (npm tarballs or
-extracted folders), builds an APK whose dex holds a stub for *every class name inside
-the vendor jars*, whose lib/ holds the vendor's native libraries (by name) and whose
-manifest declares the module's components and meta-data, then runs the detector and
-compares it with what is really inside. Nothing fetched is committed.
+Some React Native / Cordova modules on npm ship the vendor's own Android SDK (jars,
+native libraries, manifest entries). This script takes such packages (npm tarballs),
+builds an APK whose dex holds *every class of the vendor jars with its real structure*
+(superclass, interfaces, every method and field it references, its string constants and
+static String constants, carried over by bench/jarclass.py: Debian has no d8/dx), whose
+lib/ holds the vendor's native libraries (by name) and whose manifest declares the
+module's components and meta-data. It then runs the whole scan (detection, versions,
+sensitive call sites, attribution) and compares it with what is really inside:
+
+- SDKs: the expected set per package (from reading each jar's packages);
+- (SDK, data category) pairs: each call site's true owner is the SDK whose jar holds the
+  calling class (OWNERS below); a pair is found when the scan attributes a call of that
+  category to that SDK; a pair the scan reports that no true owner has is unexpected;
+- versions: printed per SDK, checked against the version in the jar or library name.
+
+Nothing fetched is committed.
 
     mkdir /tmp/vendor && cd /tmp/vendor
-    npm pack react-native-getui react-native-jpush react-native-alipay react-native-baidu-map
+    npm pack react-native-getui react-native-jpush react-native-alipay react-native-baidu-map \
+        react-native-wechat react-native-qq react-native-weibo jshare-react-native \
+        janalytics-react-native jverification-react-native jmessage-react-plugin cordova-plugin-qqsdk \
+        cordova-plugin-alipay-v2 cordova-plugin-baidumaplocation cordova-plugin-x5-webview \
+        jpush-phonegap-plugin react-native-amap-location
     .venv/bin/python bench/vendor_sdks.py /tmp/vendor/*.tgz
 
 Needs Debian's smali (to assemble the stub classes).
@@ -16,7 +30,9 @@ Needs Debian's smali (to assemble the stub classes).
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import subprocess
 import sys
 import tarfile
@@ -29,6 +45,7 @@ from lxml import etree
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "samples" / "tools"))
+sys.path.insert(0, str(HERE))
 from axml_encode import encode  # noqa: E402
 
 EXPECTED = {  # what the vendor artifacts in each package really contain
@@ -41,24 +58,91 @@ EXPECTED = {  # what the vendor artifacts in each package really contain
     "react-native-weibo": {"weibo"},
     "jshare-react-native": {"jiguang_jshare", "weibo"},  # JShare's Weibo plugin bundles the Weibo SDK
     "janalytics-react-native": {"jiguang_janalytics"},
+    # one-click login: JVerification carries the three carriers' SDKs (China Mobile, Unicom, Telecom)
+    "jverification-react-native": {"jverification", "cmcc_auth", "unicom_auth", "telecom_auth"},
+    "jmessage-react-plugin": {"jiguang_jmessage"},
+    "cordova-plugin-qqsdk": {"qq_open", "tencent_mta"},  # another build of the QQ open SDK (r5793)
+    "cordova-plugin-alipay-v2": {"alipay", "alibaba_utdid"},  # alipaySdk-15.6.5 as an .aar
+    "cordova-plugin-baidumaplocation": {"baidu_location"},  # a location-only BaiduLBS_Android.jar
+    "cordova-plugin-x5-webview": {"tencent_x5"},
+    "jpush-phonegap-plugin": {"jpush"},  # JPush 4.8.1 (JCore is a separate artifact there)
+    "react-native-amap-location": {"amap_location"},  # AMap location 2.4.0
 }
+# Which SDK each class of a jar belongs to: jar name prefix -> {package prefix: sdk}, "" the default.
+OWNERS = {
+    "gtsdk-": {"": "getui"}, "gtc-": {"": "getui"},
+    "jpush-android-": {"": "jpush"},
+    "alipaySdk-": {"": "alipay", "com.ta.utdid2": "alibaba_utdid", "com.ut.device": "alibaba_utdid"},
+    "BaiduLBS_Android": {"": "baidu_map", "com.baidu.location": "baidu_location"},
+    "libammsdk": {"": "wechat_opensdk", "com.tencent.wxop": "tencent_mta", "com.tencent.a": "tencent_mta"},
+    "mta-sdk-": {"": "tencent_mta"}, "open_sdk_": {"": "qq_open"},
+    "weiboSDKCore": {"": "weibo"},
+    "jshare-": {"": "jiguang_jshare", "com.sina": "weibo"},
+    "janalytics-android-": {"": "jiguang_janalytics"},
+    "jverification-android-": {"": "jverification", "com.cmic": "cmcc_auth", "com.unicom": "unicom_auth",
+                               "cn.com.chinatelecom": "telecom_auth"},
+    "jmessage-sdk-android-": {"": "jiguang_jmessage"},
+    "tbs_sdk_thirdapp": {"": "tencent_x5"},
+    "AMap_Location_": {"": "amap_location"},
+}
+# Where one jar name ships different content in another package.
+OWNERS_BY_PACKAGE = {"cordova-plugin-baidumaplocation": {"BaiduLBS_Android": {"": "baidu_location"}}}
+# Versions the binaries carry, as their file names say (checked when the detector reports one).
+VERSIONS = {"react-native-jpush": {"jpush": "2.1.3"}, "react-native-getui": {"getui": "3.3.12.0"},
+            "react-native-baidu-map": {"baidu_map": "6.0.0"},
+            # JPush 4.8.1 and AMap location 2.4.0 keep their version only in a plain string (no constant
+            # field, no prefix to search for): reported as missing, not guessed
+            "jpush-phonegap-plugin": {"jpush": "4.8.1"}, "react-native-amap-location": {"amap_location": "2.4.0"}}
 ANDROID = "{http://schemas.android.com/apk/res/android}"
 
 
-def footprint(tgz: Path) -> tuple[str, set[str], dict[str, bytes], list[str], list[str]]:
-    """(package, class names, native libs {path: bytes}, components, meta-data keys)."""
+def _owner(jar: str, cls: str, package: str = "") -> str | None:
+    for key, table in [*OWNERS_BY_PACKAGE.get(package, {}).items(), *OWNERS.items()]:
+        if jar.startswith(key):
+            best = max((p for p in table if p and (cls == p or cls.startswith(p + "."))), key=len, default="")
+            return table[best]
+    return None
+
+
+def footprint(tgz: Path):
+    """(package, {class: ClassInfo}, {class: owner}, native libs {path: bytes}, components, meta-data keys)."""
+    from jarclass import parse_class
+
     name = re.sub(r"-\d+(\.\d+)*\.tgz$", "", tgz.name)
-    classes: set[str] = set()
+    classes: dict = {}
+    owners: dict[str, str | None] = {}
     libs: dict[str, bytes] = {}
     comps: list[str] = []
     meta: list[str] = []
+
+    def add_jar(jar_name: str, data: bytes) -> None:
+        with zipfile.ZipFile(io.BytesIO(data)) as jar:
+            for n in jar.namelist():
+                if n.endswith(".class") and not n.endswith(("module-info.class", "package-info.class")):
+                    try:
+                        info = parse_class(jar.read(n))
+                    except (ValueError, IndexError, struct.error):
+                        continue
+                    java = info.name.replace("/", ".")
+                    classes[java] = info
+                    owners[java] = _owner(jar_name, java, name)
+
     with tarfile.open(tgz) as tf:
         for m in tf.getmembers():
             if not m.isfile():
                 continue
-            if m.name.endswith(".jar") and "/libs/" in m.name:
-                with zipfile.ZipFile(tf.extractfile(m)) as jar:
-                    classes |= {n[:-6].replace("/", ".") for n in jar.namelist() if n.endswith(".class")}
+            base = m.name.rsplit("/", 1)[-1]
+            if m.name.endswith(".jar") and ("/libs/" in m.name or "/src/android/" in m.name) \
+                    and "/build/" not in m.name and "gradle-wrapper" not in base:
+                add_jar(base, tf.extractfile(m).read())
+            elif m.name.endswith(".aar") and "/build/" not in m.name:
+                with zipfile.ZipFile(io.BytesIO(tf.extractfile(m).read())) as aar:
+                    for n in aar.namelist():
+                        if n == "classes.jar" or (n.startswith("libs/") and n.endswith(".jar")):
+                            add_jar(base, aar.read(n))
+                        elif n.startswith("jni/") and n.endswith(".so"):
+                            abi, lib = n.split("/")[-2:]
+                            libs[f"lib/{abi}/{lib}"] = b"\x7fELF" + b"\0" * 60
             elif m.name.endswith(".so"):
                 abi, lib = m.name.split("/")[-2:]
                 libs[f"lib/{abi}/{lib}"] = b"\x7fELF" + b"\0" * 60
@@ -69,16 +153,17 @@ def footprint(tgz: Path) -> tuple[str, set[str], dict[str, bytes], list[str], li
                         comps.append(el.get(ANDROID + "name"))
                     if el.tag == "meta-data" and el.get(ANDROID + "name"):
                         meta.append(el.get(ANDROID + "name"))
-    return name, classes, libs, comps, meta
+    return name, classes, owners, libs, comps, meta
 
 
-def build_apk(classes: set[str], libs: dict[str, bytes], comps: list[str], meta: list[str], out: Path) -> None:
+def build_apk(classes: dict, libs: dict[str, bytes], comps: list[str], meta: list[str], out: Path) -> None:
+    from jarclass import to_smali
+
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "src"
-        for i, cls in enumerate(sorted(classes)):
-            f = src / f"C{i}.smali"
-            f.parent.mkdir(parents=True, exist_ok=True)
-            f.write_text(f".class public L{cls.replace('.', '/')};\n.super Ljava/lang/Object;\n")
+        src.mkdir()
+        for i, info in enumerate(sorted(classes.values(), key=lambda c: c.name)):
+            (src / f"C{i}.smali").write_text(to_smali(info))
         dex = Path(tmp) / "classes.dex"
         subprocess.run(["smali", "assemble", "-o", str(dex), str(src)], check=True, capture_output=True)
         app = "".join(f'<service android:name="{c}"/>' for c in comps)
@@ -94,28 +179,71 @@ def build_apk(classes: set[str], libs: dict[str, bytes], comps: list[str], meta:
 
 
 def main() -> None:
-    from auditor.apk import read_app
-    from auditor.sdk import default_matcher
+    from auditor.scan import scan_bytes
 
-    total_ok = 0
+    exact = 0
+    tp = fp = fn = 0
+    pairs_true: set = set()
+    pairs_found: set = set()
+    pairs_pred: set = set()
+    calls_total = calls_unknown = calls_wrong = 0
+    rules: dict[str, int] = {}
+    t_scan = t_attr = 0.0
     for arg in sys.argv[1:]:
-        name, classes, libs, comps, meta = footprint(Path(arg))
-        expected = EXPECTED.get(name)
+        name, classes, owners, libs, comps, meta = footprint(Path(arg))
+        expected = EXPECTED.get(name, set())
         with tempfile.TemporaryDirectory() as tmp:
             apk = Path(tmp) / "vendor.apk"
             build_apk(classes, libs, comps, meta, apk)
-            facts, _ = read_app(apk.read_bytes(), apk.name)
-            t0 = time.perf_counter()
-            hits = default_matcher().match(facts)
-            ms = (time.perf_counter() - t0) * 1000
+            data = apk.read_bytes()
+        t0 = time.perf_counter()
+        result = scan_bytes(data, apk.name)
+        t_scan += time.perf_counter() - t0
+        hits = result.sdks
         found = {h.id for h in hits}
-        ok = expected is not None and found == expected
-        total_ok += ok
+        ok = found == expected
+        exact += ok
+        tp += len(found & expected)
+        fp += len(found - expected)
+        fn += len(expected - found)
+        truth_pairs, pred_pairs = set(), set()
+        for c in result.code.calls:
+            owner = owners.get(c.site.caller_class.split("$", 1)[0]) or owners.get(c.site.caller_class)
+            cat = c.site.category
+            got = c.sdk if c.party == "sdk" else c.party
+            rules[c.attribution] = rules.get(c.attribution, 0) + 1
+            calls_total += 1
+            if owner:
+                truth_pairs.add((name, owner, cat))
+                calls_unknown += got == "third_party"
+                calls_wrong += c.party == "sdk" and got != owner
+            pred_pairs.add((name, got, cat))
+        pairs_true |= truth_pairs
+        pairs_pred |= pred_pairs
+        pairs_found |= truth_pairs & pred_pairs
+        vers = VERSIONS.get(name, {})
+        shown = ", ".join(f"{h.id} ({h.confidence}" + (f", in {h.bundled_in}" if h.bundled_in else "")
+                          + (f", v{h.version}" if h.version else "") + ")" for h in hits) or "nothing"
         print(f"{'OK  ' if ok else 'DIFF'} {name}: {len(classes)} vendor classes, {len(libs)} native libs, "
-              f"{len(comps)} components -> {', '.join(f'{h.id} ({h.confidence}' + (f', in {h.bundled_in}' if h.bundled_in else '') + ')' for h in hits) or 'nothing'} [{ms:.0f} ms]")
+              f"{len(comps)} components, {len(result.code.calls)} call sites -> {shown}")
         if not ok:
-            print(f"     expected {sorted(expected or [])}")
-    print(f"{total_ok} of {len(sys.argv) - 1} packages: detected exactly what is inside")
+            print(f"     expected {sorted(expected)}")
+        for sid, v in vers.items():
+            got = next((h.version for h in hits if h.id == sid), None)
+            print(f"     version {sid}: expected {v}, reported {got} {'OK' if got == v else 'DIFF'}")
+        missing = sorted(truth_pairs - pred_pairs)
+        extra = sorted(p for p in pred_pairs - truth_pairs if p[1] not in ("app", "library"))
+        if missing or extra:
+            print(f"     pairs missed {[p[1:] for p in missing]}, unexpected {[p[1:] for p in extra]}")
+    n = len(sys.argv) - 1
+    unexpected = {p for p in pairs_pred - pairs_true if p[1] not in ("app", "library")}
+    print(f"{exact} of {n} packages: detected exactly what is inside")
+    print(f"SDK recall {tp / max(1, tp + fn):.3f}, precision {tp / max(1, tp + fp):.3f} ({tp} found, {fp} extra, {fn} missed)")
+    print(f"(SDK, category) attribution recall {len(pairs_found) / max(1, len(pairs_true)):.3f} "
+          f"({len(pairs_found)} of {len(pairs_true)}), unexpected pairs {len(unexpected)}")
+    print(f"call sites in vendor code: {calls_total}, left unknown {calls_unknown}, attributed to a wrong SDK {calls_wrong}; "
+          f"by rule: {', '.join(f'{k} {v}' for k, v in sorted(rules.items()))}")
+    print(f"full scans (detection, code, attribution): {t_scan * 1000:.0f} ms in total")
 
 
 if __name__ == "__main__":

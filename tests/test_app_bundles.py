@@ -6,6 +6,7 @@ manifests re-encoded as aapt2 protobuf XML by samples/tools/proto_encode.py."""
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 
 import pytest
@@ -86,3 +87,27 @@ def test_bundle_cli_json(tmp_path):
     doc = json.loads(proc.stdout)
     assert doc["input"]["kind"] == "aab" and doc["input"]["parts"] == ["base", "feature_scan"]
     assert doc["code"]["incomplete"] == [] and doc["archive_anomalies"] == []
+
+
+def test_asset_pack_and_extra_feature_module_are_parts():
+    """Every module directory with a manifest is a part: an asset pack's assets and a second
+    feature module's permission (marked with its module) are reported."""
+    sys.path.insert(0, str(SAMPLES / "tools"))
+    from proto_encode import encode_manifest
+
+    pack = encode_manifest(b'<manifest xmlns:android="http://schemas.android.com/apk/res/android" '
+                           b'package="com.example.shop" split="levels"/>')
+    feature = encode_manifest(b'<manifest xmlns:android="http://schemas.android.com/apk/res/android" '
+                              b'package="com.example.shop" split="maps"><uses-permission '
+                              b'android:name="android.permission.ACCESS_FINE_LOCATION"/></manifest>')
+
+    def add(e):
+        e["levels/manifest/AndroidManifest.xml"] = pack
+        e["levels/assets/level1.bin"] = b"\0" * 10
+        e["maps/manifest/AndroidManifest.xml"] = feature
+
+    r = scan_bytes(_rewrite("shop.aab", add), "shop.aab")
+    assert r.facts.input.parts == ("base", "feature_scan", "levels", "maps")
+    assert "level1.bin" in r.facts.code.assets
+    fine = [p for p in r.permissions if p.name == "android.permission.ACCESS_FINE_LOCATION"]
+    assert [p.split for p in fine] == ["maps"]

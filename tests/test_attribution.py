@@ -115,6 +115,9 @@ def test_versions_from_native_libs_and_fields(attrib):
     assert dexes[0].static_string("Lz/q/Up;", "TAG") == "up"
     assert dexes[0].static_string("Lz/q/Up;", "MISSING") is None
     assert dexes[0].static_string("Lno/Such;", "VERSION") is None
+    # string constants of one class's code (the class_string version source)
+    assert dexes[0].class_strings("Lz/q/Up;") == ["https://android.bugly.qq.com/rqd/async"]
+    assert dexes[0].class_strings("Lno/Such;") == []
 
 
 def test_version_helpers():

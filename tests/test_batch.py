@@ -25,7 +25,7 @@ from auditor.run import Audited, Settings, Skipped, audit_file
 from conftest import ROOT, SAMPLES, run_cli
 
 POLICIES = SAMPLES / "policies"
-APPS = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".apk", ".apks", ".xapk", ".aab"))
+APPS = sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".apk", ".apks", ".xapk", ".apkm", ".aab"))
 
 
 def vary(data: bytes, tag: str) -> bytes:
@@ -177,8 +177,8 @@ def test_store_answers_sdk_permission_rule_queries(dask_store):
         assert got == {sha for sha, d in docs.items() if pred(d)}, args
         assert got  # every query here has an answer in the samples
     res = CliRunner().invoke(cli, ["batch", "query", "--store", str(path), "--sdk", "jpush"])
-    with_jpush = sum(1 for d in docs.values() if any(s["id"] == "jpush" for s in d["sdks"]))
-    assert "com.example.chat" in res.stdout and f"{with_jpush} app(s)" in res.stdout
+    n = sum(any(s["id"] == "jpush" for s in d["sdks"]) for d in docs.values())
+    assert "com.example.chat" in res.stdout and f"\n{n} app(s)" in res.stdout
 
 
 def test_export_jsonl_and_csv(dask_store, tmp_path):
@@ -259,10 +259,10 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "100")
     assert proc.exit_code == 0, proc.output
     assert "4 audited" in proc.output and "2 ok" in proc.output and "1 error(s)" in proc.output
-    # 40 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 1.5 s deadline
+    # 80 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 0.5 s deadline
     rnd = random.Random(7)
-    _padded(SAMPLES / "chat.apk", d / "slow.apk", bytes(rnd.randrange(256) for _ in range(4096)) * (10 * 256))
-    proc = _batch(str(d), "--store", str(db), "--workers", "1", "--timeout", "1.5", "--max-memory", "0")
+    _padded(SAMPLES / "chat.apk", d / "slow.apk", bytes(rnd.randrange(256) for _ in range(4096)) * (20 * 256))
+    proc = _batch(str(d), "--store", str(db), "--workers", "1", "--timeout", "0.5", "--max-memory", "0")
     assert proc.exit_code == 0, proc.output
     assert "4 already in" in proc.output and "1 audited" in proc.output  # the held rows are not redone
     with Store(db) as store:
@@ -271,7 +271,7 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     assert rows["chat.apk"]["status"] == rows["voicenotes.apk"]["status"] == "ok"
     assert rows["corrupt.apk"]["status"] == "skipped" and "zip" in rows["corrupt.apk"]["reason"].lower()
     assert rows["bomb.apk"]["status"] == "error" and "memory limit exceeded" in rows["bomb.apk"]["reason"]
-    assert rows["slow.apk"]["status"] == "error" and rows["slow.apk"]["reason"] == "timed out after 1.5 s"
+    assert rows["slow.apk"]["status"] == "error" and rows["slow.apk"]["reason"] == "timed out after 0.5 s"
 
 
 def test_rerun_of_a_key_replaces_its_row_atomically(tmp_path):
@@ -291,37 +291,51 @@ def test_rerun_of_a_key_replaces_its_row_atomically(tmp_path):
 
 # ---- kill -9 of the client, then the same command again --------------------------------------
 
-def test_kill_minus_9_then_rerun_loses_and_duplicates_nothing(tmp_path):
+def _stored(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM audits").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _start_and_signal(cmd: list[str], db: Path, at_least: int, sig: int) -> subprocess.Popen:
+    """Start the batch in its own process group and send `sig` to the group (what Ctrl-C in
+    a terminal does; SIGKILL: the client and its pool die at once) once `at_least` rows are in."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 180
+    while time.time() < deadline and proc.poll() is None and (not db.exists() or _stored(db) < at_least):
+        time.sleep(0.05)
+    assert proc.poll() is None, "the batch finished before it could be interrupted"
+    os.killpg(proc.pid, sig)
+    return proc
+
+
+def test_ctrl_c_then_kill_minus_9_then_rerun_loses_and_duplicates_nothing(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
     srcs = [SAMPLES / n for n in ("chat.apk", "voicenotes.apk", "bigshop.apk", "shop.apks")]
-    n = 12
+    n = 14
     for i in range(n):
         src = srcs[i % len(srcs)]
         (d / f"app{i:02d}{src.suffix}").write_bytes(vary(src.read_bytes(), f"copy {i}"))
     db = tmp_path / "a.db"
-    cmd = [sys.executable, "-m", "auditor.cli", "batch", str(d), "--store", str(db), "--workers", "1", "-q"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    stored = 0
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-        if db.exists():
-            try:
-                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-                stored = con.execute("SELECT count(*) FROM audits").fetchone()[0]
-                con.close()
-            except sqlite3.Error:
-                continue
-            if stored >= 3:
-                break
-    assert proc.poll() is None, "the batch finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)  # the client and its pool, mid-batch
-    proc.wait()
+    cmd = [sys.executable, "-m", "auditor.cli", "batch", str(d), "--store", str(db), "--workers", "1"]
+    proc = _start_and_signal(cmd, db, 2, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "run the same command again to resume" in err and "Traceback" not in err
+    after_int = _stored(db)
+    assert 2 <= after_int < n
+    proc = _start_and_signal(cmd, db, after_int + 2, signal.SIGKILL)  # mid-batch, no chance to clean up
+    proc.communicate(timeout=60)
     with Store(db) as store:
         before = {r["input_sha256"] for r in store.rows()}
-    assert 3 <= len(before) < n
+    assert after_int + 2 <= len(before) < n
     rerun = run_cli("batch", str(d), "--store", str(db), "--workers", "1")
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(before)} already in" in rerun.stderr
@@ -397,3 +411,36 @@ def test_worker_warmup_files_are_the_current_samples():
     here = ROOT / "auditor" / "batch" / "warmup"
     assert (here / "chat.apk").read_bytes() == (SAMPLES / "chat.apk").read_bytes()
     assert (here / "chat_policy.md").read_bytes() == (POLICIES / "chat_policy.md").read_bytes()
+
+
+def test_inputs_from_globs_and_list_files_and_jsonl_manifest(tmp_path):
+    lst = tmp_path / "apps.txt"
+    lst.write_text(f"# the store's queue\n{SAMPLES / 'chat.apk'}\n\n{SAMPLES / 'legacy.apk'}\n")
+    paths, problems = expand_inputs([str(SAMPLES / "versions" / "diary-v*.apk"), str(tmp_path / "nope.apk"),
+                                     str(SAMPLES / "chat.apk")], [lst])
+    assert [p.name for p in paths] == ["diary-v1.apk", "diary-v2.apk", "diary-v3.apk", "chat.apk", "legacy.apk"]
+    assert problems == [f"{tmp_path / 'nope.apk'}: no such file or directory"]
+    man = tmp_path / "m.jsonl"
+    man.write_text(json.dumps({"app": "com.example.diary", "policy": str(POLICIES / "diary_policy.md")}) + "\n"
+                   + json.dumps({"app": str(SAMPLES / "chat.apk"), "policy": str(POLICIES / "chat_policy.md")}) + "\n")
+    pm = PolicyMap.load(None, man)
+    assert pm.by_package == {"com.example.diary": POLICIES / "diary_policy.md"}
+    assert pm.for_path(SAMPLES / "chat.apk") == POLICIES / "chat_policy.md"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("app,policy\nchat.apk,https://example.com/privacy\n")
+    with pytest.raises(Exception, match="policy URLs are not supported"):
+        PolicyMap.load(None, bad)
+
+
+def test_send_bytes_tasks_give_the_same_document_as_paths(tmp_path):
+    """--send-bytes: the task carries the input's bytes (for workers that cannot see the file)."""
+    from auditor.batch.worker import audit_task
+
+    settings = Settings(catalogues=load_catalogues())
+    pm = PolicyMap(default=POLICIES / "chat_policy.md")
+    with Store(tmp_path / "a.db") as store:
+        by_path = make_plan([SAMPLES / "chat.apk"], pm, settings, store).tasks[0].spec
+        by_bytes = make_plan([SAMPLES / "chat.apk"], pm, settings, store, send_bytes=True).tasks[0].spec
+    assert by_bytes["data"] == (SAMPLES / "chat.apk").read_bytes() and "policy_data" in by_bytes
+    a, b = audit_task(by_path, settings), audit_task(by_bytes, settings)
+    assert a["status"] == b["status"] == "ok" and a["document_z"] == b["document_z"] and a["sha256"] == b["sha256"]

@@ -136,3 +136,20 @@ def test_deep_manifest_is_refused_quickly_and_shallow_nesting_still_reads():
     assert time.perf_counter() - t < 5
     ok = M.write_zip(M._with(ENTRIES, "AndroidManifest.xml", data=M.deep_manifest(M._manifest(ENTRIES), 400)))
     assert len(scan_bytes(ok, "ok.apk").permissions) == len(scan_bytes(M.write_zip(ENTRIES), "x.apk").permissions)
+
+
+def test_string_pool_offsets_are_checked_only_where_android_checks_them():
+    """A pool entry no element uses may point anywhere: Android and aapt install/parse the app."""
+    man = M.unused_bad_string(M._manifest(ENTRIES))
+    result = scan_bytes(M.write_zip(M._with(ENTRIES, "AndroidManifest.xml", data=man)), "pool.apk")
+    clean = scan_bytes(M.write_zip(ENTRIES), "clean.apk")
+    assert [(p.name, p.source) for p in result.permissions] == [(p.name, p.source) for p in clean.permissions]
+    assert result.facts.manifest.components == clean.facts.manifest.components
+
+
+def test_zipflinger_virtual_entries_are_not_hidden_data():
+    """AGP fills holes with nameless local headers; real release bundles carry them."""
+    padded = M._with(ENTRIES, "classes.dex", gap_before=M.virtual_entry(123))
+    assert scan_bytes(M.write_zip(padded), "agp.apk").facts.anomalies == ()
+    hidden = M._with(ENTRIES, "classes.dex", gap_before=M.virtual_entry(123)[:-1] + b"X" + b"junk")
+    assert [a.kind for a in scan_bytes(M.write_zip(hidden), "x.apk").facts.anomalies] == ["data-between-entries"]

@@ -403,9 +403,8 @@ def test_datasafety_sharing_purposes_and_cli_note(tmp_path):
                 and r[2] == "true"}
     assert purposes == {"PSL_APP_FUNCTIONALITY", "PSL_ANALYTICS"}  # push/location SDKs, Umeng analytics
     out = tmp_path / "ds.csv"
-    proc = run_cli("scan", CHAT, "-f", "datasafety", "-o", str(out))
-    # exit 1: chat's AUD601/AUD602 (JPush starts before consent) are high without a policy
-    assert proc.returncode == 1 and out.read_text().startswith(HEADER)
+    proc = run_cli("scan", CHAT, "-f", "datasafety", "-o", str(out), "--exit-zero")  # the verdict is not what this checks
+    assert proc.returncode == 0 and out.read_text().startswith(HEADER)
     assert "encryption in transit" in proc.stderr and "com.mystery.lite" in proc.stderr
     assert "no Data safety data type fits Clipboard" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -50,7 +50,7 @@ def test_sarif_validates_against_the_2_1_0_schema(extra):
     schema = json.loads(importlib.resources.files(schema_mod).joinpath("sarif-2.1.0.json").read_text())
     proc = run_cli("scan", CHAT, "--policy", CHAT_POLICY, "-f", "sarif", *extra)
     doc = json.loads(proc.stdout)
-    jsonschema.validate(doc, schema)
+    jsonschema.validate(doc, schema, format_checker=jsonschema.FormatChecker())  # "uri" formats checked too
     run = doc["runs"][0]
     assert doc["version"] == "2.1.0" and len(doc["runs"]) == 1
     assert run["artifacts"][0]["hashes"]["sha-256"] == valid(json.loads(run_cli("scan", CHAT, "-f", "json").stdout), "scan")["input"]["sha256"]
@@ -58,7 +58,8 @@ def test_sarif_validates_against_the_2_1_0_schema(extra):
     for r in run["tool"]["driver"]["rules"]:
         assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
         assert r["properties"]["precision"] in ("high", "medium", "low") and float(r["properties"]["security-severity"]) > 0
-        assert r["helpUri"] == f"docs/rules/{r['id']}.md"
+        assert "helpUri" not in r  # no public docs site: the rule page is in help.text / help.markdown
+        assert r["help"]["text"].startswith(r["shortDescription"]["text"]) and "## How to fix" in r["help"]["markdown"]
     for res in run["results"]:
         assert rule_ids[res["ruleIndex"]] == res["ruleId"]
         assert res["partialFingerprints"]["auditorFinding/v1"]

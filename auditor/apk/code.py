@@ -11,6 +11,7 @@ instruction boundary. Methods that touch nothing sensitive are never decoded.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import struct
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class CallSite:
     permissions: tuple[str, ...]
     immutable: bool
     dex: str
+
+
+_END = operator.itemgetter(1)
 
 
 def _idx_alternation(indices, width: int) -> bytes:
@@ -157,7 +161,11 @@ def _scan_one(dex: DexFile, catalogue, hierarchy: _Hierarchy) -> list[CallSite]:
     code = t.code_items()
     starts = [c[0] for c in code]
     candidates: set[int] = set()
-    for m in regex.finditer(dex.data):
+    if not code:
+        return []
+    # only the span that holds code items: padding before or after them is never searched
+    lo, hi = starts[0], max(map(_END, code))  # starts are sorted (the bisect below relies on it)
+    for m in regex.finditer(dex.data, lo, hi):
         pos = m.start()
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0 and pos < code[k][1] and (pos - code[k][0]) % 2 == 0:

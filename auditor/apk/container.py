@@ -31,8 +31,8 @@ class Limits:
     max_input_bytes: int = 2 * 1024**3
     max_entry_bytes: int = 256 * 1024**2  # manifest, resources, a nested APK
     max_total_bytes: int = 2 * 1024**3  # everything inflated, checked while inflating
-    max_dex_bytes: int = 128 * 1024**2  # one DEX (the 64K-method format keeps real ones far smaller)
-    max_code_bytes: int = 320 * 1024**2  # DEX bytes held at once for the code stage
+    max_dex_bytes: int = 64 * 1024**2  # one DEX (the 64K-method format keeps real ones near 10 MB)
+    max_code_bytes: int = 256 * 1024**2  # DEX bytes held at once for the code stage
     max_depth: int = 2
     max_entries: int = 200_000
 
@@ -88,7 +88,26 @@ class AppPart:
             raise InputError(str(exc)) from None
 
     def manifest_bytes(self) -> bytes:
-        return self.read(self.manifest_path)
+        """The manifest; for binary XML only the size its header declares is inflated (bytes after
+        it are padding the platform never parses, reported as an anomaly)."""
+        entry = self.manifest_path
+        if self.manifest_format == "axml":
+            try:
+                head = self.zip.read_prefix(entry, 8)
+            except EntryError as exc:
+                raise InputError(str(exc)) from None
+            if len(head) == 8 and head[:2] == b"\x03\x00":
+                declared = int.from_bytes(head[4:8], "little")
+                size = self.zip.entries[entry].usize
+                if 8 <= declared < size:
+                    try:
+                        data = self.zip.read(entry, declared, self.budget.total, want=declared)
+                    except EntryError as exc:
+                        raise InputError(str(exc)) from None
+                    self.zip.note("manifest-padding", entry, "uncompressed size",
+                                  f"entry holds {size} bytes, its binary XML header declares {declared}")
+                    return data
+        return self.read(entry)
 
     def resources_path(self) -> str | None:
         name = self.root + ("resources.pb" if self.manifest_format == "proto" else "resources.arsc")
@@ -100,26 +119,34 @@ class AppPart:
         return sorted(found, key=lambda n: int(DEX_RE.match(n[len(pre):]).group(1) or 1))
 
     def read_dex(self, entry: str) -> bytes | None:
-        """The DEX bytes, or None with the reason recorded in `incomplete` (never raises)."""
+        """The DEX bytes, or None with the reason recorded in `incomplete` (never raises).
+
+        Only the size the DEX header declares is inflated: bytes an entry holds after that
+        are padding no runtime reads (a padded DEX costs nothing); a header declaring more
+        than one DEX may hold, or more than the code budget left, is not read at all."""
         from auditor.apk.dex import HEADER_SIZE
 
         lim = self.budget.limits
         try:
             head = self.zip.read_prefix(entry, HEADER_SIZE)
-            if len(head) >= 0x24 and head[:4] == b"dex\n":
-                declared = int.from_bytes(head[0x20:0x24], "little")
+            declared = int.from_bytes(head[0x20:0x24], "little") if len(head) >= 0x24 else 0
+            if head[:4] == b"dex\n" and declared >= HEADER_SIZE:
                 if declared > lim.max_dex_bytes:
                     raise EntryError(f"header declares {declared} bytes, over the {lim.max_dex_bytes}-byte "
                                      "limit for one DEX")
-            limit = min(lim.max_dex_bytes, self.budget.code)
-            data = self.zip.read(entry, limit, self.budget.total)
+                if declared > self.budget.code:
+                    raise EntryError(f"not read: the code stage already holds {lim.max_code_bytes - self.budget.code}"
+                                     f" bytes of DEX and this one declares {declared} (limit {lim.max_code_bytes})")
+                data = self.zip.read(entry, declared, self.budget.total, want=declared)
+                size = self.zip.entries[entry].usize
+                if size > declared:
+                    self.zip.note("dex-padding", entry, "uncompressed size",
+                                  f"entry holds {size} bytes, its DEX header declares {declared}; the rest was not read")
+            else:  # not a DEX header: read it (bounded) so the DEX reader can say what is wrong
+                data = self.zip.read(entry, min(lim.max_dex_bytes, self.budget.code), self.budget.total)
         except EntryError as exc:
             self.incomplete.append(Incomplete(self.where(entry), _strip_where(str(exc), self.where(entry), entry)))
             return None
-        if len(data) >= 0x24 and data[:4] == b"dex\n":
-            declared = int.from_bytes(data[0x20:0x24], "little")
-            if HEADER_SIZE <= declared < len(data):
-                data = data[:declared]  # bytes after the DEX's own size are padding nothing reads
         self.budget.code -= len(data)
         return data
 

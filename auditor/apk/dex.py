@@ -184,6 +184,55 @@ class DexFile:
                 pos = _skip_value(d, pos, typ, arg)
             return None
 
+    def _class_index(self, class_desc: str) -> int | None:
+        si = self.find_string(class_desc)
+        if si is None:
+            return None
+        types = self.type_ids
+        lo, hi = 0, len(types)
+        while lo < hi:  # type_ids are sorted by string index
+            mid = (lo + hi) // 2
+            if types[mid] < si:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo >= len(types) or types[lo] != si:
+            return None
+        try:
+            return self.class_defs[0::8].index(lo)
+        except ValueError:
+            return None
+
+    def class_strings(self, class_desc: str) -> list[str]:
+        """String constants loaded by the code of one class (const-string in its methods), in order;
+        [] when the class is not defined here. Decodes only that class's methods."""
+        with structural_errors(self.name):
+            ci = self._class_index(class_desc)
+            if ci is None:
+                return []
+            data_off = self.class_defs[ci * 8 + 6]
+            if not data_off:
+                return []
+            d = self.data
+            sf, pos = _uleb(d, data_off)
+            inf, pos = _uleb(d, pos)
+            dm, pos = _uleb(d, pos)
+            vm, pos = _uleb(d, pos)
+            for _ in range(sf + inf):
+                _, pos = _uleb(d, pos)
+                _, pos = _uleb(d, pos)
+            out: list[str] = []
+            for _ in range(dm + vm):
+                _, pos = _uleb(d, pos)
+                _, pos = _uleb(d, pos)
+                code_off, pos = _uleb(d, pos)
+                if code_off and code_off + 16 <= len(d):
+                    insns = struct.unpack_from("<I", d, code_off + 12)[0]
+                    start = code_off + 16
+                    out.extend(self.string(idx) for _pc, op, idx in decode_refs(d, start, start + 2 * insns)
+                               if op in (0x1A, 0x1B))
+            return out
+
     def class_descriptors(self) -> list[str]:
         """Descriptors (Lcom/example/Foo;) of every class defined in this file."""
         defs = self.class_defs

@@ -183,7 +183,7 @@ class AndroidZip:
         ents = sorted((e for e in self.entries.values() if e.data_offset >= 0), key=lambda e: e.lfh_offset)
         prev_end, prev_name = 0, ""
         for e in ents:
-            if e.lfh_offset > prev_end:
+            if e.lfh_offset > prev_end and not self._virtual_fill(prev_end, e.lfh_offset):
                 self.note("data-between-entries", prev_name or e.name, "local header offset",
                           f"{e.lfh_offset - prev_end} unreferenced bytes before this entry's header"
                           if not prev_name else f"{e.lfh_offset - prev_end} unreferenced bytes after this entry")
@@ -198,9 +198,21 @@ class AndroidZip:
         cd = self.cd_offset
         if prev_end < cd:
             gap = cd - prev_end
-            if not self._signing_block_fills(prev_end, cd):
+            if not self._signing_block_fills(prev_end, cd) and not self._virtual_fill(prev_end, cd):
                 self.note("data-between-entries", prev_name, "central directory offset",
                           f"{gap} unreferenced bytes before the central directory")
+
+    def _virtual_fill(self, start: int, end: int) -> bool:
+        """AGP's zipflinger fills holes with "virtual entries": local headers with an empty name,
+        no data and an extra field spanning the hole. Not hidden data."""
+        d = self.data
+        pos = start
+        while pos + 30 <= end and bytes(d[pos:pos + 4]) == LFH_SIG:
+            _s, _v, _f, _m, _t, _dt, _crc, csize, _u, nlen, xlen = _LFH.unpack_from(d, pos)
+            if nlen or csize:
+                return False
+            pos += 30 + xlen
+        return pos == end
 
     def _signing_block_fills(self, start: int, cd: int) -> bool:
         d = self.data
@@ -222,8 +234,9 @@ class AndroidZip:
     def size_hint(self, name: str) -> int:
         return self.entries[name].usize
 
-    def read(self, name: str, limit: int, budget: list[int] | None = None) -> bytes:
-        """The entry's bytes as Android would read them, at most `limit` bytes (EntryTooLarge beyond)."""
+    def read(self, name: str, limit: int, budget: list[int] | None = None, want: int | None = None) -> bytes:
+        """The entry's bytes as Android would read them, at most `limit` bytes (EntryTooLarge beyond).
+        With `want`, only the first `want` bytes are produced (the rest is never inflated)."""
         e = self.entries.get(name)
         if e is None:
             raise EntryError(f"{self._w(name)}: entry not found")
@@ -231,7 +244,9 @@ class AndroidZip:
             raise EntryError(f"{self._w(name)}: local header is missing or damaged")
         if e.data_offset > len(self.data):
             raise EntryError(f"{self._w(name)}: data lies past the end of the archive")
-        if e.method == 0:
+        if want is not None:
+            out = self._prefix(e, min(want, limit))
+        elif e.method == 0:
             out = self._stored(e, e.usize, limit)
             if e.csize != e.usize:
                 self.note("size-mismatch", name, "compressed size",
@@ -250,6 +265,8 @@ class AndroidZip:
             budget[0] -= len(out)
             if budget[0] < 0:
                 raise EntryTooLarge(f"{self._w(name)}: archive inflates beyond the total size limit (zip bomb?)")
+        if want is not None:
+            return out
         if len(out) != e.usize:
             self.note("size-mismatch", name, "uncompressed size",
                       f"central directory says {e.usize}, data holds {len(out)}")
@@ -305,13 +322,30 @@ class AndroidZip:
 
     def read_prefix(self, name: str, n: int) -> bytes:
         """The first n bytes of an entry (a DEX header before deciding to read it all)."""
-        e = self.entries[name]
-        if e.data_offset < 0:
+        e = self.entries.get(name)
+        if e is None or e.data_offset < 0:
             raise EntryError(f"{self._w(name)}: local header is missing or damaged")
+        return self._prefix(e, n)
+
+    def _prefix(self, e: Entry, n: int) -> bytes:
+        """At most n bytes from the start of the entry's data: inflated when the data is a deflate
+        stream (whatever the method says), else stored."""
         if e.method == 0:
             return bytes(self.data[e.data_offset:e.data_offset + n])
         dec = zlib.decompressobj(-15)
+        parts, got, pos = [], 0, e.data_offset
         try:
-            return dec.decompress(bytes(self.data[e.data_offset:e.data_offset + max(4096, n * 4)]), n)
+            while got < n and not dec.eof:
+                chunk = dec.unconsumed_tail or bytes(self.data[pos:pos + _CHUNK])
+                if not dec.unconsumed_tail:
+                    if not chunk:
+                        break
+                    pos += len(chunk)
+                piece = dec.decompress(chunk, n - got)
+                parts.append(piece)
+                got += len(piece)
         except zlib.error:
+            if e.method == 8:
+                raise EntryError(f"{self._w(e.name)}: cannot be decompressed (damaged deflate stream)") from None
             return bytes(self.data[e.data_offset:e.data_offset + n])
+        return b"".join(parts)

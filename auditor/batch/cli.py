@@ -213,6 +213,8 @@ def batch_export(
         typer.echo("auditor: error: --format jsonl|csv and --per app|finding", err=True)
         raise typer.Exit(EXIT_USAGE)
     store = _open_store(store_path, create=False)
+    if output is not None and str(output) == "-":  # "-o -" is stdout, as in every command
+        output = None
     try:
         fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as exc:

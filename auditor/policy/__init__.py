@@ -29,10 +29,11 @@ class PolicyResult:
     text: str
 
 
-def read_policy(data: bytes, name: str = "policy.txt", catalogues=None) -> PolicyResult:
-    """Bytes of a policy (txt, md, html; UTF-8 or GBK) -> its claims. Pure; raises InputError.
-    `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon and the SDK names; None: packaged."""
-    doc: Document = read_document(data, name)
+def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset: str | None = None) -> PolicyResult:
+    """Bytes of a policy (txt, md, html, pdf; UTF-8, UTF-16 or GBK) -> its claims. Pure; raises
+    InputError. `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon and the SDK
+    names; None: packaged. `charset`: the encoding a server declared for the bytes, if any."""
+    doc: Document = read_document(data, name, charset)
     sents = sentences(doc)
     lx = catalogues.lexicon if catalogues is not None else None
     idx = catalogues.sdk_index if catalogues is not None else None

@@ -82,6 +82,14 @@ def sentences(doc: Document) -> list[_Sentence]:
         if b.kind == "row":
             out.append(_Sentence(b.start, b.end, b))
             continue
+        lo, hi = bisect.bisect_right(heads, b.start), bisect.bisect_left(heads, b.end)
+        if lo == hi and _SENT_END.search(text, b.start, b.end) is None:  # one sentence: the usual case for short blocks
+            s = b.start
+            while s < b.end and text[s].isspace():
+                s += 1
+            if b.end > s:
+                out.append(_Sentence(s, b.end, b))
+            continue
         cuts = {b.start, b.end}
         # headings inside the block (inline markers): bisect, not a scan of every heading
         cuts.update(heads[bisect.bisect_right(heads, b.start):bisect.bisect_left(heads, b.end)])
@@ -159,6 +167,9 @@ class _Scan:
     umbrellas: _Hits
     definitions: _Hits
     personal: _Hits
+    content: _Hits
+    hypothetical: _Hits
+    revoke: _Hits
     sdk_context: _Hits
     type_context: _Hits
     types: _Hits
@@ -188,6 +199,9 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         umbrellas=_spans(lx.umbrella_re, text),
         definitions=_spans(lx.definition_re, text),
         personal=_spans(_PERSONAL, text),
+        content=_spans(lx.content_re, text),
+        hypothetical=_spans(lx.hypothetical_re, text),
+        revoke=_spans(lx.revoke_re, text),
         sdk_context=_spans(lx.sdk_context_re, text),
         type_context=_spans(lx.type_context_re, text),
         types=_spans(lx.type_re, text),
@@ -268,10 +282,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     lx = lx or lexicon()
     found: dict[str, dict[str, list[Evidence]]] = {}
 
+    saturated: set[str] = set()
+
     def note(cid: str, status: str, ev: Evidence) -> None:
         bucket = found.setdefault(cid, {}).setdefault(status, [])
         if len(bucket) < MAX_EVIDENCE and all(x.start != ev.start for x in bucket):
             bucket.append(ev)
+            if status == "declared" and len(bucket) >= MAX_EVIDENCE:
+                saturated.add(cid)
 
     def full(cats: frozenset[str], status: str) -> bool:  # skip quoting when every bucket is full
         return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
@@ -280,15 +298,41 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     for sent in sents:
         s0, e0 = sent.start, sent.end
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
-        if not hits and not umbrellas or _context(doc, sent, lx, sc):
+        if not hits and not umbrellas:
+            continue
+        # nothing left to learn: every category here already has its evidence as `declared`
+        # (the status that wins); keeps a 100,000-paragraph document linear and cheap
+        if all(c in saturated for h in hits for c in h[2]) and all(
+                c in saturated for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]):
+            continue
+        if _context(doc, sent, lx, sc):
             continue
         has_verb = sent.block.kind == "row" or sc.verbs.any(s0, e0)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
+        if sc.hypothetical.any(s0, e0):
+            continue  # "if an update needs your contacts, we will ask again"
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
+        prose = sent.block.kind != "row"
+        revokes = sc.revoke.within(s0, e0) if prose else ()
+        first_revoke = revokes[0][0] if revokes else e0
+        content = prose and sc.content.any(s0, e0)
         for s, e, cats in hits:
+            if s > first_revoke:
+                continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
+            if content:
+                cats = cats - lx.content_cats
+                if not cats:
+                    continue
             denied = first_denial < s
+            if prose and not denied and not cats.isdisjoint(lx.near_re):
+                term = doc.text[s:e].lower()
+                cats = frozenset(c for c in cats if c not in lx.near_re
+                                 or (lx.weak_terms[c] and term not in lx.weak_terms[c])
+                                 or _near(doc.text, s, e, lx.near_re[c]))
+                if not cats:
+                    continue
             if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
                 continue
             ev = _evidence(doc, s0, e0, (s, e))
@@ -326,6 +370,7 @@ _NEXT_ITEM = re.compile(r"\s\d{1,2}[.、)]\s*(?:[A-Z][\w'/&-]*\s+){0,6}?[\w'/&-]
                         r"|\s*\d{1,2}[.、)]\s*[\u4e00-\u9fff]{1,15}权限\s*[：:]", re.IGNORECASE)
 
 
+_MANIFEST_PERM = re.compile(r"\bandroid\.permission\.[A-Z][A-Z_]+\b")
 _ZH_LABEL_END = re.compile(r"权限\s*[：:]\s*")
 _ZH_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z/、（）()]{1,15}$")
 
@@ -390,6 +435,16 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 purpose = purpose[:400].rsplit(" ", 1)[0] + "…"
             ev = _evidence(doc, b.start + m_start, b.start + end, (b.start + m_start, b.start + m_end))
             out.append(_perm_claim(perm, purpose, ev))
+    # manifest permission names quoted in the text ("android.permission.READ_CONTACTS"),
+    # unless a denial precedes them in their sentence
+    starts = [x.start for x in sents]
+    denials = _spans(lx.denial_re, text) if "android.permission." in text else _Hits([])
+    for m in _MANIFEST_PERM.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
+            continue
+        s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
+        out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end()))))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
     for b in doc.blocks:
@@ -519,6 +574,17 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
+def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ...]:
+    """Categories named in doc.text[s:e] (a table cell, a record's value), from the
+    document's one scan: a 100,000-row SDK table costs no regex run per row."""
+    cats: set[str] = set()
+    for _s, _e, c in sc.terms.within(s, e):
+        cats |= c
+    for _s, _e, t in sc.umbrellas.within(s, e):
+        cats |= lx.umbrella_cats[t.lower()]
+    return tuple(sorted(cats))
+
+
 def _data_categories(text: str, lx: Lexicon | None = None) -> tuple[str, ...]:
     lx = lx or lexicon()
     cats: set[str] = set()
@@ -557,31 +623,34 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             header = None
             continue
         cells = doc.cell_texts(b)
-        h = _header_map(cells, lx.fields)
         ms = _mentions_in(sc, b.start, b.end, True)
-        if len(h) >= 2 and not ms:
-            header = h
-            continue
+        if not ms:  # a header row names no SDK
+            h = _header_map(cells, lx.fields)
+            if len(h) >= 2:
+                header = h
+                continue
         if header is None:
             continue
         covered.append((b.start, b.end))
         get = lambda key: cells[header[key]].strip() if key in header and header[key] < len(cells) else ""  # noqa: E731
         ev = _evidence(doc, b.start, b.end)
         purpose = get("purpose") or None
-        data_text = get("data")
+        data_span = b.cells[header["data"]] if "data" in header and header["data"] < len(b.cells) else (b.start, b.start)
+        data_cats = _data_categories_at(sc, lx, *data_span)
         link = _URL.search(get("link") or doc.text[b.start:b.end])
         if ms:
             named = [mm for mm in ms if mm.sdk_id or mm.vendor_ids]
             vendor = get("vendor") or vendor_of(named)
-            restrict = _type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
+            restrict = (_type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
+                        if any(mm.vendor_ids for mm in named) else set())  # only narrows vendor mentions
             for mm in _primary(named):
                 vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 claims.append(SdkClaim(get("name") or mm.text, vendor or None, sid, vids, purpose,
-                                       _data_categories(data_text, lx), link.group() if link else None, (ev,)))
+                                       data_cats, link.group() if link else None, (ev,)))
         elif get("name"):
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
-                                   _data_categories(data_text, lx), link.group() if link else None, (ev,)))
+                                   data_cats, link.group() if link else None, (ev,)))
         else:
             t = _type_restriction(get("type") + " " + (purpose or ""), lx)
             for tp in sorted(t):
@@ -633,7 +702,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             vids = mm.vendor_ids if mm else ()
             claims.append(SdkClaim(value("name") or (mm.text if mm else ""), value("vendor") or vendor_of(named),
                                    sid or (vids[0] if len(vids) == 1 else None), vids, value("purpose") or None,
-                                   _data_categories(value("data"), lx), link.group() if link else None, (ev,)))
+                                   (_data_categories_at(sc, lx, *rec["data"]) if "data" in rec else ()), link.group() if link else None, (ev,)))
 
     # 3. bare mentions in prose, and 4. type-only disclosures
     all_spans = _union(covered)
@@ -659,6 +728,18 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
                 seen.add(tp)
                 types.append(SdkTypeClaim(tp, (_evidence(doc, sent.start, sent.end, (ts, te)),)))
     return _merge_sdks(claims), _merge_types(types)
+
+
+_CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
+
+
+def _near(text: str, s: int, e: int, cue) -> bool:
+    """A cue within a few characters of text[s:e] (12 before, 16 after), in the same clause."""
+    before = text[max(0, s - 12):s]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    after = text[e:e + 16]
+    m = _CLAUSE_END.search(after)
+    return bool(cue.search(before[cut:]) or cue.search(after[:m.start()] if m else after))
 
 
 def _floor(cuts: list[int] | None, pos: int, low: int) -> int:

@@ -77,11 +77,12 @@ class TermPattern:
     a word starts that begins some term (from a word index of the text shared by every
     pattern), so ten lexicon patterns over 6 MB of English cost one tokenising pass."""
 
-    def __init__(self, parts: list[re.Pattern], latin: re.Pattern | None = None,
-                 first_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, parts: list[re.Pattern],
+                 anchored: dict[int, tuple[re.Pattern, frozenset[str]]] | None = None) -> None:
         self.parts = parts  # full patterns, in order (Latin first)
-        self.latin = latin  # the Latin pattern without its leading boundary, for anchored matching
-        self.first_words = first_words
+        # part index -> (the same pattern without its leading boundary, the words its terms
+        # start with): on large texts such a part is matched only where those words start
+        self.anchored = anchored or {}
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
@@ -93,25 +94,31 @@ class TermPattern:
                 best = m
         return best
 
-    def _latin_iter(self, text: str, pos: int, end: int):
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset().union(*(fw for _rx, fw in self.anchored.values()))
+
+    @staticmethod
+    def _anchored_iter(text: str, pos: int, end: int, rx: re.Pattern, first_words: frozenset[str]):
         index = _token_index(text)
         starts: list[int] = []
-        for w in self.first_words:
+        for w in first_words:
             starts.extend(index.get(w, ()))
         starts.sort()
         last = pos
         for s in starts:
             if s < last or s >= end:
                 continue
-            m = self.latin.match(text, s, end)
+            m = rx.match(text, s, end)
             if m:
                 yield m
                 last = m.end()
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
-        if self.latin is not None and end - pos > _SMALL:
-            iters = [self._latin_iter(text, pos, end)] + [p.finditer(text, pos, end) for p in self.parts[1:]]
+        if self.anchored and end - pos > _SMALL:
+            iters = [self._anchored_iter(text, pos, end, *self.anchored[i]) if i in self.anchored
+                     else p.finditer(text, pos, end) for i, p in enumerate(self.parts)]
         else:
             iters = [p.finditer(text, pos, end) for p in self.parts]
         if len(iters) == 1:
@@ -145,27 +152,33 @@ def alternation(terms, flags=re.IGNORECASE) -> TermPattern | None:
     latin = [t for t in terms if not _is_cjk(t)]
     cjk = [t for t in terms if _is_cjk(t)]
     parts = []
-    anchored = None
-    first: set[str] = set()
+    anchored: dict[int, tuple[re.Pattern, frozenset[str]]] = {}
     if latin:
-        # \b (ASCII) at the start keeps the fast scan; a term starting with a non-word
-        # character gets the lookbehind instead
+        # \b (ASCII) at the start keeps the fast scan; terms starting with a non-word
+        # character ("@", ".") start at a boundary of their own and get a pattern of their own
         word = [t for t in latin if t[0].isascii() and t[0].isalnum()]
         other = [t for t in latin if not (t[0].isascii() and t[0].isalnum())]
-        alts = []
         if word:
-            alts.append(r"\b(?:" + _trie_pattern(word, fold) + ")")
+            parts.append(re.compile(r"\b(?:" + _trie_pattern(word, fold) + r")(?![A-Za-z0-9])", re.ASCII))
+            if fold:
+                anchored[0] = (re.compile("(?:" + _trie_pattern(word, fold) + r")(?![A-Za-z0-9])", re.ASCII),
+                               frozenset(_TOKEN.match(t).group().lower() for t in word))
+        else:
+            parts.append(re.compile(r"(?!)"))  # keep parts[0] as the word-term pattern
         if other:
-            alts.append(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(other, fold) + ")")
-        parts.append(re.compile("(?:" + "|".join(alts) + r")(?![A-Za-z0-9])", re.ASCII))
-        if word and not other and fold:
-            anchored = re.compile("(?:" + _trie_pattern(word, fold) + r")(?![A-Za-z0-9])", re.ASCII)
-            first = {_TOKEN.match(t).group().lower() for t in word}
-    if cjk:
-        parts.append(re.compile(_trie_pattern(cjk, fold)))
-    if anchored is not None and len(parts) == 1:
-        parts.append(re.compile(r"(?!)"))  # keep parts[0] as the Latin pattern
-    return TermPattern(parts, anchored, frozenset(first))
+            parts.append(re.compile("(?:" + _trie_pattern(other, fold) + r")(?![A-Za-z0-9])", re.ASCII))
+    # Chinese terms that start with a Latin word ("MAC地址", "Bugly崩溃上报") would make the
+    # Chinese pattern stop at every letter of an English text: matched from word starts
+    mixed = [t for t in cjk if t[0].isascii() and t[0].isalnum()]
+    pure = [t for t in cjk if not (t[0].isascii() and t[0].isalnum())]
+    if mixed:
+        rx = re.compile(_trie_pattern(mixed, fold))
+        if fold:
+            anchored[len(parts)] = (rx, frozenset(_TOKEN.match(t).group().lower() for t in mixed))
+        parts.append(rx)
+    if pure:
+        parts.append(re.compile(_trie_pattern(pure, fold)))
+    return TermPattern(parts, anchored)
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,12 @@ class Lexicon:
     negation_re: TermPattern
     conditional_re: TermPattern
     definition_re: TermPattern
+    content_re: TermPattern
+    hypothetical_re: TermPattern
+    near_re: dict[str, TermPattern]
+    weak_terms: dict[str, frozenset[str]]  # category -> its terms that need a near cue (empty: all do)
+    content_cats: frozenset[str]
+    revoke_re: TermPattern
     definition_titles: TermPattern
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
@@ -248,6 +267,13 @@ def lexicon() -> Lexicon:
         negation_re=alternation(neg["en"] + neg["zh"]),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
+        content_re=alternation(ctx["content_patterns"]),
+        hypothetical_re=alternation(ctx["hypothetical_patterns"]),
+        near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
+        weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in raw["category"].items()
+                    if e.get("near")},
+        content_cats=frozenset(ctx["content_categories"]),
+        revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,

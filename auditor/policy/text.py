@@ -320,13 +320,17 @@ def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
     return cells if len(cells) >= 2 else None
 
 
+_HEADER_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_TABLE_HEADER_WORDS, key=len, reverse=True)), re.I)
+
+
 def _is_header_row(cells: list[str]) -> bool:
     hits = 0
     for c in cells:
-        low = c.lower()
-        if len(low) <= 24 and any(w in low for w in _TABLE_HEADER_WORDS):
+        if len(c) <= 24 and _HEADER_WORD_RE.search(c):
             hits += 1
-    return hits >= 2
+            if hits >= 2:
+                return True
+    return False
 
 
 def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
@@ -342,7 +346,7 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
     while i < n:
         cells = _split_cells(raw[i])
         header_single = False
-        if cells is None and len(raw[i]) <= 120:
+        if cells is None and len(raw[i]) <= 120 and _HEADER_WORD_RE.search(raw[i]):
             sp = raw[i].split()
             if len(sp) >= 3 and _is_header_row(sp):
                 cells, header_single = sp, True
@@ -577,11 +581,54 @@ def read_html(text: str, encoding: str) -> Document:
     return b.document(encoding, "html")
 
 
-def read_document(data: bytes, name: str) -> Document:
+MAX_PDF_PAGES = 2000
+
+
+def read_pdf(data: bytes) -> Document:
+    """Text of a PDF policy (pypdf: pure Python, no external binaries), page by page, then
+    read like plain text (hard-wrapped lines re-flowed, tables by column gaps)."""
+    import logging
+
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # pragma: no cover - a core dependency
+        raise InputError("PDF policies need the pypdf package") from None
+    import io
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-file chatter is not ours to print
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise InputError("policy PDF is encrypted") from None
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise InputError(f"policy PDF has {len(reader.pages)} pages (limit {MAX_PDF_PAGES})")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise InputError(f"policy PDF cannot be read ({type(exc).__name__})") from None
+    doc = read_text("\n\n".join(pages), "pdf")
+    return Document(doc.text, doc.blocks, doc.headings, doc.language, "pdf", "pdf")
+
+
+def read_document(data: bytes, name: str, charset: str | None = None) -> Document:
+    """Bytes -> Document. `charset` (e.g. from an HTTP Content-Type header) is tried after
+    strict UTF-8, before GB18030; otherwise an HTML <meta> charset is."""
+    if data[:1024].lstrip().startswith(b"%PDF-") or (name.lower().endswith(".pdf") and b"%PDF-" in data[:1024]):
+        if len(data) > MAX_POLICY_BYTES:
+            raise InputError(f"policy of {len(data)} bytes exceeds the {MAX_POLICY_BYTES}-byte limit")
+        doc = read_pdf(data)
+        if not doc.text.strip():
+            raise InputError("policy PDF has no extractable text (scanned images?)")
+        return doc
     head = data[:4096]
-    hint = None
+    hint = charset
     m = _CHARSET.search(head)
-    if m:
+    if m and not hint:
         hint = m.group(1).decode("ascii", "ignore")
     text, encoding = decode(data, hint)
     fmt = sniff_format(name, text[:65536])

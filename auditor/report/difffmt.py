@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.report.table import _clip, _heading, _short, _wrap
+from auditor.report.text import clip as _clip, heading as _heading, short as _short, wrap as _wrap
 
 
 def _sev(r) -> str:

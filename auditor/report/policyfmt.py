@@ -33,7 +33,7 @@ def policy_document(p, tool_version: str | None = None) -> dict[str, Any]:
 
 
 def render_policy_table(p) -> str:
-    from auditor.report.table import _clip, _heading, _wrap
+    from auditor.report.text import clip as _clip, heading as _heading, wrap as _wrap
 
     cats = categories()
     out = [f"policy {p.name} ({p.format}, {p.encoding}, language {p.language}, {len(p.sections)} sections)"]

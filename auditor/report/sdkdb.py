@@ -7,7 +7,6 @@ from collections import Counter
 
 from tabulate import tabulate
 
-from auditor.report import Format
 
 
 def _entry_dict(s) -> dict:
@@ -17,15 +16,17 @@ def _entry_dict(s) -> dict:
         "permissions": list(s.permissions), "data": list(s.data), "aliases": list(s.aliases),
         "signals": {k: list(v) for k, v in s.signals.items() if v},
         "bundles": {k: list(v) for k, v in s.bundles.items()}, "notes": s.notes,
+        "vendor_packages": list(s.vendor_packages), "versions": [dict(v) for v in s.versions],
+        "version_notes": [dict(n) for n in s.version_notes], "sources": list(s.sources), "verified": s.verified,
     }
 
 
-def render_list(db, entries, fmt: Format) -> str:
+def render_list(db, entries, fmt: str) -> str:
     entries = sorted(entries, key=lambda s: (s.category, s.id))
-    if fmt is Format.json:
+    if fmt == "json":
         return json.dumps({"version": db.version, "sha256": db.sha256, "count": len(entries),
                            "sdks": [_entry_dict(s) for s in entries]}, ensure_ascii=False, indent=2) + "\n"
-    from auditor.report.table import _clip
+    from auditor.report.text import clip as _clip
 
     rows = [[s.id, _clip(s.name, 34), s.category, s.market, _clip(s.vendor_zh or s.vendor_en, 24)] for s in entries]
     markets = Counter(s.market for s in entries)
@@ -37,9 +38,9 @@ def render_list(db, entries, fmt: Format) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_entry(s, fmt: Format) -> str:
+def render_entry(s, fmt: str) -> str:
     d = _entry_dict(s)
-    if fmt is Format.json:
+    if fmt == "json":
         return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
     lines = [f"{s.name} [{s.id}]", f"vendor:     {s.vendor_en}" + (f" / {s.vendor_zh}" if s.vendor_zh else ""),
              f"category:   {s.category} ({s.market})", f"website:    {s.website}"]
@@ -52,6 +53,17 @@ def render_entry(s, fmt: Format) -> str:
         lines.append(f"{kind + ':':12s}{', '.join(values)}")
     if s.bundles:
         lines.append(f"carries:    {', '.join(s.bundles)}")
+    if s.vendor_packages:
+        lines.append(f"vendor roots: {', '.join(s.vendor_packages)} (attribution only)")
+    for v in s.versions:
+        lines.append(f"version:    {v['source']} {v.get('field', '')} {v['pattern']}".replace("  ", " "))
+    for n in s.version_notes:
+        rng = f"{n.get('min_version') or '*'}..{n.get('max_version') or '*'}"
+        lines.append(f"for {rng}: {n['note']}")
     if s.notes:
         lines.append(f"notes:      {s.notes}")
+    for src in s.sources:
+        lines.append(f"source:     {src}")
+    if s.verified:
+        lines.append(f"verified:   {s.verified}")
     return "\n".join(lines) + "\n"

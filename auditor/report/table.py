@@ -7,55 +7,9 @@ from tabulate import tabulate
 from auditor.knowledge import categories
 from auditor.report.jsonfmt import package_tree
 
-WIDTH = 100
-
-
-from auditor.permissions import short_permission as _short  # noqa: E402
-
-
-def _width(text: str) -> int:
-    from wcwidth import wcswidth
-
-    w = wcswidth(text)
-    return w if w >= 0 else len(text)
-
-
-def _clip(text: str, n: int) -> str:
-    """Clip to n terminal columns (CJK characters take two)."""
-    if _width(text) <= n:
-        return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > n - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def _wrap(text: str, indent: str = "    ") -> str:
-    """Wrap to WIDTH terminal columns; CJK characters count two, overlong words are split."""
-    lead = text[: len(text) - len(text.lstrip(" "))]
-    lines: list[str] = []
-    cur = lead
-    for word in text.strip(" ").split(" "):
-        candidate = word if cur.strip() == "" and cur == lead else f"{cur} {word}" if cur.strip() else cur + word
-        if cur.strip() and _width(candidate) > WIDTH:
-            lines.append(cur)
-            cur = indent + word
-        else:
-            cur = candidate
-        while _width(cur) > WIDTH:  # a single word longer than the line
-            cut = len(cur)
-            while cut > len(indent) + 1 and _width(cur[:cut]) > WIDTH:
-                cut -= 1
-            lines.append(cur[:cut])
-            cur = indent + cur[cut:]
-    lines.append(cur)
-    return "\n".join(lines)
-
-
-def _heading(title: str) -> str:
-    return f"\n{title}\n{'-' * len(title)}"
+# Text helpers live in auditor.report.text; the underscore names stay for existing importers.
+from auditor.report.text import WIDTH, clip as _clip, heading as _heading, paint, short as _short  # noqa: E402,F401
+from auditor.report.text import width as _width, wrap as _wrap  # noqa: E402,F401
 
 
 def _permission_rows(perms):
@@ -217,7 +171,15 @@ def render_scan_table(result) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_audit_table(result) -> str:
+def verdict_line(result) -> str:
+    """One line: the verdict and the counts of new findings (what `-q` prints)."""
+    counts = result.counts()
+    return (f"{'FAIL' if result.failed else 'pass'}: {result.scan.facts.input.name}: "
+            + ", ".join(f"{n} {s}" for s, n in counts.items())
+            + f" new finding(s) (fail on {result.settings.fail_on.name})")
+
+
+def render_audit_table(result, colour: bool = False) -> str:
     from auditor.report.findings import SEVERITY_ORDER
 
     out = [render_scan_table(result.scan).rstrip("\n")]
@@ -238,9 +200,10 @@ def render_audit_table(result) -> str:
         group = [f for f in shown if f.severity == sev]
         if not group:
             continue
-        out.append(f"\n{sev.name.upper()} ({len(group)})")
+        out.append("\n" + paint(f"{sev.name.upper()} ({len(group)})", sev.name, colour))
         for f in group:
-            out.append(_wrap(f"  {f.rule_id} {f.name} [{f.confidence.name}]: {f.message}", "      "))
+            line = _wrap(f"  {f.rule_id} {f.name} [{f.confidence.name}]: {f.message}", "      ")
+            out.append(line.replace(f.rule_id, paint(f.rule_id, sev.name, colour), 1))
             for e in f.evidence[:3]:
                 tag = "app   " if e.side == "app" else "policy"
                 text = _clip(e.text.replace("\n", " "), 160)

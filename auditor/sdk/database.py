@@ -196,6 +196,8 @@ def _version_problems(v: dict[str, str]) -> list[str]:
         out.append(f"version pattern {v['pattern']!r} has no group")
     if v["source"] == "string" and len(literal_prefix(v["pattern"])) < 4:
         out.append(f"version pattern {v['pattern']!r} needs a literal prefix of 4+ characters to search for")
+    if v["source"] == "class_string" and "." not in v.get("class", ""):
+        out.append("version source 'class_string' needs class = \"pkg.Class\"")
     if v["source"] == "field" and "." not in v.get("field", ""):
         out.append("version source 'field' needs field = \"pkg.Class.FIELD\"")
     return out

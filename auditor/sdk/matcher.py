@@ -89,6 +89,7 @@ class Matcher:
         self.version_strings: list[tuple[str, re.Pattern[str], str]] = []
         self.version_libs: list[tuple[re.Pattern[str], str]] = []
         self.version_fields: list[tuple[str, str, str]] = []
+        self.version_class_strings: list[tuple[str, re.Pattern[str], str]] = []
         for sid, sig in db.entries.items():
             for p in sig.signals["packages"]:
                 self.prefixes[p] = sid
@@ -112,6 +113,8 @@ class Matcher:
                     self.version_strings.append((literal_prefix(v["pattern"]), rx, sid))
                 elif v["source"] == "native_lib":
                     self.version_libs.append((rx, sid))
+                elif v["source"] == "class_string":
+                    self.version_class_strings.append(("L" + v["class"].replace(".", "/") + ";", rx, sid))
                 else:
                     cls, _, fld = v["field"].rpartition(".")
                     self.version_fields.append(("L" + cls.replace(".", "/") + ";", fld, sid))
@@ -145,8 +148,13 @@ class Matcher:
         """Detected SDKs; `dexes` (DexFile objects) add the string signals and versions."""
         return self.match_all(facts, dexes)[0]
 
-    def match_all(self, facts: AppFacts, dexes: Sequence[Any] = ()) -> tuple[list[SdkHit], list[ConfiguredSdk]]:
-        """(detected SDKs, SDKs configured in the manifest but not embedded)."""
+    def match_all(self, facts: AppFacts, dexes: Sequence[Any] = (),
+                  code_complete: bool = True) -> tuple[list[SdkHit], list[ConfiguredSdk]]:
+        """(detected SDKs, SDKs configured in the manifest but not embedded).
+
+        "Not embedded" is a claim about all of the app's code: when part of it could not be
+        read (`code_complete` False), a manifest-configured SDK is reported as detected, on
+        its manifest evidence alone, rather than as absent from code nobody could read."""
         found: dict[str, dict[tuple[str, str], Evidence]] = defaultdict(dict)
 
         def add(sid: str, ev: Evidence) -> None:
@@ -221,7 +229,7 @@ class Matcher:
             if not own_evidence:
                 continue
             sig = self.db.entries[sid]
-            if not any(e.kind in EMBEDDED_KINDS for e in evs.values()):
+            if code_complete and not any(e.kind in EMBEDDED_KINDS for e in evs.values()):
                 ordered = sorted(evs.values(), key=lambda e: (e.kind, e.value))
                 configured.append(ConfiguredSdk(sid, sig.name, sig.vendor_en, sig.vendor_zh, sig.category,
                                                 sig.market, tuple(ordered)))
@@ -280,6 +288,13 @@ class Matcher:
                     value = dex.static_string(desc, fld)
                     if value:
                         return value, f"field {desc[1:-1].replace('/', '.')}.{fld}"
+        for desc, rx, owner in self.version_class_strings:
+            if owner == sid:
+                for dex in dexes:
+                    for text in dex.class_strings(desc):
+                        v = version_from(rx, text)
+                        if v:
+                            return v, f"class_string {desc[1:-1].replace('/', '.')} {text}"
         for prefix, rx, owner in self.version_strings:
             if owner == sid:
                 for dex in dexes:

@@ -1,0 +1,145 @@
+"""The reader on layouts real policies use (issue 12): hard-wrapped lines, plain-text
+tables, permission tables, text in <pre>, umbrella terms read the way a reviewer reads them,
+and the real-world annotations (tests/policy_realworld) as a floor on the tune split."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.policy import read_policy
+
+
+def _status(res, cid):
+    c = res.categories.get(cid)
+    return c.status if c else None
+
+
+def test_hard_wrapped_chinese_sentence_is_one_sentence():
+    text = ("一、我们如何收集和使用您的个人信息\n"
+            "当您使用视频通话功能时，我们会访问您的麦克风、\n"
+            " 摄像头，为您提供实时的音视频服务，并在通话结束后停止访问。\n")
+    res = read_policy(text.encode(), "p.txt")
+    assert _status(res, "camera") == "declared" and _status(res, "microphone") == "declared"
+    assert "麦克风、摄像头" in res.text  # re-flowed without a space between Chinese lines
+
+
+def test_hard_wrapped_english_paragraph_is_rejoined():
+    text = ("Privacy Policy\n\n"
+            "To let you record voice notes and scan documents, the app asks for access to\n"
+            "your camera and microphone when you start the feature.\n")
+    res = read_policy(text.encode(), "p.txt")
+    assert _status(res, "camera") == "declared" and _status(res, "microphone") == "declared"
+    assert "access to your camera" in res.text
+
+
+def test_wide_lines_ending_mid_sentence_are_rejoined():
+    wrap = "我们会在您使用附近门店查询功能时收集您的设备所在城市和粗略位置以便为您推荐最近的服务网"
+    lines = [wrap, "点并展示距离，您可以在系统设置中关闭。"] + ["这是一段用于确定换行宽度的普通正文内容它没有任何标点符号也不会结束"] * 6
+    res = read_policy("\n".join(lines).encode(), "p.txt")
+    assert "服务网点" in res.text
+
+
+def test_tab_separated_permission_table_is_a_table():
+    text = ("权限名称\t使用目的\t调用时机\t是否可关闭\n"
+            "通讯录\t用户自愿参与的运营活动\t活动页面中邀请好友时\t是\n"
+            "相机\t扫描二维码\t点击扫一扫时\t是\n")
+    res = read_policy(text.encode(), "p.txt")
+    assert _status(res, "contacts") == "declared" and _status(res, "camera") == "declared"
+    perms = {p.permission: p.purpose for p in res.permissions}
+    assert perms["android.permission.READ_CONTACTS"] == "用户自愿参与的运营活动"
+    assert perms["android.permission.CAMERA"] == "扫描二维码"
+
+
+def test_space_aligned_and_pipe_tables_in_plain_text():
+    spaced = ("Permission        Purpose                      When requested\n"
+              "Location          show nearby stores           opening the map\n"
+              "Calendar          add booking reminders        saving a booking\n")
+    res = read_policy(spaced.encode(), "p.txt")
+    assert _status(res, "calendar") == "declared" and _status(res, "location_precise") == "declared"
+    assert any(p.permission == "android.permission.READ_CALENDAR" and p.purpose == "add booking reminders"
+               for p in res.permissions)
+    piped = "权限 | 用途 | 是否必要\n麦克风 | 语音输入 | 否\n日历 | 提醒 | 否\n"
+    res = read_policy(piped.encode(), "p.txt")
+    assert _status(res, "microphone") == "declared" and _status(res, "calendar") == "declared"
+
+
+def test_single_space_header_led_table():
+    text = ("序号 权限名称 获取方式 获取该权限的目的\n"
+            "1 录音 动态获取， 用户主动授权 用于录制自己的声音进行变声。\n"
+            "2 读写存储权限 动态获取， 用户主动授权 用于保存变声文件。\n")
+    res = read_policy(text.encode(), "p.txt")
+    assert _status(res, "microphone") == "declared" and _status(res, "storage") == "declared"
+
+
+def test_pre_block_in_html_keeps_its_lines():
+    body = ("Apkid:com.example\n==========\n一、权限说明\n"
+            "为了向您提供扫码登录功能，我们会申请您的相机、\n"
+            "麦克风权限。\n==========\n二、联系我们\n如有问题请联系我们。\n")
+    html = f"<html><body><article><pre id='s1'>{body}</pre></article></body></html>"
+    res = read_policy(html.encode(), "p.html")
+    assert _status(res, "camera") == "declared" and _status(res, "microphone") == "declared"
+    assert "二、联系我们" in res.sections
+
+
+@pytest.mark.parametrize("text", ["我们会收集您的设备信息，用于安全风控。", "We collect device information for security."])
+def test_device_information_is_identifiers_not_sensors(text):
+    res = read_policy(text.encode(), "p.txt")
+    assert _status(res, "device_id") == "vague"
+    assert _status(res, "sensors") is None
+
+
+def test_location_radios_are_not_sensors_and_real_sensors_are():
+    res = read_policy("我们会收集GPS位置以及能够提供相关信息的Wi-Fi接入点、蓝牙和基站等传感器信息。".encode(), "p.txt")
+    assert _status(res, "sensors") is None and _status(res, "location_precise") == "declared"
+    res = read_policy("我们会读取加速度传感器和陀螺仪数据，用于计步。".encode(), "p.txt")
+    assert _status(res, "sensors") == "declared"
+
+
+def test_sms_as_a_channel_is_not_reading_sms():
+    channel = "我们有权通过APP客户端或手机短信等形式向您提供相关信息推送服务。"
+    assert _status(read_policy(channel.encode(), "p.txt"), "sms") is None
+    reading = "短信：需要短信动态验证码的流程可能需要读取验证码内容来自动填写验证码。"
+    assert _status(read_policy(reading.encode(), "p.txt"), "sms") == "declared"
+
+
+def test_withdrawal_and_hypothetical_sentences_declare_nothing():
+    text = ("您可以通过设备的设置功能，关闭相应设备权限（包括位置、通讯录、照片、麦克风、相机），撤回授权。"
+            "如果更新的内容需要获取您通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。")
+    res = read_policy(text.encode(), "p.txt")
+    for cid in ("contacts", "camera", "microphone", "location_precise", "photos_videos"):
+        assert _status(res, cid) is None, cid
+
+
+def test_manifest_permission_names_in_english_policies():
+    text = "## Permissions\n\n- `android.permission.READ_CONTACTS`: pick a contact to block.\n"
+    res = read_policy(text.encode(), "p.md")
+    assert _status(res, "contacts") == "declared"
+    denied = read_policy(b"We do not request android.permission.READ_SMS.", "p.txt")
+    assert _status(denied, "sms") != "declared"
+
+
+def test_realworld_tune_split_floor():
+    """On the annotated real-world set's tune split, the nine permission groups must stay at
+    or above the figures measured when the reader was tuned (skips without ../shared)."""
+    import policy_realworld_support as rw
+
+    if not rw.CA4P_DIR.is_dir() or not (rw.HERE / "splits.toml").is_file():
+        pytest.skip("../shared/policies/ca4p or the annotations are absent")
+    splits = rw.load_splits()
+    tune = splits["ca4p"]["tune"]
+    anns = rw.load_annotations("ca4p")
+    tp = fp = fn = 0
+    for name in tune:
+        ann = anns.get(name.replace(".html", ".toml"))
+        src = rw.source_path("ca4p", name)
+        if ann is None or not src.is_file():
+            continue
+        res = read_policy(src.read_bytes(), src.name)
+        got = rw.derive_groups({c: v.status for c, v in res.categories.items()})
+        for g in rw.GROUPS:
+            tp += got[g] and ann["groups"][g]
+            fp += got[g] and not ann["groups"][g]
+            fn += ann["groups"][g] and not got[g]
+    assert tp + fp + fn > 0
+    micro = 2 * tp / (2 * tp + fp + fn)
+    assert micro >= 0.95, (tp, fp, fn)
