@@ -166,8 +166,11 @@ SEED_EXPECTED = {
         ('AUD401', 'WRITE_EXTERNAL_STORAGE'), ('AUD501', 'QUERY_ALL_PACKAGES'),
         ('AUD501', 'REQUEST_INSTALL_PACKAGES'), ('AUD502', 'targetSdkVersion'),
     },
+    # 003's "shared text or pictures" is content the user shares, not access to the photo
+    # library (the reading since the real-world tuning): the storage permissions stand uncovered.
     ('003', 'chat.apk'): {
         ('AUD101', 'CAMERA'), ('AUD101', 'POST_NOTIFICATIONS'), ('AUD101', 'READ_CONTACTS'),
+        ('AUD101', 'READ_EXTERNAL_STORAGE'), ('AUD101', 'READ_MEDIA_IMAGES'), ('AUD101', 'READ_MEDIA_VIDEO'),
         ('AUD101', 'RECORD_AUDIO'), ('AUD101', 'WRITE_EXTERNAL_STORAGE'), ('AUD201', 'amap_location'),
         ('AUD201', 'jpush'), ('AUD201', 'umeng_analytics'), ('AUD201', 'xiaomi_push'),
         ('AUD206', 'unknown:com.mystery.lite'), ('AUD301', 'clipboard'), ('AUD301', 'contacts'),
@@ -176,7 +179,7 @@ SEED_EXPECTED = {
         ('AUD306', 'installed_apps'), ('AUD502', 'targetSdkVersion'),
     },
     ('003', 'voicenotes.apk'): {
-        ('AUD101', 'READ_SMS'), ('AUD101', 'RECORD_AUDIO'), ('AUD101', 'SYSTEM_ALERT_WINDOW'),
+        ('AUD101', 'READ_EXTERNAL_STORAGE'), ('AUD101', 'READ_SMS'), ('AUD101', 'RECORD_AUDIO'), ('AUD101', 'SYSTEM_ALERT_WINDOW'),
         ('AUD101', 'WRITE_EXTERNAL_STORAGE'), ('AUD104', 'SYSTEM_ALERT_WINDOW'), ('AUD201', 'bugly'),
         ('AUD201', 'iflytek_msc'), ('AUD301', 'device_id'), ('AUD301', 'microphone'), ('AUD301', 'sms'),
         ('AUD304', 'device_id'), ('AUD501', 'READ_SMS'), ('AUD502', 'targetSdkVersion'),
