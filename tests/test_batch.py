@@ -252,7 +252,6 @@ def _padded(src: Path, dst: Path, extra: bytes) -> None:
 
 
 def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
-    import random
 
     d = tmp_path / "in"
     d.mkdir()
@@ -265,10 +264,17 @@ def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
     proc = _batch(str(d), "--store", str(db), "--workers", "2", "--timeout", "120", "--max-memory", "64")
     assert proc.exit_code == 0, proc.output
     assert "4 audited" in proc.output and "2 ok" in proc.output and "1 error(s)" in proc.output
-    # 80 MiB of code-like bytes in chat's dex: scanning takes seconds, beyond a 0.5 s deadline
-    rnd = random.Random(7)
-    _padded(SAMPLES / "chat.apk", d / "slow.apk", bytes(rnd.randrange(256) for _ in range(4096)) * (20 * 256))
-    proc = _batch(str(d), "--store", str(db), "--workers", "1", "--timeout", "0.5", "--max-memory", "0")
+    # A task that cannot finish in time: chat (new bytes) audited against a 3 MB policy of 40,000
+    # sections, whose reading takes seconds, far beyond a 0.5 s deadline. Only slow.apk has a
+    # policy in the manifest, so the held rows keep their keys.
+    (d / "slow.apk").write_bytes(vary((SAMPLES / "chat.apk").read_bytes(), "slow"))
+    slow_policy = tmp_path / "slow_policy.md"
+    slow_policy.write_text("".join(f"## 第{i}节 设备权限\n我们会收集您的位置信息和设备标识符。\n" for i in range(40000)),
+                           encoding="utf-8")
+    manifest = tmp_path / "policies.csv"
+    manifest.write_text(f"app,policy\n{d / 'slow.apk'},{slow_policy}\n", encoding="utf-8")
+    proc = _batch(str(d), "--store", str(db), "--workers", "1", "--timeout", "0.5", "--max-memory", "0",
+                  "--manifest", str(manifest))
     assert proc.exit_code == 0, proc.output
     assert "4 already in" in proc.output and "1 audited" in proc.output  # the held rows are not redone
     with Store(db) as store:
