@@ -252,7 +252,6 @@ def _padded(src: Path, dst: Path, extra: bytes) -> None:
 
 
 def test_bad_inputs_become_error_rows_and_the_batch_finishes(tmp_path):
-
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(SAMPLES / "chat.apk", d / "chat.apk")
