@@ -9,6 +9,7 @@ can reuse it.
 
 from __future__ import annotations
 
+import bisect
 import struct
 from array import array
 
@@ -135,22 +136,8 @@ class DexFile:
         """The constant value of a static String field (from the class's static values),
         e.g. BuildConfig.VERSION_NAME; None when the class, field or value is absent."""
         with structural_errors(self.name):
-            si = self.find_string(class_desc)
-            if si is None:
-                return None
-            types = self.type_ids
-            lo, hi = 0, len(types)
-            while lo < hi:  # type_ids are sorted by string index
-                mid = (lo + hi) // 2
-                if types[mid] < si:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo >= len(types) or types[lo] != si:
-                return None
-            try:
-                ci = self.class_defs[0::8].index(lo)
-            except ValueError:
+            ci = self._class_index(class_desc)
+            if ci is None:
                 return None
             data_off, values_off = self.class_defs[ci * 8 + 6], self.class_defs[ci * 8 + 7]
             if not data_off or not values_off:
@@ -189,13 +176,7 @@ class DexFile:
         if si is None:
             return None
         types = self.type_ids
-        lo, hi = 0, len(types)
-        while lo < hi:  # type_ids are sorted by string index
-            mid = (lo + hi) // 2
-            if types[mid] < si:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect.bisect_left(types, si)  # type_ids are sorted by string index
         if lo >= len(types) or types[lo] != si:
             return None
         try:
