@@ -352,7 +352,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             for ev in pc.evidence:
                 note(pc.category, "declared", ev)
     out: dict[str, CategoryClaim] = {}
-    for cid, by_status in found.items():
+    for cid, by_status in sorted(found.items()):  # a stable order: the same document every run
         for status in ("declared", "denied", "vague"):
             if by_status.get(status):
                 out[cid] = CategoryClaim(status, tuple(by_status[status]))
