@@ -28,7 +28,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     exe = [sys.executable, "-m", "auditor.cli"]
     for label, args in (("auditor --help", exe + ["--help"]),
-                        ("auditor scan samples/chat.apk", exe + ["scan", "samples/chat.apk"]),
+                        ("auditor scan samples/chat.apk", exe + ["scan", "samples/chat.apk", "--exit-zero"]),
                         ("auditor scan samples/shop.apks", exe + ["scan", "samples/shop.apks"]),
                         ("scan chat.apk --policy chat_policy.md", exe + ["scan", "samples/chat.apk", "--policy",
                                                                        "samples/policies/chat_policy.md", "--exit-zero"])):
