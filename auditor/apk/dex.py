@@ -195,13 +195,7 @@ class DexFile:
             if not data_off:
                 return []
             d = self.data
-            sf, pos = _uleb(d, data_off)
-            inf, pos = _uleb(d, pos)
-            dm, pos = _uleb(d, pos)
-            vm, pos = _uleb(d, pos)
-            for _ in range(sf + inf):
-                _, pos = _uleb(d, pos)
-                _, pos = _uleb(d, pos)
+            dm, vm, pos = _methods_of_class_data(d, data_off)
             out: list[str] = []
             for _ in range(dm + vm):
                 _, pos = _uleb(d, pos)
@@ -266,6 +260,18 @@ def _uleb(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
         if shift > 35:
             raise DexError("malformed uleb128")
+
+def _methods_of_class_data(d, off: int) -> tuple[int, int, int]:
+    """(direct method count, virtual method count, offset of the first method) of the
+    class_data_item at `off`: its header read and its field entries skipped."""
+    sf, pos = _uleb(d, off)
+    inf, pos = _uleb(d, pos)
+    dm, pos = _uleb(d, pos)
+    vm, pos = _uleb(d, pos)
+    for _ in range(2 * (sf + inf)):  # each field: field_idx_diff, access_flags
+        _, pos = _uleb(d, pos)
+    return dm, vm, pos
+
 
 
 def _skip_value(d: bytes, pos: int, typ: int, arg: int) -> int:
@@ -361,13 +367,7 @@ class CodeTables:
                 continue
             if off >= n:
                 raise DexError(f"{self.dex.name}: class_data offset out of range")
-            sf, pos = _uleb(d, off)
-            inf, pos = _uleb(d, pos)
-            dm, pos = _uleb(d, pos)
-            vm, pos = _uleb(d, pos)
-            for _ in range(sf + inf):
-                _, pos = _uleb(d, pos)
-                _, pos = _uleb(d, pos)
+            dm, vm, pos = _methods_of_class_data(d, off)
             for count in (dm, vm):
                 midx = 0
                 for _ in range(count):
