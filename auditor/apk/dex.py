@@ -261,6 +261,7 @@ def _uleb(data: bytes, pos: int) -> tuple[int, int]:
         if shift > 35:
             raise DexError("malformed uleb128")
 
+
 def _methods_of_class_data(d, off: int) -> tuple[int, int, int]:
     """(direct method count, virtual method count, offset of the first method) of the
     class_data_item at `off`: its header read and its field entries skipped."""
