@@ -128,14 +128,22 @@ class TermPattern:
         last = pos
         while True:
             best = -1
+            live = 0
             for i in range(len(heads)):
-                while heads[i] is not None and heads[i].start() < last:
-                    heads[i] = next(iters[i], None)
                 h = heads[i]
-                if h is not None and (best < 0 or h.start() < heads[best].start()
-                                      or (h.start() == heads[best].start() and h.end() > heads[best].end())):
-                    best = i
+                while h is not None and h.start() < last:
+                    h = next(iters[i], None)
+                heads[i] = h
+                if h is not None:
+                    live += 1
+                    if best < 0 or h.start() < heads[best].start() or (
+                            h.start() == heads[best].start() and h.end() > heads[best].end()):
+                        best = i
             if best < 0:
+                return
+            if live == 1:  # the other parts are exhausted: the rest of this one, unmerged
+                yield heads[best]
+                yield from iters[best]
                 return
             m = heads[best]
             yield m
