@@ -52,18 +52,41 @@ _SMALL = 20_000  # below this many characters a plain regex scan is cheapest
 _token_cache: tuple = ()
 
 
+_WANTED: set[str] = set()  # the (lowercased) words some anchored TermPattern's terms start with
+_wanted_re: list = [None, -1]  # a finder of those words, and len(_WANTED) when it was compiled
+
+
+def _wanted_finder() -> re.Pattern:
+    if _wanted_re[1] != len(_WANTED):  # the set only grows: its size is its version
+        _wanted_re[0] = re.compile(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(sorted(_WANTED), False)
+                                   + r")(?![A-Za-z0-9])")
+        _wanted_re[1] = len(_WANTED)
+    return _wanted_re[0]
+
+
 def _token_index(text: str) -> dict[str, list[int]]:
-    """Start offsets of every ASCII word of `text`, by lowercased word (the last two texts
-    are cached: a document and its URL-masked copy)."""
+    """Start offsets of the ASCII words of `text` that start some anchored term, by
+    lowercased word (the last two texts are cached: a document and its URL-masked copy).
+
+    Found with one regex over the lowercased text (C speed; twice as fast as tokenising
+    every word in Python, and only the wanted words are kept). Lowercasing keeps every
+    offset and every ASCII word except where U+0130 (two characters lowercased) or the
+    Kelvin sign (lowercased to "k") occur: such texts are tokenised word by word."""
     global _token_cache
     cached = _token_cache
-    for t, index in cached:
-        if t is text:
+    for t, version, index in cached:
+        if t is text and version == len(_WANTED):
             return index
-    index = {}
-    for m in _TOKEN.finditer(text):
-        index.setdefault(m.group().lower(), []).append(m.start())
-    _token_cache = ((text, index),) + cached[:1]
+    index: dict[str, list[int]] = {}
+    low = text.lower()
+    if len(low) == len(text) and "\u212a" not in text:
+        if _WANTED:
+            for m in _wanted_finder().finditer(low):
+                index.setdefault(m.group(), []).append(m.start())
+    else:
+        for m in _TOKEN.finditer(text):
+            index.setdefault(m.group().lower(), []).append(m.start())
+    _token_cache = ((text, len(_WANTED), index),) + cached[:1]
     return index
 
 
@@ -83,6 +106,8 @@ class TermPattern:
         # part index -> (the same pattern without its leading boundary, the words its terms
         # start with): on large texts such a part is matched only where those words start
         self.anchored = anchored or {}
+        for _rx, words in self.anchored.values():
+            _WANTED.update(words)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
