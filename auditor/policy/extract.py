@@ -143,7 +143,7 @@ class _Hits:
     tuples of the few matches a sentence asks for. The value is the matched text (sliced
     from `src` on demand), `values[k]` when given, and `make(start, end, value)` when given."""
 
-    __slots__ = ("starts", "ends", "values", "src", "make")
+    __slots__ = ("starts", "ends", "values", "src", "make", "cursor")
 
     def __init__(self, starts=(), ends=(), values=None, src: str = "", make=None) -> None:
         self.starts = starts if isinstance(starts, array) else array("q", starts)
@@ -151,14 +151,32 @@ class _Hits:
         self.values = values
         self.src = src
         self.make = make
+        self.cursor = 0  # where the last lookup started: lookups mostly come in document order
+
+    def _range(self, s: int, e: int) -> tuple[int, int]:
+        """Indices [i, j) of the matches starting in [s, e)."""
+        starts = self.starts
+        n = len(starts)
+        i = self.cursor
+        if i and starts[i - 1] >= s:
+            i = bisect.bisect_left(starts, s)  # went back
+        elif i < n and starts[i] < s:
+            i += 1
+            if i < n and starts[i] < s:
+                i = bisect.bisect_left(starts, s, i + 1)
+        self.cursor = i
+        if i == n or starts[i] >= e:
+            return i, i  # the common case: nothing here
+        j = i + 1
+        if j < n and starts[j] < e:
+            j = bisect.bisect_left(starts, e, j + 1)
+        return i, j
 
     def within(self, s: int, e: int) -> list[tuple]:
-        starts = self.starts
-        i = bisect.bisect_left(starts, s)
-        if i == len(starts) or starts[i] >= e:
-            return []  # the common case: nothing here (one bisect, no slice)
-        j = bisect.bisect_left(starts, e, i)
-        ends, values, src, make = self.ends, self.values, self.src, self.make
+        i, j = self._range(s, e)
+        if i == j:
+            return []
+        starts, ends, values, src, make = self.starts, self.ends, self.values, self.src, self.make
         out = []
         for k in range(i, j):
             a, b = starts[k], ends[k]
@@ -168,15 +186,9 @@ class _Hits:
         return out
 
     def any(self, s: int, e: int) -> bool:
-        starts = self.starts
-        i = bisect.bisect_left(starts, s)
-        if i == len(starts) or starts[i] >= e:
-            return False
+        i, j = self._range(s, e)
         ends = self.ends
-        if ends[i] <= e:
-            return True
-        j = bisect.bisect_left(starts, e, i)
-        return any(ends[k] <= e for k in range(i + 1, j))
+        return any(ends[k] <= e for k in range(i, j))
 
 
 def _spans(rx, text: str, make=None) -> _Hits:
