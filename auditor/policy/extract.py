@@ -624,7 +624,8 @@ def build_sdk_index(lx: Lexicon, db) -> _SdkIndex:
             n = n.strip()
             if len(n) >= 4 and n.lower() not in alias_ids:
                 vendor_ids.setdefault(n.lower(), []).append(s.id)
-    loose = [a for a in alias_ids if a not in {x.lower() for x in strict}]
+    strict_lower = {x.lower() for x in strict}  # once, not once per alias
+    loose = [a for a in alias_ids if a not in strict_lower]
     return _SdkIndex(
         alias_re=alternation(loose),
         alias_ids=alias_ids,
