@@ -187,8 +187,10 @@ class _Hits:
 
     def any(self, s: int, e: int) -> bool:
         i, j = self._range(s, e)
+        if i == j:
+            return False
         ends = self.ends
-        return any(ends[k] <= e for k in range(i, j))
+        return ends[i] <= e or any(ends[k] <= e for k in range(i + 1, j))
 
 
 def _spans(rx, text: str, make=None) -> _Hits:

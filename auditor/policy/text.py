@@ -233,8 +233,9 @@ class _Builder:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text) if _WIDE_RE.search(text) else text
-    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    if not text.isascii():  # (a flag of the string: no scan) ASCII has no wide forms or odd spaces
+        text = unicodedata.normalize("NFKC", text) if _WIDE_RE.search(text) else text
+        text = text.replace("\u00a0", " ").replace("\u3000", " ")
     if _RESPACE(text):  # otherwise every run is one space already
         text = _SPACES.sub(" ", text)
     return text.strip()
