@@ -185,6 +185,21 @@ class _Hits:
                 out.append((a, b, v if make is None else make(a, b, v)))
         return out
 
+    def found(self, s: int, e: int) -> list:
+        """[v for _, _, v in self.within(s, e)], without the tuples."""
+        i, j = self._range(s, e)
+        if i == j:
+            return []
+        starts, ends, values, src, make = self.starts, self.ends, self.values, self.src, self.make
+        out = []
+        for k in range(i, j):
+            b = ends[k]
+            if b <= e:
+                a = starts[k]
+                v = src[a:b] if values is None else values[k]
+                out.append(v if make is None else make(a, b, v))
+        return out
+
     def any(self, s: int, e: int) -> bool:
         i, j = self._range(s, e)
         if i == j:
@@ -276,10 +291,12 @@ def _vendor_mention(a: int, b: int, g: str, idx) -> "_Mention":
 
 
 def _mentions_in(sc: _Scan, s: int, e: int, sdk_context: bool) -> list["_Mention"]:
-    out = [it[2] for it in sc.aliases.within(s, e)]
+    out = sc.aliases.found(s, e)
     if sdk_context:
-        out += [it[2] for it in sc.strict.within(s, e)]
-        out += [it[2] for it in sc.vendors.within(s, e)]
+        out += sc.strict.found(s, e)
+        out += sc.vendors.found(s, e)
+    if len(out) < 2:
+        return out  # nothing to order or to drop
     out.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[_Mention] = []
     for mm in out:
@@ -311,9 +328,13 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
     keep the look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
     excluded: dict[str, tuple[list[int], list[int]]] = {}
     checked = lx.checked_cats
+    # terms none of whose categories can be dropped in this text: no outbound rule, and
+    # their exclusion patterns occur nowhere in it (100,000 "位置信息" rows: one check)
+    inert: set[str] = set()
     for m in lx.term_re.finditer(text):
-        base = lx.term_cats.get(m.group().lower(), frozenset())
-        if base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
+        key = m.group().lower()
+        base = lx.term_cats.get(key, frozenset())
+        if key in inert or base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
             yield m.start(), m.end(), base
             continue
         cats = set(base)
@@ -325,6 +346,8 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
             elif cid in lx.outbound_re and lx.outbound_re[cid].search(
                     text, _floor(cuts, m.start(), max(0, m.start() - 60)), m.start()):
                 cats.discard(cid)  # a message sent *to* the user, not one read from the device
+        if all(cid not in lx.outbound_re and (cid not in excluded or not excluded[cid][0]) for cid in base):
+            inert.add(key)
         if cats:
             yield m.start(), m.end(), (base if len(cats) == len(base) else frozenset(cats))
 
@@ -651,9 +674,9 @@ def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ..
     """Categories named in doc.text[s:e] (a table cell, a record's value), from the
     document's one scan: a 100,000-row SDK table costs no regex run per row."""
     cats: set[str] = set()
-    for _s, _e, c in sc.terms.within(s, e):
+    for c in sc.terms.found(s, e):
         cats |= c
-    for _s, _e, t in sc.umbrellas.within(s, e):
+    for t in sc.umbrellas.found(s, e):
         cats |= lx.umbrella_cats[t.lower()]
     return tuple(sorted(cats))
 
