@@ -173,6 +173,21 @@ def test_init_only_from_the_consent_dialogs_click_handler():
     assert aud6("dialog") == set()
 
 
+def test_compliance_call_not_asked_of_an_sdk_that_starts_only_after_consent():
+    """Umeng behind the consent flag and AMap from the agree button, neither compliance call made although both
+    stand-ins define them: nothing starts before consent, so AUD604 (like AUD601/602) stays silent."""
+    on_create = m("consentonly", "App", "onCreate()V")
+    click = m("consentonly", "AgreeListener", "onClick(Landroid/content/DialogInterface;I)V")
+    assert inits("consentonly") == {
+        ("umeng_common", "init", "call", "gated", (on_create,), (), "application"),
+        ("amap_location", "<init>", "call", "post_consent", (click,), (), "ui_callback"),
+        ("amap_location", "startLocation", "call", "post_consent", (click,), (), "ui_callback")}
+    st = scan("consentonly").startup
+    assert st.compliance_calls == ()
+    assert set(st.compliance_available) == {"umeng_common", "amap_location"}  # the calls exist, were never made
+    assert aud6("consentonly") == set()
+
+
 def test_splash_forwarding_by_explicit_intent_is_still_start_up():
     path = (m("splash", "MainActivity", "onCreate(Landroid/os/Bundle;)V"), m("splash", "MainActivity$GoHome", "run()V"),
             m("splash", "HomeActivity", "onCreate(Landroid/os/Bundle;)V"))
@@ -230,7 +245,8 @@ def test_no_code_scan_has_no_startup_section():
     assert proc.returncode == 0 and json.loads(proc.stdout)["startup"] is None
 
 
-@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash"])
+@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash",
+                                  "consentonly"])
 def test_walk_is_bounded_and_small_on_samples(name):
     st = scan(name).startup
     assert not st.truncated and 0 < st.methods_decoded <= 40
