@@ -188,6 +188,19 @@ def test_compliance_call_not_asked_of_an_sdk_that_starts_only_after_consent():
     assert aud6("consentonly") == set()
 
 
+def test_a_flag_check_inside_sdk_code_does_not_gate_its_reads():
+    """Bugly's init (app code, Application.onCreate) reaches the SDK's own read of the Android ID under the SDK's
+    own SharedPreferences setting: the SDK's state is not the user's consent, so the read is pre-consent."""
+    on_create = m("sdkflag", "App", "onCreate()V")
+    init = "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V"
+    collect = "Lcom/tencent/bugly/crashreport/CrashReport;->collect(Landroid/content/Context;)V"
+    assert inits("sdkflag") == {("bugly", "initCrashReport", "call", "pre_consent", (on_create,), (), "application")}
+    st = scan("sdkflag").startup
+    assert {(s.category, s.party, s.timing, s.path, s.edges) for s in st.sensitive_calls} == {
+        ("device_id", "sdk", "pre_consent", (on_create, init, collect), ("call", "call"))}
+    assert aud6("sdkflag") == {("AUD601", "bugly", "high"), ("AUD602", "device_id", "high")}
+
+
 def test_splash_forwarding_by_explicit_intent_is_still_start_up():
     path = (m("splash", "MainActivity", "onCreate(Landroid/os/Bundle;)V"), m("splash", "MainActivity$GoHome", "run()V"),
             m("splash", "HomeActivity", "onCreate(Landroid/os/Bundle;)V"))
@@ -246,7 +259,7 @@ def test_no_code_scan_has_no_startup_section():
 
 
 @pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash",
-                                  "consentonly"])
+                                  "consentonly", "sdkflag"])
 def test_walk_is_bounded_and_small_on_samples(name):
     st = scan(name).startup
     assert not st.truncated and 0 < st.methods_decoded <= 40
