@@ -50,11 +50,21 @@ def audit_task(spec: dict, settings) -> dict[str, Any]:
     from auditor.report.jsonfmt import dumps
     from auditor.run import Skipped, audit_file
 
+    if spec.get("policy_error"):  # its policy URL could not be fetched: an error row, retried later
+        return {"status": "error", "sha256": spec.get("sha256"), "timings": {},
+                "reason": f"{spec['name']}: policy not audited: {spec['policy_error']}"}
     app = spec.get("data") if spec.get("data") is not None else spec["path"]
     policy = spec.get("policy_data") if spec.get("policy_data") is not None else spec.get("policy")
     if spec.get("policy_by_package") is not None:
         table, default = spec["policy_by_package"], policy
-        policy = lambda package: Path(table[package]) if package in table else default  # noqa: E731
+
+        def policy(package: str):
+            found = table.get(package)
+            if isinstance(found, dict):
+                from auditor.errors import InputError
+
+                raise InputError(f"policy not audited: {found['unavailable']}")
+            return Path(found) if found is not None else default
     done = audit_file(app, policy, settings, name=spec["name"], policy_name=spec.get("policy_name"))
     if isinstance(done, Skipped):
         status = "error" if done.kind == "memory" else "skipped"
