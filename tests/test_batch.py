@@ -502,7 +502,7 @@ def test_policy_urls_in_a_manifest_are_fetched_once_and_an_unreachable_one_is_an
             rows = {r["input_name"]: dict(r) for r in store.rows()}
             chat = store.document(rows["chat.apk"]["id"])
         assert rows["chat.apk"]["status"] == rows["chat2.apk"]["status"] == "ok"
-        assert rows["voicenotes.apk"]["status"] == "skipped"
+        assert rows["voicenotes.apk"]["status"] == "error"
         assert "policy not audited" in rows["voicenotes.apk"]["reason"] and "404" in rows["voicenotes.apk"]["reason"]
         # the fetched page audits exactly as the same policy given as a file
         local = _cli_scan_json(SAMPLES / "chat.apk", POLICIES / "chat_policy.md")
