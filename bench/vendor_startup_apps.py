@@ -103,6 +103,8 @@ FETCH = [
      "155362588b6275a80697d3add6021c04654b11b0aac64c57dc6fd4ed61edf881"),
     ("amap-location-3.6.0.jar", "amap-demo/android-o-backgroundlocation", "app/libs/AMap_Location_V3.6.0_20170918.jar",
      "6e0fc7fd0b1b118cfacf2593b4b92e57d42729beed5574ebe2643587c95c335f"),
+    ("amap-location-6.3.0.jar", "xieeryihe/location_base_wall", "LocationBaseWall/app/libs/AMap_Location_V6.3.0_20230410.jar",
+     "e910766dd1ed4e1da16c6bee88405e7d8cc985ee617b7c090d368ca4a13c68ad"),
     ("amap-location-5.0.0.jar", "amap-demo/android-o-backgroundlocation", "app/libs/AMap_Location_V5.0.0_20200609.jar",
      "fb938a5ea4c3bea68cecc398a8cf076fd047033c1062be4889a5a3ecd84fdbcd"),
 ]
