@@ -115,6 +115,7 @@ NPM = [
     ("jpush-react-native@1.7.1", "6e63ae933076c1381222b8f2052725eb2c751cdf25c55a588120d94041d5149c"),  # JPush 3.0.7
     ("jpush-react-native@2.2.13", "28ea1e6588feef1f1df69eb6c90b7956e22fc99f6f5a07b8a09f89e8d588f0fc"),  # JPush 3.1.6
     ("jcore-react-native@1.9.2", "5b6bbcf7f8703a372f52a784c2580b60b8af6c030700789a4d164e423b707ea3"),  # JCore 2.8.2
+    ("react-native-getui@1.1.18", "2527ed72d10bb254cc087527924b59c8bb1bf2500f3e277cbf33e2c5d6f1128a"),  # GetuiSDK 2.10.3.5
     ("react-native-getui@1.1.55", "7958a93638f411a6f4f12b157fac15a0bfd3fcf3447004b9dc9379304d6a3163"),  # gtsdk 3.3.12.0
     ("react-native-baidu-map@1.0.37", "2008e115e05ea634dcbed7ebaa778a01d205dbcbe0ac676dd580516e6b1a2674"),  # BaiduLBS
 ]
