@@ -15,9 +15,13 @@ with javap-equivalent parsing of the jar) plus an app-code ANDROID_ID read:
     gated     under a SharedPreferences consent flag          -> gated
     dialog    only from a consent dialog's click handler      -> post_consent
     clean     in a method nothing calls                       -> unreached
+    compliant the vendor's compliance calls (preInit, updatePrivacyShow/Agree, setAuth...), then the
+              init, in Application.onCreate                   -> pre_consent, compliance calls
+                                                                 recognised, no AUD604
 
 It checks the exact timing of every init call and of the app's read, that AUD601 names exactly
-the SDKs with a pre_consent init and AUD602 exactly the categories with a pre_consent read, and,
+the SDKs with a pre_consent init and AUD602 exactly the categories with a pre_consent read, that
+AUD604 fires in `direct` for every required compliance call the binary offers, and,
 for reads inside the SDK's own code reached from its init, that the same reads are reached in
 every reaching pattern and carry that pattern's timing (pre_consent from a pre-consent init). It
 prints one table row per (jar, pattern) and exits 1 on any mismatch.
@@ -124,7 +128,7 @@ PKG = "com.example.vendorapp"
 P = "Lcom/example/vendorapp"
 PATTERNS = {"direct": "pre_consent", "deep": "pre_consent", "thread": "pre_consent", "provider": "pre_consent",
             "attach": "pre_consent", "clinit": "pre_consent", "gated": "gated", "dialog": "post_consent",
-            "clean": "unreached"}
+            "clean": "unreached", "compliant": "pre_consent"}
 READ = f"Landroid/provider/Settings$Secure;->getString(Landroid/content/ContentResolver;Ljava/lang/String;)Ljava/lang/String;"
 
 
@@ -190,11 +194,12 @@ def classes_of(jar: bytes) -> dict[str, object]:
     return out
 
 
-def init_calls(classes: dict) -> list[tuple[str, str, str, str, bool]]:
-    """(sdk id, class descriptor, name, descriptor, static) for every catalogued init overload the jar defines."""
+def init_calls(classes: dict, compliance: bool = False) -> list[tuple[str, str, str, str, bool]]:
+    """(sdk id, class descriptor, name, descriptor, static) for every catalogued init overload the jar defines
+    (with compliance=True: every compliance call the vendor wants before init)."""
     calls = []
     for e in startup_catalogue():
-        for ms in e.init:
+        for ms in ([m for m in e.compliance if m.before_init] if compliance else e.init):
             c = classes.get(ms.cls.replace(".", "/"))
             if c is None:
                 continue
@@ -231,15 +236,15 @@ def cls(name: str, sup: str, methods: list[str], implements: str = "") -> str:
 CTOR = ".method public constructor <init>()V\n    .registers 1\n    invoke-direct {{p0}}, {sup};-><init>()V\n    return-void\n.end method\n"
 
 
-def app_sources(pattern: str, calls) -> tuple[dict[str, str], str]:
-    """smali files and the <application> inner XML for one pattern."""
-    b, w = body(calls)
+def app_sources(pattern: str, calls, pre=()) -> tuple[dict[str, str], str]:
+    """smali files and the <application> inner XML for one pattern (`pre`: compliance calls made first)."""
+    b, w = body(list(pre) + list(calls) if pattern == "compliant" else calls)
     r = w + 4
     src: dict[str, str] = {}
     app_methods = [CTOR.format(sup="Landroid/app/Application")]
     extra_xml = ""
     launcher = False
-    if pattern == "direct":
+    if pattern in ("direct", "compliant"):
         app_methods.append(method("public", "onCreate()V", b, r))
     elif pattern == "deep":
         app_methods.append(method("public", "onCreate()V", [f"    invoke-static {{p0}}, {P}/Starter;->begin(Landroid/content/Context;)V"], 2))
@@ -301,8 +306,8 @@ def app_sources(pattern: str, calls) -> tuple[dict[str, str], str]:
     return src, extra_xml
 
 
-def build_apk(sdk_smali: Path, pattern: str, calls, out: Path) -> None:
-    src, xml = app_sources(pattern, calls)
+def build_apk(sdk_smali: Path, pattern: str, calls, out: Path, pre=()) -> None:
+    src, xml = app_sources(pattern, calls, pre)
     manifest = (f'<?xml version="1.0" encoding="utf-8"?>\n<manifest xmlns:android="http://schemas.android.com/apk/res/android"'
                 f' package="{PKG}" android:versionCode="1" android:versionName="1">'
                 '<uses-sdk android:minSdkVersion="21" android:targetSdkVersion="34"/>'
@@ -330,7 +335,7 @@ def sdk_dex(classes: dict, out: Path) -> None:
             raise RuntimeError(proc.stderr[-500:])
 
 
-def check(label: str, pattern: str, calls, apk: Path, internal: dict) -> tuple[list[str], str]:
+def check(label: str, pattern: str, calls, apk: Path, internal: dict, pre=()) -> tuple[list[str], str]:
     want = PATTERNS[pattern]
     t0 = time.process_time()
     scan = scan_bytes(apk.read_bytes(), apk.name)
@@ -351,7 +356,10 @@ def check(label: str, pattern: str, calls, apk: Path, internal: dict) -> tuple[l
         problems.append(f"app read: {[s.timing for s in reads]} (want [{want}])")
     sdk_reads = {(s.category, s.api, s.caller): s.timing for s in st.sensitive_calls if not s.caller.startswith(P + "/")}
     reached = {k for k, t in sdk_reads.items() if t != "unreached"}
-    if want != "unreached":
+    if pattern == "compliant":  # the compliance calls may reach more of the SDK
+        if not reached >= internal.get("reached", set()):
+            problems.append("SDK-internal reads reached from the init are missing")
+    elif want != "unreached":
         internal.setdefault("reached", reached)
         if reached != internal["reached"]:
             problems.append(f"SDK-internal reads reached differ from 'direct': +{len(reached - internal['reached'])} "
@@ -370,6 +378,19 @@ def check(label: str, pattern: str, calls, apk: Path, internal: dict) -> tuple[l
         problems.append(f"AUD601 on {sorted(f601)}, pre-consent inits of {sorted(pre_sdks)}")
     if f602 != pre_cats or (want == "pre_consent") != ("device_id" in f602):
         problems.append(f"AUD602 on {sorted(f602)}, pre-consent reads of {sorted(pre_cats)}")
+    f604 = {f.subject_id for f in findings if f.rule_id == "AUD604"}
+    if pattern == "compliant":
+        got_c = {(c.sdk, c.api): c.timing for c in st.compliance_calls if c.caller.startswith(P + "/")}
+        for sdk, cls_, name, desc, _s in pre:
+            if got_c.get((sdk, f"{cls_}->{name}{desc}")) != "pre_consent":
+                problems.append(f"compliance {cls_}->{name}{desc}: {got_c.get((sdk, f'{cls_}->{name}{desc}'), 'not recognised')}")
+        if f604 & {c[0] for c in pre}:
+            problems.append(f"AUD604 on {sorted(f604)} although the compliance calls come first")
+    elif pattern == "direct":  # a required compliance call the binary offers and the app never makes
+        required = {c[0] for c in pre if any(ms.required and c[2] in ms.methods for e in startup_catalogue()
+                                              if e.id == c[0] for ms in e.compliance)}
+        if required - f604:
+            problems.append(f"AUD604 missing for {sorted(required - f604)}")
     others = sorted({f.rule_id for f in findings if f.rule_id in ("AUD603", "AUD604")})
     n_int = len(reached)
     row = (f"| {label} | {pattern} | {want} | {len(calls)} | {n_int} | {'yes' if st.truncated else 'no'} | "
@@ -398,6 +419,7 @@ def main(argv: list[str]) -> int:
                 calls = init_calls(classes)
                 if not calls:
                     continue
+                pre = init_calls(classes, compliance=True)
                 dex = Path(tmp) / "sdk.dex"
                 try:
                     sdk_dex(classes, dex)
@@ -407,14 +429,19 @@ def main(argv: list[str]) -> int:
                     continue
                 internal: dict = {}
                 for pattern in patterns:
+                    if pattern == "compliant" and not pre:
+                        continue  # this build has no compliance call to make
                     apk = Path(tmp) / f"{pattern}.apk"
-                    build_apk(dex, pattern, calls, apk)
-                    problems, row = check(label, pattern, calls, apk, internal)
+                    build_apk(dex, pattern, calls, apk, pre)
+                    problems, row = check(label, pattern, calls, apk, internal, pre)
                     print(row)
                     for pr in problems:
                         print(f"|   | {pattern} | {pr} |")
                     failures += bool(problems)
                 print("|   | init calls: " + "; ".join(sorted({f"{c[1][1:-1].split('/')[-1]}.{c[2]}{c[3]}" for c in calls})) + " |")
+                if pre:
+                    print("|   | compliance calls: " + "; ".join(sorted({f"{c[1][1:-1].split('/')[-1]}.{c[2]}{c[3]}"
+                                                                       for c in pre})) + " |")
     print(f"{failures} failing (binary, pattern) pair(s)" if failures else "all patterns right")
     return 1 if failures else 0
 
