@@ -132,7 +132,9 @@ def test_each_reached_method_and_call_target_is_worked_out_once(monkeypatch):
     # distinct (target, direct?) pairs: each class's m0..m9 (+ its static initializer check), Util.log,
     # Sink.take, Sink0.<init>: not one per call site (there are 3 per method)
     assert counts["invoke_edges"] == CLASSES * CHAIN + 3
-    assert counts["lookup_miss"] <= 2 * counts["invoke_edges"]
+    # every call here targets code in the caller's own dex: found by its method id, and the walk then
+    # decodes it without looking it up by name (only the entry point and a few framework names are)
+    assert counts["lookup_miss"] <= 10
     assert counts["full"] == 0  # no consent branch: nothing is decoded twice
     assert counts["walks"] == 2  # nothing gated: the walk that follows gated edges is the same walk
 
@@ -141,8 +143,8 @@ def test_work_grows_linearly_with_the_code_reached(monkeypatch):
     small = _counted(monkeypatch, _apk("AppSmall"), "small.apk")
     big = _counted(monkeypatch, _apk("AppBig"), "big.apk")
     ratio = CLASSES / SMALL
-    for key in ("invoke_edges", "lookup_miss"):
-        assert ratio * 0.9 <= big[1][key] / small[1][key] <= ratio * 1.1, key
+    assert ratio * 0.9 <= big[1]["invoke_edges"] / small[1]["invoke_edges"] <= ratio * 1.1
+    assert big[1]["lookup_miss"] == small[1]["lookup_miss"]
     assert ratio * 0.9 <= len(big[2]) / len(small[2]) <= ratio * 1.1
 
 

@@ -157,17 +157,24 @@ class _Walk:
             if smali not in self.parent:
                 self.parent[smali] = (None, "entry", kind)
                 q.append((smali, 0))
-        while q:
+        parent, prog, follow, sink = self.parent, self.prog, self.follow_gated, self.ui_sink
+        bound = MAX_METHODS
+        while q:  # (self.edges, inlined: this loop runs once per reached method and once per edge)
             cur, depth = q.popleft()
             if depth >= MAX_DEPTH:
                 continue
-            if len(self.parent) >= MAX_METHODS:
+            if len(parent) >= bound:
                 self.truncated = True
                 break
-            entry = self.parent[cur][2]
-            for nxt, kind in self.edges(cur):
-                if nxt not in self.parent:
-                    self.parent[nxt] = (cur, kind, entry)
+            entry = parent[cur][2]
+            for nxt, kind, gated, ui in _edges(prog, cur):
+                if gated and not follow:
+                    self.skipped_gated = True
+                elif ui:
+                    if sink is not None:
+                        sink.update(ui)
+                elif nxt not in parent:
+                    parent[nxt] = (cur, kind, entry)
                     q.append((nxt, depth + 1))
 
     def edges(self, smali: str):
@@ -212,22 +219,26 @@ def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, .
     """Outgoing edges of one method, computed once per analysis: (target, kind, under a flag check, UI methods).
     What an invoke, a new-instance or a const-class leads to depends only on its operand, so that is worked
     out once per target (`_invoke_edges`...) however many methods share it."""
-    cache = prog.__dict__.setdefault("_edge_cache", {})
+    cache = prog.edge_cache
     hit = cache.get(smali)
     if hit is not None:
         return hit
     out: list[tuple[str, str, bool, tuple[str, ...]]] = []
     b = prog.body(smali)
     if b is not None:
-        memo = prog.__dict__.setdefault("_target_edges", {})
+        memo = prog.target_edges
+        direct_memo = prog.direct_edges
         gated = b.gated
         touched: set[str] = set()
         for n, op, target in b.invokes:
-            direct = op in DIRECT_INVOKES
-            key = (target, direct)
-            t = memo.get(key)
-            if t is None:
-                t = memo[key] = _invoke_edges(prog, target, direct, b.direct.get(n))
+            if op in DIRECT_INVOKES:
+                t = direct_memo.get(target)
+                if t is None:
+                    t = direct_memo[target] = _invoke_edges(prog, target, True, b.direct.get(n))
+            else:
+                t = memo.get(target)
+                if t is None:
+                    t = memo[target] = _invoke_edges(prog, target, False, b.direct.get(n))
             cls, found, clinit = t
             if cls is None:
                 continue

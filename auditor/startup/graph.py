@@ -145,6 +145,10 @@ class Program:
         self._refs: dict[int, dict[int, tuple[str, bool]]] = {}  # per dex: method id -> (smali, defined here)
         self._lookups: dict[tuple[str, str, str], MethodDef | None] = {}
         self._spans: dict[str, tuple | None] = {}
+        self._defs: dict[str, MethodDef] = {}  # smali -> its definition, for methods a call resolved to
+        self.edge_cache: dict[str, list] = {}  # auditor.startup._edges: outgoing edges per method
+        self.target_edges: dict[object, object] = {}  # ... per virtual call target, new-instance or const-class type
+        self.direct_edges: dict[str, object] = {}  # ... per direct/static call target
         self.decoded = 0
         self.undecodable = 0
 
@@ -321,6 +325,8 @@ class Program:
             m = self.lookup(cur, name, proto)
             if m is not None:
                 found = self.smali(cur, name, proto) if m.code_off else None
+                if found:
+                    self._defs[found] = m
                 break
             cur = self.superclass(cur)
         self._resolved[key] = found
@@ -361,10 +367,13 @@ class Program:
 
     # ---- bodies ---------------------------------------------------------------------
     def body(self, smali: str) -> Body | None:
-        if smali in self._bodies:
-            return self._bodies[smali]
-        desc, name, proto = split_smali(smali)
-        m = self.lookup(desc, name, proto) if desc in self.where else None
+        b = self._bodies.get(smali, False)
+        if b is not False:
+            return b
+        m = self._defs.get(smali)  # found when the call to it was resolved: no second lookup
+        if m is None:
+            desc, name, proto = split_smali(smali)
+            m = self.lookup(desc, name, proto) if desc in self.where else None
         b = None
         if m is not None and m.code_off:
             try:
@@ -396,11 +405,13 @@ class Program:
         self._flag_methods[key] = res
         return res
 
-    def _ref(self, dex: DexFile, midx: int, refs: dict[int, tuple[str, bool]]) -> tuple[str, bool]:
+    def _ref(self, dex: DexFile, midx: int, refs: dict[int, tuple[str, bool]], codes: dict[int, int]) -> tuple[str, bool]:
         """(smali, whether its code is in this dex and this dex's definition of the class is the one that
         counts) of a method id, cached per dex: most call targets are invoked from many methods."""
         target = self.table(dex).method_smali(midx)
-        here = midx in self._code_map(dex) and self.where.get(target[:target.index("->")], (None,))[0] is dex
+        here = midx in codes and self.where.get(target[:target.index("->")], (None,))[0] is dex
+        if here:
+            self._defs[target] = MethodDef(dex, midx, codes[midx] - 16, 0)
         ref = refs[midx] = (target, here)
         return ref
 
@@ -423,6 +434,7 @@ class Program:
         refs = self._refs.get(id(dex))
         if refs is None:
             refs = self._refs[id(dex)] = {}
+        codes = self._code_map(dex)
         invokes, direct = body.invokes, body.direct
         kinds, step = _KIND, _STEP
         marks: list[tuple[int, int, int]] = []  # (insn no, pc, opcode) of what a flag look-back reads or stops at
@@ -436,7 +448,7 @@ class Program:
                     midx = d[pc + 2] | d[pc + 3] << 8
                     ref = refs.get(midx)
                     if ref is None:
-                        ref = self._ref(dex, midx, refs)
+                        ref = self._ref(dex, midx, refs, codes)
                     invokes.append((n, op, ref[0]))
                     if ref[1]:
                         direct[n] = ref[0]  # defined right here: no lookup needed
