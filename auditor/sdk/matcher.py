@@ -81,6 +81,15 @@ class ConfiguredSdk:
     evidence: tuple[Evidence, ...]
 
 
+_GLOB_SPECIAL = re.compile(r"[*?\[]")
+
+
+def glob_heads(pats: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(literal head, glob, sdk) of each (kind, glob, sdk): the head is the text before the first
+    wildcard, which every match starts with."""
+    return [(glob[:m.start()] if (m := _GLOB_SPECIAL.search(glob)) else glob, glob, sid) for _k, glob, sid in pats]
+
+
 def _label(score: float) -> str:
     return "high" if score >= 0.7 else "medium" if score >= 0.4 else "low"
 
@@ -144,7 +153,7 @@ class Matcher:
         if not pats:
             return None, []
         parts = [f"(?P<g{i}>{fnmatch.translate(glob)[4:-3]})" for i, (_k, glob, _s) in enumerate(pats)]
-        return re.compile("^(?:" + "|".join(parts) + ")$"), pats
+        return re.compile("^(?:" + "|".join(parts) + ")$"), glob_heads(pats)
 
     def _glob_hits(self, combined, values: Iterable[str], kind: str, add) -> None:
         regex, pats = combined
@@ -153,9 +162,10 @@ class Matcher:
         for value in values:
             if regex.match(value) is None:
                 continue
-            # the first group that matched tells the first pattern; check all for shared globs
-            for i, (_k, glob, sid) in enumerate(pats):
-                if fnmatch.fnmatchcase(value, glob):
+            # every pattern that matches (shared globs): its literal head is a cheap first test, so
+            # only a few globs are compiled, not every one (a compile costs ~0.3 ms)
+            for head, glob, sid in pats:
+                if value.startswith(head) and fnmatch.fnmatchcase(value, glob):
                     add(sid, Evidence(kind, value, 1, self.glob_shared[glob] > 1))
 
     def match(self, facts: AppFacts, dexes: Sequence[Any] = ()) -> list[SdkHit]:
