@@ -109,3 +109,21 @@ def test_an_unwritable_or_disabled_cache_only_costs_time(sigs, tmp_path, monkeyp
     monkeypatch.setenv("AUDITOR_NO_CACHE", "1")
     assert load_compiled(sigs) == (db, "toml") and load_compiled(sigs) == (db, "toml")
     assert not (tmp_path / "cache").exists()
+
+
+def test_packaged_knowledge_toml_is_the_same_compiled_or_parsed(tmp_path, monkeypatch):
+    from auditor.compiled import compiled_toml, parse_toml
+    from auditor.knowledge import load_packaged_toml, read_text
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("AUDITOR_NO_CACHE", raising=False)
+    for name in ("categories.toml", "permissions.toml", "sensitive_apis.toml", "libraries.toml", "sdk_startup.toml"):
+        text = read_text(name)
+        first, second = compiled_toml(text, "knowledge"), compiled_toml(text, "knowledge")
+        assert (first[1], second[1]) == ("toml", "cache"), name
+        assert first[0] == second[0] == parse_toml(text) == load_packaged_toml(name), name
+    edited, src = compiled_toml(read_text("categories.toml") + '\n[category.zz_test]\nname = "x"\n', "knowledge")
+    assert src == "toml" and edited["category"]["zz_test"] == {"name": "x"}
+    with pytest.raises(ValueError):  # tomllib's TOMLDecodeError
+        compiled_toml("not = [toml", "knowledge")
+    assert len(list((tmp_path / "cache").glob("knowledge-*.json"))) == 6  # five files and the edit, no error

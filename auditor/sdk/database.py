@@ -4,9 +4,9 @@ The database version (VERSION) and a content hash over every file go into every
 report, so a finding can be traced to the exact data that produced it.
 
 Parsing 300+ TOML files costs about half a second, more than the rest of a scan of a
-small app, so the packaged database is also kept compiled: one JSON document (data
-only, never pickle) in the user's cache directory, named by the content hash of the
-TOML files. Every load still reads and hashes the TOML files (a few milliseconds): a
+small app, so the packaged database is also kept compiled (auditor.compiled): one JSON
+document (data only, never pickle) in the user's cache directory, named by the content
+hash of the TOML files. Every load still reads and hashes the TOML files (a few milliseconds): a
 changed, added or removed file changes the hash, so a stale compiled copy is never
 used. A cache that cannot be read, written or trusted (another owner, wrong hash,
 wrong shape) is ignored and the TOML files are parsed, so a read-only home or
@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from auditor.compiled import cache_file, read_doc, write_doc
 from auditor.errors import UsageError
 from auditor.knowledge import categories, load_toml_text, permission_base
 
@@ -132,74 +131,20 @@ def load_raw(folder: Path) -> tuple[str, str, dict[str, dict[str, Any]]]:
     return version, sha, _parse_all(folder, texts)
 
 
-# Bump when the compiled document's layout changes: older copies are then ignored.
-CACHE_FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    """Where compiled signature databases are kept: $AUDITOR_CACHE_DIR, else
-    $XDG_CACHE_HOME/auditor or ~/.cache/auditor; None when AUDITOR_NO_CACHE is set."""
-    if os.environ.get("AUDITOR_NO_CACHE"):
-        return None
-    if os.environ.get("AUDITOR_CACHE_DIR"):
-        return Path(os.environ["AUDITOR_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "auditor"
-
-
-def _cache_file(sha: str) -> Path | None:
-    folder = cache_dir()
-    return None if folder is None else folder / f"sdk-signatures-{sha}.json"
-
-
 def _read_compiled(path: Path, sha: str, stems: set[str]) -> dict[str, dict[str, Any]] | None:
-    """The entries of a compiled database, or None when it is absent or not to be trusted."""
-    try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            # a file another user could have written is not ours to trust
-            if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-                return None
-            doc = json.loads(fh.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not (isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT and doc.get("sha256") == sha):
-        return None
-    entries = doc.get("entries")
+    """The entries of a compiled database, or None when it is absent, not to be trusted or not
+    made from these files."""
+    doc = read_doc(path, sha)
+    entries = doc.get("entries") if doc is not None else None
     if not isinstance(entries, dict) or set(entries) != stems or not all(isinstance(v, dict) for v in entries.values()):
         return None
     return entries
 
 
-def _write_compiled(path: Path, sha: str, raw: dict[str, dict[str, Any]]) -> None:
-    """Best effort, atomic (write a temporary file, then rename): a reader never sees half a file."""
-    try:
-        text = json.dumps({"format": CACHE_FORMAT, "sha256": sha, "entries": raw}, ensure_ascii=False,
-                          allow_nan=False)
-    except (TypeError, ValueError):  # a TOML value JSON cannot hold (dates): parse every time
-        return
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sdk-signatures-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
 def load_compiled(folder: Path) -> tuple[SignatureDB, str]:
     """The database of `folder` (not validated) and where it came from: "cache" or "toml"."""
     version, sha, texts = _read_folder(folder)
-    path = _cache_file(sha)
+    path = cache_file("sdk-signatures", sha)
     raw = _read_compiled(path, sha, set(texts)) if path is not None else None
     if raw is not None:
         try:
@@ -209,7 +154,7 @@ def load_compiled(folder: Path) -> tuple[SignatureDB, str]:
     raw = _parse_all(folder, texts)
     db = SignatureDB(version, sha, {k: _build(v) for k, v in raw.items()})
     if path is not None:
-        _write_compiled(path, sha, raw)
+        write_doc(path, sha, {"entries": raw})
     return db, "toml"
 
 
