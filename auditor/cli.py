@@ -172,12 +172,13 @@ def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optio
 
 
 def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None):
-    from auditor.policy.fetch import as_utf8, is_url
     from auditor.run import Settings, Skipped, audit_file
     from auditor.scan import ScanSettings
 
     policy, policy_name = policy_path, None
     if isinstance(policy_path, str):
+        from auditor.policy.fetch import as_utf8, is_url  # the policy reader's imports: only with --policy
+
         if is_url(policy_path):  # fetched here; the worker reads bytes (a declared charset applied first)
             data, policy_name, charset = _policy_input(policy_path, policy_cache)
             policy = as_utf8(data, charset)

@@ -113,7 +113,6 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
     """Scan `app` (an .apk or split bundle) and audit it against `policy` when given.
     `policy` may be a function of the app's package name (a batch manifest keyed by package)."""
     from auditor.audit import audit
-    from auditor.policy import read_policy
     from auditor.scan import scan_bytes
 
     settings = settings or Settings()
@@ -134,7 +133,11 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
             policy_name = None
             pol_bytes = read_source(policy, _name(policy, None)) if policy is not None else None
         t2 = time.perf_counter()
-        pol = read_policy(pol_bytes, _name(policy, policy_name), cat) if pol_bytes is not None else None
+        pol = None
+        if pol_bytes is not None:
+            from auditor.policy import read_policy  # a scan without a policy never imports the reader
+
+            pol = read_policy(pol_bytes, _name(policy, policy_name), cat)
         t3 = time.perf_counter()
         result = audit(scanned, pol, settings.audit, cat)
         t4 = time.perf_counter()
