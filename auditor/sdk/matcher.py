@@ -90,9 +90,14 @@ class Matcher:
         self.version_libs: list[tuple[re.Pattern[str], str]] = []
         self.version_fields: list[tuple[str, str, str]] = []
         self.version_class_strings: list[tuple[str, re.Pattern[str], str]] = []
+        # a `packages` entry whose last segment is capitalised names one class: it claims that class
+        # out of a package another SDK owns (JCore's daemon classes in cn.jpush.android.service)
+        self.class_owners: dict[str, str] = {}
         for sid, sig in db.entries.items():
             for p in sig.signals["packages"]:
                 self.prefixes[p] = sid
+                if p.rpartition(".")[2][:1].isupper():
+                    self.class_owners[p] = sid
             for kind in exact:
                 for value in sig.signals[kind]:
                     if any(ch in value for ch in "*?[") and kind == "assets":
@@ -118,6 +123,7 @@ class Matcher:
                 else:
                     cls, _, fld = v["field"].rpartition(".")
                     self.version_fields.append(("L" + cls.replace(".", "/") + ";", fld, sid))
+        self.class_pkgs = {c.rpartition(".")[0] for c in self.class_owners}
         self.exact = {k: dict(v) for k, v in exact.items()}
         self.lib_re = self._combine([p for p in patterns if p[0] == "native_lib"])
         self.asset_re = self._combine([p for p in patterns if p[0] == "asset"])
@@ -169,6 +175,18 @@ class Matcher:
         for cls in facts.code.classes:
             pkg = cls.rpartition(".")[0]
             per_pkg[pkg] += 1
+        for pkg in self.class_pkgs.intersection(per_pkg):
+            classes = facts.code.classes
+            i = bisect.bisect_left(classes, pkg + ".")
+            while i < len(classes) and classes[i].startswith(pkg + "."):
+                base = classes[i].split("$", 1)[0]
+                sid = self.class_owners.get(base)
+                if sid is not None:
+                    add(sid, Evidence("package", base, 1))
+                    per_pkg[pkg] -= 1
+                i += 1
+            if not per_pkg[pkg]:
+                del per_pkg[pkg]
         for pkg, n in per_pkg.items():
             if not pkg or pkg == app_pkg or pkg.startswith(own):
                 continue
