@@ -130,3 +130,17 @@ def test_scan_result_is_plain_and_picklable():
     result = scan_bytes((SAMPLES / "chat.apk").read_bytes(), "chat.apk")
     again = pickle.loads(pickle.dumps(result))
     assert again.sdks == result.sdks and again.facts.manifest == result.facts.manifest
+
+
+def test_attribution_follows_a_class_named_in_packages():
+    from auditor.evidence import Attributor
+
+    m = default_matcher()
+    facts = example_facts({"classes": ["cn.jiguang.api.JCoreInterface", "cn.jpush.android.api.JPushInterface",
+                                       "cn.jpush.android.service.PushService",
+                                       "cn.jpush.android.service.JPushMessageReceiver"]})
+    hits = {h.id: h for h in m.match(facts)}
+    att = Attributor("org.example.app", hits, m)
+    assert att.direct("cn.jpush.android.service.PushService$a")[:2] == ("sdk", "jiguang_jcore")
+    assert att.direct("cn.jpush.android.service.JPushMessageReceiver")[:2] == ("sdk", "jpush")
+    assert att.direct("cn.jpush.android.api.JPushInterface")[:2] == ("sdk", "jpush")
