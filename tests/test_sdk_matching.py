@@ -95,6 +95,10 @@ def test_a_class_named_in_packages_claims_it_from_the_package_owner():
     jcore_only = example_facts({"classes": ["cn.jiguang.api.JCoreInterface", "cn.jpush.android.service.PushService",
                                             "cn.jpush.android.service.DataProvider", "cn.jpush.android.service.PushReceiver$1"]})
     assert {h.id for h in default_matcher().match(jcore_only)} == {"jiguang_jcore"}
+    # the named classes are not JCore's detection evidence: JPush 2.x/3.0 jars carry the same names, no JCore
+    old_jpush = example_facts({"classes": ["cn.jpush.android.api.JPushInterface", "cn.jpush.android.service.DaemonService",
+                                           "cn.jpush.android.service.PushService"]})
+    assert {h.id for h in default_matcher().match(old_jpush)} == {"jpush"}
     # the package's other classes still belong to JPush
     with_jpush = example_facts({"classes": ["cn.jiguang.api.JCoreInterface", "cn.jpush.android.service.PushService",
                                             "cn.jpush.android.service.JPushMessageReceiver"]})

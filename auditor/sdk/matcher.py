@@ -90,8 +90,10 @@ class Matcher:
         self.version_libs: list[tuple[re.Pattern[str], str]] = []
         self.version_fields: list[tuple[str, str, str]] = []
         self.version_class_strings: list[tuple[str, re.Pattern[str], str]] = []
-        # a `packages` entry whose last segment is capitalised names one class: it claims that class
-        # out of a package another SDK owns (JCore's daemon classes in cn.jpush.android.service)
+        # a `packages` entry whose last segment is capitalised names one class: that class is never
+        # evidence for the SDK owning its package, and its call sites go to the naming SDK once that
+        # SDK is detected through its other signals (JCore's daemon classes in cn.jpush.android.service,
+        # which JPush 2.x/3.0 jars also carry under the same names)
         self.class_owners: dict[str, str] = {}
         for sid, sig in db.entries.items():
             for p in sig.signals["packages"]:
@@ -180,9 +182,7 @@ class Matcher:
             i = bisect.bisect_left(classes, pkg + ".")
             while i < len(classes) and classes[i].startswith(pkg + "."):
                 base = classes[i].split("$", 1)[0]
-                sid = self.class_owners.get(base)
-                if sid is not None:
-                    add(sid, Evidence("package", base, 1))
+                if base in self.class_owners:  # not the package owner's evidence; attributed by evidence.py
                     per_pkg[pkg] -= 1
                 i += 1
             if not per_pkg[pkg]:
