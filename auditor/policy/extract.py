@@ -242,6 +242,7 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
         kind = sc.section_context.get(section, 0)
         if kind == 0:
             kind = ("definition" if lx.definition_titles.search(section)
+                    and not lx.permission_titles.search(section)  # "附录-权限申请、使用目的" lists permissions
                     else "rights" if lx.rights_titles.search(section) else None)
             sc.section_context[section] = kind
         if kind:
@@ -266,14 +267,29 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tu
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
                 excluded[cid] = _union([(x.start(), x.end()) for x in lx.exclude_re[cid].finditer(text)])
-            if cid in excluded and _inside(excluded[cid], m.start()) and m.end() <= _end_at(excluded[cid], m.start()):
+            dropped = (cid in excluded and _inside(excluded[cid], m.start())
+                       and m.end() <= _end_at(excluded[cid], m.start())) or (
+                cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
+                    text, _floor(cuts, m.start(), max(0, m.start() - lx.outbound_window[cid])), m.start()) is not None)
+            # ... unless an access cue sits next to it in its clause: "读取或发送短信",
+            # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
+            if dropped and not (cid in lx.override_re and _near(text, m.start(), m.end(), lx.override_re[cid])):
                 cats.discard(cid)
-            elif cid in lx.outbound_re and lx.outbound_re[cid].search(
-                    text, _floor(cuts, m.start(), max(0, m.start() - 60)), m.start()):
-                cats.discard(cid)  # a message sent *to* the user, not one read from the device
         if cats:
             hits.append((m.start(), m.end(), frozenset(cats)))
     return hits
+
+
+_LIST_LEAD = frozenset(";；:：")
+_LIST_END = frozenset("。！？.!?")
+# "(1)存储权限保存缓存文件…", "2. 相机权限 用于…": a list item that names a permission
+_PERM_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[a-z][).、])?\s*[\u4e00-\u9fffA-Za-z/、]{1,12}权限")
+_ENUM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])")
+
+
+def _list_item(text: str, sent: _Sentence) -> bool:
+    return sent.start == sent.block.start and (
+        sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
 
 
 def extract_categories(doc: Document, sents: list[_Sentence],
@@ -295,8 +311,27 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
 
     sc = _scan(doc, sents, lx, idx)
+    text = doc.text
+    prev: Block | None = None
+    carry_same = carry_items = False
     for sent in sents:
         s0, e0 = sent.start, sent.end
+        # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
+        # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
+        if sent.block is prev:
+            led = carry_same
+        else:
+            led = carry_items and _list_item(text, sent)
+            if not led:
+                carry_items = False
+        verb = led or sc.verbs.any(s0, e0)
+        tail = text[e0 - 1]
+        carry_same = verb and tail in _LIST_LEAD and (led or not _context(doc, sent, lx, sc))
+        if carry_same and tail in ":：":
+            carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
+        elif tail in _LIST_END:
+            carry_items = False  # the list ended
+        prev = sent.block
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         if not hits and not umbrellas:
             continue
@@ -307,7 +342,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue
         if _context(doc, sent, lx, sc):
             continue
-        has_verb = sent.block.kind == "row" or sc.verbs.any(s0, e0)
+        has_verb = sent.block.kind == "row" or verb or _PERM_ITEM.match(text, s0, e0) is not None
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):

@@ -189,6 +189,8 @@ class Lexicon:
     checked_cats: frozenset[str]  # categories with exclude or outbound rules
     exclude_re: dict[str, TermPattern]
     outbound_re: dict[str, TermPattern]
+    override_re: dict[str, TermPattern]
+    outbound_window: dict[str, int]  # how far before a term its outbound cues count (default 60)  # access cues that keep a term an exclude/outbound rule would drop
     umbrella_re: TermPattern
     umbrella_cats: dict[str, frozenset[str]]
     verb_re: TermPattern
@@ -203,6 +205,7 @@ class Lexicon:
     content_cats: frozenset[str]
     revoke_re: TermPattern
     definition_titles: TermPattern
+    permission_titles: TermPattern  # an appendix titled with permissions lists them: not definitions
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
     type_re: TermPattern
@@ -260,6 +263,8 @@ def lexicon() -> Lexicon:
         checked_cats=frozenset(excludes) | frozenset(outbound),
         exclude_re={c: alternation(v) for c, v in excludes.items()},
         outbound_re={c: alternation(v) for c, v in outbound.items()},
+        override_re={c: alternation(e["override"]) for c, e in raw["category"].items() if e.get("override")},
+        outbound_window={c: int(e.get("outbound_window", 60)) for c, e in raw["category"].items()},
         umbrella_re=alternation(umb),
         umbrella_cats={k: frozenset(v) for k, v in umb.items()},
         verb_re=alternation(raw["verbs"]["en"] + raw["verbs"]["zh"]),
@@ -275,6 +280,7 @@ def lexicon() -> Lexicon:
         content_cats=frozenset(ctx["content_categories"]),
         revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
+        permission_titles=alternation(ctx.get("permission_titles", [])),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
         type_re=alternation(type_of),

@@ -1,0 +1,63 @@
+"""Extraction rules added while tuning on the real-world `tune` split (issue 12, p12acc):
+each is a general reading rule, checked here on short texts written for the test."""
+
+from __future__ import annotations
+
+from auditor.policy import read_policy
+
+
+def _status(text: str, cid: str, name: str = "p.txt"):
+    c = read_policy(text.encode(), name).categories.get(cid)
+    return c.status if c else None
+
+
+def test_sms_next_to_an_access_cue_is_the_app_using_sms():
+    # the exclude/outbound rules drop "发送短信" (the service writing to the user) ...
+    assert _status("我们会通过短信向您发送验证码。", "sms") is None
+    assert _status("我们可能会向您发送短信,告知活动信息。", "sms") is None
+    # ... but not when an access cue sits next to it in the same clause
+    assert _status("本应用可能读取或发送短信,用于验证码自动填写。", "sms") == "declared"
+    assert _status("我们可能会请求获取发送短信/彩信的权限,以便发送提醒。", "sms") == "declared"
+    assert _status("使用该功能需要您授权,需允许应用程序发送SMS消息。", "sms") == "declared"
+
+
+def test_an_appendix_of_permissions_is_not_a_definitions_appendix():
+    perms = "## 附录-权限申请、使用目的及业务场景\n\n我们会申请日历权限,用于读取和写入日历提醒。\n"
+    assert _status(perms, "calendar", "p.md") == "declared"
+    defs = "## 附录:名词解释\n\n个人敏感信息:包括通讯录、日历等,我们会依法保护。\n"
+    assert _status(defs, "calendar", "p.md") is None
+
+
+def test_a_definition_written_with_a_colon_declares_nothing():
+    text = ("2、个人信息:指以电子或者其他方式记录的能够识别特定自然人身份的各种信息,包括联系人信息"
+            "(通讯录、好友列表)、个人常用设备信息等。\n")
+    assert _status(text, "contacts") is None
+    assert _status("我们会读取联系人名称,用于显示来电人。", "contacts") == "declared"
+
+
+def test_a_verb_that_leads_a_list_covers_its_items():
+    # parts of one paragraph split at "；"
+    semi = "我们会收集您的设备信息,例如设备型号；关于设备传感器的信息,如加速度计、陀螺仪和指南针。"
+    assert _status(semi, "sensors") == "declared"
+    # "…收集以下信息：" followed by list items, until the list ends
+    items = "我们会收集以下信息:\n\n- 通讯录,用于好友推荐;\n- 日历,用于提醒。\n\n另外,日历小组件由系统提供。\n"
+    assert _status(items, "contacts", "p.md") == "declared"
+    assert _status(items, "calendar", "p.md") == "declared"
+    # a scope list in the definitions part leads nothing
+    scope = "本隐私政策中涉及的个人信息包括:\n\n- 通讯录;\n- 行踪轨迹。\n"
+    assert _status(scope, "contacts", "p.md") is None
+    # without a leading verb, a bare list names nothing
+    assert _status("常见的数据类型:\n\n- 通讯录;\n", "contacts", "p.md") is None
+
+
+def test_a_list_item_naming_a_permission_declares_it():
+    text = "3.为您提供功能或服务所需要的权限\n(1)存储权限保存缓存文件以提升软件运行流畅度\n"
+    assert _status(text, "storage") == "declared"
+
+
+def test_radios_right_before_sensors_are_not_sensors_but_farther_ones_are():
+    radios = "我们会收集您的地理位置信息:GPS信息、WLAN接入点、蓝牙和基站等传感器信息。"
+    assert _status(radios, "sensors") is None
+    far = ("我们会收集位置信息(如登录IP地址、GPS位置以及能够提供相关信息的Wi-Fi接入点等相关信息)、"
+           "软件版本号以及设备加速器(如重力感应设备)等。")
+    assert _status(far, "sensors") == "declared"
