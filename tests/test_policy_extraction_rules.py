@@ -61,3 +61,30 @@ def test_radios_right_before_sensors_are_not_sensors_but_farther_ones_are():
     far = ("我们会收集位置信息(如登录IP地址、GPS位置以及能够提供相关信息的Wi-Fi接入点等相关信息)、"
            "软件版本号以及设备加速器(如重力感应设备)等。")
     assert _status(far, "sensors") == "declared"
+
+
+def test_photos_the_user_took_or_uploaded_are_the_album_not_the_camera():
+    meta = "您通过我们的服务分享的内容所包含的信息(元数据),例如拍摄或上传的共享照片或录像的日期、时间或地点等。"
+    assert _status(meta, "photos_videos") == "declared"
+    assert _status(meta, "camera") is None
+    read = "在您使用皮肤制作功能时,我们需要读取您拍摄的图像信息或本地存储的图像信息。"
+    assert _status(read, "photos_videos") == "declared" and _status(read, "camera") is None
+    beacon = "我们的产品上还可能包含一些电子图像(以下简称单像素GIF文件),用于计算浏览量。"
+    assert _status(beacon, "photos_videos") is None
+
+
+def test_information_the_user_provides_is_collected():
+    text = "指您在如下情形下提供的信息,如姓名、身份证号码、照片、出生日期等。"
+    assert _status(text, "photos_videos") == "declared"
+
+
+def test_face_recognition_in_the_app_is_the_camera():
+    text = "开通直播前,您需要完成实名认证,我们会收集您的身份证件号码和面部特征(用于人脸识别)。"
+    assert _status(text, "camera") == "declared"
+
+
+def test_a_paragraph_cut_mid_sentence_keeps_its_verb():
+    text = ("设备信息:我们会收集设备相关信息,包括设备型号、唯一设备标识符、设备所在\n\n"
+            "_位置信息_ (如登录IP地址等相关信息)以及设备加速器(如重力感应设备)等。\n")
+    assert _status(text, "sensors", "p.md") == "declared"
+    assert _status(text, "location_precise", "p.md") == "declared"

@@ -313,7 +313,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     prev: Block | None = None
-    carry_same = carry_items = False
+    carry_same = carry_items = carry_wrap = False
     for sent in sents:
         s0, e0 = sent.start, sent.end
         # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
@@ -321,12 +321,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and _list_item(text, sent)
+            led = carry_items and _list_item(text, sent) or carry_wrap
             if not led:
                 carry_items = False
         verb = led or sc.verbs.any(s0, e0)
         tail = text[e0 - 1]
         carry_same = verb and tail in _LIST_LEAD and (led or not _context(doc, sent, lx, sc))
+        # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
+        carry_wrap = verb and sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
         if carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
         elif tail in _LIST_END:
