@@ -88,3 +88,18 @@ def test_a_paragraph_cut_mid_sentence_keeps_its_verb():
             "_位置信息_ (如登录IP地址等相关信息)以及设备加速器(如重力感应设备)等。\n")
     assert _status(text, "sensors", "p.md") == "declared"
     assert _status(text, "location_precise", "p.md") == "declared"
+
+
+def test_each_item_of_a_permission_list_is_declared():
+    text = "为提供服务,易淘金获取您设备的存储、麦克风、摄像头、相册和定位权限。"
+    for cid in ("storage", "microphone", "camera", "photos_videos", "location_precise", "location_approximate"):
+        assert _status(text, cid) == "declared", cid
+    sms = "上述功能可能需要您开启您的相机(摄像头)、相册(图片库)、短信、NFC、通讯录的访问权限。"
+    assert _status(sms, "sms") == "declared" and _status(sms, "contacts") == "declared"
+    # "电话权限" reads as the lexicon reads it (phone calls), not as every READ_PHONE_STATE category
+    phone = "咨询时,您可能需要开启相册、相机、麦克风、电话权限来与客服沟通。"
+    assert _status(phone, "phone_calls") == "declared" and _status(phone, "device_id") is None
+    # how to withdraw them declares nothing
+    off = "您可以在系统设置中关闭存储、短信、定位权限。"
+    assert _status(off, "storage") is None and _status(off, "sms") is None
+    assert _status("保存图片需获取用户的手机的储存权限。", "storage") == "declared"

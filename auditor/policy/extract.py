@@ -287,6 +287,40 @@ _PERM_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[a-z][).、])?\s*[\u4e0
 _ENUM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])")
 
 
+_ITEM = r"[\u4e00-\u9fffA-Za-z]{1,8}(?:[(（][^()（）]{0,12}[)）])?"
+_PERM_LIST = re.compile(rf"{_ITEM}(?:(?:、|/|和|及|与|,|，){_ITEM}){{1,15}}(?=等?的?(?:访问|使用|调用|相关|系统|敏感|设备)?权限)")
+_ITEM_SPLIT = re.compile(r"、|/|和|及|与|,|，")
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_WITHDRAW = re.compile(r"关闭|撤回|取消|拒绝|禁用|不授权|不开启|更改|修改")
+
+
+def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
+    """(start, end, category) for the items of "X、Y和Z(等)(的)(访问)权限" in text[s0:e0] that name
+    a device permission (the permission names of the lexicon, matched as the item's ending, so
+    "获取您设备的存储" is storage), unless the list is about withdrawing them."""
+    for m in _PERM_LIST.finditer(text, s0, e0):
+        lead = text[max(s0, m.start() - 12):m.start()]
+        if _WITHDRAW.search(lead) or _WITHDRAW.search(m.group()):
+            continue
+        pos = m.start()
+        for part in _ITEM_SPLIT.split(m.group()):
+            name = _PAREN.sub("", part)
+            suffix = _longest_suffix(name, lx)
+            # the lexicon's own reading first ("电话权限" is phone calls), else the permission's
+            cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
+                lx.permission_suffix.get(suffix))[:1]
+            for cid in sorted(cats):
+                yield pos, pos + len(part), cid
+            pos += len(part) + 1
+
+
+def _longest_suffix(name: str, lx: Lexicon) -> str:
+    for k in range(min(len(name), 8), 0, -1):
+        if name[-k:] in lx.permission_suffix:
+            return name[-k:]
+    return ""
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -375,6 +409,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
+        if has_verb and "权限" in text[s0:e0]:
+            # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
+            for s, e, cid in _permission_list(text, s0, e0, lx):
+                if s < first_denial and s < first_revoke and not full(frozenset((cid,)), "declared"):
+                    note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb:
             for s, e, term in umbrellas:
                 cats = lx.umbrella_cats[term.lower()]

@@ -208,6 +208,7 @@ class Lexicon:
     permission_titles: TermPattern  # an appendix titled with permissions lists them: not definitions
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
+    permission_suffix: dict[str, str]  # Chinese permission name -> permission (items of a "X、Y权限" list)
     type_re: TermPattern
     type_of: dict[str, str]
     sdk_context_re: TermPattern
@@ -283,6 +284,7 @@ def lexicon() -> Lexicon:
         permission_titles=alternation(ctx.get("permission_titles", [])),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
+        permission_suffix={n: p["permission"] for p in raw["permission"] for n in p["zh"]},
         type_re=alternation(type_of),
         type_of=type_of,
         sdk_context_re=alternation(al["sdk_context"]),
