@@ -103,3 +103,10 @@ def test_each_item_of_a_permission_list_is_declared():
     off = "您可以在系统设置中关闭存储、短信、定位权限。"
     assert _status(off, "storage") is None and _status(off, "sms") is None
     assert _status("保存图片需获取用户的手机的储存权限。", "storage") == "declared"
+
+
+def test_a_negated_clause_declares_nothing_but_an_open_list_is_not_negated():
+    text = "焕彩来电秀只需要此权限在来电时访问设备的手电筒,并不会出于任何目的拍摄照片或视频。"
+    assert _status(text, "photos_videos") is None
+    open_list = "我们会收集用户数据,包括并不限于用户在平台上传的文字、图片、视频等信息。"
+    assert _status(open_list, "photos_videos") == "declared"

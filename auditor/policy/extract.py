@@ -314,6 +314,14 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
             pos += len(part) + 1
 
 
+def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
+    """A negation cue earlier in the clause that holds `pos` (at most 30 characters back)."""
+    for ns, ne, _ in sc.negations.within(max(s0, pos - 30), pos):
+        if _CLAUSE_END.search(text, ne, pos) is None and not text.startswith("限于", ne):
+            return True  # ("包括并不限于" is an open list, not a negation)
+    return False
+
+
 def _longest_suffix(name: str, lx: Lexicon) -> str:
     for k in range(min(len(name), 8), 0, -1):
         if name[-k:] in lx.permission_suffix:
@@ -406,6 +414,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
                 continue
+            if not denied and prose and _negated(text, sc, s0, s):
+                continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
