@@ -110,3 +110,20 @@ def test_a_negated_clause_declares_nothing_but_an_open_list_is_not_negated():
     assert _status(text, "photos_videos") is None
     open_list = "我们会收集用户数据,包括并不限于用户在平台上传的文字、图片、视频等信息。"
     assert _status(open_list, "photos_videos") == "declared"
+
+
+def test_the_parts_of_a_definition_are_definitions():
+    text = ("(5)个人敏感信息是指,一旦泄露可能危害人身和财产安全的个人信息。本隐私政策中的个人敏感信息包括:"
+            "包括个人身份信息、面部识别特征;财产信息、交易信息;其他信息(包括通信录、个人电话号码、精准定位信息)。")
+    assert _status(text, "contacts") is None
+    assert _status("我们会收集您的通信录,用于好友推荐。", "contacts") == "declared"
+
+
+def test_a_name_being_defined_is_not_a_data_mention():
+    text = "在你使用私密相册(以下简称“本软件”)各项服务前,请你务必仔细阅读并透彻理解本政策。"
+    assert _status(text, "photos_videos") is None
+    assert _status("在你使用本软件时,我们会读取你的相册。", "photos_videos") == "declared"
+
+
+def test_a_vibration_motor_is_not_a_sensor():
+    assert _status("我们会申请以下权限:振动传感器,用于打卡提示。", "sensors") is None

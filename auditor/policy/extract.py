@@ -280,6 +280,7 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tu
     return hits
 
 
+_NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")
 _LIST_LEAD = frozenset(";；:：")
 _LIST_END = frozenset("。！？.!?")
 # "(1)存储权限保存缓存文件…", "2. 相机权限 用于…": a list item that names a permission
@@ -355,11 +356,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     prev: Block | None = None
-    carry_same = carry_items = carry_wrap = False
+    carry_same = carry_items = carry_wrap = carry_def = False
     for sent in sents:
         s0, e0 = sent.start, sent.end
         # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
         # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
+        in_def = sent.block is prev and carry_def  # a ";"-part of a definition is a definition
         if sent.block is prev:
             led = carry_same
         else:
@@ -368,7 +370,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 carry_items = False
         verb = led or sc.verbs.any(s0, e0)
         tail = text[e0 - 1]
-        carry_same = verb and tail in _LIST_LEAD and (led or not _context(doc, sent, lx, sc))
+        carry_def = carry_same = False
+        if tail in _LIST_LEAD:
+            ctx = "definition" if in_def else _context(doc, sent, lx, sc)
+            carry_def = ctx == "definition"
+            carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
         if carry_same and tail in ":：":
@@ -384,7 +390,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if all(c in saturated for h in hits for c in h[2]) and all(
                 c in saturated for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]):
             continue
-        if _context(doc, sent, lx, sc):
+        if in_def or _context(doc, sent, lx, sc):
             continue
         has_verb = sent.block.kind == "row" or verb or _PERM_ITEM.match(text, s0, e0) is not None
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
@@ -400,6 +406,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         for s, e, cats in hits:
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
+            if _NAME_DEF.match(text, e, e0):
+                continue  # part of a name being defined: "私密相册(以下简称“本软件”)"
             if content:
                 cats = cats - lx.content_cats
                 if not cats:
