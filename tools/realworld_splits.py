@@ -23,7 +23,7 @@ import random
 import sys
 from pathlib import Path
 
-CA4P_SAMPLE = 200  # was 90, then 110; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
+CA4P_SAMPLE = 230  # was 90, then 110, then 200; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 
 
