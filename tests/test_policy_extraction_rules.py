@@ -127,3 +127,17 @@ def test_a_name_being_defined_is_not_a_data_mention():
 
 def test_a_vibration_motor_is_not_a_sensor():
     assert _status("我们会申请以下权限:振动传感器,用于打卡提示。", "sensors") is None
+
+
+def test_a_table_laid_out_one_cell_per_line_reads_like_rows():
+    rows = [("扫描二维码", "参与活动、登录账号", "相机"), ("邀请好友", "邀请好友参加游戏", "通讯录"),
+            ("比赛提醒", "提醒用户参加比赛", "日历")]
+    lines = ["我们提供的服务", "|", "使用目的", "|", "所需信息或权限", "---|---|---"]
+    for r in rows:
+        lines += [r[0], "|", r[1], "|", r[2]]
+    text = "\n\n".join(lines) + "\n"
+    for cid in ("camera", "contacts", "calendar"):
+        assert _status(text, cid) == "declared", cid
+    # the same words as loose paragraphs, without the cell separators, declare nothing
+    loose = "\n\n".join(x for r in rows for x in r) + "\n"
+    assert _status(loose, "contacts") is None

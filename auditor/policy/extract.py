@@ -330,6 +330,22 @@ def _longest_suffix(name: str, lx: Lexicon) -> str:
     return ""
 
 
+_PIPE_LINE = re.compile(r"[\s|:\-]*\|[\s|:\-]*")
+
+
+def _pipe_cells(doc: Document) -> set[int]:
+    """Starts of the blocks that are cells of a table laid out one cell per line, its
+    separators on lines of their own ("扫描二维码" / "|" / "参与活动" / "|" / "相机"): a cell
+    of such a table reads like a table row (it needs no collection verb)."""
+    text, blocks = doc.text, doc.blocks
+    pipe = [b.end - b.start <= 80 and _PIPE_LINE.fullmatch(text, b.start, b.end) is not None for b in blocks]
+    if sum(pipe) < 4:
+        return set()
+    return {b.start for i, b in enumerate(blocks)
+            if not pipe[i] and b.kind != "heading" and b.end - b.start <= 200
+            and ((i > 0 and pipe[i - 1]) or (i + 1 < len(blocks) and pipe[i + 1]))}
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -355,6 +371,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
 
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
+    cells = _pipe_cells(doc)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     for sent in sents:
@@ -392,7 +409,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue
         if in_def or _context(doc, sent, lx, sc):
             continue
-        has_verb = sent.block.kind == "row" or verb or _PERM_ITEM.match(text, s0, e0) is not None
+        has_verb = (sent.block.kind == "row" or verb or sent.block.start in cells
+                    or _PERM_ITEM.match(text, s0, e0) is not None)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
