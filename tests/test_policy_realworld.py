@@ -23,7 +23,7 @@ SPLITS = ("tune", "heldout", "heldout2")  # heldout2: the second held-out batch 
 
 
 # raised as annotation proceeds; the brief's bar is 60 CA4P + 15 English
-MIN_CA4P, MIN_EN = 195, 21
+MIN_CA4P, MIN_EN = 196, 21
 
 
 def test_enough_policies_are_annotated():
