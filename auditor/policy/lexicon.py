@@ -248,8 +248,8 @@ class Lexicon:
     checked_cats: frozenset[str]  # categories with exclude or outbound rules
     exclude_re: dict[str, TermPattern]
     outbound_re: dict[str, TermPattern]
-    override_re: dict[str, TermPattern]
-    outbound_window: dict[str, int]  # how far before a term its outbound cues count (default 60)  # access cues that keep a term an exclude/outbound rule would drop
+    override_re: dict[str, TermPattern]  # access cues that keep a term an exclude/outbound rule would drop
+    outbound_window: dict[str, int]  # how far before a term its outbound cues count (default 60)
     umbrella_re: TermPattern
     umbrella_cats: dict[str, frozenset[str]]
     verb_re: TermPattern
