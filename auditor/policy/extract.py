@@ -350,7 +350,7 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
     """(start, end, category) for the items of "X、Y和Z(等)(的)(访问)权限" in text[s0:e0] that name
     a device permission (the permission names of the lexicon, matched as the item's ending, so
     "获取您设备的存储" is storage), unless the list is about withdrawing them."""
-    for m in _PERM_LIST.finditer(text, s0, e0):
+    for m in _permission_list_matches(text, s0, e0):
         lead = text[max(s0, m.start() - 12):m.start()]
         if _WITHDRAW.search(lead) or _WITHDRAW.search(m.group()):
             continue
@@ -374,6 +374,17 @@ def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
     return False
 
 
+def _permission_list_matches(text: str, s0: int, e0: int):
+    """_PERM_LIST matches, looked for only in a bounded window before each "权限" (a regex
+    scan of a whole sentence costs 8 attempts per character on unpunctuated text)."""
+    done = s0
+    k = text.find("权限", s0, e0)
+    while k != -1:
+        yield from _PERM_LIST.finditer(text, max(done, k - 160), k + 2)
+        done = k + 2
+        k = text.find("权限", done, e0)
+
+
 def _longest_suffix(name: str, lx: Lexicon) -> str:
     for k in range(min(len(name), 8), 0, -1):
         if name[-k:] in lx.permission_suffix:
@@ -389,7 +400,8 @@ def _pipe_cells(doc: Document) -> set[int]:
     separators on lines of their own ("扫描二维码" / "|" / "参与活动" / "|" / "相机"): a cell
     of such a table reads like a table row (it needs no collection verb)."""
     text, blocks = doc.text, doc.blocks
-    pipe = [b.end - b.start <= 80 and _PIPE_LINE.fullmatch(text, b.start, b.end) is not None for b in blocks]
+    pipe = [b.kind == "paragraph" and b.end - b.start <= 80 and text[b.start] in "|-: "
+            and _PIPE_LINE.fullmatch(text, b.start, b.end) is not None for b in blocks]
     if sum(pipe) < 4:
         return set()
     return {b.start for i, b in enumerate(blocks)
@@ -443,21 +455,23 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             led = carry_items and _list_item(text, sent) or carry_wrap
             if not led:
                 carry_items = False
-        verb = led or sc.verbs.any(s0, e0)
         tail = text[e0 - 1]
+        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
+        para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
+        # (the verb lookup only where something depends on it: 100,000 rows stay cheap)
+        verb = led or ((hits or umbrellas or tail in _LIST_LEAD or para_end) and sc.verbs.any(s0, e0))
         carry_def = carry_same = False
         if tail in _LIST_LEAD:
             ctx = "definition" if in_def else _context(doc, sent, lx, sc)
             carry_def = ctx == "definition"
             carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
-        carry_wrap = verb and sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
+        carry_wrap = verb and para_end
         if carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
         elif tail in _LIST_END:
             carry_items = False  # the list ended
         prev = sent.block
-        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         if not hits and not umbrellas:
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
