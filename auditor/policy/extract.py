@@ -458,8 +458,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         tail = text[e0 - 1]
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
-        # (the verb lookup only where something depends on it: 100,000 rows stay cheap)
-        verb = led or ((hits or umbrellas or tail in _LIST_LEAD or para_end) and sc.verbs.any(s0, e0))
+        # the verb is looked up here only when a carry depends on it, else after the cheap
+        # skips below (a 100,000-row table stays one lookup per row it still needs)
+        verb = True if led else (sc.verbs.any(s0, e0) if tail in _LIST_LEAD or para_end else None)
         carry_def = carry_same = False
         if tail in _LIST_LEAD:
             ctx = "definition" if in_def else _context(doc, sent, lx, sc)
@@ -481,8 +482,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue
         if in_def or _context(doc, sent, lx, sc):
             continue
-        has_verb = (sent.block.kind == "row" or verb or sent.block.start in cells
-                    or _PERM_ITEM.match(text, s0, e0) is not None)
+        has_verb = (sent.block.kind == "row" or verb or (verb is None and sc.verbs.any(s0, e0))
+                    or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
@@ -517,7 +518,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
-        if has_verb and "权限" in text[s0:e0]:
+        if has_verb and text.find("权限", s0, e0) != -1:
             # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
             for s, e, cid in _permission_list(text, s0, e0, lx):
                 if s < first_denial and s < first_revoke and not full(frozenset((cid,)), "declared"):
