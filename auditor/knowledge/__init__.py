@@ -7,16 +7,11 @@ returned as immutable values, so a scan stays a pure function of its inputs.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 PERMISSION_GROUPS = (
     "LOCATION", "CAMERA", "MICROPHONE", "PHONE", "READ_MEDIA_VISUAL", "READ_MEDIA_AURAL",
@@ -30,7 +25,17 @@ def read_text(name: str) -> str:
 
 
 def load_toml_text(text: str) -> dict[str, Any]:
-    return tomllib.loads(text)
+    from auditor.compiled import parse_toml  # tomllib is imported only when some TOML is parsed
+
+    return parse_toml(text)
+
+
+def load_packaged_toml(name: str) -> dict[str, Any]:
+    """A TOML file of this package, from its compiled JSON copy when one matches its text
+    (auditor.compiled: parsing TOML is most of a small scan's start-up)."""
+    from auditor.compiled import compiled_toml
+
+    return compiled_toml(read_text(name), "knowledge")[0]
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Category:
 
 @lru_cache(maxsize=None)
 def categories() -> dict[str, Category]:
-    raw = load_toml_text(read_text("categories.toml"))["category"]
+    raw = load_packaged_toml("categories.toml")["category"]
     return {
         cid: Category(cid, v["name"], v["zh"], v["description"], bool(v["sensitive"]))
         for cid, v in raw.items()
@@ -105,7 +110,7 @@ def _split_protection(level: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=None)
 def permission_base() -> PermissionBase:
     aosp = json.loads(read_text("aosp_permissions.json"))
-    curated = load_toml_text(read_text("permissions.toml"))
+    curated = load_packaged_toml("permissions.toml")
     platform = curated.get("platform", {})
     entries: dict[str, PermissionInfo] = {}
     for name, rec in aosp["permissions"].items():
@@ -154,7 +159,7 @@ def _perm(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def api_catalogue() -> tuple[ApiEntry, ...]:
-    raw = load_toml_text(read_text("sensitive_apis.toml"))
+    raw = load_packaged_toml("sensitive_apis.toml")
     out: list[ApiEntry] = []
     for m in raw.get("method", ()):
         out.append(ApiEntry("method", m["class"], tuple(m["methods"]), m["category"],
@@ -173,4 +178,4 @@ def api_catalogue() -> tuple[ApiEntry, ...]:
 @lru_cache(maxsize=None)
 def libraries() -> dict[str, str]:
     """Package prefix -> library name, for code that acts on the app's behalf."""
-    return dict(load_toml_text(read_text("libraries.toml"))["library"])
+    return dict(load_packaged_toml("libraries.toml")["library"])

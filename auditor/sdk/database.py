@@ -2,6 +2,15 @@
 
 The database version (VERSION) and a content hash over every file go into every
 report, so a finding can be traced to the exact data that produced it.
+
+Parsing 300+ TOML files costs about half a second, more than the rest of a scan of a
+small app, so the packaged database is also kept compiled (auditor.compiled): one JSON
+document (data only, never pickle) in the user's cache directory, named by the content
+hash of the TOML files. Every load still reads and hashes the TOML files (a few milliseconds): a
+changed, added or removed file changes the hash, so a stale compiled copy is never
+used. A cache that cannot be read, written or trusted (another owner, wrong hash,
+wrong shape) is ignored and the TOML files are parsed, so a read-only home or
+site-packages only costs time.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from auditor.compiled import cache_file, read_doc, write_doc
 from auditor.errors import UsageError
 from auditor.knowledge import categories, load_toml_text, permission_base
 
@@ -74,13 +84,6 @@ def _default_dir() -> Path:
     return Path(str(resources.files("sdk_signatures")))
 
 
-def _parse(path: Path) -> dict[str, Any]:
-    try:
-        return load_toml_text(path.read_text(encoding="utf-8"))
-    except Exception as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
-        raise UsageError(f"{path.name}: invalid TOML ({exc})") from None
-
-
 def _build(raw: dict[str, Any]) -> Signature:
     sig = raw.get("signals", {})
     return Signature(
@@ -99,17 +102,60 @@ def _build(raw: dict[str, Any]) -> Signature:
     )
 
 
-def load_raw(folder: Path) -> tuple[str, str, dict[str, dict[str, Any]]]:
+def _read_folder(folder: Path) -> tuple[str, str, dict[str, bytes]]:
+    """(version, content hash, {stem: TOML bytes}) of a signature folder."""
     files = sorted(folder.glob("*.toml"))
     digest = hashlib.sha256()
-    raw: dict[str, dict[str, Any]] = {}
+    texts: dict[str, bytes] = {}
     for f in files:
         data = f.read_bytes()
         digest.update(f.name.encode() + b"\0" + data + b"\0")
-        raw[f.stem] = _parse(f)
+        texts[f.stem] = data
     version_file = folder / "VERSION"
     version = version_file.read_text().strip() if version_file.exists() else "unversioned"
-    return version, digest.hexdigest(), raw
+    return version, digest.hexdigest(), texts
+
+
+def _parse_all(folder: Path, texts: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    raw: dict[str, dict[str, Any]] = {}
+    for stem, data in texts.items():
+        try:
+            raw[stem] = load_toml_text(data.decode("utf-8"))
+        except Exception as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
+            raise UsageError(f"{stem}.toml: invalid TOML ({exc})") from None
+    return raw
+
+
+def load_raw(folder: Path) -> tuple[str, str, dict[str, dict[str, Any]]]:
+    version, sha, texts = _read_folder(folder)
+    return version, sha, _parse_all(folder, texts)
+
+
+def _read_compiled(path: Path, sha: str, stems: set[str]) -> dict[str, dict[str, Any]] | None:
+    """The entries of a compiled database, or None when it is absent, not to be trusted or not
+    made from these files."""
+    doc = read_doc(path, sha)
+    entries = doc.get("entries") if doc is not None else None
+    if not isinstance(entries, dict) or set(entries) != stems or not all(isinstance(v, dict) for v in entries.values()):
+        return None
+    return entries
+
+
+def load_compiled(folder: Path) -> tuple[SignatureDB, str]:
+    """The database of `folder` (not validated) and where it came from: "cache" or "toml"."""
+    version, sha, texts = _read_folder(folder)
+    path = cache_file("sdk-signatures", sha)
+    raw = _read_compiled(path, sha, set(texts)) if path is not None else None
+    if raw is not None:
+        try:
+            return SignatureDB(version, sha, {k: _build(v) for k, v in raw.items()}), "cache"
+        except (KeyError, TypeError, AttributeError, ValueError):  # a well-formed file of the wrong shape
+            pass
+    raw = _parse_all(folder, texts)
+    db = SignatureDB(version, sha, {k: _build(v) for k, v in raw.items()})
+    if path is not None:
+        write_doc(path, sha, {"entries": raw})
+    return db, "toml"
 
 
 def load_database(folder: Path | None = None) -> SignatureDB:
@@ -124,8 +170,7 @@ def load_database(folder: Path | None = None) -> SignatureDB:
 
 @lru_cache(maxsize=1)
 def _default_database() -> SignatureDB:
-    version, sha, raw = load_raw(_default_dir())
-    return SignatureDB(version, sha, {k: _build(v) for k, v in raw.items()})
+    return load_compiled(_default_dir())[0]
 
 
 @lru_cache(maxsize=1)

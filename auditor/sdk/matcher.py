@@ -1,5 +1,7 @@
-"""Match the signature database against an app: one pass over its packages, one
-lookup per manifest item, one combined regex for native libraries and assets.
+"""Match the signature database against an app: two binary searches per package
+prefix in the sorted class list, one lookup per manifest item, one combined regex for
+native libraries and assets, binary searches and one C-level regex pass over the URL
+strings of each dex.
 
 Confidence rises with independent kinds of evidence. A signal value listed by more
 than one SDK (a meta-data key shared by a vendor's products) counts as shared: it
@@ -12,6 +14,7 @@ import bisect
 import fnmatch
 import re
 from collections import defaultdict
+from itertools import islice, repeat, takewhile
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
@@ -27,6 +30,12 @@ WEIGHTS = {"package": 0.5, "component": 0.4, "string": 0.4, "component_suffix": 
 EMBEDDED_KINDS = {"package", "component", "string", "component_suffix", "native_lib", "asset"}
 HOST_RE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 URL_SCHEMES = ("http://", "https://", "ws://", "wss://")
+URL_LIMIT = 20000  # URLs read per scheme and dex
+# One URL string's item in a DEX string_data section: its uleb128 length, the scheme, and
+# (when the host ends at "/", ":" or the string's end) the host's last two labels.
+_URL_ITEM = {scheme: re.compile(rb"[\x80-\xff]*[\x00-\x7f]" + re.escape(scheme.encode())
+                                + rb"(?:(?:[^/:\x00]*\.)?([^./:\x00]+\.[^./:\x00]+)(?=[/:\x00]))?")
+             for scheme in URL_SCHEMES}
 
 
 @dataclass(frozen=True)
@@ -72,11 +81,23 @@ class ConfiguredSdk:
     evidence: tuple[Evidence, ...]
 
 
+_GLOB_SPECIAL = re.compile(r"[*?\[]")
+
+
+def glob_heads(pats: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(literal head, glob, sdk) of each (kind, glob, sdk): the head is the text before the first
+    wildcard, which every match starts with."""
+    return [(glob[:m.start()] if (m := _GLOB_SPECIAL.search(glob)) else glob, glob, sid) for _k, glob, sid in pats]
+
+
 def _label(score: float) -> str:
     return "high" if score >= 0.7 else "medium" if score >= 0.4 else "low"
 
 
 class Matcher:
+    """`match_all(facts, dexes)` expects `facts.code.classes` sorted and without duplicates,
+    as the APK reader and `example_facts` make it."""
+
     def __init__(self, db: SignatureDB) -> None:
         self.db = db
         self.prefixes: dict[str, str] = {}
@@ -125,31 +146,22 @@ class Matcher:
                 else:
                     cls, _, fld = v["field"].rpartition(".")
                     self.version_fields.append(("L" + cls.replace(".", "/") + ";", fld, sid))
-        self.class_pkgs = {c.rpartition(".")[0] for c in self.class_owners}
         self.exact = {k: dict(v) for k, v in exact.items()}
-        self.lib_re = self._combine([p for p in patterns if p[0] == "native_lib"])
-        self.asset_re = self._combine([p for p in patterns if p[0] == "asset"])
+        self.lib_globs = glob_heads([p for p in patterns if p[0] == "native_lib"])
+        self.asset_globs = glob_heads([p for p in patterns if p[0] == "asset"])
         self.glob_shared: dict[str, int] = defaultdict(int)
         for _kind, glob, _sid in patterns:
             self.glob_shared[glob] += 1
+        # a URL's host can only end with an endpoint host if their last two labels agree
+        self.host_tails = {".".join(h.split(".")[-2:]).encode() for h in self.hosts}
 
-    @staticmethod
-    def _combine(pats: list[tuple[str, str, str]]):
-        if not pats:
-            return None, []
-        parts = [f"(?P<g{i}>{fnmatch.translate(glob)[4:-3]})" for i, (_k, glob, _s) in enumerate(pats)]
-        return re.compile("^(?:" + "|".join(parts) + ")$"), pats
-
-    def _glob_hits(self, combined, values: Iterable[str], kind: str, add) -> None:
-        regex, pats = combined
-        if regex is None:
-            return
+    def _glob_hits(self, globs: list[tuple[str, str, str]], values: Iterable[str], kind: str, add) -> None:
+        """Every glob matching each value (a glob several SDKs list is shared). A glob's literal
+        head is tested first, so only globs that may match are compiled (fnmatch caches them):
+        one regex of all 124 library globs cost ~0.1 s to compile on every run."""
         for value in values:
-            if regex.match(value) is None:
-                continue
-            # the first group that matched tells the first pattern; check all for shared globs
-            for i, (_k, glob, sid) in enumerate(pats):
-                if fnmatch.fnmatchcase(value, glob):
+            for head, glob, sid in globs:
+                if value.startswith(head) and fnmatch.fnmatchcase(value, glob):
                     add(sid, Evidence(kind, value, 1, self.glob_shared[glob] > 1))
 
     def match(self, facts: AppFacts, dexes: Sequence[Any] = ()) -> list[SdkHit]:
@@ -172,34 +184,12 @@ class Matcher:
 
         app_pkg = facts.manifest.package
         own = app_pkg + "."
-        # packages: count classes per package once, then longest-prefix lookup per package
-        per_pkg: dict[str, int] = defaultdict(int)
-        for cls in facts.code.classes:
-            pkg = cls.rpartition(".")[0]
-            per_pkg[pkg] += 1
-        for pkg in self.class_pkgs.intersection(per_pkg):
-            classes = facts.code.classes
-            i = bisect.bisect_left(classes, pkg + ".")
-            while i < len(classes) and classes[i].startswith(pkg + "."):
-                base = classes[i].split("$", 1)[0]
-                if base in self.class_owners:  # not the package owner's evidence; attributed by evidence.py
-                    per_pkg[pkg] -= 1
-                i += 1
-            if not per_pkg[pkg]:
-                del per_pkg[pkg]
-        for pkg, n in per_pkg.items():
-            if not pkg or pkg == app_pkg or pkg.startswith(own):
-                continue
-            segs = pkg.split(".")
-            for i in range(len(segs), 0, -1):
-                sid = self.prefixes.get(".".join(segs[:i]))
-                if sid is not None:
-                    add(sid, Evidence("package", ".".join(segs[:i]), n))
-                    break
+        classes = facts.code.classes
+        for _first, prefix, n in self._package_counts(classes, app_pkg):
+            add(self.prefixes[prefix], Evidence("package", prefix, n))
         manifests: list[Manifest] = [facts.manifest, *facts.split_manifests]
         components = [c for m in manifests for c in m.components]
         comp_map = self.exact["components"]
-        classes = facts.code.classes
 
         def in_dex(name: str) -> bool:
             i = bisect.bisect_left(classes, name)
@@ -237,8 +227,8 @@ class Matcher:
             owners = self.exact["assets"].get(asset, ())
             for sid in owners:
                 add(sid, Evidence("asset", asset, 1, len(owners) > 1))
-        self._glob_hits(self.asset_re, facts.code.assets, "asset", add)
-        self._glob_hits(self.lib_re, sorted({n.name for n in facts.code.native_libs}), "native_lib", add)
+        self._glob_hits(self.asset_globs, facts.code.assets, "asset", add)
+        self._glob_hits(self.lib_globs, sorted({n.name for n in facts.code.native_libs}), "native_lib", add)
 
         hits: dict[str, SdkHit] = {}
         configured: list[ConfiguredSdk] = []
@@ -266,7 +256,7 @@ class Matcher:
                           if in_range(version, n.get("min_version"), n.get("max_version")))
             hits[sid] = SdkHit(sid, sig.name, sig.vendor_en, sig.vendor_zh, sig.category, sig.market,
                                score, _label(score), tuple(ordered), None, version, vsource, notes)
-        self._bundling(hits, per_pkg, {c.name for c in components})
+        self._bundling(hits, classes, {c.name for c in components})
         return sorted(hits.values(), key=lambda h: (-h.score, h.id)), sorted(configured, key=lambda c: c.id)
 
     def _string_hits(self, dex, add) -> None:
@@ -280,7 +270,7 @@ class Matcher:
             return
         seen: set[tuple[str, str]] = set()
         for scheme in URL_SCHEMES:
-            for si in dex.strings_with_prefix(scheme, 20000):
+            for si in self._url_candidates(dex, scheme):
                 url = dex.string(si)
                 host = url[len(scheme):].split("/", 1)[0].split(":", 1)[0].lower()
                 self._host_hits(host, url, seen, add)
@@ -289,6 +279,28 @@ class Matcher:
                 text = dex.string(si)
                 if len(text) == len(host) or text[len(host)] in ":/":
                     self._host_hits(host, text, seen, add)
+
+    def _url_candidates(self, dex, scheme: str) -> list[int]:
+        """Indices of the strings starting with `scheme` (the first URL_LIMIT of the sorted run)
+        whose host may end with an endpoint host: every one whose last two host labels are
+        those of an endpoint host, or that are not plain ASCII. One regex match per URL, run
+        by `map` over the raw string items, so no URL is decoded unless it may match.
+        Anything unusual about the table (an item outside the file, an unterminated string)
+        takes the plain path, which decodes each URL and raises as it always did."""
+        first = dex.strings_with_prefix(scheme, 1)
+        if not first:
+            return []
+        lo = first[0]
+        data, ids = dex.data, dex.string_ids
+        matches = list(takewhile(bool, map(_URL_ITEM[scheme].match, repeat(data), islice(ids, lo, lo + URL_LIMIT))))
+        end = lo + len(matches)
+        last_nul = data.rfind(b"\0")
+        if (end < min(len(ids), lo + URL_LIMIT) and ids[end] > last_nul) or \
+                (matches and max(islice(ids, lo, end)) > last_nul):
+            return dex.strings_with_prefix(scheme, URL_LIMIT)
+        tails = self.host_tails
+        return [lo + k for k, m in enumerate(matches)
+                if (g := m.group(1)) is not None and (not g.isascii() or g.lower() in tails)]
 
     def _host_hits(self, host: str, text: str, seen: set, add) -> None:
         labels = host.split(".")
@@ -328,14 +340,77 @@ class Matcher:
                         return v, f"native_lib {lib}"
         return None, None
 
-    def _bundling(self, hits: dict[str, SdkHit], per_pkg: dict[str, int], component_names: set[str]) -> None:
-        packages = list(per_pkg)
+    def _package_counts(self, classes: Sequence[str], app_pkg: str) -> list[tuple[int, str, int]]:
+        """(index of the first class, prefix, class count) for every signature package prefix
+        that is the longest prefix of some class's package, in order of that first class; the
+        app's own packages are never counted.
+
+        The classes whose package is `p` or lies under it are exactly those starting with
+        `p + "."`: one contiguous run of the sorted list, found by two binary searches. Runs of
+        prefixes nest or are disjoint, so a prefix's count is its run less its nested runs."""
+        runs = []  # (lo, hi, prefix or None for the app)
+        for p in ([app_pkg] if app_pkg else []) + [p for p in self.prefixes if p != app_pkg]:
+            lo = bisect.bisect_left(classes, p + ".")
+            hi = bisect.bisect_left(classes, p + "/", lo)  # "/" follows "." in code point order
+            if lo < hi:
+                runs.append((lo, hi, None if p == app_pkg else p))
+        # outer runs first; equal runs (every class of "a.b" is under "a.b.c"): the shorter name
+        # is the outer one, so the longest prefix (or the app's package) keeps the classes
+        runs.sort(key=lambda r: (r[0], -r[1], len(app_pkg if r[2] is None else r[2])))
+        out: list[tuple[int, str, int]] = []
+        stack: list[list] = []  # [lo, hi, prefix, classes left, first class, inside the app]
+
+        def close(node: list) -> None:
+            if node[2] is not None and not node[5] and node[3] > 0:
+                out.append((node[4], node[2], node[3]))
+
+        for lo, hi, prefix in runs:
+            while stack and stack[-1][1] <= lo:
+                close(stack.pop())
+            parent = stack[-1] if stack else None
+            if parent is not None:
+                parent[3] -= hi - lo
+                if parent[4] == lo:  # the parent's first own class lies after this nested run
+                    parent[4] = hi
+            inside_app = prefix is None or (parent is not None and parent[5])
+            stack.append([lo, hi, prefix, hi - lo, lo, inside_app])
+        while stack:
+            close(stack.pop())
+        if self.class_owners and out:
+            out = self._without_named_classes(classes, out)
+        out.sort()
+        return out
+
+    def _without_named_classes(self, classes: Sequence[str],
+                               out: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+        """A class named in a signature's packages (and its nested classes) is not evidence for
+        the SDK that owns its package: take it out of that prefix's count."""
+        counts = {prefix: [first, n] for first, prefix, n in out}
+        for name in self.class_owners:
+            lo = bisect.bisect_left(classes, name)
+            hi = bisect.bisect_left(classes, name + "%", lo)  # name, then name$Inner ("$" < "%")
+            k = sum(1 for c in classes[lo:hi] if c == name or c.startswith(name + "$"))
+            if not k:
+                continue
+            segs = name.split(".")[:-1]
+            for i in range(len(segs), 0, -1):  # the longest signature prefix holding the class
+                prefix = ".".join(segs[:i])
+                if prefix in self.prefixes:
+                    if prefix in counts:  # (not when that run lies inside the app's own package)
+                        counts[prefix][1] -= k
+                    break
+        return [(first, prefix, n) for prefix, (first, n) in counts.items() if n > 0]
+
+    def _bundling(self, hits: dict[str, SdkHit], classes: Sequence[str], component_names: set[str]) -> None:
+        def has_package(s: str) -> bool:  # a class whose package is s or lies under it
+            i = bisect.bisect_left(classes, s + ".")
+            return i < len(classes) and classes[i].startswith(s + ".")
+
         for host_id in list(hits):
             for inner_id, signals in self.db.entries[host_id].bundles.items():
                 if inner_id not in hits or hits[inner_id].bundled_in:
                     continue
-                present = not signals or any(
-                    s in component_names or any(p == s or p.startswith(s + ".") for p in packages) for s in signals)
+                present = not signals or any(s in component_names or has_package(s) for s in signals)
                 if present:
                     h = hits[inner_id]
                     hits[inner_id] = replace(h, bundled_in=host_id)

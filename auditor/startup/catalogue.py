@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.knowledge import load_toml_text, read_text
+from auditor.knowledge import load_packaged_toml, read_text
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def schema() -> dict:
 
 
 def raw_catalogue() -> dict:
-    return load_toml_text(read_text("sdk_startup.toml"))
+    return load_packaged_toml("sdk_startup.toml")
 
 
 def parse(raw: dict) -> tuple[StartupEntry, ...]:
