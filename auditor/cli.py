@@ -88,11 +88,11 @@ def _fail(err: AuditorError) -> None:
     raise typer.Exit(err.exit_code)
 
 
-def _read_input(path: Path) -> bytes:
+def _read_input(path: Path, map_large: bool = False) -> bytes:
     from auditor.run import read_source
 
     try:
-        return read_source(path, path.name)
+        return read_source(path, path.name, map_large=map_large)
     except AuditorError as err:
         _fail(err)
 
@@ -334,10 +334,10 @@ def _diff_side(path: Path, policy_path: Optional[Path], no_code: bool, settings,
     from auditor.diff import check_document
     from auditor.report.jsonfmt import audit_document
 
-    data = _read_input(path)
-    if data.lstrip()[:1] == b"{":
+    data = _read_input(path, map_large=True)  # a large APK is mapped; only a report is read whole
+    if bytes(data[:65536]).lstrip()[:1] == b"{":
         try:
-            doc = check_document(json.loads(data.decode("utf-8")), f"{path.name}")
+            doc = check_document(json.loads(bytes(data).decode("utf-8")), f"{path.name}")
         except (ValueError, UnicodeDecodeError) as exc:
             typer.echo(f"auditor: error: {path.name}: not a JSON scan report ({exc})", err=True)
             raise typer.Exit(EXIT_INPUT) from None
@@ -347,6 +347,7 @@ def _diff_side(path: Path, policy_path: Optional[Path], no_code: bool, settings,
             _Log.note(f"auditor: note: {label} side {path.name} is a saved report: its findings are used as saved, "
                       f"{policy_path.name} is not applied to it")
         return doc
+    del data
     return audit_document(_run_audit(path, policy_path, no_code, settings))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
 
+from auditor.apk.mapped import MAP_THRESHOLD, map_file, sha256_hex
 from auditor.audit import AuditResult, AuditSettings
 from auditor.errors import EXIT_INPUT, EXIT_USAGE, AuditorError
 from auditor.scan import ScanSettings
@@ -74,8 +75,10 @@ class Skipped:
     kind: str = "input"  # input | memory | usage
 
 
-def read_source(src: Source, name: str) -> bytes:
-    """Bytes of a path (or the bytes themselves); AuditorError with the CLI's wording on failure."""
+def read_source(src: Source, name: str, *, map_large: bool = False):
+    """Bytes of a path (or the bytes themselves); AuditorError with the CLI's wording on failure.
+    With `map_large`, a regular file of MAP_THRESHOLD bytes or more comes back as a read-only
+    `mmap` (it supports len, slicing and the buffer protocol, which is all the app readers use)."""
     from auditor.errors import InputError
 
     if isinstance(src, (bytes, bytearray, memoryview)):
@@ -87,6 +90,8 @@ def read_source(src: Source, name: str) -> bytes:
         if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
             # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
             raise InputError(f"{src}: not a regular file (a device, pipe or socket); refused")
+        if map_large and path.stat().st_size >= MAP_THRESHOLD:
+            return map_file(path)
         return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{src}: is a directory") from None
@@ -114,15 +119,15 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
     cat = settings.cat
     app_name = _name(app, name)
     t0 = time.perf_counter()
-    sha = None
+    sha = data = None
     try:
-        data = read_source(app, app_name)
-        sha = hashlib.sha256(data).hexdigest()
+        data = read_source(app, app_name, map_large=True)
         by_package = callable(policy)
         pol_bytes = read_source(policy, _name(policy, policy_name)) if policy is not None and not by_package else None
         t1 = time.perf_counter()
         scanned = scan_bytes(data, app_name, settings.scan, cat)
-        del data
+        sha = scanned.facts.input.sha256  # hashed once, by the reader
+        data = None
         if by_package:
             policy = policy(scanned.facts.manifest.package)
             policy_name = None
@@ -137,8 +142,11 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
         result = audit(scanned, pol, settings.audit, cat)
         t4 = time.perf_counter()
     except AuditorError as err:
+        if sha is None and data is not None:
+            sha = sha256_hex(data)
         return Skipped(app_name, sha, str(err), err.exit_code, "usage" if err.exit_code == EXIT_USAGE else "input")
     except MemoryError:
+        data = None
         return Skipped(app_name, sha, f"{app_name}: too large to scan in memory", EXIT_INPUT, "memory")
     timings = {"read": round(t1 - t0, 6), "scan": round(t2 - t1, 6), "policy": round(t3 - t2, 6),
                "audit": round(t4 - t3, 6)}

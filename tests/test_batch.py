@@ -11,8 +11,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -439,7 +441,7 @@ def test_inputs_from_globs_and_list_files_and_jsonl_manifest(tmp_path):
     assert pm.for_path(SAMPLES / "chat.apk") == POLICIES / "chat_policy.md"
     bad = tmp_path / "bad.csv"
     bad.write_text("app,policy\nchat.apk,https://example.com/privacy\n")
-    with pytest.raises(Exception, match="policy URLs are not supported"):
+    with pytest.raises(Exception, match="policy URLs need a policy cache"):
         PolicyMap.load(None, bad)
 
 
@@ -455,3 +457,62 @@ def test_send_bytes_tasks_give_the_same_document_as_paths(tmp_path):
     assert by_bytes["data"] == (SAMPLES / "chat.apk").read_bytes() and "policy_data" in by_bytes
     a, b = audit_task(by_path, settings), audit_task(by_bytes, settings)
     assert a["status"] == b["status"] == "ok" and a["document_z"] == b["document_z"] and a["sha256"] == b["sha256"]
+
+
+class _PolicyPages(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        _PolicyPages.hits.append(self.path)
+        if self.path == "/chat_policy.md":
+            body = (POLICIES / "chat_policy.md").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/markdown; charset=utf-8")
+        else:
+            body = b"gone"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_policy_urls_in_a_manifest_are_fetched_once_and_an_unreachable_one_is_an_error_row(tmp_path):
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _PolicyPages)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    try:
+        d = tmp_path / "in"
+        d.mkdir()
+        for name in ("chat.apk", "voicenotes.apk"):
+            shutil.copy(SAMPLES / name, d / name)
+        (d / "chat2.apk").write_bytes(vary((SAMPLES / "chat.apk").read_bytes(), "two"))
+        manifest = tmp_path / "policies.csv"
+        manifest.write_text(f"app,policy\nin/chat.apk,{base}/chat_policy.md\nin/chat2.apk,{base}/chat_policy.md\n"
+                            f"com.example.voicenotes,{base}/missing\n", encoding="utf-8")
+        db = tmp_path / "a.db"
+        proc = _batch(str(d), "--store", str(db), "--workers", "1", "--manifest", str(manifest))
+        assert proc.exit_code == 0, proc.output
+        assert "HTTP 404" in proc.output and "its apps are stored as errors" in proc.output
+        assert sorted(_PolicyPages.hits) == ["/chat_policy.md", "/missing"]  # one request per URL
+        with Store(db) as store:
+            rows = {r["input_name"]: dict(r) for r in store.rows()}
+            chat = store.document(rows["chat.apk"]["id"])
+        assert rows["chat.apk"]["status"] == rows["chat2.apk"]["status"] == "ok"
+        assert rows["voicenotes.apk"]["status"] == "error"
+        assert "policy not audited" in rows["voicenotes.apk"]["reason"] and "404" in rows["voicenotes.apk"]["reason"]
+        # the fetched page audits exactly as the same policy given as a file
+        local = _cli_scan_json(SAMPLES / "chat.apk", POLICIES / "chat_policy.md")
+        assert chat["policy"] == local["policy"]
+        assert [f["fingerprint"] for f in chat["findings"]] == [f["fingerprint"] for f in local["findings"]]
+        assert (tmp_path / "a.db.policies" / "files").is_dir()
+        # a rerun reads the policy cache: no request for the page that was fetched
+        proc = _batch(str(d), "--store", str(db), "--workers", "1", "--manifest", str(manifest))
+        assert proc.exit_code == 0, proc.output
+        assert _PolicyPages.hits.count("/chat_policy.md") == 1
+    finally:
+        srv.shutdown()
+        srv.server_close()

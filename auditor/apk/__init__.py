@@ -8,10 +8,10 @@ resource table) is recorded in `AppFacts.incomplete` and the rest is still repor
 
 from __future__ import annotations
 
-import hashlib
 
 from auditor.apk.container import MANIFEST, AppPart, Limits, open_input
 from auditor.apk.dex import DexFile, descriptor_to_java
+from auditor.apk.mapped import sha256_hex
 from auditor.apk.manifest import build_manifest, make_resolver, parse_axml
 from auditor.errors import InputError
 from auditor.model import AppFacts, CodeInventory, DexInfo, Incomplete, InputInfo, Manifest, NativeLib
@@ -124,7 +124,7 @@ def read_app(data: bytes, name: str, limits: Limits | None = None) -> tuple[AppF
     info = InputInfo(
         name=name,
         kind=opened.kind,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_hex(data),
         size=len(data),
         parts=tuple(p.label for p in parts if p.label),
     )

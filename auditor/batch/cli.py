@@ -66,10 +66,14 @@ def batch_run(
                                        "recursively for .apk/.apks/.xapk/.apkm/.aab) or globs."),
     store_path: Path = typer.Option(Path("audits.db"), "--store", help="The results store (SQLite, created if absent)."),
     list_file: List[Path] = typer.Option([], "--list", help="A file with one input path per line (repeatable)."),
-    policy: Optional[Path] = typer.Option(None, "--policy", "-p", help="One policy for every app (or the fallback "
-                                          "for apps the manifest does not map)."),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help="One policy for every app (or the fallback "
+                                         "for apps the manifest does not map): a file or an http(s) URL."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV (columns app,policy) or JSONL "
-                                            "({\"app\":..., \"policy\":...}); app is a path or a package name."),
+                                            "({\"app\":..., \"policy\":...}); app is a path or a package name, "
+                                            "policy a file or an http(s) URL."),
+    policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Where fetched policy URLs are kept "
+                                                "(default: STORE.policies/ beside the store); a URL found there is "
+                                                "not fetched again."),
     workers: int = typer.Option(0, "--workers", "-j", help="Local worker processes (default: CPU count)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="An existing Dask scheduler, tcp://HOST:8786."),
     dask_local: int = typer.Option(0, "--dask-local", help="Start a distributed.LocalCluster with N workers."),
@@ -102,16 +106,30 @@ def batch_run(
         raise typer.Exit(EXIT_USAGE)
     settings = _settings(config, fail_on, no_code, signatures)
     try:
+        from functools import partial
+
+        from auditor.policy.fetch import fetch_to_file, is_url
+
         paths, problems = expand_inputs(inputs or [], list_file)
-        policies = PolicyMap.load(policy, manifest)
-        if policy is not None and not policy.is_file():
-            raise AuditorError(f"{policy}: no such policy file")
+        fetch = partial(fetch_to_file, cache_dir=policy_cache or Path(str(store_path) + ".policies"))
+        default, label = None, None
+        if policy is not None and is_url(policy):  # the one policy of every app: unreachable stops here
+            default, label = fetch(policy)
+        elif policy is not None:
+            default = Path(policy)
+            if not default.is_file():
+                raise AuditorError(f"{policy}: no such policy file")
+        policies = PolicyMap.load(default, manifest, fetch)
+        if label is not None:
+            policies.labels[str(default)] = label
     except AuditorError as err:
         _fail(err)
     store = _open_store(store_path, create=True)
     say = (lambda m: None) if quiet else (lambda m: typer.echo(m, err=True))
     for p in problems:
         typer.echo(f"auditor: warning: {p}", err=True)
+    for u in policies.unavailable:
+        typer.echo(f"auditor: warning: {u.reason}; its apps are stored as errors", err=True)
     plan = make_plan(paths, policies, settings, store, force=force, retry_errors=retry_errors,
                      send_bytes=send_bytes or False)
     for p in plan.problems:

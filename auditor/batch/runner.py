@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from auditor import __version__
-from auditor.errors import UsageError
+from auditor.errors import AuditorError, UsageError
 
 APP_SUFFIXES = (".apk", ".apks", ".xapk", ".apkm", ".aab")
 NO_POLICY = ""
@@ -64,16 +64,31 @@ def expand_inputs(items: Iterable[str], list_files: Iterable[Path] = ()) -> tupl
     return uniq, problems
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """A policy URL that could not be fetched: the apps mapped to it become error rows with
+    this reason (one unreachable page never stops the batch), retried by `--retry-errors`
+    and re-audited on a rerun that reaches it."""
+
+    url: str
+    reason: str
+
+
 @dataclass
 class PolicyMap:
-    """--policy for every app, or a manifest: app path or package name -> policy file."""
+    """--policy for every app, or a manifest: app path or package name -> policy file (or an
+    http(s) URL, fetched once up front through the policy cache into a file workers read)."""
 
     default: Path | None = None
-    by_path: dict[str, Path] = field(default_factory=dict)
-    by_package: dict[str, Path] = field(default_factory=dict)
+    by_path: dict[str, Path | Unavailable] = field(default_factory=dict)
+    by_package: dict[str, Path | Unavailable] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # fetched file -> name for the report
 
     @classmethod
-    def load(cls, default: Path | None, manifest: Path | None) -> "PolicyMap":
+    def load(cls, default: Path | None, manifest: Path | None,
+             fetch: Callable[[str], tuple[Path, str]] | None = None) -> "PolicyMap":
+        """`fetch(url) -> (file, name)` resolves URL rows (auditor.policy.fetch.fetch_to_file
+        bound to a cache directory); without it a URL row is a usage error."""
         pm = cls(default=default)
         if manifest is None:
             return pm
@@ -92,16 +107,26 @@ class PolicyMap:
         else:
             rows = list(csv.DictReader(text.splitlines()))
         base = manifest.parent
+        fetched: dict[str, Path | Unavailable] = {}
         for i, r in enumerate(rows, 1):
             if not isinstance(r, dict) or not r.get("app") or not r.get("policy"):
                 raise UsageError(f"{manifest}: row {i} needs `app` (path or package) and `policy`")
             app, pol = str(r["app"]).strip(), str(r["policy"]).strip()
             if "://" in pol:
-                raise UsageError(f"{manifest}: row {i}: policy URLs are not supported by batch yet ({pol}); "
-                                 "save the page and map the file")
-            pol_path = Path(pol) if os.path.isabs(pol) else base / pol
-            if not pol_path.is_file():
-                raise UsageError(f"{manifest}: row {i}: policy {pol_path} not found")
+                if fetch is None:
+                    raise UsageError(f"{manifest}: row {i}: policy URLs need a policy cache ({pol})")
+                if pol not in fetched:
+                    try:
+                        path, name = fetch(pol)
+                        fetched[pol] = path
+                        pm.labels[str(path)] = name
+                    except AuditorError as exc:
+                        fetched[pol] = Unavailable(pol, str(exc))
+                pol_path = fetched[pol]
+            else:
+                pol_path = Path(pol) if os.path.isabs(pol) else base / pol
+                if not pol_path.is_file():
+                    raise UsageError(f"{manifest}: row {i}: policy {pol_path} not found")
             looks_path = "/" in app or app.lower().endswith(APP_SUFFIXES)
             if looks_path:
                 ap = Path(app) if os.path.isabs(app) else base / app
@@ -110,7 +135,12 @@ class PolicyMap:
                 pm.by_package[app] = pol_path
         return pm
 
-    def for_path(self, path: Path) -> Path | None:
+    @property
+    def unavailable(self) -> list[Unavailable]:
+        seen = {v.url: v for v in (*self.by_path.values(), *self.by_package.values()) if isinstance(v, Unavailable)}
+        return list(seen.values())
+
+    def for_path(self, path: Path) -> Path | Unavailable | None:
         return self.by_path.get(str(path.resolve()), None if self.by_package else self.default)
 
 
@@ -137,7 +167,9 @@ def make_plan(paths: list[Path], policies: PolicyMap, settings, store, *, force:
     done = set() if force else store.done_keys(__version__, cat_sha, set_sha, statuses)
     pol_sha: dict[str, str] = {}
 
-    def policy_sha(p: Path) -> str:
+    def policy_sha(p: Path | Unavailable) -> str:
+        if isinstance(p, Unavailable):  # a later run that reaches the page has another key
+            return "unavailable:" + hashlib.sha256(p.url.encode()).hexdigest()
         k = str(p)
         if k not in pol_sha:
             pol_sha[k] = _sha256_file(p)
@@ -150,7 +182,8 @@ def make_plan(paths: list[Path], policies: PolicyMap, settings, store, *, force:
         table = {pkg: policy_sha(p) for pkg, p in sorted(policies.by_package.items())}
         table[""] = policy_sha(policies.default) if policies.default else ""
         by_pkg_sha = "by-package:" + hashlib.sha256(json.dumps(table, sort_keys=True).encode()).hexdigest()
-        by_pkg = {pkg: str(p) for pkg, p in policies.by_package.items()}
+        by_pkg = {pkg: {"unavailable": p.reason} if isinstance(p, Unavailable) else str(p)
+                  for pkg, p in policies.by_package.items()}
     tasks, problems, held = [], [], 0
     for p in paths:
         try:
@@ -174,16 +207,22 @@ def make_plan(paths: list[Path], policies: PolicyMap, settings, store, *, force:
             held += 1
             continue
         done.add((sha, psha))  # the same bytes twice in one batch: audited once
-        spec = {"path": str(p.resolve()), "name": p.name, "sha256": sha,
-                "policy": str(pol.resolve()) if pol else None, "policy_name": pol.name if pol else None}
+        if isinstance(pol, Unavailable):
+            spec = {"path": str(p.resolve()), "name": p.name, "sha256": sha, "policy": None, "policy_name": None,
+                    "policy_error": pol.reason}
+        else:
+            spec = {"path": str(p.resolve()), "name": p.name, "sha256": sha,
+                    "policy": str(pol.resolve()) if pol else None,
+                    "policy_name": policies.labels.get(str(pol), pol.name) if pol else None}
         if pol is None and by_pkg is not None:
             spec["policy_by_package"] = by_pkg
             spec["policy"] = str(policies.default.resolve()) if policies.default else None
-        if send_bytes:
+        if send_bytes and "policy_error" not in spec:
             spec["data"] = p.read_bytes()
             if spec.get("policy"):
                 spec["policy_data"] = Path(spec["policy"]).read_bytes()
-        meta = {"path": str(p), "name": p.name, "size": st.st_size, "policy": str(pol) if pol else None,
+        meta = {"path": str(p), "name": p.name, "size": st.st_size,
+                "policy": (pol.url if isinstance(pol, Unavailable) else str(pol)) if pol else None,
                 "signature_db_sha256": cat.signatures.sha256, "signature_db_version": cat.signatures.version}
         tasks.append(Task(spec, key, meta))
     return Plan(tasks, held, problems, len(paths))

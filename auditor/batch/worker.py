@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 DANGEROUS = "dangerous"
+NOT_AUDITED = "policy not audited: "
 _ALLOC_FAILED = re.compile(r"too large to scan in memory|unable to allocate|out of memory|MemoryError", re.I)
 
 
@@ -50,14 +51,25 @@ def audit_task(spec: dict, settings) -> dict[str, Any]:
     from auditor.report.jsonfmt import dumps
     from auditor.run import Skipped, audit_file
 
+    if spec.get("policy_error"):  # its policy URL could not be fetched: an error row, retried later
+        return {"status": "error", "sha256": spec.get("sha256"), "timings": {},
+                "reason": f"{spec['name']}: {NOT_AUDITED}{spec['policy_error']}"}
     app = spec.get("data") if spec.get("data") is not None else spec["path"]
     policy = spec.get("policy_data") if spec.get("policy_data") is not None else spec.get("policy")
     if spec.get("policy_by_package") is not None:
         table, default = spec["policy_by_package"], policy
-        policy = lambda package: Path(table[package]) if package in table else default  # noqa: E731
+
+        def policy(package: str):
+            found = table.get(package)
+            if isinstance(found, dict):
+                from auditor.errors import InputError
+
+                raise InputError(f"{NOT_AUDITED}{found['unavailable']}")
+            return Path(found) if found is not None else default
     done = audit_file(app, policy, settings, name=spec["name"], policy_name=spec.get("policy_name"))
     if isinstance(done, Skipped):
-        status = "error" if done.kind == "memory" else "skipped"
+        # a policy URL that could not be fetched is an error row (retried), not an unreadable app
+        status = "error" if done.kind == "memory" or done.reason.startswith(NOT_AUDITED) else "skipped"
         return {"status": status, "sha256": done.sha256, "reason": done.reason, "timings": {}}
     doc = done.document()
     text = dumps(doc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,7 +84,10 @@ def sentences(doc: Document) -> list[_Sentence]:
             out.append(_Sentence(b.start, b.end, b))
             continue
         lo, hi = bisect.bisect_right(heads, b.start), bisect.bisect_left(heads, b.end)
-        if lo == hi and _SENT_END.search(text, b.start, b.end) is None:  # one sentence: the usual case for short blocks
+        # one sentence, the usual case for short blocks: no sentence end, or only the one
+        # that ends the block (a cut at b.end adds nothing, whatever precedes the dot)
+        m = _SENT_END.search(text, b.start, b.end) if lo == hi else None
+        if lo == hi and (m is None or m.end() == b.end):
             s = b.start
             while s < b.end and text[s].isspace():
                 s += 1
@@ -132,29 +136,80 @@ def _evidence(doc: Document, s: int, e: int, focus: tuple[int, int] | None = Non
 
 class _Hits:
     """Matches of one pattern over the whole text, looked up per sentence by bisect: a
-    document of 100,000 one-line blocks costs one regex scan, not 100,000 small ones."""
+    document of 100,000 one-line blocks costs one regex scan, not 100,000 small ones.
 
-    __slots__ = ("items", "starts")
+    Stored as columns (offsets in machine-word arrays, no tuple or string per match: a
+    100,000-row table has a million matches); `within` builds the (start, end, value)
+    tuples of the few matches a sentence asks for. The value is the matched text (sliced
+    from `src` on demand), `values[k]` when given, and `make(start, end, value)` when given."""
 
-    def __init__(self, items: list[tuple]) -> None:
-        self.items = items
-        self.starts = [it[0] for it in items]
+    __slots__ = ("starts", "ends", "values", "src", "make", "cursor")
+
+    def __init__(self, starts=(), ends=(), values=None, src: str = "", make=None) -> None:
+        self.starts = starts if isinstance(starts, array) else array("q", starts)
+        self.ends = ends if isinstance(ends, array) else array("q", ends)
+        self.values = values
+        self.src = src
+        self.make = make
+        self.cursor = 0  # where the last lookup started: lookups mostly come in document order
+
+    def _range(self, s: int, e: int) -> tuple[int, int]:
+        """Indices [i, j) of the matches starting in [s, e)."""
+        starts = self.starts
+        n = len(starts)
+        i = self.cursor
+        if i and starts[i - 1] >= s:
+            i = bisect.bisect_left(starts, s)  # went back
+        elif i < n and starts[i] < s:
+            i += 1
+            if i < n and starts[i] < s:
+                i = bisect.bisect_left(starts, s, i + 1)
+        self.cursor = i
+        if i == n or starts[i] >= e:
+            return i, i  # the common case: nothing here
+        j = i + 1
+        if j < n and starts[j] < e:
+            j = bisect.bisect_left(starts, e, j + 1)
+        return i, j
 
     def within(self, s: int, e: int) -> list[tuple]:
-        i, j = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
-        return [it for it in self.items[i:j] if it[1] <= e]
+        i, j = self._range(s, e)
+        if i == j:
+            return []
+        starts, ends, values, src, make = self.starts, self.ends, self.values, self.src, self.make
+        out = []
+        for k in range(i, j):
+            a, b = starts[k], ends[k]
+            if b <= e:
+                v = src[a:b] if values is None else values[k]
+                out.append((a, b, v if make is None else make(a, b, v)))
+        return out
 
     def any(self, s: int, e: int) -> bool:
-        i, j = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
-        return any(self.items[k][1] <= e for k in range(i, j))
+        i, j = self._range(s, e)
+        ends = self.ends
+        return any(ends[k] <= e for k in range(i, j))
 
 
-def _spans(rx, text: str, payload=None) -> _Hits:
+def _spans(rx, text: str, make=None) -> _Hits:
     if rx is None:
-        return _Hits([])
-    if payload is None:
-        return _Hits([(m.start(), m.end(), m.group()) for m in rx.finditer(text)])
-    return _Hits([(m.start(), m.end(), payload(m)) for m in rx.finditer(text)])
+        return _Hits()
+    starts, ends = array("q"), array("q")
+    add_s, add_e = starts.append, ends.append
+    for m in rx.finditer(text):
+        a, b = m.span()
+        add_s(a)
+        add_e(b)
+    return _Hits(starts, ends, None, text, make)
+
+
+def _term_spans(text: str, lx: Lexicon, cuts: list[int]) -> _Hits:
+    starts, ends, values = array("q"), array("q"), []
+    for a, b, cats in _term_hits(text, lx, cuts):
+        starts.append(a)
+        ends.append(b)
+        values.append(cats)
+    return _Hits(starts, ends, values)
 
 
 @dataclass
@@ -191,7 +246,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
     text = doc.text
     masked = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
     sc = _Scan(
-        terms=_Hits(_term_hits(text, lx, [x.start for x in sents])),
+        terms=_term_spans(text, lx, [x.start for x in sents]),
         verbs=_spans(lx.verb_re, text),
         denials=_spans(lx.denial_re, text),
         negations=_spans(lx.negation_re, text),
@@ -205,19 +260,17 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         sdk_context=_spans(lx.sdk_context_re, text),
         type_context=_spans(lx.type_context_re, text),
         types=_spans(lx.type_re, text),
-        aliases=_spans(idx.alias_re, masked, lambda m: _Mention(m.start(), m.end(), m.group(),
-                                                                 idx.alias_ids[m.group().lower()], ())),
-        strict=_spans(idx.strict_re, masked, lambda m: _Mention(m.start(), m.end(), m.group(),
-                                                                 idx.alias_ids[m.group().lower()], ())),
-        vendors=_spans(idx.vendor_re, masked, lambda m: _vendor_mention(m, idx)),
+        aliases=_spans(idx.alias_re, masked, lambda a, b, g: _Mention(a, b, g, idx.alias_ids[g.lower()], ())),
+        strict=_spans(idx.strict_re, masked, lambda a, b, g: _Mention(a, b, g, idx.alias_ids[g.lower()], ())),
+        vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
     return sc
 
 
-def _vendor_mention(m, idx) -> "_Mention":
-    ids = idx.vendor_ids[m.group().lower()]
-    return _Mention(m.start(), m.end(), m.group(), ids[0] if len(ids) == 1 else None, ids)
+def _vendor_mention(a: int, b: int, g: str, idx) -> "_Mention":
+    ids = idx.vendor_ids[g.lower()]
+    return _Mention(a, b, g, ids[0] if len(ids) == 1 else None, ids)
 
 
 def _mentions_in(sc: _Scan, s: int, e: int, sdk_context: bool) -> list["_Mention"]:
@@ -251,16 +304,15 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
     return None
 
 
-def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tuple[int, int, frozenset[str]]]:
-    """Category terms in `text` as (start, end, categories); `cuts` (sentence starts) keep the
-    look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
-    hits = []
+def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
+    """Category terms in `text` as (start, end, categories), in order; `cuts` (sentence starts)
+    keep the look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
     excluded: dict[str, tuple[list[int], list[int]]] = {}
     checked = lx.checked_cats
     for m in lx.term_re.finditer(text):
         base = lx.term_cats.get(m.group().lower(), frozenset())
         if base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
-            hits.append((m.start(), m.end(), base))
+            yield m.start(), m.end(), base
             continue
         cats = set(base)
         for cid in list(cats):
@@ -272,8 +324,7 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None) -> list[tu
                     text, _floor(cuts, m.start(), max(0, m.start() - 60)), m.start()):
                 cats.discard(cid)  # a message sent *to* the user, not one read from the device
         if cats:
-            hits.append((m.start(), m.end(), frozenset(cats)))
-    return hits
+            yield m.start(), m.end(), (base if len(cats) == len(base) else frozenset(cats))
 
 
 def extract_categories(doc: Document, sents: list[_Sentence],
@@ -283,13 +334,20 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     saturated: set[str] = set()
+    # saturated, or its `vague` bucket full: an umbrella term can add nothing that shows
+    # (vague evidence of a category with declared evidence is never reported)
+    settled: set[str] = set()
 
     def note(cid: str, status: str, ev: Evidence) -> None:
         bucket = found.setdefault(cid, {}).setdefault(status, [])
         if len(bucket) < MAX_EVIDENCE and all(x.start != ev.start for x in bucket):
             bucket.append(ev)
-            if status == "declared" and len(bucket) >= MAX_EVIDENCE:
-                saturated.add(cid)
+            if len(bucket) >= MAX_EVIDENCE:
+                if status == "declared":
+                    saturated.add(cid)
+                    settled.add(cid)
+                elif status == "vague":
+                    settled.add(cid)
 
     def full(cats: frozenset[str], status: str) -> bool:  # skip quoting when every bucket is full
         return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
@@ -303,7 +361,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # nothing left to learn: every category here already has its evidence as `declared`
         # (the status that wins); keeps a 100,000-paragraph document linear and cheap
         if all(c in saturated for h in hits for c in h[2]) and all(
-                c in saturated for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]):
+                c in settled for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]):
             continue
         if _context(doc, sent, lx, sc):
             continue
@@ -392,6 +450,18 @@ def _permission_labels(chunk: str):
 
 
 def _resolve_permission(name: str, lx: Lexicon) -> str | None:
+    """The permission a label or table cell names (cached per lexicon: a 100,000-row
+    permission table repeats a few names, each tried against every name in the lexicon)."""
+    cache = lx.__dict__.get("_resolved")
+    if cache is None or len(cache) > 4096:
+        cache = {}
+        object.__setattr__(lx, "_resolved", cache)  # frozen Lexicon: a derived cache, not state
+    if name not in cache:
+        cache[name] = _resolve_permission_uncached(name, lx)
+    return cache[name]
+
+
+def _resolve_permission_uncached(name: str, lx: Lexicon) -> str | None:
     low = name.lower()
     m = re.search(r"android\.permission\.[A-Z_]+|\b[A-Z]{3,}(?:_[A-Z]+)+\b", name)
     if m:
@@ -438,7 +508,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     # manifest permission names quoted in the text ("android.permission.READ_CONTACTS"),
     # unless a denial precedes them in their sentence
     starts = [x.start for x in sents]
-    denials = _spans(lx.denial_re, text) if "android.permission." in text else _Hits([])
+    denials = _spans(lx.denial_re, text) if "android.permission." in text else _Hits()
     for m in _MANIFEST_PERM.finditer(text):
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
@@ -554,7 +624,8 @@ def build_sdk_index(lx: Lexicon, db) -> _SdkIndex:
             n = n.strip()
             if len(n) >= 4 and n.lower() not in alias_ids:
                 vendor_ids.setdefault(n.lower(), []).append(s.id)
-    loose = [a for a in alias_ids if a not in {x.lower() for x in strict}]
+    strict_lower = {x.lower() for x in strict}  # once, not once per alias
+    loose = [a for a in alias_ids if a not in strict_lower]
     return _SdkIndex(
         alias_re=alternation(loose),
         alias_ids=alias_ids,
@@ -605,7 +676,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
                  idx: _SdkIndex | None = None) -> tuple[list[SdkClaim], list[SdkTypeClaim]]:
     lx = lx or lexicon()
     idx = idx or sdk_index()
-    claims: list[SdkClaim] = []
+    claims = _SdkMerger()  # merged as they come (same result as merging the list at the end)
     types: list[SdkTypeClaim] = []
     covered: list[tuple[int, int]] = []
     sc = _scan(doc, sents, lx, idx)
@@ -727,7 +798,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
                     continue
                 seen.add(tp)
                 types.append(SdkTypeClaim(tp, (_evidence(doc, sent.start, sent.end, (ts, te)),)))
-    return _merge_sdks(claims), _merge_types(types)
+    return claims.result(), _merge_types(types)
 
 
 _CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
@@ -790,21 +861,43 @@ def _type_restriction(text: str, lx: Lexicon | None = None) -> set[str]:
     return {lx.type_of[m.group().lower()] for m in lx.type_re.finditer(text or "")}
 
 
-def _merge_sdks(claims: list[SdkClaim]) -> list[SdkClaim]:
-    merged: dict[str, SdkClaim] = {}
-    order: list[str] = []
-    for c in claims:
+class _SdkMerger:
+    """One claim per SDK, merged as claims arrive: the first name, the first non-empty
+    vendor, id, purpose and link, the union of categories, the first MAX_EVIDENCE quotes.
+    Accumulated in place, so a 100,000-row table naming one SDK keeps one claim in memory,
+    not 100,000 claims and as many intermediate merges."""
+
+    def __init__(self) -> None:
+        self.merged: dict[str, list] = {}
+
+    def append(self, c: SdkClaim) -> None:
         key = c.sdk_id or ("vendor:" + ",".join(c.vendor_sdk_ids) if c.vendor_sdk_ids else "name:" + c.name.lower())
-        old = merged.get(key)
-        if old is None:
-            merged[key] = c
-            order.append(key)
-            continue
-        merged[key] = SdkClaim(
-            old.name, old.vendor or c.vendor, old.sdk_id or c.sdk_id, old.vendor_sdk_ids or c.vendor_sdk_ids,
-            old.purpose or c.purpose, tuple(sorted(set(old.categories) | set(c.categories))),
-            old.policy_url or c.policy_url, (old.evidence + c.evidence)[:MAX_EVIDENCE])
-    return [merged[k] for k in order]
+        acc = self.merged.get(key)
+        if acc is None:
+            self.merged[key] = [c, c.vendor, c.sdk_id, c.vendor_sdk_ids, c.purpose, set(c.categories), c.policy_url,
+                                list(c.evidence[:MAX_EVIDENCE]), True]
+            return
+        acc[1] = acc[1] or c.vendor
+        acc[2] = acc[2] or c.sdk_id
+        acc[3] = acc[3] or c.vendor_sdk_ids
+        acc[4] = acc[4] or c.purpose
+        acc[5].update(c.categories)
+        acc[6] = acc[6] or c.policy_url
+        if len(acc[7]) < MAX_EVIDENCE:
+            acc[7].extend(c.evidence[:MAX_EVIDENCE - len(acc[7])])
+        acc[8] = False  # merged: rebuilt from the accumulator
+
+    def result(self) -> list[SdkClaim]:
+        return [first if single else SdkClaim(first.name, vendor, sid, vids, purpose, tuple(sorted(cats)), url,
+                                              tuple(ev))
+                for first, vendor, sid, vids, purpose, cats, url, ev, single in self.merged.values()]
+
+
+def _merge_sdks(claims: list[SdkClaim]) -> list[SdkClaim]:
+    merger = _SdkMerger()
+    for c in claims:
+        merger.append(c)
+    return merger.result()
 
 
 def _merge_types(types: list[SdkTypeClaim]) -> list[SdkTypeClaim]:

@@ -154,3 +154,23 @@ def _cache_write(cache_dir: Path, got: FetchedPolicy) -> None:
         (cache_dir / (key + ".json")).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     except OSError as exc:
         raise InputError(f"--policy-cache {cache_dir}: cannot be written ({exc.strerror})") from None
+
+
+def fetch_to_file(url: str, cache_dir: Path) -> tuple[Path, str]:
+    """Fetch `url` through the cache in `cache_dir` and keep the body, re-encoded as UTF-8 when
+    the server declared another charset, as a file there: (path, file name for the report).
+    For callers that hand workers a path (`auditor batch`). InputError as fetch_policy."""
+    got = fetch_policy(url, cache_dir)
+    body = as_utf8(got.data, got.charset)
+    name = got.name
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:] or "policy"
+    out = Path(cache_dir) / "files" / f"{hashlib.sha256(url.encode()).hexdigest()[:16]}-{safe}"
+    try:
+        if not out.is_file() or out.read_bytes() != body:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_name(out.name + ".tmp")
+            tmp.write_bytes(body)
+            tmp.replace(out)
+    except OSError as exc:
+        raise InputError(f"{url}: cannot keep the policy in {cache_dir} ({exc.strerror})") from None
+    return out, name

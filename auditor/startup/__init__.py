@@ -20,6 +20,7 @@ API call site (the code scanner's) then gets a timing:
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -148,6 +149,7 @@ class _Walk:
         self.parent: dict[str, tuple[str | None, str, str]] = {}  # method -> (parent, edge kind, entry kind)
         self.ui_sink = ui_sink
         self.truncated = False
+        self.skipped_gated = False  # an edge under a flag check was left out
 
     def run(self, roots: list[tuple[str, str]]) -> None:
         q: deque[tuple[str, int]] = deque()
@@ -155,22 +157,30 @@ class _Walk:
             if smali not in self.parent:
                 self.parent[smali] = (None, "entry", kind)
                 q.append((smali, 0))
-        while q:
+        parent, prog, follow, sink = self.parent, self.prog, self.follow_gated, self.ui_sink
+        bound = MAX_METHODS
+        while q:  # (self.edges, inlined: this loop runs once per reached method and once per edge)
             cur, depth = q.popleft()
             if depth >= MAX_DEPTH:
                 continue
-            if len(self.parent) >= MAX_METHODS:
+            if len(parent) >= bound:
                 self.truncated = True
                 break
-            entry = self.parent[cur][2]
-            for nxt, kind in self.edges(cur):
-                if nxt not in self.parent:
-                    self.parent[nxt] = (cur, kind, entry)
+            entry = parent[cur][2]
+            for nxt, kind, gated, ui in _edges(prog, cur):
+                if gated and not follow:
+                    self.skipped_gated = True
+                elif ui:
+                    if sink is not None:
+                        sink.update(ui)
+                elif nxt not in parent:
+                    parent[nxt] = (cur, kind, entry)
                     q.append((nxt, depth + 1))
 
     def edges(self, smali: str):
         for target, kind, gated, ui in _edges(self.prog, smali):
             if gated and not self.follow_gated:
+                self.skipped_gated = True
                 continue
             if ui:
                 if self.ui_sink is not None:
@@ -206,63 +216,105 @@ def _callback_kind(prog: Program, typ: str) -> str | None:
 
 
 def _edges(prog: Program, smali: str) -> list[tuple[str, str, bool, tuple[str, ...]]]:
-    """Outgoing edges of one method, computed once per analysis: (target, kind, under a flag check, UI methods)."""
-    cache = prog.__dict__.setdefault("_edge_cache", {})
+    """Outgoing edges of one method, computed once per analysis: (target, kind, under a flag check, UI methods).
+    What an invoke, a new-instance or a const-class leads to depends only on its operand, so that is worked
+    out once per target (`_invoke_edges`...) however many methods share it."""
+    cache = prog.edge_cache
     hit = cache.get(smali)
     if hit is not None:
         return hit
     out: list[tuple[str, str, bool, tuple[str, ...]]] = []
     b = prog.body(smali)
     if b is not None:
+        memo = prog.target_edges
+        direct_memo = prog.direct_edges
         gated = b.gated
         touched: set[str] = set()
         for n, op, target in b.invokes:
-            cls, name, proto = split_smali(target)
-            if not prog.defined(cls):
-                continue
-            g = n in gated
-            known = b.direct.get(n)
             if op in DIRECT_INVOKES:
-                r = known or prog.resolve(cls, name, proto)
-                if r:
-                    out.append((r, "call", g, ()))
-                if op in (0x71, 0x77) and cls not in touched:
-                    touched.add(cls)
-                    c = prog.clinit(cls)
-                    if c:
-                        out.append((c, "static_init", g, ()))
+                t = direct_memo.get(target)
+                if t is None:
+                    t = direct_memo[target] = _invoke_edges(prog, target, True, b.direct.get(n))
             else:
-                r = known or prog.resolve(cls, name, proto)
-                if r:
-                    out.append((r, "call" if r.startswith(cls + "->") else "virtual", g, ()))
-                for o in prog.overrides(cls, name, proto):
-                    out.append((o, "virtual", g, ()))
-        for n, typ in b.new_instances:
-            if not prog.defined(typ):
+                t = memo.get(target)
+                if t is None:
+                    t = memo[target] = _invoke_edges(prog, target, False, b.direct.get(n))
+            cls, found, clinit = t
+            if cls is None:
                 continue
             g = n in gated
-            c = prog.clinit(typ)
-            if c:
-                out.append((c, "static_init", g, ()))
-            kind = _callback_kind(prog, typ)
-            if kind == "ui":
-                out.append(("", "ui", g, tuple(prog.virtual_methods(typ))))
-            elif kind:
-                out.extend((m, kind, g, ()) for m in prog.virtual_methods(typ))
+            for r, kind in found:
+                out.append((r, kind, g, ()))
+            if op in (0x71, 0x77) and cls not in touched:
+                touched.add(cls)
+                if clinit:
+                    out.append((clinit, "static_init", g, ()))
+        for n, typ in b.new_instances:
+            t = memo.get(("new", typ))
+            if t is None:
+                t = memo[("new", typ)] = _new_instance_edges(prog, typ)
+            g = n in gated
+            for r, kind, ui in t:
+                out.append((r, kind, g, ui))
         for n, typ in b.const_classes:
-            if not prog.defined(typ):
-                continue
-            sup = prog.supertypes(typ)
-            if any(s in WORKER_TYPES for s in sup):
-                for name in ("doWork", "startWork", "onStartJob", "onHandleIntent"):
-                    out.extend((m, "worker", n in gated, ()) for m in prog.by_name(typ, name))
-            else:  # an explicit intent (new Intent(ctx, Home.class)): the component runs without the user acting
-                for base, names in INTENT_TARGETS.items():
-                    if base in sup:
-                        for name in names:
-                            out.extend((m, "intent", n in gated, ()) for m in prog.by_name(typ, name))
-                        break
+            t = memo.get(("class", typ))
+            if t is None:
+                t = memo[("class", typ)] = _const_class_edges(prog, typ)
+            g = n in gated
+            for r, kind in t:
+                out.append((r, kind, g, ()))
     cache[smali] = out
+    return out
+
+
+def _invoke_edges(prog: Program, target: str, direct: bool,
+                  known: str | None) -> tuple[str | None, list[tuple[str, str]], str | None]:
+    """(class, [(method, edge kind)], its static initializer) of one invoke target; class None when the app
+    does not define it. `known`: the target itself when its code is in the caller's dex (no lookup)."""
+    cls, name, proto = split_smali(target)
+    if not prog.defined(cls):
+        return None, [], None
+    found: list[tuple[str, str]] = []
+    r = known or prog.resolve(cls, name, proto)
+    if direct:  # (clinit finds the class's methods where resolve just did: the span is cached)
+        if r:
+            found.append((r, "call"))
+        return cls, found, prog.clinit(cls)
+    if r:
+        found.append((r, "call" if r.startswith(cls + "->") else "virtual"))
+    found.extend((o, "virtual") for o in prog.overrides(cls, name, proto))
+    return cls, found, None
+
+
+def _new_instance_edges(prog: Program, typ: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    if not prog.defined(typ):
+        return []
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    c = prog.clinit(typ)
+    if c:
+        out.append((c, "static_init", ()))
+    kind = _callback_kind(prog, typ)
+    if kind == "ui":
+        out.append(("", "ui", tuple(prog.virtual_methods(typ))))
+    elif kind:
+        out.extend((m, kind, ()) for m in prog.virtual_methods(typ))
+    return out
+
+
+def _const_class_edges(prog: Program, typ: str) -> list[tuple[str, str]]:
+    if not prog.defined(typ):
+        return []
+    out: list[tuple[str, str]] = []
+    sup = prog.supertypes(typ)
+    if any(s in WORKER_TYPES for s in sup):
+        for name in ("doWork", "startWork", "onStartJob", "onHandleIntent"):
+            out.extend((m, "worker") for m in prog.by_name(typ, name))
+    else:  # an explicit intent (new Intent(ctx, Home.class)): the component runs without the user acting
+        for base, names in INTENT_TARGETS.items():
+            if base in sup:
+                for name in names:
+                    out.extend((m, "intent") for m in prog.by_name(typ, name))
+                break
     return out
 
 
@@ -318,8 +370,19 @@ def _occurrences(prog: Program, caller: str, api: str) -> list[int]:
 def analyse(facts, dexes, code_calls=(), hits=(), matcher=None) -> StartupResult:
     """facts: AppFacts; dexes: the DexFiles read_app returned; code_calls: the scan's attributed sensitive
     call sites (auditor.evidence.ApiCall); hits/matcher: SDK detection, to attribute init call sites."""
-    with structural_errors("start-up analysis"):  # a damaged code item: one-line DexError, never a traceback
-        return _analyse(facts, dexes, code_calls, hits, matcher)
+    # The walk makes many small tuples and lists while the scan still holds a great many objects, so the
+    # cyclic garbage collector ran full passes inside it (3 of them, 0.25 s of CPU, on bench/startup_cost.py's
+    # worst case). The analysis makes no reference cycles (reference counting frees what it drops;
+    # tests/test_startup.py checks), so collection pauses while it runs and resumes after.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        with structural_errors("start-up analysis"):  # a damaged code item: one-line DexError, never a traceback
+            return _analyse(facts, dexes, code_calls, hits, matcher)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
@@ -330,8 +393,10 @@ def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
     ui_methods: set[str] = set()
     pre = _Walk(prog, follow_gated=False, ui_sink=ui_methods)
     pre.run(roots)
-    full = _Walk(prog, follow_gated=True, ui_sink=ui_methods)
-    full.run(roots)
+    full = pre  # when the walk left no gated edge out, following them changes nothing: the same walk
+    if pre.skipped_gated:
+        full = _Walk(prog, follow_gated=True, ui_sink=ui_methods)
+        full.run(roots)
     ui = _Walk(prog, follow_gated=True, ui_sink=ui_methods)
     ui.run([(m, "ui_callback") for m in sorted(ui_methods)] + later)
     # UI callbacks found while walking from UI callbacks (a dialog opened by a click) are UI too

@@ -14,7 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 import struct
+from array import array
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
 from auditor.apk.dex import CodeTables, DexFile, DexError, _SIZES, _uleb
 
@@ -75,6 +78,25 @@ def _consent_name(smali: str, method: bool) -> bool:
 DIRECT_INVOKES = frozenset((0x6F, 0x70, 0x71, 0x75, 0x76, 0x77))  # super, direct, static (+ /range)
 VIRTUAL_INVOKES = frozenset((0x6E, 0x72, 0x74, 0x78))  # virtual, interface (+ /range)
 RETURNS = frozenset((0x0E, 0x0F, 0x10, 0x11, 0x27))  # return-*, throw
+_START, _MIDX = itemgetter(0), itemgetter(2)
+
+# What the fast decoder does with each opcode: 0 skip; 1 invoke; 2 new-instance; 3 const-class; 4 a branch that
+# may test a consent flag (if-eq/ne/eqz/nez, which also ends a look-back); 5 nop (may start a payload);
+# 6 ends a look-back (return/throw, goto, switch, cmp, other ifs); 7 may produce the tested value
+# (move-result, iget, sget).
+_KIND = bytearray(256)
+for _op in range(0x28, 0x3E):
+    _KIND[_op] = 6
+for _op in RETURNS:
+    _KIND[_op] = 6
+for _op in (0x0A, 0x0B, 0x0C, *range(0x52, 0x59), *range(0x60, 0x67)):
+    _KIND[_op] = 7
+for _op in DIRECT_INVOKES | VIRTUAL_INVOKES:
+    _KIND[_op] = 1
+_KIND[0x22], _KIND[0x1C], _KIND[0x00] = 2, 3, 5
+for _op in (0x32, 0x33, 0x38, 0x39):
+    _KIND[_op] = 4
+_STEP = [2 * _n for _n in _SIZES]  # instruction size in bytes
 
 
 @dataclass
@@ -90,8 +112,7 @@ class Body:
     flag_branches: int = 0
 
 
-@dataclass(frozen=True)
-class MethodDef:
+class MethodDef(NamedTuple):  # a tuple: one is made per method looked up, a frozen dataclass costs 5x more
     dex: DexFile
     method_idx: int
     code_off: int
@@ -116,10 +137,18 @@ class Program:
         self._names: dict[tuple[int, str], int | None] = {}
         self._types: dict[tuple[int, str], int | None] = {}
         self._codes: dict[int, dict[int, int]] = {}
-        self._clinits: set[str] | None = None
+        self._clinits: dict[str, str] | None = None
         self._children: dict[str, list[str]] | None = None
         self._bodies: dict[str, Body | None] = {}
         self._flag_methods: dict[str, bool] = {}
+        self._index: dict[int, tuple] = {}  # per dex: see _dex_index
+        self._refs: dict[int, dict[int, tuple[str, bool]]] = {}  # per dex: method id -> (smali, defined here)
+        self._lookups: dict[tuple[str, str, str], MethodDef | None] = {}
+        self._spans: dict[str, tuple | None] = {}
+        self._defs: dict[str, MethodDef] = {}  # smali -> its definition, for methods a call resolved to
+        self.edge_cache: dict[str, list] = {}  # auditor.startup._edges: outgoing edges per method
+        self.target_edges: dict[object, object] = {}  # ... per virtual call target, new-instance or const-class type
+        self.direct_edges: dict[str, object] = {}  # ... per direct/static call target
         self.decoded = 0
         self.undecodable = 0
 
@@ -182,38 +211,21 @@ class Program:
     # Method definitions are found through the method_ids table, which the format keeps sorted by
     # (class, name, proto), and the code-item map the scanner already built: no class_data is re-parsed.
     def _code_map(self, dex: DexFile) -> dict[int, int]:
+        """method id -> offset of its instructions (its code item starts 16 bytes earlier)."""
         m = self._codes.get(id(dex))
         if m is None:
-            m = self._codes[id(dex)] = {midx: start - 16 for start, _end, midx in self.table(dex).code_items()}
+            code = self.table(dex).code_items()  # (insns start, end, method id), built at C speed
+            m = self._codes[id(dex)] = dict(zip(map(_MIDX, code), map(_START, code)))
         return m
 
     def clinit(self, desc: str) -> str | None:
-        """desc's static initializer, if it has one (one pass over each dex's method ids, then a set lookup)."""
+        """desc's static initializer, if it has one (two binary searches in its dex's method ids, cached)."""
         if self._clinits is None:
-            self._clinits = set()
-            for dex in self.dexes:
-                t = self.table(dex)
-                ni = t.find_string("<clinit>")
-                if ni is None:
-                    continue
-                codes = self._code_map(dex)
-                for midx, (c, _p, n) in enumerate(t.method_ids):
-                    if n == ni and midx in codes:
-                        d = dex.type_descriptor(c)
-                        if self.where.get(d, (None,))[0] is dex:
-                            self._clinits.add(d)
-        return f"{desc}-><clinit>()V" if desc in self._clinits else None
-
-    def _type_idx(self, dex: DexFile, desc: str) -> int | None:
-        key = (id(dex), desc)
-        if key not in self._types:
-            si = self.table(dex).find_string(desc)
-            ti = None
-            if si is not None:
-                k = bisect.bisect_left(dex.type_ids, si)
-                ti = k if k < len(dex.type_ids) and dex.type_ids[k] == si else None
-            self._types[key] = ti
-        return self._types[key]
+            self._clinits = {}
+        hit = self._clinits.get(desc)
+        if hit is None:
+            hit = self._clinits[desc] = f"{desc}-><clinit>()V" if self._ids(desc, "<clinit>") else ""
+        return hit or None
 
     def _name_idx(self, dex: DexFile, name: str) -> int | None:
         key = (id(dex), name)
@@ -221,40 +233,69 @@ class Program:
             self._names[key] = self.table(dex).find_string(name)
         return self._names[key]
 
+    def _dex_index(self, dex: DexFile) -> tuple[array, array, dict[int, int], dict]:
+        """Per dex: the class and the name string index of every method id (arrays built at C speed from
+        the table's bytes), the code map, and name indices found so far. The format sorts method ids by
+        (class, name, proto): a class's methods are two bisects in the first array, a name two more."""
+        ix = self._index.get(id(dex))
+        if ix is None:
+            raw = dex.data[dex.method_ids_off: dex.method_ids_off + 8 * dex.method_ids_size]
+            halves, words = array("H"), array("I")
+            halves.frombytes(raw)
+            words.frombytes(raw)
+            ix = self._index[id(dex)] = (halves[0::4], words[1::2], self._code_map(dex), {})
+        return ix
+
+    def _span(self, desc: str) -> tuple | None:
+        """(dex, first and end method id of desc in it, the dex's index) for a class the app defines, cached."""
+        hit = self._spans.get(desc, False)
+        if hit is False:
+            hit = None
+            loc = self.where.get(desc)
+            if loc is not None:
+                dex, ci = loc
+                ix = self._index.get(id(dex)) or self._dex_index(dex)
+                ti = dex.class_defs[ci * 8]
+                lo = bisect.bisect_left(ix[0], ti)
+                hi = bisect.bisect_right(ix[0], ti, lo)
+                if lo < hi:
+                    hit = (dex, lo, hi, ix)
+            self._spans[desc] = hit
+        return hit
+
     def _ids(self, desc: str, name: str | None) -> list[tuple[DexFile, int]]:
         """(dex, method index) of the methods desc defines with code (all names when name is None)."""
-        loc = self.where.get(desc)
-        if loc is None:
+        sp = self._spans.get(desc, False)
+        if sp is False:
+            sp = self._span(desc)
+        if sp is None:
             return []
-        dex = loc[0]
-        ti = self._type_idx(dex, desc)
-        ni = self._name_idx(dex, name) if name is not None else -1
-        if ti is None or ni is None:
-            return []
-        ids = self.table(dex).method_ids
-        key = (ti, ni if name is not None else -1)
-        lo, hi = 0, len(ids)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            c, _p, n = ids[mid]
-            if (c, n) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        codes = self._code_map(dex)
-        out = []
-        while lo < len(ids) and ids[lo][0] == ti and (name is None or ids[lo][2] == ni):
-            if lo in codes:
-                out.append((dex, lo))
-            lo += 1
-        return out
+        dex, lo, hi, ix = sp
+        if name is not None:
+            found = ix[3]
+            ni = found.get(name, -1)
+            if ni == -1:
+                ni = found[name] = self._name_idx(dex, name)
+            if ni is None:
+                return []
+            names = ix[1]
+            lo = bisect.bisect_left(names, ni, lo, hi)
+            hi = bisect.bisect_right(names, ni, lo, hi)
+        codes = ix[2]
+        return [(dex, k) for k in range(lo, hi) if k in codes]
 
     def lookup(self, desc: str, name: str, proto: str) -> MethodDef | None:
+        key = (desc, name, proto)
+        if key in self._lookups:
+            return self._lookups[key]
+        found = None
         for dex, midx in self._ids(desc, name):
             t = self.table(dex)
             if t.proto(t.method_ids[midx][1]) == proto:
-                return MethodDef(dex, midx, self._code_map(dex)[midx], 0)
-        return None
+                found = MethodDef(dex, midx, self._index[id(dex)][2][midx] - 16, 0)
+                break
+        self._lookups[key] = found
+        return found
 
     def defines(self, desc: str, name: str) -> bool:
         return bool(self._ids(desc, name))
@@ -265,7 +306,7 @@ class Program:
         for dex, midx in self._ids(desc, None):
             t = self.table(dex)
             _c, p, n = t.method_ids[midx]
-            out[(dex.string(n), t.proto(p))] = MethodDef(dex, midx, self._code_map(dex)[midx], 0)
+            out[(dex.string(n), t.proto(p))] = MethodDef(dex, midx, self._code_map(dex)[midx] - 16, 0)
         return out
 
     def smali(self, desc: str, name: str, proto: str) -> str:
@@ -284,6 +325,8 @@ class Program:
             m = self.lookup(cur, name, proto)
             if m is not None:
                 found = self.smali(cur, name, proto) if m.code_off else None
+                if found:
+                    self._defs[found] = m
                 break
             cur = self.superclass(cur)
         self._resolved[key] = found
@@ -324,10 +367,13 @@ class Program:
 
     # ---- bodies ---------------------------------------------------------------------
     def body(self, smali: str) -> Body | None:
-        if smali in self._bodies:
-            return self._bodies[smali]
-        desc, name, proto = split_smali(smali)
-        m = self.lookup(desc, name, proto) if desc in self.where else None
+        b = self._bodies.get(smali, False)
+        if b is not False:
+            return b
+        m = self._defs.get(smali)  # found when the call to it was resolved: no second lookup
+        if m is None:
+            desc, name, proto = split_smali(smali)
+            m = self.lookup(desc, name, proto) if desc in self.where else None
         b = None
         if m is not None and m.code_off:
             try:
@@ -359,7 +405,107 @@ class Program:
         self._flag_methods[key] = res
         return res
 
+    def _ref(self, dex: DexFile, midx: int, refs: dict[int, tuple[str, bool]], codes: dict[int, int]) -> tuple[str, bool]:
+        """(smali, whether its code is in this dex and this dex's definition of the class is the one that
+        counts) of a method id, cached per dex: most call targets are invoked from many methods."""
+        target = self.table(dex).method_smali(midx)
+        here = midx in codes and self.where.get(target[:target.index("->")], (None,))[0] is dex
+        if here:
+            self._defs[target] = MethodDef(dex, midx, codes[midx] - 16, 0)
+        ref = refs[midx] = (target, here)
+        return ref
+
     def _decode(self, smali: str, m: MethodDef) -> Body:
+        """One pass over the instructions that keeps only what the walk uses: invokes (their targets
+        cached per method id), new-instance, const-class, and for each if-eq/ne/eqz/nez the look-back to
+        the value it tests. Only a method where such a branch tests persisted consent state is decoded
+        again in full (`_decode_full`), to work out which instructions the branch controls."""
+        dex = m.dex
+        d = dex.data
+        code = m.code_off
+        if code + 16 > len(d):
+            raise DexError(f"{dex.name}: code item out of range")
+        insns = struct.unpack_from("<I", d, code + 12)[0]
+        start = code + 16
+        end = start + 2 * insns
+        if end > len(d):
+            raise DexError(f"{dex.name}: code item out of range")
+        body = Body(smali)
+        refs = self._refs.get(id(dex))
+        if refs is None:
+            refs = self._refs[id(dex)] = {}
+        codes = self._code_map(dex)
+        invokes, direct = body.invokes, body.direct
+        kinds, step = _KIND, _STEP
+        marks: list[tuple[int, int, int]] = []  # (insn no, pc, opcode) of what a flag look-back reads or stops at
+        flagged = False
+        pc, n = start, 0
+        while pc < end:
+            op = d[pc]
+            k = kinds[op]
+            if k:
+                if k == 1:
+                    midx = d[pc + 2] | d[pc + 3] << 8
+                    ref = refs.get(midx)
+                    if ref is None:
+                        ref = self._ref(dex, midx, refs, codes)
+                    invokes.append((n, op, ref[0]))
+                    if ref[1]:
+                        direct[n] = ref[0]  # defined right here: no lookup needed
+                elif k >= 6:
+                    marks.append((n, pc, op))
+                elif k == 4:
+                    if not flagged:
+                        regs = {d[pc + 1]} if op >= 0x38 else {d[pc + 1] & 0xF, d[pc + 1] >> 4}
+                        flagged = self._tests_flag_marks(n, regs, marks, invokes, d, dex)
+                    marks.append((n, pc, op))
+                elif k == 2:
+                    body.new_instances.append((n, dex.type_descriptor(d[pc + 2] | d[pc + 3] << 8)))
+                elif k == 3:
+                    body.const_classes.append((n, dex.type_descriptor(d[pc + 2] | d[pc + 3] << 8)))
+                elif pc + 1 < end and d[pc + 1] in (1, 2, 3):  # nop: payloads are data, not code
+                    kind = d[pc + 1]
+                    if kind == 1:
+                        pc += 2 * (4 + 2 * (d[pc + 2] | d[pc + 3] << 8))
+                    elif kind == 2:
+                        pc += 2 * (2 + 4 * (d[pc + 2] | d[pc + 3] << 8))
+                    else:
+                        width, count = struct.unpack_from("<HI", d, pc + 2)
+                        pc += 2 * (4 + (width * count + 1) // 2)
+                    continue
+            pc += step[op]
+            n += 1
+        if flagged:
+            return self._decode_full(smali, m)
+        return body
+
+    def _tests_flag_marks(self, n: int, regs: set[int], marks, invokes, d, dex: DexFile) -> bool:
+        """`_tests_flag` over the instructions the fast decoder kept: the others neither produce the
+        tested value nor end the look-back, so skipping them gives the same answer."""
+        for i in range(len(marks) - 1, -1, -1):
+            k, pc, op = marks[i]
+            if k < n - 12:
+                return False
+            if op <= 0x0C:  # move-result*
+                if d[pc + 1] not in regs:
+                    continue
+                target = _invoke_at(invokes, k - 1)
+                if target is None:
+                    return False
+                if self.is_flag_read(target) or _consent_name(target, method=True):
+                    return True
+                cls, name, _ = split_smali(target)
+                if (cls, name) in UNWRAP:
+                    return any(self.is_flag_read(t) for j, _op, t in invokes if max(0, k - 8) <= j < k - 1)
+                return False
+            if 0x52 <= op <= 0x58 and d[pc + 1] & 0xF in regs or 0x60 <= op <= 0x66 and d[pc + 1] in regs:
+                return _consent_name(self.table(dex).field_smali(d[pc + 2] | d[pc + 3] << 8), method=False)
+            if op in RETURNS or 0x28 <= op <= 0x3D:
+                return False
+        return False
+
+    def _decode_full(self, smali: str, m: MethodDef) -> Body:
+        """Every instruction with its successors: for a method with a consent-flag branch."""
         dex = m.dex
         d = dex.data
         t = self.table(dex)
@@ -471,6 +617,17 @@ class Program:
             if op in RETURNS or 0x28 <= op <= 0x3D:
                 return False
         return False
+
+
+def _invoke_at(invokes: list[tuple[int, int, str]], j: int) -> str | None:
+    """Target of the invoke that is instruction number j (invokes are in instruction order)."""
+    for i in range(len(invokes) - 1, -1, -1):
+        k = invokes[i][0]
+        if k == j:
+            return invokes[i][2]
+        if k < j:
+            return None
+    return None
 
 
 def _control_dependent(offsets: list[int], succ: list[tuple[int, ...]], branches: list[int]) -> set[int]:
