@@ -112,6 +112,11 @@ class Attributor:
         if cls.startswith(self.app_package + "."):
             return ("app", None, "app", "app_package")
         segs = cls.split(".")[:-1]
+        # a class named in a signature's packages (class_owners) before its package's owner
+        base = cls.split("$", 1)[0]
+        sid = self.matcher.class_owners.get(base)
+        if sid is not None and sid in self.hits:
+            return ("sdk", sid, sid, "sdk_package")
         for i in range(len(segs), 0, -1):
             sid = self.matcher.prefixes.get(".".join(segs[:i]))
             if sid is not None and sid in self.hits:

@@ -25,6 +25,14 @@ Nothing fetched is committed.
         jpush-phonegap-plugin react-native-amap-location
     .venv/bin/python bench/vendor_sdks.py /tmp/vendor/*.tgz
 
+A second, larger set comes from bench/vendor_manifest.toml: vendor jars, .aar files and native
+libraries taken from npm packages and public GitHub repositories (each with its source and sha256),
+grouped into apps with the SDKs each really holds, split into a *tune* part (misses found there may
+be fixed) and a *holdout* part (measured only, never tuned on); figures are printed per split:
+
+    .venv/bin/python bench/vendor_fetch.py                 # fills /work/vendor-jars (or --dir DIR)
+    .venv/bin/python bench/vendor_sdks.py --manifest bench/vendor_manifest.toml [--split holdout] [--dir DIR]
+
 Needs Debian's smali (to assemble the stub classes).
 """
 
@@ -156,6 +164,65 @@ def footprint(tgz: Path):
     return name, classes, owners, libs, comps, meta
 
 
+def _jar_classes(data: bytes, owner_of, classes: dict, owners: dict) -> None:
+    from jarclass import parse_class
+
+    with zipfile.ZipFile(io.BytesIO(data)) as jar:
+        for n in jar.namelist():
+            if n.endswith(".class") and not n.endswith(("module-info.class", "package-info.class")):
+                try:
+                    info = parse_class(jar.read(n))
+                except (ValueError, IndexError, struct.error):
+                    continue
+                java = info.name.replace("/", ".")
+                classes[java] = info
+                owners[java] = owner_of(java)
+
+
+def _manifest_entries(xml: bytes, comps: list[str], meta: list[str]) -> None:
+    root = etree.fromstring(xml)
+    for el in root.iter():
+        if el.tag in ("activity", "service", "receiver", "provider") and el.get(ANDROID + "name", "")[:1] not in ("", "."):
+            comps.append(el.get(ANDROID + "name"))
+        if el.tag == "meta-data" and el.get(ANDROID + "name"):
+            meta.append(el.get(ANDROID + "name"))
+
+
+def app_footprint(app: dict, directory: Path):
+    """One manifest app: ({class: ClassInfo}, {class: owner}, native libs, components, meta-data keys).
+
+    A jar's classes, an .aar's classes.jar and libs/*.jar (and its manifest's components and
+    meta-data), a .so file as lib/armeabi-v7a/<its name after the last '-lib'>."""
+    table = app.get("owners", {})
+
+    def owner_of(cls: str) -> str | None:
+        best = max((p for p in table if p and (cls == p or cls.startswith(p + "."))), key=len, default="")
+        return table.get(best)
+
+    classes: dict = {}
+    owners: dict = {}
+    libs: dict[str, bytes] = {}
+    comps: list[str] = []
+    meta: list[str] = []
+    for name in app["files"]:
+        data = (directory / name).read_bytes()
+        if name.endswith(".so"):
+            libs["lib/armeabi-v7a/" + name[name.rindex("-lib") + 1:] if "-lib" in name else name] = b"\x7fELF" + b"\0" * 60
+        elif name.endswith(".aar"):
+            with zipfile.ZipFile(io.BytesIO(data)) as aar:
+                for n in aar.namelist():
+                    if n == "classes.jar" or (n.startswith("libs/") and n.endswith(".jar")):
+                        _jar_classes(aar.read(n), owner_of, classes, owners)
+                    elif n.startswith("jni/") and n.endswith(".so"):
+                        abi, lib = n.split("/")[-2:]
+                        libs[f"lib/{abi}/{lib}"] = b"\x7fELF" + b"\0" * 60
+                    elif n == "AndroidManifest.xml":
+                        _manifest_entries(aar.read(n), comps, meta)
+        else:
+            _jar_classes(data, owner_of, classes, owners)
+    return classes, owners, libs, sorted(set(comps)), sorted(set(meta))
+
+
 def build_apk(classes: dict, libs: dict[str, bytes], comps: list[str], meta: list[str], out: Path) -> None:
     from jarclass import to_smali
 
@@ -178,72 +245,115 @@ def build_apk(classes: dict, libs: dict[str, bytes], comps: list[str], meta: lis
                 zf.writestr(path, data)
 
 
-def main() -> None:
-    from auditor.scan import scan_bytes
+class Score:
+    """SDK, (SDK, category) pair, call-site and version figures over a set of apps."""
 
-    exact = 0
-    tp = fp = fn = 0
-    pairs_true: set = set()
-    pairs_found: set = set()
-    pairs_pred: set = set()
-    calls_total = calls_unknown = calls_wrong = 0
-    rules: dict[str, int] = {}
-    t_scan = t_attr = 0.0
-    for arg in sys.argv[1:]:
-        name, classes, owners, libs, comps, meta = footprint(Path(arg))
-        expected = EXPECTED.get(name, set())
+    def __init__(self) -> None:
+        self.n = self.exact = self.tp = self.fp = self.fn = 0
+        self.pairs_true: set = set()
+        self.pairs_found: set = set()
+        self.pairs_pred: set = set()
+        self.calls_total = self.calls_unknown = self.calls_wrong = 0
+        self.rules: dict[str, int] = {}
+        self.versions_carried = self.versions_found = self.versions_wrong = 0
+        self.t_scan = 0.0
+
+    def app(self, name, classes, owners, libs, comps, meta, expected: set, vers: dict) -> None:
+        from auditor.scan import scan_bytes
+
         with tempfile.TemporaryDirectory() as tmp:
             apk = Path(tmp) / "vendor.apk"
             build_apk(classes, libs, comps, meta, apk)
             data = apk.read_bytes()
         t0 = time.perf_counter()
         result = scan_bytes(data, apk.name)
-        t_scan += time.perf_counter() - t0
+        self.t_scan += time.perf_counter() - t0
+        self.n += 1
         hits = result.sdks
         found = {h.id for h in hits}
         ok = found == expected
-        exact += ok
-        tp += len(found & expected)
-        fp += len(found - expected)
-        fn += len(expected - found)
+        self.exact += ok
+        self.tp += len(found & expected)
+        self.fp += len(found - expected)
+        self.fn += len(expected - found)
         truth_pairs, pred_pairs = set(), set()
         for c in result.code.calls:
             owner = owners.get(c.site.caller_class.split("$", 1)[0]) or owners.get(c.site.caller_class)
             cat = c.site.category
             got = c.sdk if c.party == "sdk" else c.party
-            rules[c.attribution] = rules.get(c.attribution, 0) + 1
-            calls_total += 1
+            self.rules[c.attribution] = self.rules.get(c.attribution, 0) + 1
+            self.calls_total += 1
             if owner:
                 truth_pairs.add((name, owner, cat))
-                calls_unknown += got == "third_party"
-                calls_wrong += c.party == "sdk" and got != owner
+                self.calls_unknown += got == "third_party"
+                self.calls_wrong += c.party == "sdk" and got != owner
             pred_pairs.add((name, got, cat))
-        pairs_true |= truth_pairs
-        pairs_pred |= pred_pairs
-        pairs_found |= truth_pairs & pred_pairs
-        vers = VERSIONS.get(name, {})
+        self.pairs_true |= truth_pairs
+        self.pairs_pred |= pred_pairs
+        self.pairs_found |= truth_pairs & pred_pairs
         shown = ", ".join(f"{h.id} ({h.confidence}" + (f", in {h.bundled_in}" if h.bundled_in else "")
                           + (f", v{h.version}" if h.version else "") + ")" for h in hits) or "nothing"
         print(f"{'OK  ' if ok else 'DIFF'} {name}: {len(classes)} vendor classes, {len(libs)} native libs, "
-              f"{len(comps)} components, {len(result.code.calls)} call sites -> {shown}")
+              f"{len(comps)} components, {len(result.code.calls)} call sites -> {shown}", flush=True)
         if not ok:
             print(f"     expected {sorted(expected)}")
         for sid, v in vers.items():
             got = next((h.version for h in hits if h.id == sid), None)
+            self.versions_carried += 1
+            self.versions_found += got == v
+            self.versions_wrong += got is not None and got != v
             print(f"     version {sid}: expected {v}, reported {got} {'OK' if got == v else 'DIFF'}")
         missing = sorted(truth_pairs - pred_pairs)
         extra = sorted(p for p in pred_pairs - truth_pairs if p[1] not in ("app", "library"))
         if missing or extra:
             print(f"     pairs missed {[p[1:] for p in missing]}, unexpected {[p[1:] for p in extra]}")
-    n = len(sys.argv) - 1
-    unexpected = {p for p in pairs_pred - pairs_true if p[1] not in ("app", "library")}
-    print(f"{exact} of {n} packages: detected exactly what is inside")
-    print(f"SDK recall {tp / max(1, tp + fn):.3f}, precision {tp / max(1, tp + fp):.3f} ({tp} found, {fp} extra, {fn} missed)")
-    print(f"(SDK, category) attribution recall {len(pairs_found) / max(1, len(pairs_true)):.3f} "
-          f"({len(pairs_found)} of {len(pairs_true)}), unexpected pairs {len(unexpected)}")
-    print(f"call sites in vendor code: {calls_total}, left unknown {calls_unknown}, attributed to a wrong SDK {calls_wrong}; "
-          f"by rule: {', '.join(f'{k} {v}' for k, v in sorted(rules.items()))}")
-    print(f"full scans (detection, code, attribution): {t_scan * 1000:.0f} ms in total")
+
+    def report(self, title: str) -> None:
+        unexpected = {p for p in self.pairs_pred - self.pairs_true if p[1] not in ("app", "library")}
+        print(f"== {title}: {self.exact} of {self.n} apps: detected exactly what is inside")
+        print(f"SDK recall {self.tp / max(1, self.tp + self.fn):.3f}, precision {self.tp / max(1, self.tp + self.fp):.3f} "
+              f"({self.tp} found, {self.fp} extra, {self.fn} missed)")
+        print(f"(SDK, category) attribution recall {len(self.pairs_found) / max(1, len(self.pairs_true)):.3f} "
+              f"({len(self.pairs_found)} of {len(self.pairs_true)}), unexpected pairs {len(unexpected)}")
+        print(f"versions: {self.versions_found} of {self.versions_carried} reported as the binary says, "
+              f"{self.versions_wrong} wrong")
+        print(f"call sites in vendor code: {self.calls_total}, left unknown {self.calls_unknown}, attributed to a wrong SDK "
+              f"{self.calls_wrong}; by rule: {', '.join(f'{k} {v}' for k, v in sorted(self.rules.items()))}")
+        print(f"full scans (detection, code, attribution): {self.t_scan * 1000:.0f} ms in total", flush=True)
+
+
+def main() -> None:
+    import argparse
+    import tomllib
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("packages", nargs="*", type=Path, help="npm tarballs of modules that ship vendor SDKs")
+    ap.add_argument("--manifest", type=Path, help="bench/vendor_manifest.toml: apps built from vendor binaries")
+    ap.add_argument("--dir", type=Path, default=Path("/work/vendor-jars"), help="where the manifest's files are")
+    ap.add_argument("--split", choices=("tune", "holdout", "all"), default="all")
+    ap.add_argument("--app", action="append", default=[], help="only these manifest apps (by name)")
+    args = ap.parse_args()
+    if args.packages:
+        score = Score()
+        for arg in args.packages:
+            name, classes, owners, libs, comps, meta = footprint(arg)
+            score.app(name, classes, owners, libs, comps, meta, EXPECTED.get(name, set()), VERSIONS.get(name, {}))
+        score.report("npm packages")
+    if args.manifest:
+        doc = tomllib.loads(args.manifest.read_text())
+        scores: dict[str, Score] = {}
+        for app in doc["app"]:
+            if (args.split not in ("all", app["split"])) or (args.app and app["name"] not in args.app):
+                continue
+            missing = [f for f in app["files"] if not (args.dir / f).is_file()]
+            if missing:
+                print(f"SKIP {app['name']}: {', '.join(missing)} not in {args.dir} (run bench/vendor_fetch.py)")
+                continue
+            classes, owners, libs, comps, meta = app_footprint(app, args.dir)
+            score = scores.setdefault(app["split"], Score())
+            score.app(app["name"], classes, owners, libs, comps, meta, set(app["expected"]), app.get("versions", {}))
+        for split, score in scores.items():
+            score.report(f"manifest, {split} split")
 
 
 if __name__ == "__main__":

@@ -77,10 +77,37 @@ def test_shared_signal_alone_is_not_a_detection():
 def test_longest_prefix_wins():
     facts = example_facts({"classes": ["cn.jiguang.verifysdk.api.JVerificationInterface", "cn.jiguang.api.JCoreInterface"]})
     assert {h.id for h in default_matcher().match(facts)} == {"jverification", "jiguang_jcore"}
+    # every WeChat Open SDK build carries the modelpay classes: they are the Open SDK's; the app's
+    # pay callback is what shows WeChat Pay, bundled in the Open SDK
     pay = example_facts({"classes": ["com.tencent.mm.opensdk.modelpay.PayReq", "com.tencent.mm.opensdk.openapi.WXAPIFactory"]})
+    assert {h.id for h in default_matcher().match(pay)} == {"wechat_opensdk"}
+    pay = example_facts({"package": "com.shop.app", "classes": ["com.tencent.mm.opensdk.modelpay.PayReq",
+                                                                 "com.tencent.mm.opensdk.openapi.WXAPIFactory"],
+                         "components": ["com.shop.app.wxapi.WXPayEntryActivity"]})
     found = {h.id: h for h in default_matcher().match(pay)}
     assert set(found) == {"wechat_pay", "wechat_opensdk"}
     assert found["wechat_pay"].bundled_in == "wechat_opensdk"
+
+
+def test_a_class_named_in_packages_claims_it_from_the_package_owner():
+    # JCore 2.x/3.x jars ship their daemon classes in cn.jpush.android.service: a JCore-only app
+    # (JVerification, JAnalytics without JPush) is not JPush
+    jcore_only = example_facts({"classes": ["cn.jiguang.api.JCoreInterface", "cn.jpush.android.service.PushService",
+                                            "cn.jpush.android.service.DataProvider", "cn.jpush.android.service.PushReceiver$1"]})
+    assert {h.id for h in default_matcher().match(jcore_only)} == {"jiguang_jcore"}
+    # the named classes are not JCore's detection evidence: JPush 2.x/3.0 jars carry the same names, no JCore
+    old_jpush = example_facts({"classes": ["cn.jpush.android.api.JPushInterface", "cn.jpush.android.service.DaemonService",
+                                           "cn.jpush.android.service.PushService"]})
+    assert {h.id for h in default_matcher().match(old_jpush)} == {"jpush"}
+    # the package's other classes still belong to JPush
+    with_jpush = example_facts({"classes": ["cn.jiguang.api.JCoreInterface", "cn.jpush.android.service.PushService",
+                                            "cn.jpush.android.service.JPushMessageReceiver"]})
+    found = {h.id: h for h in default_matcher().match(with_jpush)}
+    assert set(found) == {"jpush", "jiguang_jcore"}
+    assert {e.value for e in found["jpush"].evidence if e.kind == "package"} == {"cn.jpush.android"}
+    # JAnalytics is cn.jiguang.analytics.android; JCore's page tracker lives beside it
+    assert {h.id for h in default_matcher().match(example_facts({"classes": ["cn.jiguang.analytics.page.PushSA",
+                                                                             "cn.jiguang.api.JCoreInterface"]}))} == {"jiguang_jcore"}
 
 
 def test_component_suffix_for_app_named_callbacks():
@@ -107,3 +134,17 @@ def test_scan_result_is_plain_and_picklable():
     result = scan_bytes((SAMPLES / "chat.apk").read_bytes(), "chat.apk")
     again = pickle.loads(pickle.dumps(result))
     assert again.sdks == result.sdks and again.facts.manifest == result.facts.manifest
+
+
+def test_attribution_follows_a_class_named_in_packages():
+    from auditor.evidence import Attributor
+
+    m = default_matcher()
+    facts = example_facts({"classes": ["cn.jiguang.api.JCoreInterface", "cn.jpush.android.api.JPushInterface",
+                                       "cn.jpush.android.service.PushService",
+                                       "cn.jpush.android.service.JPushMessageReceiver"]})
+    hits = {h.id: h for h in m.match(facts)}
+    att = Attributor("org.example.app", hits, m)
+    assert att.direct("cn.jpush.android.service.PushService$a")[:2] == ("sdk", "jiguang_jcore")
+    assert att.direct("cn.jpush.android.service.JPushMessageReceiver")[:2] == ("sdk", "jpush")
+    assert att.direct("cn.jpush.android.api.JPushInterface")[:2] == ("sdk", "jpush")

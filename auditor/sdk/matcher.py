@@ -111,9 +111,16 @@ class Matcher:
         self.version_libs: list[tuple[re.Pattern[str], str]] = []
         self.version_fields: list[tuple[str, str, str]] = []
         self.version_class_strings: list[tuple[str, re.Pattern[str], str]] = []
+        # a `packages` entry whose last segment is capitalised names one class: that class is never
+        # evidence for the SDK owning its package, and its call sites go to the naming SDK once that
+        # SDK is detected through its other signals (JCore's daemon classes in cn.jpush.android.service,
+        # which JPush 2.x/3.0 jars also carry under the same names)
+        self.class_owners: dict[str, str] = {}
         for sid, sig in db.entries.items():
             for p in sig.signals["packages"]:
                 self.prefixes[p] = sid
+                if p.rpartition(".")[2][:1].isupper():
+                    self.class_owners[p] = sid
             for kind in exact:
                 for value in sig.signals[kind]:
                     if any(ch in value for ch in "*?[") and kind == "assets":
@@ -369,8 +376,30 @@ class Matcher:
             stack.append([lo, hi, prefix, hi - lo, lo, inside_app])
         while stack:
             close(stack.pop())
+        if self.class_owners and out:
+            out = self._without_named_classes(classes, out)
         out.sort()
         return out
+
+    def _without_named_classes(self, classes: Sequence[str],
+                               out: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+        """A class named in a signature's packages (and its nested classes) is not evidence for
+        the SDK that owns its package: take it out of that prefix's count."""
+        counts = {prefix: [first, n] for first, prefix, n in out}
+        for name in self.class_owners:
+            lo = bisect.bisect_left(classes, name)
+            hi = bisect.bisect_left(classes, name + "%", lo)  # name, then name$Inner ("$" < "%")
+            k = sum(1 for c in classes[lo:hi] if c == name or c.startswith(name + "$"))
+            if not k:
+                continue
+            segs = name.split(".")[:-1]
+            for i in range(len(segs), 0, -1):  # the longest signature prefix holding the class
+                prefix = ".".join(segs[:i])
+                if prefix in self.prefixes:
+                    if prefix in counts:  # (not when that run lies inside the app's own package)
+                        counts[prefix][1] -= k
+                    break
+        return [(first, prefix, n) for prefix, (first, n) in counts.items() if n > 0]
 
     def _bundling(self, hits: dict[str, SdkHit], classes: Sequence[str], component_names: set[str]) -> None:
         def has_package(s: str) -> bool:  # a class whose package is s or lies under it
