@@ -17,7 +17,11 @@
      (policy, group) decisions and macro-F1 = mean of the per-group F1 over the groups that
      occur in the split (annotated or predicted at least once).
 
-Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only tune|heldout] [--errors]
+Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only tune|heldout|heldout2] [--errors]
+
+Splits: `tune` (the reader is tuned on it), `heldout` (first batch) and `heldout2` (second
+batch, annotated by p12acc before running the reader on it), and the two held-out splits
+combined. Never run --errors on a held-out split: that would make it a tune set.
 """
 
 from __future__ import annotations
@@ -90,10 +94,12 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
         splits = tomllib.load(f)
     results = {}
     for kind in ("ca4p", "en"):
-        for split in ("tune", "heldout"):
-            if only and split != only:
+        for split in ("tune", "heldout", "heldout2", "heldout+heldout2"):
+            if only and split != only and not (only == "heldout" and split.startswith("heldout")):
                 continue
-            names = splits.get(kind, {}).get(split, [])
+            names = [n for part in split.split("+") for n in splits.get(kind, {}).get(part, [])]
+            if "+" in split and not all(splits.get(kind, {}).get(part) for part in split.split("+")):
+                continue
             tp, fp, fn = Counter(), Counter(), Counter()
             gtp, gfp, gfn = Counter(), Counter(), Counter()
             read = 0
@@ -154,11 +160,26 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
             macro = sum(f1s) / len(f1s) if f1s else 1.0
             print(f"{'groups micro':24s} {T:4d} {F:4d} {N:4d} {p_:10.2f} {r_:8.2f} {micro:6.2f}")
             print(f"{'groups macro-F1':24s} {'':14s} {'':10s} {'':8s} {macro:6.2f}   (over {len(f1s)} groups present)")
-            results[(kind, split)] = {"micro": micro, "macro": macro, "n": read}
+            T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
+            cp, cr, _ = _prf(T, F, N)
+            results[(kind, split)] = {"micro": micro, "macro": macro, "n": read, "gp": p_, "gr": r_,
+                                      "cp": cp, "cr": cr}
             if show_errors:
                 for e in errors:
                     print("   ", e)
     return results
+
+
+def _summary_table(results: dict) -> None:
+    """The README table: one row per (corpus, split)."""
+    if not results:
+        return
+    print(f"\n{'split (policies)':28s} {'9 groups micro P / R / F1':28s} {'groups macro-F1':16s} "
+          f"30 categories (status) micro P / R")
+    for (kind, split), r in results.items():
+        label = f"{'CA4P' if kind == 'ca4p' else 'English'} {split} ({r['n']})"
+        print(f"{label:28s} {r['gp']:.2f} / {r['gr']:.2f} / {r['micro']:.2f}{'':10s} {r['macro']:.2f}{'':12s} "
+              f"{r['cp']:.2f} / {r['cr']:.2f}")
 
 
 def _why(res, cats) -> str:
@@ -181,12 +202,14 @@ def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--realworld", type=Path, default=ROOT / "tests" / "policy_realworld",
                     help="annotation directory (splits.toml, ca4p/, en/)")
-    ap.add_argument("--only", choices=("tune", "heldout"))
+    ap.add_argument("--only", choices=("tune", "heldout", "heldout2"),
+                    help="one split (`heldout` also prints heldout2 and the two combined)")
     ap.add_argument("--errors", action="store_true", help="list every permission-group error with its quote")
     args = ap.parse_args(argv[1:])
     project_corpus()
     if (args.realworld / "splits.toml").is_file():
-        realworld(args.realworld, args.only, args.errors)
+        results = realworld(args.realworld, args.only, args.errors)
+        _summary_table(results)
     else:
         print(f"\n(no real-world annotations at {args.realworld}: skipped)")
 

@@ -142,4 +142,4 @@ def test_realworld_tune_split_floor():
             fn += ann["groups"][g] and not got[g]
     assert tp + fp + fn > 0
     micro = 2 * tp / (2 * tp + fp + fn)
-    assert micro >= 0.95, (tp, fp, fn)
+    assert micro >= 0.97, (tp, fp, fn)  # 0.98 measured on 104 tune policies (p12acc)

@@ -173,6 +173,34 @@ def test_init_only_from_the_consent_dialogs_click_handler():
     assert aud6("dialog") == set()
 
 
+def test_compliance_call_not_asked_of_an_sdk_that_starts_only_after_consent():
+    """Umeng behind the consent flag and AMap from the agree button, neither compliance call made although both
+    stand-ins define them: nothing starts before consent, so AUD604 (like AUD601/602) stays silent."""
+    on_create = m("consentonly", "App", "onCreate()V")
+    click = m("consentonly", "AgreeListener", "onClick(Landroid/content/DialogInterface;I)V")
+    assert inits("consentonly") == {
+        ("umeng_common", "init", "call", "gated", (on_create,), (), "application"),
+        ("amap_location", "<init>", "call", "post_consent", (click,), (), "ui_callback"),
+        ("amap_location", "startLocation", "call", "post_consent", (click,), (), "ui_callback")}
+    st = scan("consentonly").startup
+    assert st.compliance_calls == ()
+    assert set(st.compliance_available) == {"umeng_common", "amap_location"}  # the calls exist, were never made
+    assert aud6("consentonly") == set()
+
+
+def test_a_flag_check_inside_sdk_code_does_not_gate_its_reads():
+    """Bugly's init (app code, Application.onCreate) reaches the SDK's own read of the Android ID under the SDK's
+    own SharedPreferences setting: the SDK's state is not the user's consent, so the read is pre-consent."""
+    on_create = m("sdkflag", "App", "onCreate()V")
+    init = "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V"
+    collect = "Lcom/tencent/bugly/crashreport/CrashReport;->collect(Landroid/content/Context;)V"
+    assert inits("sdkflag") == {("bugly", "initCrashReport", "call", "pre_consent", (on_create,), (), "application")}
+    st = scan("sdkflag").startup
+    assert {(s.category, s.party, s.timing, s.path, s.edges) for s in st.sensitive_calls} == {
+        ("device_id", "sdk", "pre_consent", (on_create, init, collect), ("call", "call"))}
+    assert aud6("sdkflag") == {("AUD601", "bugly", "high"), ("AUD602", "device_id", "high")}
+
+
 def test_splash_forwarding_by_explicit_intent_is_still_start_up():
     path = (m("splash", "MainActivity", "onCreate(Landroid/os/Bundle;)V"), m("splash", "MainActivity$GoHome", "run()V"),
             m("splash", "HomeActivity", "onCreate(Landroid/os/Bundle;)V"))
@@ -230,7 +258,8 @@ def test_no_code_scan_has_no_startup_section():
     assert proc.returncode == 0 and json.loads(proc.stdout)["startup"] is None
 
 
-@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash"])
+@pytest.mark.parametrize("name", ["direct", "deep", "thread", "provider", "early", "gated", "dialog", "clean", "splash",
+                                  "consentonly", "sdkflag"])
 def test_walk_is_bounded_and_small_on_samples(name):
     st = scan(name).startup
     assert not st.truncated and 0 < st.methods_decoded <= 40

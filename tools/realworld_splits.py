@@ -7,6 +7,10 @@ policy or is unreadable is excluded with a reason, the next one is taken). Split
 fixed per position in blocks of five: in each block random.Random(1200 + block) picks two
 positions for `tune`, the other three are `heldout`, so every prefix of the list that
 ends on a block boundary is exactly 40 % tune / 60 % heldout, whatever the difficulty.
+Second batch (issue 12, p12acc): the sample was extended to 200 (prefix-stable, so positions
+0-109 did not move); positions 110+ go in blocks of three, random.Random(2400 + block) picks
+one position for a NEW held-out split `heldout2`, the other two are `tune` - annotated in
+order, before the reader was run on any of them.
 English policies: the names in tests/policy_realworld/en/sources.toml sorted by (batch, name),
 same blocks (a later batch is appended, so earlier splits never move).
 
@@ -19,7 +23,8 @@ import random
 import sys
 from pathlib import Path
 
-CA4P_SAMPLE = 110  # was 90; random.sample with this seed is prefix-stable (pool method), so the first 90 are unchanged
+CA4P_SAMPLE = 230  # was 90, then 110, then 200; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
+FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -28,6 +33,11 @@ def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
 
 
 def split_of(position: int) -> str:
+    if position >= FIRST_BATCH:
+        # second batch (issue 12, p12acc): blocks of three, one position per block drawn by
+        # seed for a NEW held-out split that is never tuned on, the other two for `tune`
+        block, offset = divmod(position - FIRST_BATCH, 3)
+        return "heldout2" if offset == random.Random(2400 + block).randrange(3) else "tune"
     block, offset = divmod(position, 5)
     tune = random.Random(1200 + block).sample(range(5), 2)
     return "tune" if offset in tune else "heldout"
@@ -45,10 +55,12 @@ def write_splits() -> None:
         "# Real-world policy splits (GUIDE.md). Planned by seed before annotating",
         "# (tools/realworld_splits.py: CA4P sample order random.Random(12), two `tune` in each",
         "# block of five by random.Random(1200 + block)); rewritten from the annotation files",
-        "# by `python tools/realworld_splits.py --write`. 12a tunes on `tune`, reports `heldout`.",
+        "# by `python tools/realworld_splits.py --write`. The reader is tuned on `tune` only;",
+        "# `heldout` (first batch) and `heldout2` (second batch, positions >= 110: one per block",
+        "# of three by random.Random(2400 + block)) are reported, never tuned on.",
     ]
     for kind in ("ca4p", "en"):
-        splits: dict[str, list[str]] = {"tune": [], "heldout": []}
+        splits: dict[str, list[str]] = {"tune": [], "heldout": [], "heldout2": []}
         for p in sorted((here / kind).glob("*.toml")):
             if p.name == "sources.toml":
                 continue
@@ -56,6 +68,8 @@ def write_splits() -> None:
             splits[ann["split"]].append(ann["file"])
         out += ["", f"[{kind}]"]
         for split, files in splits.items():
+            if split == "heldout2" and not files:
+                continue
             out.append(f"{split} = [")
             out += [f'    "{f}",' for f in files]
             out.append("]")

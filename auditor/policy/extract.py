@@ -295,6 +295,7 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
         kind = sc.section_context.get(section, 0)
         if kind == 0:
             kind = ("definition" if lx.definition_titles.search(section)
+                    and not lx.permission_titles.search(section)  # "附录-权限申请、使用目的" lists permissions
                     else "rights" if lx.rights_titles.search(section) else None)
             sc.section_context[section] = kind
         if kind:
@@ -318,13 +319,99 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
                 excluded[cid] = _union([(x.start(), x.end()) for x in lx.exclude_re[cid].finditer(text)])
-            if cid in excluded and _inside(excluded[cid], m.start()) and m.end() <= _end_at(excluded[cid], m.start()):
+            dropped = (cid in excluded and _inside(excluded[cid], m.start())
+                       and m.end() <= _end_at(excluded[cid], m.start())) or (
+                cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
+                    text, _floor(cuts, m.start(), max(0, m.start() - lx.outbound_window[cid])), m.start()) is not None)
+            # ... unless an access cue sits next to it in its clause: "读取或发送短信",
+            # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
+            if dropped and not (cid in lx.override_re and _near(text, m.start(), m.end(), lx.override_re[cid])):
                 cats.discard(cid)
-            elif cid in lx.outbound_re and lx.outbound_re[cid].search(
-                    text, _floor(cuts, m.start(), max(0, m.start() - 60)), m.start()):
-                cats.discard(cid)  # a message sent *to* the user, not one read from the device
         if cats:
             yield m.start(), m.end(), (base if len(cats) == len(base) else frozenset(cats))
+
+
+_NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")
+_LIST_LEAD = frozenset(";；:：")
+_LIST_END = frozenset("。！？.!?")
+# "(1)存储权限保存缓存文件…", "2. 相机权限 用于…": a list item that names a permission
+_PERM_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[a-z][).、])?\s*[\u4e00-\u9fffA-Za-z/、]{1,12}权限")
+_ENUM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])")
+
+
+_ITEM = r"[\u4e00-\u9fffA-Za-z]{1,8}(?:[(（][^()（）]{0,12}[)）])?"
+_PERM_LIST = re.compile(rf"{_ITEM}(?:(?:、|/|和|及|与|,|，){_ITEM}){{1,15}}(?=等?的?(?:访问|使用|调用|相关|系统|敏感|设备)?权限)")
+_ITEM_SPLIT = re.compile(r"、|/|和|及|与|,|，")
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_WITHDRAW = re.compile(r"关闭|撤回|取消|拒绝|禁用|不授权|不开启|更改|修改")
+
+
+def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
+    """(start, end, category) for the items of "X、Y和Z(等)(的)(访问)权限" in text[s0:e0] that name
+    a device permission (the permission names of the lexicon, matched as the item's ending, so
+    "获取您设备的存储" is storage), unless the list is about withdrawing them."""
+    for m in _permission_list_matches(text, s0, e0):
+        lead = text[max(s0, m.start() - 12):m.start()]
+        if _WITHDRAW.search(lead) or _WITHDRAW.search(m.group()):
+            continue
+        pos = m.start()
+        for part in _ITEM_SPLIT.split(m.group()):
+            name = _PAREN.sub("", part)
+            suffix = _longest_suffix(name, lx)
+            # the lexicon's own reading first ("电话权限" is phone calls), else the permission's
+            cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
+                lx.permission_suffix.get(suffix))[:1]
+            for cid in sorted(cats):
+                yield pos, pos + len(part), cid
+            pos += len(part) + 1
+
+
+def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
+    """A negation cue earlier in the clause that holds `pos` (at most 30 characters back)."""
+    for ns, ne, _ in sc.negations.within(max(s0, pos - 30), pos):
+        if _CLAUSE_END.search(text, ne, pos) is None and not text.startswith("限于", ne):
+            return True  # ("包括并不限于" is an open list, not a negation)
+    return False
+
+
+def _permission_list_matches(text: str, s0: int, e0: int):
+    """_PERM_LIST matches, looked for only in a bounded window before each "权限" (a regex
+    scan of a whole sentence costs 8 attempts per character on unpunctuated text)."""
+    done = s0
+    k = text.find("权限", s0, e0)
+    while k != -1:
+        yield from _PERM_LIST.finditer(text, max(done, k - 160), k + 2)
+        done = k + 2
+        k = text.find("权限", done, e0)
+
+
+def _longest_suffix(name: str, lx: Lexicon) -> str:
+    for k in range(min(len(name), 8), 0, -1):
+        if name[-k:] in lx.permission_suffix:
+            return name[-k:]
+    return ""
+
+
+_PIPE_LINE = re.compile(r"[\s|:\-]*\|[\s|:\-]*")
+
+
+def _pipe_cells(doc: Document) -> set[int]:
+    """Starts of the blocks that are cells of a table laid out one cell per line, its
+    separators on lines of their own ("扫描二维码" / "|" / "参与活动" / "|" / "相机"): a cell
+    of such a table reads like a table row (it needs no collection verb)."""
+    text, blocks = doc.text, doc.blocks
+    pipe = [b.kind == "paragraph" and b.end - b.start <= 80 and text[b.start] in "|-: "
+            and _PIPE_LINE.fullmatch(text, b.start, b.end) is not None for b in blocks]
+    if sum(pipe) < 4:
+        return set()
+    return {b.start for i, b in enumerate(blocks)
+            if not pipe[i] and b.kind != "heading" and b.end - b.start <= 200
+            and ((i > 0 and pipe[i - 1]) or (i + 1 < len(blocks) and pipe[i + 1]))}
+
+
+def _list_item(text: str, sent: _Sentence) -> bool:
+    return sent.start == sent.block.start and (
+        sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
 
 
 def extract_categories(doc: Document, sents: list[_Sentence],
@@ -353,9 +440,39 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         return all(len(found.get(c, {}).get(status, ())) >= MAX_EVIDENCE for c in cats)
 
     sc = _scan(doc, sents, lx, idx)
+    text = doc.text
+    cells = _pipe_cells(doc)
+    prev: Block | None = None
+    carry_same = carry_items = carry_wrap = carry_def = False
     for sent in sents:
         s0, e0 = sent.start, sent.end
+        # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
+        # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
+        in_def = sent.block is prev and carry_def  # a ";"-part of a definition is a definition
+        if sent.block is prev:
+            led = carry_same
+        else:
+            led = carry_items and _list_item(text, sent) or carry_wrap
+            if not led:
+                carry_items = False
+        tail = text[e0 - 1]
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
+        para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
+        # the verb is looked up here only when a carry depends on it, else after the cheap
+        # skips below (a 100,000-row table stays one lookup per row it still needs)
+        verb = True if led else (sc.verbs.any(s0, e0) if tail in _LIST_LEAD or para_end else None)
+        carry_def = carry_same = False
+        if tail in _LIST_LEAD:
+            ctx = "definition" if in_def else _context(doc, sent, lx, sc)
+            carry_def = ctx == "definition"
+            carry_same = verb and (led or ctx is None) and not carry_def
+        # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
+        carry_wrap = verb and para_end
+        if carry_same and tail in ":：":
+            carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
+        elif tail in _LIST_END:
+            carry_items = False  # the list ended
+        prev = sent.block
         if not hits and not umbrellas:
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
@@ -363,9 +480,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if all(c in saturated for h in hits for c in h[2]) and all(
                 c in settled for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]):
             continue
-        if _context(doc, sent, lx, sc):
+        if in_def or _context(doc, sent, lx, sc):
             continue
-        has_verb = sent.block.kind == "row" or sc.verbs.any(s0, e0)
+        has_verb = (sent.block.kind == "row" or verb or (verb is None and sc.verbs.any(s0, e0))
+                    or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
@@ -379,6 +497,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         for s, e, cats in hits:
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
+            if _NAME_DEF.match(text, e, e0):
+                continue  # part of a name being defined: "私密相册(以下简称“本软件”)"
             if content:
                 cats = cats - lx.content_cats
                 if not cats:
@@ -393,9 +513,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
                 continue
+            if not denied and prose and _negated(text, sc, s0, s):
+                continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
+        if has_verb and text.find("权限", s0, e0) != -1:
+            # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
+            for s, e, cid in _permission_list(text, s0, e0, lx):
+                if s < first_denial and s < first_revoke and not full(frozenset((cid,)), "declared"):
+                    note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb:
             for s, e, term in umbrellas:
                 cats = lx.umbrella_cats[term.lower()]

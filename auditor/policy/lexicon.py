@@ -248,6 +248,8 @@ class Lexicon:
     checked_cats: frozenset[str]  # categories with exclude or outbound rules
     exclude_re: dict[str, TermPattern]
     outbound_re: dict[str, TermPattern]
+    override_re: dict[str, TermPattern]  # access cues that keep a term an exclude/outbound rule would drop
+    outbound_window: dict[str, int]  # how far before a term its outbound cues count (default 60)
     umbrella_re: TermPattern
     umbrella_cats: dict[str, frozenset[str]]
     verb_re: TermPattern
@@ -262,8 +264,10 @@ class Lexicon:
     content_cats: frozenset[str]
     revoke_re: TermPattern
     definition_titles: TermPattern
+    permission_titles: TermPattern  # an appendix titled with permissions lists them: not definitions
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
+    permission_suffix: dict[str, str]  # Chinese permission name -> permission (items of a "X、Y权限" list)
     type_re: TermPattern
     type_of: dict[str, str]
     sdk_context_re: TermPattern
@@ -319,6 +323,8 @@ def lexicon() -> Lexicon:
         checked_cats=frozenset(excludes) | frozenset(outbound),
         exclude_re={c: alternation(v) for c, v in excludes.items()},
         outbound_re={c: alternation(v) for c, v in outbound.items()},
+        override_re={c: alternation(e["override"]) for c, e in raw["category"].items() if e.get("override")},
+        outbound_window={c: int(e.get("outbound_window", 60)) for c, e in raw["category"].items()},
         umbrella_re=alternation(umb),
         umbrella_cats={k: frozenset(v) for k, v in umb.items()},
         verb_re=alternation(raw["verbs"]["en"] + raw["verbs"]["zh"]),
@@ -334,8 +340,10 @@ def lexicon() -> Lexicon:
         content_cats=frozenset(ctx["content_categories"]),
         revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
+        permission_titles=alternation(ctx.get("permission_titles", [])),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
+        permission_suffix={n: p["permission"] for p in raw["permission"] for n in p["zh"]},
         type_re=alternation(type_of),
         type_of=type_of,
         sdk_context_re=alternation(al["sdk_context"]),

@@ -132,8 +132,8 @@ def auto_start_without_switch(ctx, out):
 
 
 @rule("AUD604", "compliance-api-missing-or-late", "medium", "medium", needs_policy=False,
-      summary="The app initialises an SDK whose embedded version offers a required privacy-compliance call, but never "
-              "makes that call, or makes it only after the init.",
+      summary="The app initialises an SDK at start-up, before consent, whose embedded version offers a required "
+              "privacy-compliance call, but never makes that call, or makes it only after the init.",
       rationale="Vendors added compliance APIs so that apps can start them without collecting before consent: Umeng's "
                 "UMConfigure.preInit, AMap's updatePrivacyShow/updatePrivacyAgree, Baidu's setAgreePrivacy, JCore's "
                 "JCollectionAuth.setAuth. Their integration guides require the call before init; AMap and Baidu "
@@ -149,7 +149,9 @@ def compliance_missing(ctx, out):
         return
     inits: dict[str, list] = {}
     for i in st.sdk_inits:
-        if i.kind == "call":
+        # only an SDK that starts before consent needs its compliance call: one initialised only under the
+        # consent flag, from the consent dialog, or never on any path collects nothing before the user agrees
+        if i.kind == "call" and i.timing == "pre_consent":
             inits.setdefault(i.sdk, []).append(i)
     from auditor.startup.catalogue import startup_catalogue
 

@@ -143,9 +143,10 @@ class _Walk:
     """Breadth-first reachability with parent pointers; `follow_gated` decides whether edges under a flag
     check are taken."""
 
-    def __init__(self, prog: Program, follow_gated: bool, ui_sink: set | None = None) -> None:
+    def __init__(self, prog: Program, follow_gated: bool, ui_sink: set | None = None, sdk_code=None) -> None:
         self.prog = prog
         self.follow_gated = follow_gated
+        self.sdk_code = sdk_code  # method -> True inside an SDK: its own flag checks do not gate
         self.parent: dict[str, tuple[str | None, str, str]] = {}  # method -> (parent, edge kind, entry kind)
         self.ui_sink = ui_sink
         self.truncated = False
@@ -157,7 +158,7 @@ class _Walk:
             if smali not in self.parent:
                 self.parent[smali] = (None, "entry", kind)
                 q.append((smali, 0))
-        parent, prog, follow, sink = self.parent, self.prog, self.follow_gated, self.ui_sink
+        parent, prog, follow, sink, sdk_code = self.parent, self.prog, self.follow_gated, self.ui_sink, self.sdk_code
         bound = MAX_METHODS
         while q:  # (self.edges, inlined: this loop runs once per reached method and once per edge)
             cur, depth = q.popleft()
@@ -167,8 +168,9 @@ class _Walk:
                 self.truncated = True
                 break
             entry = parent[cur][2]
+            ungated = follow or (sdk_code is not None and sdk_code(cur))
             for nxt, kind, gated, ui in _edges(prog, cur):
-                if gated and not follow:
+                if gated and not ungated:
                     self.skipped_gated = True
                 elif ui:
                     if sink is not None:
@@ -178,8 +180,9 @@ class _Walk:
                     q.append((nxt, depth + 1))
 
     def edges(self, smali: str):
+        ungated = self.sdk_code is not None and self.sdk_code(smali)
         for target, kind, gated, ui in _edges(self.prog, smali):
-            if gated and not self.follow_gated:
+            if gated and not self.follow_gated and not ungated:
                 self.skipped_gated = True
                 continue
             if ui:
@@ -388,10 +391,33 @@ def analyse(facts, dexes, code_calls=(), hits=(), matcher=None) -> StartupResult
 def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
     prog = Program(list(dexes))
     manifest = facts.manifest
+    sdk_prefixes = getattr(matcher, "prefixes", {}) if matcher is not None else {}
+    package = manifest.package
+
+    def party(caller_cls_java: str) -> str:
+        if caller_cls_java.startswith(package + "."):
+            return "app"
+        segs = caller_cls_java.split(".")[:-1]
+        for i in range(len(segs), 0, -1):
+            if ".".join(segs[:i]) in sdk_prefixes:
+                return "sdk"
+        return "app"
+
+    sdk_cls: dict[str, bool] = {}
+
+    def sdk_code(smali: str) -> bool:
+        """A flag check inside an SDK's own code is the SDK's state (its settings, caches), not the user's consent
+        as the app records it: code an app's pre-consent init reaches in the SDK runs before consent."""
+        cls = smali.split("->", 1)[0]
+        hit = sdk_cls.get(cls)
+        if hit is None:
+            hit = sdk_cls[cls] = party(cls[1:-1].replace("/", ".")) == "sdk"
+        return hit
+
     entries, later = _component_roots(prog, manifest)
     roots = [(e.method, e.kind) for e in entries]
     ui_methods: set[str] = set()
-    pre = _Walk(prog, follow_gated=False, ui_sink=ui_methods)
+    pre = _Walk(prog, follow_gated=False, ui_sink=ui_methods, sdk_code=sdk_code)
     pre.run(roots)
     full = pre  # when the walk left no gated edge out, following them changes nothing: the same walk
     if pre.skipped_gated:
@@ -408,7 +434,7 @@ def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
         if caller in pre.parent:
             occ = _occurrences(prog, caller, api) if api else []
             b = prog.body(caller)
-            if not occ or b is None or any(n not in b.gated for n in occ):
+            if not occ or b is None or sdk_code(caller) or any(n not in b.gated for n in occ):
                 return Reached("pre_consent", *pre.path(caller))
         if caller in full.parent:
             return Reached("gated", *full.path(caller))
@@ -417,17 +443,6 @@ def _analyse(facts, dexes, code_calls, hits, matcher) -> StartupResult:
         return Reached("unreached")
 
     catalogue = startup_catalogue()
-    sdk_prefixes = getattr(matcher, "prefixes", {}) if matcher is not None else {}
-    package = manifest.package
-
-    def party(caller_cls_java: str) -> str:
-        if caller_cls_java.startswith(package + "."):
-            return "app"
-        segs = caller_cls_java.split(".")[:-1]
-        for i in range(len(segs), 0, -1):
-            if ".".join(segs[:i]) in sdk_prefixes:
-                return "sdk"
-        return "app"
 
     inits: list[SdkInit] = []
     compliance: list[ComplianceCall] = []

@@ -1,0 +1,143 @@
+"""Extraction rules added while tuning on the real-world `tune` split (issue 12, p12acc):
+each is a general reading rule, checked here on short texts written for the test."""
+
+from __future__ import annotations
+
+from auditor.policy import read_policy
+
+
+def _status(text: str, cid: str, name: str = "p.txt"):
+    c = read_policy(text.encode(), name).categories.get(cid)
+    return c.status if c else None
+
+
+def test_sms_next_to_an_access_cue_is_the_app_using_sms():
+    # the exclude/outbound rules drop "发送短信" (the service writing to the user) ...
+    assert _status("我们会通过短信向您发送验证码。", "sms") is None
+    assert _status("我们可能会向您发送短信,告知活动信息。", "sms") is None
+    # ... but not when an access cue sits next to it in the same clause
+    assert _status("本应用可能读取或发送短信,用于验证码自动填写。", "sms") == "declared"
+    assert _status("我们可能会请求获取发送短信/彩信的权限,以便发送提醒。", "sms") == "declared"
+    assert _status("使用该功能需要您授权,需允许应用程序发送SMS消息。", "sms") == "declared"
+
+
+def test_an_appendix_of_permissions_is_not_a_definitions_appendix():
+    perms = "## 附录-权限申请、使用目的及业务场景\n\n我们会申请日历权限,用于读取和写入日历提醒。\n"
+    assert _status(perms, "calendar", "p.md") == "declared"
+    defs = "## 附录:名词解释\n\n个人敏感信息:包括通讯录、日历等,我们会依法保护。\n"
+    assert _status(defs, "calendar", "p.md") is None
+
+
+def test_a_definition_written_with_a_colon_declares_nothing():
+    text = ("2、个人信息:指以电子或者其他方式记录的能够识别特定自然人身份的各种信息,包括联系人信息"
+            "(通讯录、好友列表)、个人常用设备信息等。\n")
+    assert _status(text, "contacts") is None
+    assert _status("我们会读取联系人名称,用于显示来电人。", "contacts") == "declared"
+
+
+def test_a_verb_that_leads_a_list_covers_its_items():
+    # parts of one paragraph split at "；"
+    semi = "我们会收集您的设备信息,例如设备型号；关于设备传感器的信息,如加速度计、陀螺仪和指南针。"
+    assert _status(semi, "sensors") == "declared"
+    # "…收集以下信息：" followed by list items, until the list ends
+    items = "我们会收集以下信息:\n\n- 通讯录,用于好友推荐;\n- 日历,用于提醒。\n\n另外,日历小组件由系统提供。\n"
+    assert _status(items, "contacts", "p.md") == "declared"
+    assert _status(items, "calendar", "p.md") == "declared"
+    # a scope list in the definitions part leads nothing
+    scope = "本隐私政策中涉及的个人信息包括:\n\n- 通讯录;\n- 行踪轨迹。\n"
+    assert _status(scope, "contacts", "p.md") is None
+    # without a leading verb, a bare list names nothing
+    assert _status("常见的数据类型:\n\n- 通讯录;\n", "contacts", "p.md") is None
+
+
+def test_a_list_item_naming_a_permission_declares_it():
+    text = "3.为您提供功能或服务所需要的权限\n(1)存储权限保存缓存文件以提升软件运行流畅度\n"
+    assert _status(text, "storage") == "declared"
+
+
+def test_radios_right_before_sensors_are_not_sensors_but_farther_ones_are():
+    radios = "我们会收集您的地理位置信息:GPS信息、WLAN接入点、蓝牙和基站等传感器信息。"
+    assert _status(radios, "sensors") is None
+    far = ("我们会收集位置信息(如登录IP地址、GPS位置以及能够提供相关信息的Wi-Fi接入点等相关信息)、"
+           "软件版本号以及设备加速器(如重力感应设备)等。")
+    assert _status(far, "sensors") == "declared"
+
+
+def test_photos_the_user_took_or_uploaded_are_the_album_not_the_camera():
+    meta = "您通过我们的服务分享的内容所包含的信息(元数据),例如拍摄或上传的共享照片或录像的日期、时间或地点等。"
+    assert _status(meta, "photos_videos") == "declared"
+    assert _status(meta, "camera") is None
+    read = "在您使用皮肤制作功能时,我们需要读取您拍摄的图像信息或本地存储的图像信息。"
+    assert _status(read, "photos_videos") == "declared" and _status(read, "camera") is None
+    beacon = "我们的产品上还可能包含一些电子图像(以下简称单像素GIF文件),用于计算浏览量。"
+    assert _status(beacon, "photos_videos") is None
+
+
+def test_information_the_user_provides_is_collected():
+    text = "指您在如下情形下提供的信息,如姓名、身份证号码、照片、出生日期等。"
+    assert _status(text, "photos_videos") == "declared"
+
+
+def test_face_recognition_in_the_app_is_the_camera():
+    text = "开通直播前,您需要完成实名认证,我们会收集您的身份证件号码和面部特征(用于人脸识别)。"
+    assert _status(text, "camera") == "declared"
+
+
+def test_a_paragraph_cut_mid_sentence_keeps_its_verb():
+    text = ("设备信息:我们会收集设备相关信息,包括设备型号、唯一设备标识符、设备所在\n\n"
+            "_位置信息_ (如登录IP地址等相关信息)以及设备加速器(如重力感应设备)等。\n")
+    assert _status(text, "sensors", "p.md") == "declared"
+    assert _status(text, "location_precise", "p.md") == "declared"
+
+
+def test_each_item_of_a_permission_list_is_declared():
+    text = "为提供服务,易淘金获取您设备的存储、麦克风、摄像头、相册和定位权限。"
+    for cid in ("storage", "microphone", "camera", "photos_videos", "location_precise", "location_approximate"):
+        assert _status(text, cid) == "declared", cid
+    sms = "上述功能可能需要您开启您的相机(摄像头)、相册(图片库)、短信、NFC、通讯录的访问权限。"
+    assert _status(sms, "sms") == "declared" and _status(sms, "contacts") == "declared"
+    # "电话权限" reads as the lexicon reads it (phone calls), not as every READ_PHONE_STATE category
+    phone = "咨询时,您可能需要开启相册、相机、麦克风、电话权限来与客服沟通。"
+    assert _status(phone, "phone_calls") == "declared" and _status(phone, "device_id") is None
+    # how to withdraw them declares nothing
+    off = "您可以在系统设置中关闭存储、短信、定位权限。"
+    assert _status(off, "storage") is None and _status(off, "sms") is None
+    assert _status("保存图片需获取用户的手机的储存权限。", "storage") == "declared"
+
+
+def test_a_negated_clause_declares_nothing_but_an_open_list_is_not_negated():
+    text = "焕彩来电秀只需要此权限在来电时访问设备的手电筒,并不会出于任何目的拍摄照片或视频。"
+    assert _status(text, "photos_videos") is None
+    open_list = "我们会收集用户数据,包括并不限于用户在平台上传的文字、图片、视频等信息。"
+    assert _status(open_list, "photos_videos") == "declared"
+
+
+def test_the_parts_of_a_definition_are_definitions():
+    text = ("(5)个人敏感信息是指,一旦泄露可能危害人身和财产安全的个人信息。本隐私政策中的个人敏感信息包括:"
+            "包括个人身份信息、面部识别特征;财产信息、交易信息;其他信息(包括通信录、个人电话号码、精准定位信息)。")
+    assert _status(text, "contacts") is None
+    assert _status("我们会收集您的通信录,用于好友推荐。", "contacts") == "declared"
+
+
+def test_a_name_being_defined_is_not_a_data_mention():
+    text = "在你使用私密相册(以下简称“本软件”)各项服务前,请你务必仔细阅读并透彻理解本政策。"
+    assert _status(text, "photos_videos") is None
+    assert _status("在你使用本软件时,我们会读取你的相册。", "photos_videos") == "declared"
+
+
+def test_a_vibration_motor_is_not_a_sensor():
+    assert _status("我们会申请以下权限:振动传感器,用于打卡提示。", "sensors") is None
+
+
+def test_a_table_laid_out_one_cell_per_line_reads_like_rows():
+    rows = [("扫描二维码", "参与活动、登录账号", "相机"), ("邀请好友", "邀请好友参加游戏", "通讯录"),
+            ("比赛提醒", "提醒用户参加比赛", "日历")]
+    lines = ["我们提供的服务", "|", "使用目的", "|", "所需信息或权限", "---|---|---"]
+    for r in rows:
+        lines += [r[0], "|", r[1], "|", r[2]]
+    text = "\n\n".join(lines) + "\n"
+    for cid in ("camera", "contacts", "calendar"):
+        assert _status(text, cid) == "declared", cid
+    # the same words as loose paragraphs, without the cell separators, declare nothing
+    loose = "\n\n".join(x for r in rows for x in r) + "\n"
+    assert _status(loose, "contacts") is None
