@@ -376,7 +376,7 @@ def analyse(facts, dexes, code_calls=(), hits=(), matcher=None) -> StartupResult
     # The walk makes many small tuples and lists while the scan still holds a great many objects, so the
     # cyclic garbage collector ran full passes inside it (3 of them, 0.25 s of CPU, on bench/startup_cost.py's
     # worst case). The analysis makes no reference cycles (reference counting frees what it drops;
-    # tests/test_startup.py checks), so collection pauses while it runs and resumes after.
+    # tests/test_startup_cost.py checks), so collection pauses while it runs and resumes after.
     paused = gc.isenabled()
     if paused:
         gc.disable()

@@ -285,15 +285,32 @@ class Program:
         return [(dex, k) for k in range(lo, hi) if k in codes]
 
     def lookup(self, desc: str, name: str, proto: str) -> MethodDef | None:
+        """desc's own definition of name(proto) with code (`_ids` inlined: this runs once per call target)."""
         key = (desc, name, proto)
-        if key in self._lookups:
-            return self._lookups[key]
+        found = self._lookups.get(key, False)
+        if found is not False:
+            return found
         found = None
-        for dex, midx in self._ids(desc, name):
-            t = self.table(dex)
-            if t.proto(t.method_ids[midx][1]) == proto:
-                found = MethodDef(dex, midx, self._index[id(dex)][2][midx] - 16, 0)
-                break
+        sp = self._spans.get(desc, False)
+        if sp is False:
+            sp = self._span(desc)
+        if sp is not None:
+            dex, lo, hi, ix = sp
+            known = ix[3]
+            ni = known.get(name, -1)
+            if ni == -1:
+                ni = known[name] = self._name_idx(dex, name)
+            if ni is not None:
+                names, codes = ix[1], ix[2]
+                lo = bisect.bisect_left(names, ni, lo, hi)
+                hi = bisect.bisect_right(names, ni, lo, hi)
+                if lo < hi:
+                    t = self.table(dex)
+                    mids = t.method_ids
+                    for k in range(lo, hi):
+                        if k in codes and t.proto(mids[k][1]) == proto:
+                            found = MethodDef(dex, k, codes[k] - 16, 0)
+                            break
         self._lookups[key] = found
         return found
 
@@ -315,8 +332,9 @@ class Program:
     def resolve(self, desc: str, name: str, proto: str) -> str | None:
         """The definition a call to desc->name(proto) runs, looking up the app's superclasses."""
         key = (desc, name, proto)
-        if key in self._resolved:
-            return self._resolved[key]
+        found = self._resolved.get(key, False)
+        if found is not False:
+            return found
         found = None
         cur: str | None = desc
         for _ in range(32):
