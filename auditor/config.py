@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from auditor.compiled import compiled_toml
 from auditor.errors import UsageError
-from auditor.knowledge import load_toml_text
 
 KEYS: dict[str, type | tuple] = {
     "fail_on": str, "format": str, "baseline": str, "no_code": bool, "exit_zero": bool,
@@ -42,7 +42,9 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> tuple[
                 raise UsageError(f"{explicit}: configuration file not found")
             continue
         try:
-            data = load_toml_text(path.read_text(encoding="utf-8"))
+            # the compiled copy (keyed by the text's hash) spares tomllib's import and parse on
+            # every run from a project directory; a TOML error is never cached and raises here
+            data = compiled_toml(path.read_text(encoding="utf-8"), "config")[0]
         except Exception as exc:
             raise UsageError(f"{path}: invalid TOML ({exc})") from None
         if path.name == "pyproject.toml" or "tool" in data:

@@ -127,3 +127,22 @@ def test_packaged_knowledge_toml_is_the_same_compiled_or_parsed(tmp_path, monkey
     with pytest.raises(ValueError):  # tomllib's TOMLDecodeError
         compiled_toml("not = [toml", "knowledge")
     assert len(list((tmp_path / "cache").glob("knowledge-*.json"))) == 6  # five files and the edit, no error
+
+
+def test_config_files_go_through_the_cache_and_errors_are_never_cached(tmp_path, monkeypatch):
+    from auditor.config import load_config
+    from auditor.errors import UsageError
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("AUDITOR_NO_CACHE", raising=False)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.auditor]\nfail_on = "medium"\n')
+    first, second = load_config(cwd=project), load_config(cwd=project)
+    assert first == second == ({"fail_on": "medium"}, project / "pyproject.toml")
+    assert len(list((tmp_path / "cache").glob("config-*.json"))) == 1
+    (project / ".auditor.toml").write_text('fail_on = "low\n')  # unterminated string
+    for _ in range(2):
+        with pytest.raises(UsageError, match="invalid TOML"):
+            load_config(cwd=project)
+    assert len(list((tmp_path / "cache").glob("config-*.json"))) == 1
