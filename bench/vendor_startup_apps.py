@@ -117,6 +117,8 @@ FETCH = [
      "e910766dd1ed4e1da16c6bee88405e7d8cc985ee617b7c090d368ca4a13c68ad"),
     ("amap-location-5.0.0.jar", "amap-demo/android-o-backgroundlocation", "app/libs/AMap_Location_V5.0.0_20200609.jar",
      "fb938a5ea4c3bea68cecc398a8cf076fd047033c1062be4889a5a3ecd84fdbcd"),
+    ("baidu-location-9.5.2.1.jar", "yiluzhang/react-native-baidu-lbs", "android/src/main/libs/BaiduLBS_Android.jar",
+     "bbaa061f74cab8a937b2e9b0b0c17af15401c4dabd9688911a4be69ba235b149"),  # location 9.5.2.1 + map 7.5.9
 ]
 
 # npm packages that ship the vendor's jars under android/libs (`npm pack NAME@VERSION`), with the tarball's sha256
