@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
-from auditor.apk.dex import CodeTables, DexFile, DexError, _SIZES, _uleb
+from auditor.apk.dex import CodeTables, DexFile, DexError, _SIZES
 
 NO_INDEX = 0xFFFFFFFF
 
@@ -97,6 +97,18 @@ _KIND[0x22], _KIND[0x1C], _KIND[0x00] = 2, 3, 5
 for _op in (0x32, 0x33, 0x38, 0x39):
     _KIND[_op] = 4
 _STEP = [2 * _n for _n in _SIZES]  # instruction size in bytes
+
+
+def _insns_span(dex: DexFile, code: int) -> tuple[int, int]:
+    """Byte offsets (start, end) of a code item's instructions; DexError when out of range."""
+    d = dex.data
+    if code + 16 > len(d):
+        raise DexError(f"{dex.name}: code item out of range")
+    start = code + 16
+    end = start + 2 * struct.unpack_from("<I", d, code + 12)[0]
+    if end > len(d):
+        raise DexError(f"{dex.name}: code item out of range")
+    return start, end
 
 
 @dataclass
@@ -440,14 +452,7 @@ class Program:
         again in full (`_decode_full`), to work out which instructions the branch controls."""
         dex = m.dex
         d = dex.data
-        code = m.code_off
-        if code + 16 > len(d):
-            raise DexError(f"{dex.name}: code item out of range")
-        insns = struct.unpack_from("<I", d, code + 12)[0]
-        start = code + 16
-        end = start + 2 * insns
-        if end > len(d):
-            raise DexError(f"{dex.name}: code item out of range")
+        start, end = _insns_span(dex, m.code_off)
         body = Body(smali)
         refs = self._refs.get(id(dex))
         if refs is None:
@@ -527,14 +532,7 @@ class Program:
         dex = m.dex
         d = dex.data
         t = self.table(dex)
-        code = m.code_off
-        if code + 16 > len(d):
-            raise DexError(f"{dex.name}: code item out of range")
-        insns = struct.unpack_from("<I", d, code + 12)[0]
-        start = code + 16
-        end = start + 2 * insns
-        if end > len(d):
-            raise DexError(f"{dex.name}: code item out of range")
+        start, end = _insns_span(dex, m.code_off)
         body = Body(smali)
         codes = self._code_map(dex)
         offsets: list[int] = []  # code-unit offset of each instruction
