@@ -89,7 +89,7 @@ def _fail(err: AuditorError) -> None:
 
 
 def _read_input(path: Path, map_large: bool = False) -> bytes:
-    from auditor.run import read_source
+    from auditor.source import read_source
 
     try:
         return read_source(path, path.name, map_large=map_large)

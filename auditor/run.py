@@ -14,14 +14,12 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable
 
-from auditor.apk.mapped import MAP_THRESHOLD, map_file, sha256_hex
 from auditor.audit import AuditResult, AuditSettings
 from auditor.errors import EXIT_INPUT, EXIT_USAGE, AuditorError
 from auditor.scan import ScanSettings
-
-Source = Union[Path, bytes]
+from auditor.source import Source, read_source, sha256_hex  # noqa: F401  (read_source: public here too)
 
 
 @dataclass(frozen=True)
@@ -73,32 +71,6 @@ class Skipped:
     reason: str
     exit_code: int = EXIT_INPUT
     kind: str = "input"  # input | memory | usage
-
-
-def read_source(src: Source, name: str, *, map_large: bool = False):
-    """Bytes of a path (or the bytes themselves); AuditorError with the CLI's wording on failure.
-    With `map_large`, a regular file of MAP_THRESHOLD bytes or more comes back as a read-only
-    `mmap` (it supports len, slicing and the buffer protocol, which is all the app readers use)."""
-    from auditor.errors import InputError
-
-    if isinstance(src, (bytes, bytearray, memoryview)):
-        return bytes(src)
-    import stat
-
-    try:
-        path = Path(src)
-        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
-            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
-            raise InputError(f"{src}: not a regular file (a device, pipe or socket); refused")
-        if map_large and path.stat().st_size >= MAP_THRESHOLD:
-            return map_file(path)
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{src}: is a directory") from None
-    except FileNotFoundError:
-        raise InputError(f"{src}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{src}: cannot be read ({exc.strerror})") from None
 
 
 def _name(src: Source | None, name: str | None) -> str:

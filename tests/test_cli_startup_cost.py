@@ -58,3 +58,26 @@ def test_public_resource_table_is_androguards_own():
     spec.loader.exec_module(real)  # androguard's module, run on its own (minidom)
     assert ours == real.SYSTEM_RESOURCES
     assert len(ours["attributes"]["inverse"]) > 1000 and ours["attributes"]["forward"]["label"] == 0x01010001
+
+
+POLICY_PROBE = """
+import sys
+from auditor.cli import main
+sys.argv = ["auditor", "policy", sys.argv[1], "-q"]
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(sorted(m for m in sys.modules if m.startswith(("auditor.apk", "auditor.scan", "auditor.run",
+                                                                "androguard")))), file=sys.stderr)
+"""
+
+
+def test_policy_command_does_not_load_the_app_readers():
+    """`auditor policy` reads its file through auditor.source, not auditor.run (which brings the
+    scanner, the zip/DEX readers and the audit)."""
+    done = subprocess.run([sys.executable, "-c", POLICY_PROBE, str(SAMPLES / "policies" / "chat_policy.md")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert "data categories" in done.stdout, done.stderr  # the policy was read
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""]), done.stderr

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.apk.mapped import MAP_THRESHOLD, sha256_hex
-from auditor.run import audit_file, read_source
+from auditor.run import audit_file
+from auditor.source import MAP_THRESHOLD, read_source, sha256_hex
 from conftest import ROOT, make_zip, sample_entries
 
 HOLE = 700 * 1024**2  # more than the 512 MB a scan may use, so reading it whole would show

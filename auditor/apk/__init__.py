@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from auditor.apk.container import MANIFEST, AppPart, Limits, open_input
 from auditor.apk.dex import DexFile, descriptor_to_java
-from auditor.apk.mapped import sha256_hex
+from auditor.source import sha256_hex
 from auditor.apk.manifest import build_manifest, make_resolver, parse_axml
 from auditor.errors import InputError
 from auditor.model import AppFacts, CodeInventory, DexInfo, Incomplete, InputInfo, Manifest, NativeLib

@@ -1,4 +1,8 @@
-"""Large inputs mapped instead of read.
+"""Reading an input: a path (a regular file only) or bytes already in memory; large inputs
+mapped instead of read.
+
+This module imports nothing heavy: `auditor policy` reads its input through it without
+loading the app readers.
 
 An input of MAP_THRESHOLD bytes or more is opened as a read-only `mmap`: it supports `len`,
 slicing and the buffer protocol, which is all the zip, manifest and DEX readers use, and
@@ -15,6 +19,9 @@ from __future__ import annotations
 import hashlib
 import mmap
 from pathlib import Path
+from typing import Union
+
+Source = Union[Path, bytes]
 
 MAP_THRESHOLD = 64 * 1024**2
 _HASH_CHUNK = 16 * 1024**2  # a multiple of every page size
@@ -40,3 +47,29 @@ def sha256_hex(data) -> str:
     finally:
         view.release()
     return h.hexdigest()
+
+
+def read_source(src: Source, name: str, *, map_large: bool = False):
+    """Bytes of a path (or the bytes themselves); AuditorError with the CLI's wording on failure.
+    With `map_large`, a regular file of MAP_THRESHOLD bytes or more comes back as a read-only
+    `mmap` (it supports len, slicing and the buffer protocol, which is all the app readers use)."""
+    from auditor.errors import InputError
+
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        return bytes(src)
+    import stat
+
+    try:
+        path = Path(src)
+        if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero, a FIFO, a socket: reading would never end or never be the same twice
+            raise InputError(f"{src}: not a regular file (a device, pipe or socket); refused")
+        if map_large and path.stat().st_size >= MAP_THRESHOLD:
+            return map_file(path)
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{src}: is a directory") from None
+    except FileNotFoundError:
+        raise InputError(f"{src}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{src}: cannot be read ({exc.strerror})") from None
