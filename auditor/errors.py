@@ -23,3 +23,8 @@ class InputError(AuditorError):
     """The input file cannot be read as what it claims to be (exit code 3)."""
 
     exit_code = EXIT_INPUT
+
+
+class PolicyUnavailable(InputError):
+    """The policy an app is mapped to could not be fetched (a batch stores it as an error row,
+    retried later, not as an unreadable app)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from auditor.audit import AuditResult, AuditSettings
-from auditor.errors import EXIT_INPUT, EXIT_USAGE, AuditorError
+from auditor.errors import EXIT_INPUT, EXIT_USAGE, AuditorError, PolicyUnavailable
 from auditor.scan import ScanSettings
 from auditor.source import Source, read_source, sha256_hex  # noqa: F401  (read_source: public here too)
 
@@ -70,7 +70,7 @@ class Skipped:
     sha256: str | None  # None when the bytes could not be read at all
     reason: str
     exit_code: int = EXIT_INPUT
-    kind: str = "input"  # input | memory | usage
+    kind: str = "input"  # input | memory | usage | policy (its policy could not be fetched)
 
 
 def _name(src: Source | None, name: str | None) -> str:
@@ -116,7 +116,8 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
     except AuditorError as err:
         if sha is None and data is not None:
             sha = sha256_hex(data)
-        return Skipped(app_name, sha, str(err), err.exit_code, "usage" if err.exit_code == EXIT_USAGE else "input")
+        kind = "policy" if isinstance(err, PolicyUnavailable) else "usage" if err.exit_code == EXIT_USAGE else "input"
+        return Skipped(app_name, sha, str(err), err.exit_code, kind)
     except MemoryError:
         data = None
         return Skipped(app_name, sha, f"{app_name}: too large to scan in memory", EXIT_INPUT, "memory")

@@ -62,14 +62,14 @@ def audit_task(spec: dict, settings) -> dict[str, Any]:
         def policy(package: str):
             found = table.get(package)
             if isinstance(found, dict):
-                from auditor.errors import InputError
+                from auditor.errors import PolicyUnavailable
 
-                raise InputError(f"{NOT_AUDITED}{found['unavailable']}")
+                raise PolicyUnavailable(f"{NOT_AUDITED}{found['unavailable']}")
             return Path(found) if found is not None else default
     done = audit_file(app, policy, settings, name=spec["name"], policy_name=spec.get("policy_name"))
     if isinstance(done, Skipped):
         # a policy URL that could not be fetched is an error row (retried), not an unreadable app
-        status = "error" if done.kind == "memory" or done.reason.startswith(NOT_AUDITED) else "skipped"
+        status = "error" if done.kind in ("memory", "policy") else "skipped"
         return {"status": status, "sha256": done.sha256, "reason": done.reason, "timings": {}}
     doc = done.document()
     text = dumps(doc)
