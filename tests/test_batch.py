@@ -513,6 +513,11 @@ def test_policy_urls_in_a_manifest_are_fetched_once_and_an_unreachable_one_is_an
         proc = _batch(str(d), "--store", str(db), "--workers", "1", "--manifest", str(manifest))
         assert proc.exit_code == 0, proc.output
         assert _PolicyPages.hits.count("/chat_policy.md") == 1
+        # the one --policy of every app unreachable: the batch stops before anything is audited
+        other = tmp_path / "b.db"
+        proc = _batch(str(d), "--store", str(other), "--workers", "1", "--policy", f"{base}/missing")
+        assert proc.exit_code == 3 and "HTTP 404" in proc.output
+        assert not other.exists()
     finally:
         srv.shutdown()
         srv.server_close()
