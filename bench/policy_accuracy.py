@@ -4,7 +4,7 @@
    over (category, status) decisions, plus SDK and type-level disclosure accuracy.
 2. The real-world set (tests/policy_realworld: CA4P Chinese policies read from
    ../shared/policies/ca4p, English ones from bench/.cache/policies/en, filled by
-   tools/fetch_realworld_policies.py), each split (`tune`, `heldout`) reported separately:
+   tools/fetch_realworld_policies.py), each split reported separately:
    - per category: a decision is right when our status (declared / vague / denied, or
      absent when we report nothing) equals the annotation; tp = we report a status and it
      is the annotated one, fp = we report a status that is not, fn = the annotation has a
@@ -17,11 +17,13 @@
      (policy, group) decisions and macro-F1 = mean of the per-group F1 over the groups that
      occur in the split (annotated or predicted at least once).
 
-Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only tune|heldout|heldout2] [--errors]
+Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|held] [--errors]
 
-Splits: `tune` (the reader is tuned on it), `heldout` (first batch) and `heldout2` (second
-batch, annotated by p12acc before running the reader on it), and the two held-out splits
-combined. Never run --errors on a held-out split: that would make it a tune set.
+Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
+third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
+`heldout2` (second batch) and `heldout3` (third batch), each annotated before the reader
+was run on it and never tuned on, and the two combined: the held-out figure. Never run
+--errors on heldout2/heldout3: that would make them tune sets.
 """
 
 from __future__ import annotations
@@ -84,6 +86,13 @@ def _category_table(tp: Counter, fp: Counter, fn: Counter) -> None:
     print(f"{'all (micro)':24s} {T:4d} {F:4d} {N:4d} {p_:10.2f} {r_:8.2f}")
 
 
+# The reported splits. `heldout` (first batch) was held out until session 19, when the
+# third batch `heldout3` was drawn; since then it is tuned on like `tune`, and the held-out
+# figure is heldout2 + heldout3 (never tuned on: tools/realworld_splits.py).
+SPLITS = ("tune", "heldout", "tune+heldout", "heldout2", "heldout3", "heldout2+heldout3")
+HELD = ("heldout2", "heldout3", "heldout2+heldout3")
+
+
 def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     import tomllib
@@ -94,8 +103,8 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
         splits = tomllib.load(f)
     results = {}
     for kind in ("ca4p", "en"):
-        for split in ("tune", "heldout", "heldout2", "heldout+heldout2"):
-            if only and split != only and not (only == "heldout" and split.startswith("heldout")):
+        for split in SPLITS:
+            if only and split != only and not (only == "held" and split in HELD):
                 continue
             names = [n for part in split.split("+") for n in splits.get(kind, {}).get(part, [])]
             if "+" in split and not all(splits.get(kind, {}).get(part) for part in split.split("+")):
@@ -202,8 +211,8 @@ def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--realworld", type=Path, default=ROOT / "tests" / "policy_realworld",
                     help="annotation directory (splits.toml, ca4p/, en/)")
-    ap.add_argument("--only", choices=("tune", "heldout", "heldout2"),
-                    help="one split (`heldout` also prints heldout2 and the two combined)")
+    ap.add_argument("--only", choices=tuple(s for s in SPLITS if "+" not in s) + ("held",),
+                    help="one split (`held`: heldout2, heldout3 and the two combined)")
     ap.add_argument("--errors", action="store_true", help="list every permission-group error with its quote")
     args = ap.parse_args(argv[1:])
     project_corpus()

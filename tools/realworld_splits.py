@@ -11,6 +11,11 @@ Second batch (issue 12, p12acc): the sample was extended to 200 (prefix-stable, 
 0-109 did not move); positions 110+ go in blocks of three, random.Random(2400 + block) picks
 one position for a NEW held-out split `heldout2`, the other two are `tune` - annotated in
 order, before the reader was run on any of them.
+Third batch (issue 12, session 19): the sample was extended to all 325 files (prefix-stable,
+positions 0-229 did not move); every position >= 230 is a NEW held-out split `heldout3`,
+annotated in order before the reader was run on any of it. From this batch on, the first
+`heldout` split is opened for tuning (its errors were read); the held-out figure is
+heldout2 + heldout3.
 English policies: the names in tests/policy_realworld/en/sources.toml sorted by (batch, name),
 same blocks (a later batch is appended, so earlier splits never move).
 
@@ -23,8 +28,9 @@ import random
 import sys
 from pathlib import Path
 
-CA4P_SAMPLE = 230  # was 90, then 110, then 200; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
+CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
+THIRD_BATCH = 230  # positions from here on are all `heldout3`
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -33,6 +39,8 @@ def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
 
 
 def split_of(position: int) -> str:
+    if position >= THIRD_BATCH:
+        return "heldout3"
     if position >= FIRST_BATCH:
         # second batch (issue 12, p12acc): blocks of three, one position per block drawn by
         # seed for a NEW held-out split that is never tuned on, the other two for `tune`
@@ -56,11 +64,13 @@ def write_splits() -> None:
         "# (tools/realworld_splits.py: CA4P sample order random.Random(12), two `tune` in each",
         "# block of five by random.Random(1200 + block)); rewritten from the annotation files",
         "# by `python tools/realworld_splits.py --write`. The reader is tuned on `tune` only;",
-        "# `heldout` (first batch) and `heldout2` (second batch, positions >= 110: one per block",
-        "# of three by random.Random(2400 + block)) are reported, never tuned on.",
+        "# `heldout` (first batch) was held out until session 19, then opened for tuning;",
+        "# `heldout2` (second batch, positions >= 110: one per block of three by",
+        "# random.Random(2400 + block)) and `heldout3` (third batch, positions >= 230, all of",
+        "# them) are reported, never tuned on.",
     ]
     for kind in ("ca4p", "en"):
-        splits: dict[str, list[str]] = {"tune": [], "heldout": [], "heldout2": []}
+        splits: dict[str, list[str]] = {"tune": [], "heldout": [], "heldout2": [], "heldout3": []}
         for p in sorted((here / kind).glob("*.toml")):
             if p.name == "sources.toml":
                 continue
@@ -68,7 +78,7 @@ def write_splits() -> None:
             splits[ann["split"]].append(ann["file"])
         out += ["", f"[{kind}]"]
         for split, files in splits.items():
-            if split == "heldout2" and not files:
+            if split in ("heldout2", "heldout3") and not files:
                 continue
             out.append(f"{split} = [")
             out += [f'    "{f}",' for f in files]
