@@ -232,3 +232,63 @@ def test_english_push_contacts_and_participles():
     assert _status("The app may sync with your device contacts.\n", "contacts") == "declared"
     assert _status("Photos are uploaded to our cloud storage when you back up.\n", "photos_videos") == "declared"
     assert _status("We do not send push notifications.\n", "notifications") != "declared"
+
+
+def test_an_english_section_title_leads_the_list_under_it():
+    text = "## Information We Collect\n\n- Precise GPS coordinates\n- Your phone number\n"
+    assert _status(text, "location_precise", "p.md") == "declared"
+    assert _status(text, "phone_number", "p.md") == "declared"
+    text = "## Information We Don't Collect\n\n- Your contacts\n- Your precise location\n"
+    assert _status(text, "contacts", "p.md") == "denied"
+    assert _status(text, "location_precise", "p.md") == "denied"
+    # a paragraph between the title and the list: the list is that paragraph's, not the title's
+    text = ("## Data collected by the app\n\nThe app keeps these details of your charger:\n\n"
+            "- SN: Serial number\n")
+    assert _status(text, "device_id", "p.md") is None
+    # a title without a verb leads nothing
+    assert _status("## Location\n\n- Precise GPS coordinates\n", "location_precise", "p.md") is None
+
+
+def test_items_of_an_english_permissions_section_name_permissions():
+    text = "## Permissions\n\n- **Storage**: to save exported files\n- Camera - to scan receipts\n- Internet: to sync\n"
+    assert _status(text, "storage", "p.md") == "declared"
+    assert _status(text, "camera", "p.md") == "declared"
+    # the same items in another section declare nothing by their label alone
+    text = "## Settings\n\n- **Storage**: choose where backups go\n"
+    assert _status(text, "storage", "p.md") is None
+
+
+def test_a_data_table_row_answered_no_is_a_denial():
+    table = ("| Data type | Collected | Purpose |\n|---|---|---|\n"
+             "| Contacts | No | N/A |\n| Precise location | No | N/A |\n| Advertising ID | Yes | Ads |\n")
+    assert _status(table, "contacts", "p.md") == "denied"
+    assert _status(table, "location_precise", "p.md") == "denied"
+    assert _status(table, "advertising_id", "p.md") == "declared"
+
+
+def test_a_bare_contacts_is_the_address_book_next_to_an_access_cue():
+    assert _status("If you allow it, the app accesses your contacts to find friends.\n", "contacts") == "declared"
+    assert _status("We may share your data with our business contacts.\n", "contacts") is None
+    assert _status("Please send us your contact information.\n", "contacts") is None
+
+
+def test_data_an_app_store_collects_is_not_the_apps():
+    text = "Your device ID may be collected by the mobile app store, but we cannot influence that.\n"
+    assert _status(text, "device_id") is None
+    assert _status("Your device ID may be collected by the app.\n", "device_id") == "declared"
+
+
+def test_generator_template_log_data_and_cookie_sentences():
+    text = ("This Log Data may include information such as your device Internet Protocol (“IP”) address, "
+            "device name, operating system version.\n\nCookies are files with a small amount of data that "
+            "are commonly used as anonymous unique identifiers.\n")
+    assert _status(text, "network_id") == "declared"
+    assert _status(text, "device_id") is None  # the cookie definition names no device identifier
+
+
+def test_a_permission_constant_declares_what_its_words_name():
+    # READ_PHONE_STATE reads "phone state": the phone permission (GUIDE.md), not an identifier
+    text = "The app uses `android.permission.READ_PHONE_STATE` to pause playback during calls.\n"
+    assert _status(text, "phone_calls", "p.md") == "declared"
+    assert _status(text, "device_id", "p.md") is None
+    assert _status("ACCESS_FINE_LOCATION: to show the map.\n", "location_precise") == "declared"

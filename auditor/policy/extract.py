@@ -466,6 +466,37 @@ _LOCATION = frozenset(("location_precise", "location_approximate"))
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
+def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
+    """What an English section title says of the items under it: "declare" ("Information We
+    Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
+    "permission" ("Permissions", "App permissions": each item names one)."""
+    section = doc.section_at(sent.start)
+    if not section or not section.isascii() or len(section) > 120:
+        return None
+    key = ("lead", section)
+    if key not in sc.section_context:
+        lead = None
+        if lx.denial_re.search(section):
+            lead = "deny"
+        elif lx.permission_titles.search(section) and not lx.negation_re.search(section):
+            lead = "permission"
+        elif lx.verb_re.search(section) and not lx.negation_re.search(section):
+            lead = "declare"
+        sc.section_context[key] = lead
+    return sc.section_context[key]
+
+
+def _row_verdict(doc: Document, block: Block, lx: Lexicon) -> str | None:
+    """"denied" for a data-table row whose answer cell says No ("| Contacts | No | N/A |"),
+    "declared" for one that says Yes; None otherwise."""
+    cells = {c.strip().strip("*_").strip().lower() for c in doc.cell_texts(block)}
+    if cells & lx.row_declare_cells:
+        return "declared"
+    if cells & lx.row_denial_cells:
+        return "denied"
+    return None
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -506,8 +537,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     cells = _pipe_cells(doc)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
+    # the items and rows right after a heading, no paragraph between: a section title's
+    # verb or denial ("Information We Collect") leads them, not a later list's
+    after_heading = False
     for sent in sents:
         s0, e0 = sent.start, sent.end
+        if sent.block is not prev:
+            if sent.block.kind == "heading":
+                after_heading = True
+            elif sent.block.kind == "paragraph":
+                after_heading = False
         # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
         # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
         in_def = sent.block is prev and carry_def  # a ";"-part of a definition is a definition
@@ -548,7 +587,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
         if in_def or _context(doc, sent, lx, sc):
             continue
-        has_verb = (sent.block.kind == "row" or verb or (verb is None and sc.verbs.any(s0, e0))
+        lead = _heading_lead(doc, sent, lx, sc) if after_heading and sent.block.kind in ("item", "row") else None
+        has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
+                    or (verb is None and sc.verbs.any(s0, e0))
                     or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
@@ -557,6 +598,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
         prose = sent.block.kind != "row"
+        if lead == "deny" or (not prose and _row_verdict(doc, sent.block, lx) == "denied"):
+            first_denial = s0 - 1  # the heading or the row's answer cell denies every item
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
@@ -665,8 +708,40 @@ _NEXT_ITEM = re.compile(r"\s\d{1,2}[.、)]\s*(?:[A-Z][\w'/&-]*\s+){0,6}?[\w'/&-]
 
 
 _MANIFEST_PERM = re.compile(r"\bandroid\.permission\.[A-Z][A-Z_]+\b")
-_BARE_PERM = re.compile(r"(?<![\w.])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w.])|(?<=[`\[])([A-Z]{4,})(?=[`\]])")
-_BARE_HINT = re.compile(r"[A-Z]_[A-Z]|[`\[][A-Z]{4}")
+_ITEM_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z /&'()-]{1,40}?)\s*(?:[:：]|\s[-–—]\s)")
+_UNDERSCORE = re.compile(r"_[A-Z0-9]")  # a literal first character: a fast scan of megabytes
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_MARKED_WORD = re.compile(r"`+([A-Z]{4,})`|\[([A-Z]{4,})\]")
+
+
+def _bare_constants(text: str) -> list[tuple[int, int]]:
+    """Spans of permission-like constants without their "android.permission." prefix: a name
+    with "_" ("ACCESS_FINE_LOCATION") not inside a longer word or dotted name, or a one-word
+    name marked as code or a link ("``CAMERA``", "[CAMERA]")."""
+    out: list[tuple[int, int]] = []
+    last = -1
+    if "_" in text:
+        for u in _UNDERSCORE.finditer(text):
+            if u.start() < last:
+                continue
+            a = u.start()
+            while a > 0 and u.start() - a < 40 and (text[a - 1].isupper() or text[a - 1].isdigit() or text[a - 1] == "_"):
+                a -= 1
+            m = _CONSTANT.match(text, a)
+            if m is None or m.end() <= u.start():
+                continue
+            last = m.end()
+            before = text[a - 1] if a else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            after2 = text[m.end() + 1] if m.end() + 1 < len(text) else " "
+            if before.isalnum() or before in "._" or after.isalnum() or after == "_" or (after == "." and after2.isalnum()):
+                continue  # part of a word, a dotted name ("android.permission.X": counted above) or a path
+            out.append((a, m.end()))
+    if "`" in text or "[" in text:
+        for m in _MARKED_WORD.finditer(text):
+            g = 1 if m.group(1) else 2
+            out.append((m.start(g), m.end(g)))
+    return sorted(out)
 _ZH_LABEL_END = re.compile(r"权限\s*[：:]\s*")
 _ZH_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z/、（）()]{1,15}$")
 
@@ -727,6 +802,17 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if b.kind == "row":
             continue
         chunk = text[b.start:b.end]
+        if b.kind == "item" and b.end - b.start < 600:
+            # an item of an English "Permissions" section starts with the permission's name:
+            # "Storage: to save exported files", "Camera - to scan receipts"
+            m = _ITEM_LABEL.match(chunk)
+            section = doc.section_at(b.start) if m else None
+            if section and section.isascii() and lx.permission_titles.search(section) and not lx.negation_re.search(section):
+                perm = _resolve_permission(m.group(1), lx)
+                if perm is not None and not lx.denial_re.search(chunk):
+                    purpose = chunk[m.end():].strip() or None
+                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + m.end(1)))))
+                    continue
         for name, m_start, m_end in _permission_labels(chunk):
             perm = _resolve_permission(name, lx)
             if perm is None:
@@ -752,22 +838,23 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
             continue
         s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
-        out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end()))))
+        out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end())), lx))
     # the same constants without their prefix, as English permission sections list them
     # ("ACCESS_FINE_LOCATION: …", "``RECORD_AUDIO`` required for …", "[CAMERA][CAMERA]"): a
     # name with "_", or a one-word name marked as code or a link, that the platform knows
     # and that names a data category
-    if _BARE_HINT.search(text):
+    bare = _bare_constants(text)
+    if bare:
         denials = denials if "android.permission." in text else _spans(lx.denial_re, text)
-        for m in _BARE_PERM.finditer(text):
-            perm = "android.permission." + (m.group(1) or m.group(2))
+        for a, b in bare:
+            perm = "android.permission." + text[a:b]
             if not _permission_categories(perm):
                 continue
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
+            i = bisect.bisect_right(starts, a) - 1
+            if i >= 0 and any(d[0] < a for d in denials.within(sents[i].start, sents[i].end)):
                 continue
-            s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
-            out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (m.start(), m.end()))))
+            s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
+            out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
     for b in doc.blocks:
@@ -799,9 +886,18 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     return list(merged.values())
 
 
-def _perm_claim(perm: str, purpose: str | None, ev: Evidence) -> PermissionClaim:
+def _perm_claim(perm: str, purpose: str | None, ev: Evidence, constant: Lexicon | None = None) -> PermissionClaim:
+    """A permission named in the text. A manifest constant (`constant`: the lexicon) declares
+    the category its own words name when they name one of its categories: READ_PHONE_STATE
+    reads "phone state" (phone_calls, GUIDE.md), not the first category of the knowledge base."""
     cats = _permission_categories(perm)
-    return PermissionClaim(None if perm == "clipboard" else perm, cats[0] if cats else None, cats, purpose, (ev,))
+    primary = cats[0] if cats else None
+    if constant is not None and len(cats) > 1:
+        words = perm.rsplit(".", 1)[-1].replace("_", " ")
+        named = [c for m in constant.term_re.finditer(words)
+                 for c in constant.term_cats.get(m.group().lower(), ()) if c in cats]
+        primary = named[0] if named else primary
+    return PermissionClaim(None if perm == "clipboard" else perm, primary, cats, purpose, (ev,))
 
 
 def _header_map(cells: list[str], keys: dict[str, list[str]]) -> dict[str, int]:

@@ -268,6 +268,8 @@ class Lexicon:
     revoke_re: TermPattern
     definition_titles: TermPattern
     permission_titles: TermPattern  # an appendix titled with permissions lists them: not definitions
+    row_denial_cells: frozenset[str]  # "| Contacts | No |": the row's data is not collected
+    row_declare_cells: frozenset[str]
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
     permission_suffix: dict[str, str]  # Chinese permission name -> permission (items of a "X、Y权限" list)
@@ -346,7 +348,7 @@ def lexicon() -> Lexicon:
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
         content_re=alternation(ctx["content_patterns"]),
-        hypothetical_re=alternation(ctx["hypothetical_patterns"]),
+        hypothetical_re=alternation(ctx["hypothetical_patterns"] + ctx.get("outside_app_patterns", [])),
         near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
         weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in raw["category"].items()
                     if e.get("near")},
@@ -354,6 +356,8 @@ def lexicon() -> Lexicon:
         revoke_re=alternation(ctx["revoke_patterns"]),
         definition_titles=alternation(ctx["definition_titles"]),
         permission_titles=alternation(ctx.get("permission_titles", [])),
+        row_denial_cells=frozenset(ctx.get("row_denial_cells", [])),
+        row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
         permission_suffix={n: p["permission"] for p in raw["permission"] for n in p["zh"]},
