@@ -292,3 +292,9 @@ def test_a_permission_constant_declares_what_its_words_name():
     assert _status(text, "phone_calls", "p.md") == "declared"
     assert _status(text, "device_id", "p.md") is None
     assert _status("ACCESS_FINE_LOCATION: to show the map.\n", "location_precise") == "declared"
+
+
+def test_data_never_shared_is_not_denied():
+    text = "The app reads your contacts to find friends; your contacts are never shared with anyone.\n"
+    assert _status(text, "contacts") == "declared"
+    assert _status("Your contacts are never shared with anyone.\n", "contacts") != "denied"

@@ -286,8 +286,9 @@ DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
     r"\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
-    r"(?:collected|accessed|read|gathered|recorded|uploaded|stored|shared|transmitted|sent|tracked|requested|"
-    r"retrieved|monitored|used)\b", re.IGNORECASE | re.ASCII)
+    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b", re.IGNORECASE | re.ASCII)
+# (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
+# data the app reads is handled, not a denial that it reads them)
 
 
 @lru_cache(maxsize=1)
