@@ -184,3 +184,24 @@ def test_agreement_compares_a_second_reading_with_the_annotation(tmp_path):
     assert r["files"] == [first["file"]]
     same, total = r["categories"]
     assert (same, total) == (len(CATEGORIES) - 1, len(CATEGORIES))
+
+
+def test_consistency_finds_one_sentence_read_two_ways():
+    rc = _tool("realworld_consistency")
+
+    def ann(status, quote=""):
+        cats = {c: {"status": "absent"} for c in CATEGORIES}
+        if status != "absent":
+            cats["camera"] = {"status": status, "quote": quote}
+        return {"split": "tune", "categories": cats}
+
+    shared = "当您使用扫一扫功能时，我们会请求您授权相机权限。"
+    texts = {"a.html": "甲。" + shared, "b.html": "乙。\n" + shared, "c.html": "丙。我们不收集信息。"}
+    anns = {"a.html": ann("declared", "我们会请求您授权相机权限"), "b.html": ann("absent"),
+            "c.html": ann("absent")}
+    found = [g for g in rc.conflicts(anns, texts) if g["category"] == "camera"]
+    assert found and all(g["decided"] for g in found)
+    assert {r[0]: r[2] for r in found[0]["files"]} == {"a.html": "declared", "b.html": "absent"}
+    # the same reading in both files is no conflict
+    anns["b.html"] = ann("declared", "请求您授权相机权限")
+    assert not [g for g in rc.conflicts(anns, texts) if g["category"] == "camera"]
