@@ -80,6 +80,7 @@ def conflicts(anns: dict[str, dict], texts: dict[str, str], cats: list[str] | No
     """
     kw = keywords()
     cats = cats or list(kw)
+    texts = {name: text for name, text in texts.items() if name in anns}
     by_sentence: dict[str, set[str]] = defaultdict(set)
     for name, text in texts.items():
         for s in sentences(text):
