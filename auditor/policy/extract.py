@@ -628,8 +628,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - passive_cats
                 if not cats:
                     continue
-            term = text[s:e].lower()
-            if not denied and not cats.isdisjoint(lx.near_re) and (prose or term.isascii()):
+            term = text[s:e].lower() if not denied and not cats.isdisjoint(lx.near_re) else None
+            if term is not None and (prose or term.isascii()):
                 # in a table row only the weak English terms need their cue ("videos" in the
                 # purpose of the INTERNET permission is content, not the photo library)
                 cats = frozenset(c for c in cats if c not in lx.near_re
@@ -638,7 +638,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  or _near(doc.text, s, e, lx.near_re[c]))
                 if not cats:
                     continue
-            if not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
+            if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
                 cs, ce = _clause(text, s0, e0, s, e)
                 for bs, be, _ in sc.background.within(cs, ce):
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
@@ -649,7 +649,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
-            if "location_precise" in cats and "location_approximate" not in lx.term_cats.get(term, cats):
+            if "location_precise" in cats and "location_approximate" not in lx.term_cats.get(
+                    term or text[s:e].lower(), cats):
                 precise_specific.add("denied" if denied else "declared")
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
@@ -660,25 +661,22 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
         hit_starts = [h[0] for h in hits] if umbrellas and hits else []
         for s, e, term in umbrellas:
+            cats = lx.umbrella_cats[term.lower()]
+            # an umbrella denial denies what the umbrella covers ("We do not collect device information")
+            deny = first_denial < s or bool(passive) and any(
+                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
+            if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
+                continue
             k = bisect.bisect_right(hit_starts, s) - 1
-            if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or _covers(sc.umbrella_excl, s, e, 40):
+            if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
+                    sc.umbrella_excl.starts and _covers(sc.umbrella_excl, s, e, 40)):
                 # an advertising identifier is not a device identifier (while "设备标识符" /
                 # "device identifier" stays vague for the advertising ID, GUIDE.md); "cell
                 # tower identifiers" are not the device's
                 continue
-            cats = lx.umbrella_cats[term.lower()]
-            # an umbrella denial denies what the umbrella covers ("We do not collect device information")
-            if first_denial < s or (passive and any(e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)):
-                if not full(cats, "denied"):
-                    ev = _evidence(doc, s0, e0, (s, e))
-                    for cid in cats:
-                        note(cid, "denied", ev)
-                continue
-            if not has_verb or full(cats, "vague"):
-                continue
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
-                note(cid, "vague", ev)
+                note(cid, "denied" if deny else "vague", ev)
     # a permission statement declares the permission's primary category
     for pc in permissions:
         if pc.category:
