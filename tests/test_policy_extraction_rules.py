@@ -141,3 +141,26 @@ def test_a_table_laid_out_one_cell_per_line_reads_like_rows():
     # the same words as loose paragraphs, without the cell separators, declare nothing
     loose = "\n\n".join(x for r in rows for x in r) + "\n"
     assert _status(loose, "contacts") is None
+
+
+# ---- session 19 (issue 12, zh): non-declaring contexts and term variants -----------------
+
+def test_a_disclaimer_declares_nothing():
+    # a data word inside a disclaimer is a risk the service does not answer for
+    text = "因网络中断、用户所在位置信号弱或用户短信内容丢失造成的损失,本公司不承担责任。"
+    assert _status(text, "sms") is None
+    assert _status(text, "location_precise") is None
+    # the same words in a collection sentence still declare
+    assert _status("我们会读取您的短信内容,用于自动填写验证码。", "sms") == "declared"
+    assert _status("我们会获取您所在位置,用于推荐附近门店。", "location_precise") == "declared"
+
+
+def test_content_ownership_and_content_type_lists_are_not_the_photo_library():
+    owned = "本应用展示的全部内容(包括文字、图表、照片、视频、动画等)的所有权利归本公司所有。"
+    assert _status(owned, "photos_videos") is None
+    spread = "用户不得制作、上传、传播含有违规照片或视频的内容。"
+    assert _status(spread, "photos_videos") is None
+    tamper = "我们采用加密技术,防止您上传的照片在传输中被访问、篡改或损坏。"
+    assert _status(tamper, "photos_videos") is None
+    # choosing text and pictures to upload is still reading the album
+    assert _status("您可以上传文字、图片,我们会读取您选择的图片。", "photos_videos") == "declared"

@@ -241,6 +241,7 @@ class _Scan:
     personal: _Hits
     content: _Hits
     hypothetical: _Hits
+    disclaimer: _Hits
     revoke: _Hits
     sdk_context: _Hits
     type_context: _Hits
@@ -273,6 +274,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         personal=_spans(_PERSONAL, text),
         content=_spans(lx.content_re, text),
         hypothetical=_spans(lx.hypothetical_re, text),
+        disclaimer=_spans(lx.disclaimer_re, text),
         revoke=_spans(lx.revoke_re, text),
         sdk_context=_spans(lx.sdk_context_re, text),
         type_context=_spans(lx.type_context_re, text),
@@ -517,6 +519,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
+        if sc.disclaimer.any(s0, e0):
+            continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
         prose = sent.block.kind != "row"

@@ -259,6 +259,7 @@ class Lexicon:
     definition_re: TermPattern
     content_re: TermPattern
     hypothetical_re: TermPattern
+    disclaimer_re: TermPattern | None  # a disclaimer sentence declares nothing
     near_re: dict[str, TermPattern]
     weak_terms: dict[str, frozenset[str]]  # category -> its terms that need a near cue (empty: all do)
     content_cats: frozenset[str]
@@ -334,6 +335,7 @@ def lexicon() -> Lexicon:
         definition_re=alternation(ctx["definition_patterns"]),
         content_re=alternation(ctx["content_patterns"]),
         hypothetical_re=alternation(ctx["hypothetical_patterns"]),
+        disclaimer_re=alternation(ctx.get("disclaimer_patterns", [])),
         near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
         weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in raw["category"].items()
                     if e.get("near")},
