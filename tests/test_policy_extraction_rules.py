@@ -164,3 +164,27 @@ def test_content_ownership_and_content_type_lists_are_not_the_photo_library():
     assert _status(tamper, "photos_videos") is None
     # choosing text and pictures to upload is still reading the album
     assert _status("您可以上传文字、图片,我们会读取您选择的图片。", "photos_videos") == "declared"
+
+
+def test_the_standard_classes_of_personal_information_are_a_definition():
+    # a block naming four classes of GB/T 35273 is the standard's definition, even in parts
+    std = ("个人信息包括:1)姓名、生日等个人基本资料;2)证件号码等个人身份信息;3)短信、彩信等个人通信信息;"
+           "4)通讯录、好友列表等联系人信息;5)经纬度等个人位置信息。\n")
+    assert _status(std, "sms") is None
+    assert _status(std, "contacts") is None
+    # naming one or two classes in a collection sentence still declares
+    own = "我们会收集您的个人常用设备信息和个人位置信息,并读取您的通讯录。\n"
+    assert _status(own, "contacts") == "declared"
+    assert _status(own, "location_precise") == "declared"
+
+
+def test_text_to_speech_is_not_the_microphone():
+    assert _status("我们接入了朗读插件,用于语音朗读文章,会获取设备型号。", "microphone") is None
+    assert _status("我们接入语音合成服务,将文字转为语音播报。", "microphone") is None
+    assert _status("语音输入时,我们会使用您的麦克风。", "microphone") == "declared"
+
+
+def test_a_quoted_product_name_is_not_a_data_mention():
+    text = "本政策适用于“录音转写”软件。您使用“录音转写”的服务时,我们会获取设备型号。"
+    assert _status(text, "microphone") is None
+    assert _status("您使用录音转写时,我们会获取您的麦克风权限。", "microphone") == "declared"

@@ -238,6 +238,7 @@ class _Scan:
     conditionals: _Hits
     umbrellas: _Hits
     definitions: _Hits
+    standard: _Hits
     personal: _Hits
     content: _Hits
     hypothetical: _Hits
@@ -250,6 +251,7 @@ class _Scan:
     strict: _Hits
     vendors: _Hits
     section_context: dict = field(default_factory=dict)
+    standard_blocks: dict = field(default_factory=dict)  # block start -> names the standard's classes
 
 
 _PERSONAL = re.compile(r"personal|sensitive|个人|敏感", re.I)
@@ -271,6 +273,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         conditionals=_spans(lx.conditional_re, text),
         umbrellas=_spans(lx.umbrella_re, text),
         definitions=_spans(lx.definition_re, text),
+        standard=_spans(lx.standard_re, text),
         personal=_spans(_PERSONAL, text),
         content=_spans(lx.content_re, text),
         hypothetical=_spans(lx.hypothetical_re, text),
@@ -323,7 +326,19 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
             return kind
     if sc.definitions.any(sent.start, sent.end) and sc.personal.any(sent.start, sent.end):
         return "definition"
+    if _standard_block(sent.block, lx, sc):
+        return "definition"
     return None
+
+
+def _standard_block(block: Block, lx: Lexicon, sc: _Scan) -> bool:
+    """The block names at least `standard_min` distinct classes of personal information of
+    GB/T 35273 ("个人基本资料…;个人身份信息…;网络身份标识信息…"): the standard's definition."""
+    known = sc.standard_blocks.get(block.start)
+    if known is None:
+        names = {v.removeprefix("个人") for v in sc.standard.found(block.start, block.end)}
+        known = sc.standard_blocks[block.start] = len(names) >= lx.standard_min
+    return known
 
 
 def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
@@ -359,6 +374,11 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
 
 
 _NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")
+# a quoted product name: "“语音导出”软件", "《相册大师》App" (its words are a name, not data)
+# a quoted product name: "“语音导出”软件", "《相册大师》App" (its words are a name, not data),
+# and the same quoted name wherever else it occurs ("当你使用“语音导出”及相关服务时")
+_QUOTED = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]")
+_PRODUCT_NAME = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]\s*(?:软件|产品|应用|平台|客户端|App|APP|app)")
 _LIST_LEAD = frozenset(";；:：")
 _LIST_END = frozenset("。！？.!?")
 # "(1)存储权限保存缓存文件…", "2. 相机权限 用于…": a list item that names a permission
@@ -469,6 +489,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
+    products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)}
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     for sent in sents:
@@ -527,11 +548,15 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
+        names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
+            text.find("“", s0, e0) != -1 or text.find("《", s0, e0) != -1 or text.find("「", s0, e0) != -1) else ()
         for s, e, cats in hits:
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
                 continue  # part of a name being defined: "私密相册(以下简称“本软件”)"
+            if names and any(a < s and e < b for a, b in names):
+                continue  # inside a quoted product name: "“语音导出”软件"
             if content:
                 cats = cats - lx.content_cats
                 if not cats:
