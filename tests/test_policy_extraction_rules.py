@@ -188,3 +188,15 @@ def test_a_quoted_product_name_is_not_a_data_mention():
     text = "本政策适用于“录音转写”软件。您使用“录音转写”的服务时,我们会获取设备型号。"
     assert _status(text, "microphone") is None
     assert _status("您使用录音转写时,我们会获取您的麦克风权限。", "microphone") == "declared"
+
+
+def test_term_and_verb_variants_met_on_real_policies():
+    assert _status("为推荐保险产品,您授权我们使用您的设备号。", "device_id") == "declared"
+    assert _status("开启通讯好友权限后,您可以添加好友。", "contacts") == "declared"
+    assert _status("我们可能记录用户的位置以及日志信息。", "location_precise") == "declared"
+    assert _status("我们会收集网络质量数据、设备感应数据、操作日志。", "sensors") == "declared"
+    # "搜集" and "调取" are collection verbs too
+    assert _status("我们会搜集关于您的设备相关的信息,如唯一设备标识符。", "device_id") == "declared"
+    assert _status("推送插件可能会调取用户的位置信息。", "location_precise") == "declared"
+    # ... and without a verb the same words stay a bare mention
+    assert _status("设备号与序列号的区别见附表。", "device_id") is None
