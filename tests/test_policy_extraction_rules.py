@@ -200,3 +200,31 @@ def test_term_and_verb_variants_met_on_real_policies():
     assert _status("推送插件可能会调取用户的位置信息。", "location_precise") == "declared"
     # ... and without a verb the same words stay a bare mention
     assert _status("设备号与序列号的区别见附表。", "device_id") is None
+
+
+def test_a_denial_does_not_reach_past_a_restrictive_clause():
+    text = "该插件不会收集任何用户信息,仅为用户提供扫码识别商品的功能。"
+    assert _status(text, "camera") == "declared"
+    # within its own clauses a denial still denies
+    assert _status("我们不会收集您的通讯录、短信内容。", "contacts") == "denied"
+
+
+def test_unnumbered_items_ending_with_a_semicolon_continue_a_list():
+    text = ("您授权我们收集以下信息:\n\n身份信息,例如姓名;\n\n您的行程起点与所在位置;\n\n"
+            "支付信息,例如支付时间。\n")
+    assert _status(text, "location_precise", "p.md") == "declared"
+    # a plain paragraph after the lead that ends the list at once leads nothing further
+    ended = "您授权我们收集以下信息:\n\n身份信息,例如姓名。\n\n您所在位置对我们很重要;\n"
+    assert _status(ended, "location_precise", "p.md") is None
+
+
+def test_a_run_of_labelled_lines_naming_permissions_declares_them():
+    text = ("使用本应用时可能需要开启以下功能:\n\n通讯录:您可以找到好友一起唱歌。\n\n"
+            "录音(麦克风):您可以演唱并保存作品。\n\n内存卡:作品可以导出保存。\n")
+    assert _status(text, "contacts", "p.md") == "declared"
+    assert _status(text, "microphone", "p.md") == "declared"
+    assert _status(text, "storage", "p.md") == "declared"
+    # one labelled line alone, or a label that is not only data terms, declares nothing
+    assert _status("通讯录:好友功能即将上线。\n", "contacts", "p.md") is None
+    other = "常见问题:\n\n通讯录好友说明:好友功能即将上线。\n\n会员说明:会员可以免广告。\n"
+    assert _status(other, "contacts", "p.md") is None

@@ -456,6 +456,50 @@ def _pipe_cells(doc: Document) -> set[int]:
             and ((i > 0 and pipe[i - 1]) or (i + 1 < len(blocks) and pipe[i + 1]))}
 
 
+_LABEL = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])?\s*"
+                    r"([^:：,，。;；\n]{1,14})[:：]\s*\S")
+_LABEL_GLUE = re.compile(r"[\s()（）、/和及与或]|权限")
+
+
+def _label_items(doc: Document, sc: _Scan) -> dict[int, int]:
+    """Block start -> end of its label, for blocks that start with a label made only of data
+    category terms ("通讯录:您可以…", "录音(麦克风):…", "相机及相册:…") and stand next to another
+    such block: a list of the permissions or data the app uses, one per line, each with what
+    it is for. The label declares what it names, as a permission-table row does."""
+    text, blocks = doc.text, doc.blocks
+    found: list[tuple[int, int] | None] = []
+    for b in blocks:
+        m = _LABEL.match(text, b.start, b.end) if b.kind in ("paragraph", "item") else None
+        if m is None:
+            found.append(None)
+            continue
+        ls, le = m.span(1)
+        terms = sc.terms.within(ls, le)
+        rest, pos = [], ls
+        for a, z, _ in terms:
+            rest.append(text[pos:a])
+            pos = z
+        rest.append(text[pos:le])
+        found.append((b.start, le) if terms and not _LABEL_GLUE.sub("", "".join(rest)) else None)
+    return {f[0]: f[1] for i, f in enumerate(found) if f is not None and (
+        (i > 0 and found[i - 1] is not None) or (i + 1 < len(found) and found[i + 1] is not None))}
+
+
+def _last_char(text: str, s: int, e: int) -> str:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return text[e - 1] if e > s else ""
+
+
+def _semi_item(text: str, prev: Block | None, block: Block) -> bool:
+    """An unnumbered item of a list whose items end with ";" ("您授权我们收集您的以下信息:" /
+    "身份识别信息,包括…;" / "您所处的地理位置及目的地信息;"): a short paragraph that follows the
+    lead or an item and ends with ";" (or "。", the last item)."""
+    return (prev is not None and block.kind == "paragraph" and block.end - block.start <= 300
+            and _last_char(text, prev.start, prev.end) in ":：;；"
+            and _last_char(text, block.start, block.end) in ";；。")
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -490,6 +534,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     text = doc.text
     cells = _pipe_cells(doc)
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)}
+    labels = _label_items(doc, sc)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     for sent in sents:
@@ -500,7 +545,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and _list_item(text, sent) or carry_wrap
+            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)) or carry_wrap
             if not led:
                 carry_items = False
         tail = text[e0 - 1]
@@ -544,10 +589,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
+        # a denial covers its own clauses, not a restrictive clause after it: "本SDK不会收集任何
+        # 用户信息,仅为用户提供拍照识别…的功能" denies collecting, then declares the camera
+        deny_end = _denial_end(text, denials[0][1], e0) if denials else e0
         prose = sent.block.kind != "row"
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
+        label_end = labels.get(sent.block.start, 0) if labels else 0
         names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
             text.find("“", s0, e0) != -1 or text.find("《", s0, e0) != -1 or text.find("「", s0, e0) != -1) else ()
         for s, e, cats in hits:
@@ -561,7 +610,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s
+            denied = first_denial < s < deny_end
             if prose and not denied and not cats.isdisjoint(lx.near_re):
                 term = doc.text[s:e].lower()
                 cats = frozenset(c for c in cats if c not in lx.near_re
@@ -569,7 +618,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  or _near(doc.text, s, e, lx.near_re[c]))
                 if not cats:
                     continue
-            if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
+            if not denied and not (has_verb or e <= label_end) or full(cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
@@ -579,12 +628,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if has_verb and text.find("权限", s0, e0) != -1:
             # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
             for s, e, cid in _permission_list(text, s0, e0, lx):
-                if s < first_denial and s < first_revoke and not full(frozenset((cid,)), "declared"):
+                if (s < first_denial or s >= deny_end) and s < first_revoke and not full(frozenset((cid,)), "declared"):
                     note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb:
             for s, e, term in umbrellas:
                 cats = lx.umbrella_cats[term.lower()]
-                if first_denial < s or full(cats, "vague"):
+                if first_denial < s < deny_end or full(cats, "vague"):
                     continue
                 ev = _evidence(doc, s0, e0, (s, e))
                 for cid in cats:
@@ -987,6 +1036,14 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
 
 
 _CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
+_RESTRICT = re.compile(r"[,，]\s*(?:仅|只|而是|但|而仅|only\b|but\b)")
+
+
+def _denial_end(text: str, pos: int, e0: int) -> int:
+    """Where the scope of a denial ending at `pos` ends: at a restrictive or contrastive
+    clause ("…,仅为用户提供…", "…, only to…"), else at the sentence end."""
+    m = _RESTRICT.search(text, pos, e0)
+    return m.start() if m else e0
 
 
 def _near(text: str, s: int, e: int, cue) -> bool:
