@@ -228,3 +228,15 @@ def test_a_run_of_labelled_lines_naming_permissions_declares_them():
     assert _status("通讯录:好友功能即将上线。\n", "contacts", "p.md") is None
     other = "常见问题:\n\n通讯录好友说明:好友功能即将上线。\n\n会员说明:会员可以免广告。\n"
     assert _status(other, "contacts", "p.md") is None
+
+
+def test_a_cell_of_a_one_cell_per_line_table_needs_no_access_cue():
+    def table(rows):
+        lines = ["服务", "|", "目的", "|", "所需权限", "---|---|---"]
+        for r in rows:
+            lines += [r[0], "|", r[1], "|", r[2]]
+        return "\n\n".join(lines) + "\n"
+
+    assert _status(table([("自动填写验证码", "减少输入", "短信/彩信"), ("登录", "验证身份", "手机号")]), "sms") == "declared"
+    # a code the service sends to the user stays excluded in a cell too
+    assert _status(table([("登录", "发送短信通知", "手机号"), ("扫码", "登录", "相机")]), "sms") is None

@@ -592,7 +592,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # a denial covers its own clauses, not a restrictive clause after it: "本SDK不会收集任何
         # 用户信息,仅为用户提供拍照识别…的功能" denies collecting, then declares the camera
         deny_end = _denial_end(text, denials[0][1], e0) if denials else e0
-        prose = sent.block.kind != "row"
+        prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
