@@ -240,3 +240,11 @@ def test_a_cell_of_a_one_cell_per_line_table_needs_no_access_cue():
     assert _status(table([("自动填写验证码", "减少输入", "短信/彩信"), ("登录", "验证身份", "手机号")]), "sms") == "declared"
     # a code the service sends to the user stays excluded in a cell too
     assert _status(table([("登录", "发送短信通知", "手机号"), ("扫码", "登录", "相机")]), "sms") is None
+
+
+def test_a_liveness_photo_is_the_camera_and_need_your_is_a_request():
+    text = "办理贷款时,可能需您的通讯录授权、活体检测照片。"
+    assert _status(text, "contacts") == "declared"
+    assert _status(text, "camera") == "declared"
+    assert _status(text, "photos_videos") is None
+    assert _status("通讯录授权与活体检测照片的说明见附件。", "contacts") is None
