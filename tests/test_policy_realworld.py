@@ -150,3 +150,37 @@ def test_realworld_cases_for_benchmarks():
         assert set(c["statuses"]) == set(CATEGORIES) and set(c["groups"]) == set(GROUPS)
     if CA4P_DIR.is_dir():
         assert sum(c["kind"] == "ca4p" for c in held + tune) == len(CA4P)
+
+
+def _tool(name):
+    import importlib
+    import sys as _sys
+    from policy_realworld_support import ROOT
+
+    _sys.path.insert(0, str(ROOT / "tools"))
+    return importlib.import_module(name)
+
+
+def test_agreement_kappa_on_known_tables():
+    kappa = _tool("realworld_agreement").kappa
+    # 10 pairs: both yes 4, both no 4, one each way 1: po 0.8, pe 0.5 -> 0.6
+    pairs = [(True, True)] * 4 + [(False, False)] * 4 + [(True, False), (False, True)]
+    assert abs(kappa(pairs) - 0.6) < 1e-9
+    assert kappa([(True, True), (False, False)]) == 1.0
+    assert kappa([(True, False), (False, True)]) == -1.0
+
+
+def test_agreement_compares_a_second_reading_with_the_annotation(tmp_path):
+    first = next(iter(CA4P.values()))
+    declared = [(c, e) for c, e in first["categories"].items() if e["status"] == "declared"]
+    assert declared, first["file"]
+    # a second reading that keeps all but the first declared category
+    lines = [f"= ca4p {first['file']} | second"] + [
+        f"{c} {'D' if e['status'] == 'declared' else 'V' if e['status'] == 'vague' else 'N'} {e['quote']}"
+        for c, e in first["categories"].items() if e["status"] != "absent" and c != declared[0][0]]
+    notes = tmp_path / "second.txt"
+    notes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = _tool("realworld_agreement").compare(_tool("realworld_annotate").parse_notes(notes))
+    assert r["files"] == [first["file"]]
+    same, total = r["categories"]
+    assert (same, total) == (len(CATEGORIES) - 1, len(CATEGORIES))

@@ -57,21 +57,18 @@ def render(kind: str, name: str, app: str, note: str, cats: dict, phone: bool, r
     return "\n".join(out) + "\n"
 
 
-def main(argv: list[str]) -> int:
+def parse_notes(path: Path) -> list[dict]:
+    """The blocks of a notes file: kind, name, app, note, cats {id: (status, quote)}, phone."""
     blocks: list[list[str]] = []
-    for line in Path(argv[1]).read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("= "):
             blocks.append([line])
         elif line.strip() and blocks:
             blocks[-1].append(line)
-    bad = 0
+    out = []
     for block in blocks:
         head = [x.strip() for x in block[0][2:].split("|")]
         kind, name = head[0].split()
-        app = head[1] if len(head) > 1 else ""
-        note = head[2] if len(head) > 2 else ""
-        raw = policy_text(kind, name)
-        text = fold(raw)
         cats, phone = {}, False
         for line in block[1:]:
             line = line.strip()
@@ -81,12 +78,25 @@ def main(argv: list[str]) -> int:
             cid, code, quote = line.split(" ", 2)
             assert cid in CATEGORIES, (name, cid)
             assert len(quote) <= 80, (name, cid, "quote > 80 chars")
+            cats[cid] = (CODES[code], quote.strip())
+        out.append({"kind": kind, "name": name, "app": head[1] if len(head) > 1 else "",
+                    "note": head[2] if len(head) > 2 else "", "cats": cats, "phone": phone})
+    return out
+
+
+def main(argv: list[str]) -> int:
+    blocks = parse_notes(Path(argv[1]))
+    bad = 0
+    for b in blocks:
+        kind, name, cats = b["kind"], b["name"], b["cats"]
+        raw = policy_text(kind, name)
+        text = fold(raw)
+        for cid, (_, quote) in cats.items():
             if fold(quote) not in text:
                 print(f"{name}: {cid}: quote not in text: {quote}")
                 bad += 1
-            cats[cid] = (CODES[code], quote.strip())
         dest = ROOT / "tests" / "policy_realworld" / kind / (Path(name).stem + ".toml")
-        dest.write_text(render(kind, name, app, note, cats, phone, raw), encoding="utf-8")
+        dest.write_text(render(kind, name, b["app"], b["note"], cats, b["phone"], raw), encoding="utf-8")
         tomllib.loads(dest.read_text(encoding="utf-8"))
     print(f"{len(blocks)} files written, {bad} bad quotes")
     return 1 if bad else 0
