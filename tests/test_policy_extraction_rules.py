@@ -248,3 +248,13 @@ def test_a_liveness_photo_is_the_camera_and_need_your_is_a_request():
     assert _status(text, "camera") == "declared"
     assert _status(text, "photos_videos") is None
     assert _status("通讯录授权与活体检测照片的说明见附件。", "contacts") is None
+
+
+def test_a_device_information_permission_is_the_phone_state_permission():
+    assert _status("我们会申请设备信息权限,用于适配不同的系统版本。", "phone_calls") == "declared"
+    listed = "您需要开启设备信息、地理位置、相机等访问权限。"
+    assert _status(listed, "phone_calls") == "declared"
+    # the umbrella alone, collected as data, stays vague for identifiers and names no permission
+    data = "我们会收集您的设备信息。"
+    assert _status(data, "phone_calls") is None
+    assert _status(data, "device_id") == "vague"
