@@ -147,7 +147,7 @@ def test_a_table_laid_out_one_cell_per_line_reads_like_rows():
 
 def test_a_disclaimer_declares_nothing():
     # a data word inside a disclaimer is a risk the service does not answer for
-    text = "因网络中断、用户所在位置信号弱或用户短信内容丢失造成的损失,本公司不承担责任。"
+    text = "对网络中断、不可抗力、用户所在位置信号弱或用户短信内容丢失造成的服务中断,本公司不作担保。"
     assert _status(text, "sms") is None
     assert _status(text, "location_precise") is None
     # the same words in a collection sentence still declare
@@ -258,3 +258,9 @@ def test_a_device_information_permission_is_the_phone_state_permission():
     data = "我们会收集您的设备信息。"
     assert _status(data, "phone_calls") is None
     assert _status(data, "device_id") == "vague"
+
+
+def test_standard_classes_the_app_says_it_collects_are_not_a_definition():
+    text = ("我们会收集您的个人基本资料、个人身份信息、个人通信信息、联系人信息(通讯录),"
+            "用于开户审核。\n")
+    assert _status(text, "contacts") == "declared"

@@ -326,18 +326,23 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
             return kind
     if sc.definitions.any(sent.start, sent.end) and sc.personal.any(sent.start, sent.end):
         return "definition"
-    if _standard_block(sent.block, lx, sc):
+    if _standard_block(doc.text, sent.block, lx, sc):
         return "definition"
     return None
 
 
-def _standard_block(block: Block, lx: Lexicon, sc: _Scan) -> bool:
+_WE_COLLECT = re.compile(r"(?:我们|我方|本公司|本应用)[^。;；,，]{0,8}(?:收集|获取|采集|读取|调用|访问|使用)")
+
+
+def _standard_block(text: str, block: Block, lx: Lexicon, sc: _Scan) -> bool:
     """The block names at least `standard_min` distinct classes of personal information of
     GB/T 35273 ("个人基本资料…;个人身份信息…;网络身份标识信息…"): the standard's definition."""
     known = sc.standard_blocks.get(block.start)
     if known is None:
         names = {v.removeprefix("个人") for v in sc.standard.found(block.start, block.end)}
-        known = sc.standard_blocks[block.start] = len(names) >= lx.standard_min
+        # ... unless the block says the app collects them ("我们会收集您的个人基本资料、…")
+        known = sc.standard_blocks[block.start] = len(names) >= lx.standard_min and _WE_COLLECT.search(
+            text, block.start, block.end) is None
     return known
 
 
