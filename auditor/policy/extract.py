@@ -379,7 +379,6 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
 
 
 _NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")
-# a quoted product name: "“语音导出”软件", "《相册大师》App" (its words are a name, not data)
 # a quoted product name: "“语音导出”软件", "《相册大师》App" (its words are a name, not data),
 # and the same quoted name wherever else it occurs ("当你使用“语音导出”及相关服务时")
 _QUOTED = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]")
