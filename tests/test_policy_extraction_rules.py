@@ -264,3 +264,14 @@ def test_standard_classes_the_app_says_it_collects_are_not_a_definition():
     text = ("我们会收集您的个人基本资料、个人身份信息、个人通信信息、联系人信息(通讯录),"
             "用于开户审核。\n")
     assert _status(text, "contacts") == "declared"
+
+
+def test_a_run_of_labelled_lines_naming_bare_permissions_declares_them():
+    text = ("我们可能需要您授权以下系统权限:\n\n(1)存储:用于保存下载的文件。\n\n"
+            "(2)位置:用于推荐附近的门店。\n\n(3)读取设备信息:用于适配机型。\n")
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "location_approximate") == "declared"
+    assert _status(text, "phone_calls") == "declared"
+    # a contact block is not a permission list: "电话:" followed by a number, next to "邮箱:"
+    contact = "联系我们:\n\n电话:400-000-0000\n\n邮箱:privacy@example.com\n"
+    assert _status(contact, "phone_calls") is None

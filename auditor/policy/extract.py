@@ -461,17 +461,20 @@ def _pipe_cells(doc: Document) -> set[int]:
 
 
 _LABEL = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])?\s*"
-                    r"([^:：,，。;；\n]{1,14})[:：]\s*\S")
+                    r"([^:：,，。;；\n]{1,14})[:：]\s*[^\s\d]")
 _LABEL_GLUE = re.compile(r"[\s()（）、/和及与或]|权限")
+_LABEL_PARTS = re.compile(r"[()（）、/和及与或\s]+")
+_LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启)|(?:权限|功能)$")
 
 
-def _label_items(doc: Document, sc: _Scan) -> dict[int, int]:
-    """Block start -> end of its label, for blocks that start with a label made only of data
-    category terms ("通讯录:您可以…", "录音(麦克风):…", "相机及相册:…") and stand next to another
-    such block: a list of the permissions or data the app uses, one per line, each with what
-    it is for. The label declares what it names, as a permission-table row does."""
+def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, frozenset[str]]]:
+    """Block start -> (end of its label, categories of the permissions it names), for blocks
+    that start with a label made only of data category terms or permission names
+    ("通讯录:您可以…", "录音(麦克风):…", "(1)存储:用于…", "读取设备信息:用于…") and stand next to
+    another such block: a list of the permissions or data the app uses, one per line, each
+    with what it is for. The label declares what it names, as a permission-table row does."""
     text, blocks = doc.text, doc.blocks
-    found: list[tuple[int, int] | None] = []
+    found: list[tuple[int, int, frozenset[str]] | None] = []
     for b in blocks:
         m = _LABEL.match(text, b.start, b.end) if b.kind in ("paragraph", "item") else None
         if m is None:
@@ -484,8 +487,21 @@ def _label_items(doc: Document, sc: _Scan) -> dict[int, int]:
             rest.append(text[pos:a])
             pos = z
         rest.append(text[pos:le])
-        found.append((b.start, le) if terms and not _LABEL_GLUE.sub("", "".join(rest)) else None)
-    return {f[0]: f[1] for i, f in enumerate(found) if f is not None and (
+        if terms and not _LABEL_GLUE.sub("", "".join(rest)):
+            found.append((b.start, le, frozenset()))
+            continue
+        # a label of permission names: "存储", "位置", "读取设备信息"
+        cats: set[str] = set()
+        for part in filter(None, _LABEL_PARTS.split(text[ls:le])):
+            name = _LABEL_VERB.sub("", part)
+            perm = lx.permission_suffix.get(name)
+            if perm is None:
+                cats = set()
+                break
+            cats.update(lx.term_cats.get(name + "权限") or lx.term_cats.get(name)
+                        or _permission_categories(perm)[:1])
+        found.append((b.start, le, frozenset(cats)) if cats else None)
+    return {f[0]: (f[1], f[2]) for i, f in enumerate(found) if f is not None and (
         (i > 0 and found[i - 1] is not None) or (i + 1 < len(found) and found[i + 1] is not None))}
 
 
@@ -538,7 +554,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     text = doc.text
     cells = _pipe_cells(doc)
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)}
-    labels = _label_items(doc, sc)
+    labels = _label_items(doc, sc, lx)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     for sent in sents:
@@ -570,6 +586,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         elif tail in _LIST_END:
             carry_items = False  # the list ended
         prev = sent.block
+        if labels and sent.block.start in labels:
+            label_end, label_cats = labels[sent.block.start]
+            # "(1)存储:用于…": the permission a label of such a list names
+            if label_cats and s0 < label_end and not in_def and not _context(doc, sent, lx, sc):
+                for cid in sorted(label_cats):
+                    if not full(frozenset((cid,)), "declared"):
+                        note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
         if not hits and not umbrellas:
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
@@ -600,7 +623,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
-        label_end = labels.get(sent.block.start, 0) if labels else 0
+        label_end = labels[sent.block.start][0] if labels and sent.block.start in labels else 0
         names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
             text.find("“", s0, e0) != -1 or text.find("《", s0, e0) != -1 or text.find("「", s0, e0) != -1) else ()
         for s, e, cats in hits:
