@@ -273,7 +273,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         conditionals=_spans(lx.conditional_re, text),
         umbrellas=_spans(lx.umbrella_re, text),
         definitions=_spans(lx.definition_re, text),
-        standard=_spans(lx.standard_re, text),
+        standard=_spans(lx.standard_re, text) if any(t in text for t in lx.standard_tails) else _Hits(),
         personal=_spans(_PERSONAL, text),
         content=_spans(lx.content_re, text),
         hypothetical=_spans(lx.hypothetical_re, text),
@@ -462,6 +462,7 @@ def _pipe_cells(doc: Document) -> set[int]:
 
 _LABEL = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])?\s*"
                     r"([^:：,，。;；\n]{1,14})[:：]\s*[^\s\d]")
+_COLON = re.compile(r"[:：]")
 _LABEL_GLUE = re.compile(r"[\s()（）、/和及与或]|权限")
 _LABEL_PARTS = re.compile(r"[()（）、/和及与或\s]+")
 _LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启)|(?:权限|功能)$")
@@ -474,11 +475,17 @@ def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, 
     another such block: a list of the permissions or data the app uses, one per line, each
     with what it is for. The label declares what it names, as a permission-table row does."""
     text, blocks = doc.text, doc.blocks
-    found: list[tuple[int, int, frozenset[str]] | None] = []
-    for b in blocks:
-        m = _LABEL.match(text, b.start, b.end) if b.kind in ("paragraph", "item") else None
+    colons = [m.start() for m in _COLON.finditer(text)]
+    if not colons:
+        return {}  # only blocks with a colon near their start can hold a label
+    starts = [b.start for b in blocks]
+    found: dict[int, tuple[int, int, frozenset[str]]] = {}
+    for i in sorted({bisect.bisect_right(starts, c) - 1 for c in colons}):
+        if i < 0 or blocks[i].kind not in ("paragraph", "item"):
+            continue
+        b = blocks[i]
+        m = _LABEL.match(text, b.start, b.end)
         if m is None:
-            found.append(None)
             continue
         ls, le = m.span(1)
         terms = sc.terms.within(ls, le)
@@ -488,7 +495,7 @@ def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, 
             pos = z
         rest.append(text[pos:le])
         if terms and not _LABEL_GLUE.sub("", "".join(rest)):
-            found.append((b.start, le, frozenset()))
+            found[i] = (b.start, le, frozenset())
             continue
         # a label of permission names: "存储", "位置", "读取设备信息"
         cats: set[str] = set()
@@ -500,9 +507,9 @@ def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, 
                 break
             cats.update(lx.term_cats.get(name + "权限") or lx.term_cats.get(name)
                         or _permission_categories(perm)[:1])
-        found.append((b.start, le, frozenset(cats)) if cats else None)
-    return {f[0]: (f[1], f[2]) for i, f in enumerate(found) if f is not None and (
-        (i > 0 and found[i - 1] is not None) or (i + 1 < len(found) and found[i + 1] is not None))}
+        if cats:
+            found[i] = (b.start, le, frozenset(cats))
+    return {f[0]: (f[1], f[2]) for i, f in found.items() if i - 1 in found or i + 1 in found}
 
 
 def _last_char(text: str, s: int, e: int) -> str:
@@ -553,7 +560,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
-    products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)}
+    products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
+        "“" in text or "《" in text or "「" in text) else set()
     labels = _label_items(doc, sc, lx)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
