@@ -275,3 +275,12 @@ def test_a_run_of_labelled_lines_naming_bare_permissions_declares_them():
     # a contact block is not a permission list: "电话:" followed by a number, next to "邮箱:"
     contact = "联系我们:\n\n电话:400-000-0000\n\n邮箱:privacy@example.com\n"
     assert _status(contact, "phone_calls") is None
+
+
+def test_permissions_listed_in_brackets_after_the_word_permission_are_declared():
+    text = "使用本服务时,您可以开放设备相关权限(摄像头、相册、存储),以便上传作业。"
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "camera") == "declared"
+    # ... not when the brackets say how to withdraw them
+    off = "您可以随时关闭相应设备权限(包括位置、存储),我们将停止处理。"
+    assert _status(off, "storage") is None
