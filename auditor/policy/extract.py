@@ -238,11 +238,9 @@ class _Scan:
     conditionals: _Hits
     umbrellas: _Hits
     definitions: _Hits
-    standard: _Hits
     personal: _Hits
     content: _Hits
     hypothetical: _Hits
-    disclaimer: _Hits
     revoke: _Hits
     sdk_context: _Hits
     type_context: _Hits
@@ -273,11 +271,9 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         conditionals=_spans(lx.conditional_re, text),
         umbrellas=_spans(lx.umbrella_re, text),
         definitions=_spans(lx.definition_re, text),
-        standard=_spans(lx.standard_re, text) if any(t in text for t in lx.standard_tails) else _Hits(),
         personal=_spans(_PERSONAL, text),
         content=_spans(lx.content_re, text),
         hypothetical=_spans(lx.hypothetical_re, text),
-        disclaimer=_spans(lx.disclaimer_re, text),
         revoke=_spans(lx.revoke_re, text),
         sdk_context=_spans(lx.sdk_context_re, text),
         type_context=_spans(lx.type_context_re, text),
@@ -339,7 +335,10 @@ def _standard_block(text: str, block: Block, lx: Lexicon, sc: _Scan) -> bool:
     GB/T 35273 ("个人基本资料…;个人身份信息…;网络身份标识信息…"): the standard's definition."""
     known = sc.standard_blocks.get(block.start)
     if known is None:
-        names = {v.removeprefix("个人") for v in sc.standard.found(block.start, block.end)}
+        # looked for in the block itself: only blocks with category terms get here, so a
+        # 100,000-row table or a 5 MB paragraph costs no extra pass over the whole text
+        names = {m.group().removeprefix("个人") for m in lx.standard_re.finditer(text, block.start, block.end)
+                 } if lx.standard_re is not None else set()
         # ... unless the block says the app collects them ("我们会收集您的个人基本资料、…")
         known = sc.standard_blocks[block.start] = len(names) >= lx.standard_min and _WE_COLLECT.search(
             text, block.start, block.end) is None
@@ -637,7 +636,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
-        if sc.disclaimer.any(s0, e0):
+        if lx.disclaimer_re is not None and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0

@@ -259,7 +259,6 @@ class Lexicon:
     definition_re: TermPattern
     standard_re: TermPattern | None  # classes of personal information of GB/T 35273
     standard_min: int  # a block naming this many distinct classes is a definition
-    standard_tails: frozenset[str]  # the classes' last two characters: a text without any has none
     content_re: TermPattern
     hypothetical_re: TermPattern
     disclaimer_re: TermPattern | None  # a disclaimer sentence declares nothing
@@ -338,7 +337,6 @@ def lexicon() -> Lexicon:
         definition_re=alternation(ctx["definition_patterns"]),
         standard_re=alternation(ctx.get("standard_classes", [])),
         standard_min=int(ctx.get("standard_classes_min", 4)),
-        standard_tails=frozenset(t[-2:] for t in ctx.get("standard_classes", [])),
         content_re=alternation(ctx["content_patterns"]),
         hypothetical_re=alternation(ctx["hypothetical_patterns"]),
         disclaimer_re=alternation(ctx.get("disclaimer_patterns", []) + ctx.get("scope_patterns", [])),
