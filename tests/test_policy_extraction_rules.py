@@ -284,3 +284,9 @@ def test_permissions_listed_in_brackets_after_the_word_permission_are_declared()
     # ... not when the brackets say how to withdraw them
     off = "您可以随时关闭相应设备权限(包括位置、存储),我们将停止处理。"
     assert _status(off, "storage") is None
+
+
+def test_geotags_of_shared_photos_are_a_location_example_not_the_album():
+    text = "我们会收集您上传的显示您所在位置的共享信息,例如您共享的照片包含的地理标记信息。"
+    assert _status(text, "photos_videos") is None
+    assert _status(text, "location_precise") == "declared"
