@@ -29,6 +29,7 @@ was run on it and never tuned on, and the two combined: the held-out figure. Nev
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
@@ -40,6 +41,28 @@ from test_policy_reader import CASES, _expected, _summary  # noqa: E402
 
 from auditor.errors import InputError  # noqa: E402
 from auditor.policy import read_policy  # noqa: E402
+
+
+# The baseline the issue compares the reader with: a plain keyword list per permission group
+# (a group is declared when any of its words occurs anywhere in the policy text). The words
+# are this benchmark's own, broad on purpose, Chinese and English.
+KEYWORDS = {
+    "phone_device": r"IMEI|IMSI|MEID|ICCID|设备标识|识别码|Android ?ID|设备ID|设备号|序列号|电话权限|电话状态|手机状态|"
+                    r"通话记录|device ID|device identifier|phone state|call log",
+    "location": r"位置|定位|GPS|经纬度|地理|location",
+    "storage": r"存储权限|存储卡|SD卡|外部存储|读写|相册|照片|图片|音频文件|storage|photo|gallery|media files",
+    "camera": r"相机|摄像头|拍照|拍摄|扫码|扫一扫|camera",
+    "microphone": r"麦克风|录音|语音|microphone|voice|audio record",
+    "contacts": r"通讯录|联系人|address book|contacts",
+    "calendar": r"日历|日程|calendar",
+    "sms": r"短信|彩信|SMS|text message",
+    "body_sensors": r"传感器|心率|加速度|陀螺仪|sensor|heart rate",
+}
+_KW = {g: re.compile(k, re.I) for g, k in KEYWORDS.items()}
+
+
+def keyword_groups(text: str) -> dict[str, bool]:
+    return {g: bool(rx.search(text)) for g, rx in _KW.items()}
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -111,6 +134,7 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
                 continue
             tp, fp, fn = Counter(), Counter(), Counter()
             gtp, gfp, gfn = Counter(), Counter(), Counter()
+            ktp, kfp, kfn = Counter(), Counter(), Counter()  # the keyword-list baseline
             read = 0
             missing = 0
             errors: list[str] = []
@@ -143,6 +167,9 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
                         fn[c] += 1
                 gg = rw.derive_groups(got)
                 eg = ann["groups"]
+                kg = keyword_groups(res.text)
+                for grp in rw.GROUPS:
+                    (ktp if kg[grp] and eg[grp] else kfp if kg[grp] else kfn if eg[grp] else Counter())[grp] += 1
                 for grp in rw.GROUPS:
                     if gg[grp] and eg[grp]:
                         gtp[grp] += 1
@@ -171,8 +198,12 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
             print(f"{'groups macro-F1':24s} {'':14s} {'':10s} {'':8s} {macro:6.2f}   (over {len(f1s)} groups present)")
             T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
             cp, cr, _ = _prf(T, F, N)
+            kf1 = [_prf(ktp[g], kfp[g], kfn[g])[2] for g in rw.GROUPS if ktp[g] + kfp[g] + kfn[g]]
+            kmicro = _prf(sum(ktp.values()), sum(kfp.values()), sum(kfn.values()))[2]
+            kmacro = sum(kf1) / len(kf1) if kf1 else 1.0
+            print(f"{'keyword list (baseline)':24s} micro-F1 {kmicro:.2f}, macro-F1 {kmacro:.2f}")
             results[(kind, split)] = {"micro": micro, "macro": macro, "n": read, "gp": p_, "gr": r_,
-                                      "cp": cp, "cr": cr}
+                                      "cp": cp, "cr": cr, "kmicro": kmicro, "kmacro": kmacro}
             if show_errors:
                 for e in errors:
                     print("   ", e)
@@ -184,11 +215,11 @@ def _summary_table(results: dict) -> None:
     if not results:
         return
     print(f"\n{'split (policies)':28s} {'9 groups micro P / R / F1':28s} {'groups macro-F1':16s} "
-          f"30 categories (status) micro P / R")
+          f"30 categories (status) micro P / R   keyword list micro / macro-F1")
     for (kind, split), r in results.items():
         label = f"{'CA4P' if kind == 'ca4p' else 'English'} {split} ({r['n']})"
         print(f"{label:28s} {r['gp']:.2f} / {r['gr']:.2f} / {r['micro']:.2f}{'':10s} {r['macro']:.2f}{'':12s} "
-              f"{r['cp']:.2f} / {r['cr']:.2f}")
+              f"{r['cp']:.2f} / {r['cr']:.2f}{'':24s} {r['kmicro']:.2f} / {r['kmacro']:.2f}")
 
 
 def _why(res, cats) -> str:

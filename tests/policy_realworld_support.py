@@ -92,14 +92,12 @@ def load_sources() -> dict[str, dict]:
 def split_of_file(kind: str, name: str) -> str:
     """The split planned by seed (tools/realworld_splits.py) for a file."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from realworld_splits import CA4P_SAMPLE, ordered_sample, split_of
+    from realworld_splits import CA4P_SAMPLE, en_plan, ordered_sample, split_of
 
     if kind == "ca4p":
         order = ordered_sample([p.name for p in CA4P_DIR.iterdir() if p.suffix == ".html"], CA4P_SAMPLE)
-    else:
-        sources = load_sources()
-        order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
-    return split_of(order.index(name))
+        return split_of(order.index(name))
+    return {n: split for _, n, split in en_plan(load_sources())}[name]
 
 
 def realworld_cases(split: str | None = None, kinds: tuple[str, ...] = ("ca4p", "en")) -> list[dict]:

@@ -290,3 +290,94 @@ def test_geotags_of_shared_photos_are_a_location_example_not_the_album():
     text = "我们会收集您上传的显示您所在位置的共享信息,例如您共享的照片包含的地理标记信息。"
     assert _status(text, "photos_videos") is None
     assert _status(text, "location_precise") == "declared"
+
+
+# ---- English rules (issue 12, session en: tuned on English `tune` + `heldout`) -------------
+
+def test_bare_permission_constants_in_an_english_permission_section():
+    text = ("## Permissions\n\n"
+            "1. ``RECORD_AUDIO`` needed for the voice memo feature\n"
+            "2. ACCESS_COARSE_LOCATION: to show nearby stations\n\n"
+            "### [CAMERA][CAMERA]\n\nNeeded to read a QR code.\n")
+    assert _status(text, "microphone", "p.md") == "declared"
+    assert _status(text, "location_approximate", "p.md") == "declared"
+    assert _status(text, "camera", "p.md") == "declared"
+    # a word in capitals that is not marked as code is not a permission name
+    assert _status("THE CAMERA SHOP TERMS OF SALE APPLY.\n", "camera") is None
+    # an unknown constant, or a denied one, declares nothing
+    assert _status("MY_APP_SETTING is stored locally.\n", "contacts") is None
+    assert _status("We do not request READ_CONTACTS.\n", "contacts") != "declared"
+
+
+def test_an_umbrella_denial_denies_what_the_umbrella_covers():
+    text = "We do not collect device information.\n"
+    for cid in ("device_id", "advertising_id", "network_id"):
+        assert _status(text, cid) == "denied", cid
+    assert _status("We collect device information to fix crashes.\n", "device_id") == "vague"
+
+
+def test_an_english_passive_denial_after_its_term():
+    assert _status("Your location is never collected or stored.\n", "location_approximate") == "denied"
+    # another mention of the denied data in the same sentence does not declare it
+    text = "Android lists this under location, but location data is never collected.\n"
+    assert _status(text, "location_precise") == "denied"
+    # the passive form without a negation is a declaration
+    assert _status("Your location is collected to show the weather.\n", "location_precise") == "declared"
+
+
+def test_location_in_the_background():
+    text = "The app collects your location even when the app is not in use, to log your trips.\n"
+    assert _status(text, "location_background") == "declared"
+    text = "Location is never collected in the background.\n"
+    assert _status(text, "location_background") == "denied"
+    # a background cue in another clause, or negated, is not background location
+    text = "No background sync: we access your location only while you use the map.\n"
+    assert _status(text, "location_background") is None
+
+
+def test_a_denial_of_precise_location_beats_generic_location():
+    text = ("The app does not gather precise information about the location of your device.\n\n"
+            "The app collects your device's location to estimate your approximate geographical location.\n")
+    assert _status(text, "location_precise") == "denied"
+    assert _status(text, "location_approximate") == "declared"
+    # a precise term on the declaring side keeps it declared
+    text = ("The app does not gather precise information about the location of your device.\n\n"
+            "The route tracker uses GPS while it runs.\n")
+    assert _status(text, "location_precise") == "declared"
+
+
+def test_general_location_of_ad_sdks_is_approximate():
+    text = "Our ad partner may collect general location data (country or region).\n"
+    assert _status(text, "location_approximate") == "declared"
+    assert _status(text, "location_precise") is None
+
+
+def test_advertising_identifiers_are_not_vague_device_identifiers():
+    text = "We use advertising identifiers and the `Play services ads identifier` to show ads.\n"
+    assert _status(text, "advertising_id", "p.md") == "declared"
+    assert _status(text, "device_id", "p.md") is None
+    # identifiers of cell towers are not the device's
+    text = "The app collects cell tower identifiers and signal strength.\n"
+    assert _status(text, "device_id") is None
+    assert _status("The app collects identifiers of your phone.\n", "device_id") == "vague"
+
+
+def test_analytics_usage_statistics_are_not_usage_access():
+    assert _status("We collect anonymous usage statistics to improve the app.\n", "usage_stats") is None
+    assert _status("The app requests usage access to show your screen time.\n", "usage_stats") == "declared"
+
+
+def test_english_weak_media_words_in_a_table_row_need_their_cue():
+    rows = ("| Permission | Why |\n|---|---|\n"
+            "| INTERNET | Loads web content (images, videos) |\n")
+    assert _status(rows, "photos_videos", "p.md") is None
+    rows = ("| Permission | Why |\n|---|---|\n"
+            "| READ_MEDIA_VIDEO | Lets you select videos from your device |\n")
+    assert _status(rows, "photos_videos", "p.md") == "declared"
+
+
+def test_english_push_contacts_and_participles():
+    assert _status("We use Firebase Cloud Messaging to send reminders.\n", "notifications") == "declared"
+    assert _status("The app may sync with your device contacts.\n", "contacts") == "declared"
+    assert _status("Photos are uploaded to our cloud storage when you back up.\n", "photos_videos") == "declared"
+    assert _status("We do not send push notifications.\n", "notifications") != "declared"

@@ -25,7 +25,7 @@ SPLITS = ("tune", "heldout", "heldout2", "heldout3")
 
 
 # raised as annotation proceeds; the brief's bar is 60 CA4P + 15 English
-MIN_CA4P, MIN_EN = 196, 21
+MIN_CA4P, MIN_EN = 196, 44
 
 
 def test_enough_policies_are_annotated():
@@ -93,6 +93,20 @@ def test_ca4p_splits_are_the_seeded_plan():
         assert a["split"] == split_of_file("ca4p", a["file"]), a["file"]
     counts = {s: sum(a["split"] == s for a in CA4P.values()) for s in SPLITS}
     assert counts["heldout2"] >= 20 and counts["tune"] >= 80, counts
+
+
+def test_english_splits_are_the_seeded_plan():
+    """Every English annotation sits where tools/realworld_splits.py puts its source: batches 1-2
+    in the tune/heldout blocks of five by (batch, name) order, batch 3 on all `heldout2` (a held-out
+    batch annotated before the reader was run on it); adding a batch never moved an earlier file."""
+    from policy_realworld_support import split_of_file
+
+    sources = load_sources()
+    for a in EN.values():
+        assert a["split"] == split_of_file("en", a["file"]), a["file"]
+        assert (a["split"] == "heldout2") == (sources[a["file"]].get("batch", 1) >= 3), a["file"]
+    counts = {s: sum(a["split"] == s for a in EN.values()) for s in SPLITS}
+    assert counts["heldout2"] >= 20 and counts["tune"] + counts["heldout"] >= 21, counts
 
 
 def test_english_sources_are_recorded():
@@ -184,3 +198,24 @@ def test_agreement_compares_a_second_reading_with_the_annotation(tmp_path):
     assert r["files"] == [first["file"]]
     same, total = r["categories"]
     assert (same, total) == (len(CATEGORIES) - 1, len(CATEGORIES))
+
+
+def test_consistency_finds_one_sentence_read_two_ways():
+    rc = _tool("realworld_consistency")
+
+    def ann(status, quote=""):
+        cats = {c: {"status": "absent"} for c in CATEGORIES}
+        if status != "absent":
+            cats["camera"] = {"status": status, "quote": quote}
+        return {"split": "tune", "categories": cats}
+
+    shared = "当您使用扫一扫功能时，我们会请求您授权相机权限。"
+    texts = {"a.html": "甲。" + shared, "b.html": "乙。\n" + shared, "c.html": "丙。我们不收集信息。"}
+    anns = {"a.html": ann("declared", "我们会请求您授权相机权限"), "b.html": ann("absent"),
+            "c.html": ann("absent")}
+    found = [g for g in rc.conflicts(anns, texts) if g["category"] == "camera"]
+    assert found and all(g["decided"] for g in found)
+    assert {r[0]: r[2] for r in found[0]["files"]} == {"a.html": "declared", "b.html": "absent"}
+    # the same reading in both files is no conflict
+    anns["b.html"] = ann("declared", "请求您授权相机权限")
+    assert not [g for g in rc.conflicts(anns, texts) if g["category"] == "camera"]

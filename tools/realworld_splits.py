@@ -17,7 +17,10 @@ annotated in order before the reader was run on any of it. From this batch on, t
 `heldout` split is opened for tuning (its errors were read); the held-out figure is
 heldout2 + heldout3.
 English policies: the names in tests/policy_realworld/en/sources.toml sorted by (batch, name),
-same blocks (a later batch is appended, so earlier splits never move).
+same blocks (a later batch is appended, so earlier splits never move). From English batch 3
+(issue 12, session en) on, every source of the batch is a NEW held-out split `heldout2`
+(`EN_HELDOUT2_BATCH`), annotated before the reader was run on any of it; English `tune` and
+`heldout` (batches 1-2) are both open for tuning from then on.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -31,6 +34,7 @@ from pathlib import Path
 CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
+EN_HELDOUT2_BATCH = 3  # English sources.toml batch from which every policy is `heldout2`
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -49,6 +53,19 @@ def split_of(position: int) -> str:
     block, offset = divmod(position, 5)
     tune = random.Random(1200 + block).sample(range(5), 2)
     return "tune" if offset in tune else "heldout"
+
+
+def en_split_of(position: int, batch: int) -> str:
+    """English: the blocks of five of `split_of` for batches 1-2, `heldout2` from batch 3 on."""
+    if batch >= EN_HELDOUT2_BATCH:
+        return "heldout2"
+    return split_of(position)
+
+
+def en_plan(sources: dict) -> list[tuple[int, str, str]]:
+    """(position, name, split) for every English source, in (batch, name) order."""
+    order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
+    return [(i, k, en_split_of(i, sources[k].get("batch", 1))) for i, k in enumerate(order)]
 
 
 def write_splits() -> None:
@@ -92,6 +109,14 @@ def write_splits() -> None:
 def main(argv: list[str]) -> int:
     if argv[1:] == ["--write"]:
         write_splits()
+        return 0
+    if argv[1:] == ["--en"]:
+        import tomllib
+
+        src = Path(__file__).resolve().parents[1] / "tests" / "policy_realworld" / "en" / "sources.toml"
+        print("# position name split")
+        for i, name, split in en_plan(tomllib.loads(src.read_text(encoding="utf-8"))["policy"]):
+            print(f"{i:3d} {name} {split}")
         return 0
     root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / ".." / "shared"
     ca4p = root / "policies" / "ca4p"

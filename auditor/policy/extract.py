@@ -250,9 +250,16 @@ class _Scan:
     vendors: _Hits
     section_context: dict = field(default_factory=dict)
     standard_blocks: dict = field(default_factory=dict)  # block start -> names the standard's classes
+    passive: _Hits = field(default_factory=_Hits)  # "… is never collected" (English)
+    umbrella_excl: _Hits = field(default_factory=_Hits)  # "cell tower identifiers"
+    background: _Hits = field(default_factory=_Hits)  # "even when the app is not in use"
 
 
 _PERSONAL = re.compile(r"personal|sensitive|个人|敏感", re.I)
+
+
+def _has(text: str, needles: tuple[str, ...]) -> bool:
+    return any(n in text for n in needles)
 
 
 def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx: _SdkIndex | None = None) -> _Scan:
@@ -281,6 +288,10 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         aliases=_spans(idx.alias_re, masked, lambda a, b, g: _Mention(a, b, g, idx.alias_ids[g.lower()], ())),
         strict=_spans(idx.strict_re, masked, lambda a, b, g: _Mention(a, b, g, idx.alias_ids[g.lower()], ())),
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
+        # English-only patterns: a plain substring test first spares a Chinese document the scans
+        passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier",)) else _Hits(),
+        background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
     return sc
@@ -543,6 +554,27 @@ def _semi_item(text: str, prev: Block | None, block: Block) -> bool:
             and _last_char(text, block.start, block.end) in ";；。")
 
 
+def _clause(text: str, s0: int, e0: int, s: int, e: int) -> tuple[int, int]:
+    """The clause of [s0, e0) that holds the term at [s, e): between clause punctuation,
+    at most 300 characters either side (bounded: unpunctuated text stays linear)."""
+    lo, hi = max(s0, s - 300), min(e0, e + 300)
+    a = lo
+    for m in _CLAUSE_END.finditer(text, lo, s):
+        a = m.end()
+    m = _CLAUSE_END.search(text, e, hi)
+    return a, (m.start() if m else hi)
+
+
+def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
+    """A match of `h` starting at most `back` characters before `s` that spans [s, e)."""
+    i, j = h._range(s - back, s + 1)
+    return any(h.ends[k] >= e for k in range(i, j))
+
+
+_LOCATION = frozenset(("location_precise", "location_approximate"))
+_BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -555,6 +587,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     saturated: set[str] = set()
+    # location_precise named by a precise-only term ("precise location", "GPS", the fine
+    # location permission), by status: a denial of precise location beats declarations
+    # that only say "location" ("does not gather precise information about the location …
+    # collects your device's location … approximate geographical location")
+    precise_specific: set[str] = set()
     # saturated, or its `vague` bucket full: an umbrella term can add nothing that shows
     # (vague evidence of a category with declared evidence is never reported)
     settled: set[str] = set()
@@ -650,6 +687,17 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         label_end = labels[sent.block.start][0] if labels and sent.block.start in labels else 0
         names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
             text.find("“", s0, e0) != -1 or text.find("《", s0, e0) != -1 or text.find("「", s0, e0) != -1) else ()
+        # English passive denials after their term ("location information is never collected"):
+        # the categories so denied are not declared by other mentions in the same sentence
+        # ("… part of location, but location information is never collected")
+        passive = sc.passive.within(s0, e0) if prose else ()
+        passive_hits: set[int] = set()
+        passive_cats: set[str] = set()
+        for s, e, cats in (hits if passive else ()):
+            cs, ce = _clause(text, s0, e0, s, e)
+            if any(e <= ps < ce for ps, _, _ in passive):
+                passive_hits.add(s)
+                passive_cats.update(cats)
         for s, e, cats in hits:
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
@@ -661,19 +709,34 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s < deny_end
-            if prose and not denied and not cats.isdisjoint(lx.near_re):
-                term = doc.text[s:e].lower()
+            denied = first_denial < s < deny_end or s in passive_hits
+            if not denied and passive_cats:
+                cats = cats - passive_cats
+                if not cats:
+                    continue
+            term = text[s:e].lower()
+            if not denied and not cats.isdisjoint(lx.near_re) and (prose or term.isascii()):
+                # in a table row only the weak English terms need their cue ("videos" in the
+                # purpose of the INTERNET permission is content, not the photo library)
                 cats = frozenset(c for c in cats if c not in lx.near_re
                                  or (lx.weak_terms[c] and term not in lx.weak_terms[c])
+                                 or (not prose and not lx.weak_terms[c])
                                  or _near(doc.text, s, e, lx.near_re[c]))
                 if not cats:
                     continue
+            if not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
+                cs, ce = _clause(text, s0, e0, s, e)
+                for bs, be, _ in sc.background.within(cs, ce):
+                    if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
+                        cats = cats | {"location_background"}
+                        break
             if not denied and not (has_verb or e <= label_end) or full(cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
+            if "location_precise" in cats and "location_approximate" not in lx.term_cats.get(term, cats):
+                precise_specific.add("denied" if denied else "declared")
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
         if has_verb and text.find("权限", s0, e0) != -1:
@@ -681,19 +744,36 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             for s, e, cid in _permission_list(text, s0, e0, lx):
                 if (s < first_denial or s >= deny_end) and s < first_revoke and not full(frozenset((cid,)), "declared"):
                     note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
-        if has_verb:
-            for s, e, term in umbrellas:
-                cats = lx.umbrella_cats[term.lower()]
-                if first_denial < s < deny_end or full(cats, "vague"):
-                    continue
-                ev = _evidence(doc, s0, e0, (s, e))
-                for cid in cats:
-                    note(cid, "vague", ev)
+        hit_starts = [h[0] for h in hits] if umbrellas and hits else []
+        for s, e, term in umbrellas:
+            k = bisect.bisect_right(hit_starts, s) - 1
+            if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or _covers(sc.umbrella_excl, s, e, 40):
+                # an advertising identifier is not a device identifier (while "设备标识符" /
+                # "device identifier" stays vague for the advertising ID, GUIDE.md); "cell
+                # tower identifiers" are not the device's
+                continue
+            cats = lx.umbrella_cats[term.lower()]
+            # an umbrella denial denies what the umbrella covers ("We do not collect device information")
+            if first_denial < s < deny_end or (passive and any(e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)):
+                if not full(cats, "denied"):
+                    ev = _evidence(doc, s0, e0, (s, e))
+                    for cid in cats:
+                        note(cid, "denied", ev)
+                continue
+            if not has_verb or full(cats, "vague"):
+                continue
+            ev = _evidence(doc, s0, e0, (s, e))
+            for cid in cats:
+                note(cid, "vague", ev)
     # a permission statement declares the permission's primary category
     for pc in permissions:
         if pc.category:
+            if pc.category == "location_precise":
+                precise_specific.add("declared")
             for ev in pc.evidence:
                 note(pc.category, "declared", ev)
+    if precise_specific == {"denied"} and "location_precise" in found:
+        found["location_precise"].pop("declared", None)  # only "location" was declared
     out: dict[str, CategoryClaim] = {}
     for cid, by_status in sorted(found.items()):  # a stable order: the same document every run
         for status in ("declared", "denied", "vague"):
@@ -714,6 +794,8 @@ _NEXT_ITEM = re.compile(r"\s\d{1,2}[.、)]\s*(?:[A-Z][\w'/&-]*\s+){0,6}?[\w'/&-]
 
 
 _MANIFEST_PERM = re.compile(r"\bandroid\.permission\.[A-Z][A-Z_]+\b")
+_BARE_PERM = re.compile(r"(?<![\w.])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w.])|(?<=[`\[])([A-Z]{4,})(?=[`\]])")
+_BARE_HINT = re.compile(r"[A-Z]_[A-Z]|[`\[][A-Z]{4}")
 _ZH_LABEL_END = re.compile(r"权限\s*[：:]\s*")
 _ZH_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z/、（）()]{1,15}$")
 
@@ -800,6 +882,21 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             continue
         s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
         out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end()))))
+    # the same constants without their prefix, as English permission sections list them
+    # ("ACCESS_FINE_LOCATION: …", "``RECORD_AUDIO`` required for …", "[CAMERA][CAMERA]"): a
+    # name with "_", or a one-word name marked as code or a link, that the platform knows
+    # and that names a data category
+    if _BARE_HINT.search(text):
+        denials = denials if "android.permission." in text else _spans(lx.denial_re, text)
+        for m in _BARE_PERM.finditer(text):
+            perm = "android.permission." + (m.group(1) or m.group(2))
+            if not _permission_categories(perm):
+                continue
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
+                continue
+            s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
+            out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (m.start(), m.end()))))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
     for b in doc.blocks:

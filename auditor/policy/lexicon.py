@@ -254,6 +254,9 @@ class Lexicon:
     umbrella_cats: dict[str, frozenset[str]]
     verb_re: TermPattern
     denial_re: TermPattern
+    passive_denial_re: re.Pattern  # "location information is never collected" (the term comes first)
+    umbrella_exclude_re: TermPattern | None  # "cell tower identifiers" is not the device's
+    background_re: TermPattern | None  # cues that make a location mention background location
     negation_re: TermPattern
     conditional_re: TermPattern
     definition_re: TermPattern
@@ -281,6 +284,11 @@ class Lexicon:
 
 DENY_VERBS_EN = r"(?:collect|obtain|access|read|gather|acquire|record|upload|retrieve|request|ask\s+for|scan|monitor|track|store)"
 DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申请|存储|使用)"
+# English passive denial, after the term it denies: "location information is never collected"
+PASSIVE_DENIAL_EN = re.compile(
+    r"\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:collected|accessed|read|gathered|recorded|uploaded|stored|shared|transmitted|sent|tracked|requested|"
+    r"retrieved|monitored|used)\b", re.IGNORECASE | re.ASCII)
 
 
 @lru_cache(maxsize=1)
@@ -297,9 +305,11 @@ def lexicon() -> Lexicon:
         if entry.get("outbound"):
             outbound[cid] = entry["outbound"]
     umb: dict[str, set[str]] = {}
+    umb_excl: list[str] = []
     for entry in raw["umbrella"].values():
         for t in entry.get("terms", []) + entry.get("zh", []):
             umb.setdefault(t.lower(), set()).update(entry["covers"])
+        umb_excl += entry.get("exclude", [])
     neg = raw["negation"]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
     cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
@@ -332,6 +342,9 @@ def lexicon() -> Lexicon:
         umbrella_cats={k: frozenset(v) for k, v in umb.items()},
         verb_re=alternation(raw["verbs"]["en"] + raw["verbs"]["zh"]),
         denial_re=denial,
+        passive_denial_re=PASSIVE_DENIAL_EN,
+        umbrella_exclude_re=alternation(umb_excl),
+        background_re=alternation(raw["category"]["location_background"].get("cue", [])),
         negation_re=alternation(neg["en"] + neg["zh"]),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
