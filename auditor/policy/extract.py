@@ -404,7 +404,7 @@ _ITEM = r"[\u4e00-\u9fffA-Za-z]{1,8}(?:[(（][^()（）]{0,12}[)）])?"
 _PERM_LIST = re.compile(rf"{_ITEM}(?:(?:、|/|和|及|与|,|，){_ITEM}){{1,15}}(?=等?的?(?:访问|使用|调用|相关|系统|敏感|设备)?权限)")
 _ITEM_SPLIT = re.compile(r"、|/|和|及|与|,|，")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
-_PERM_PARENS = re.compile(r"[(（]([^()（）:：;；。]{2,60})[)）]")
+_PERM_PARENS = re.compile(r"权限[(（]([^()（）:：;；。]{2,60})[)）]")
 _WITHDRAW = re.compile(r"关闭|撤回|取消|拒绝|禁用|不授权|不开启|更改|修改")
 
 
@@ -427,10 +427,9 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
                 yield pos, pos + len(part), cid
             pos += len(part) + 1
     # "开放设备相关权限(摄像头、相册、存储)": the list in brackets after "权限"
-    k = text.find("权限", s0, e0)
-    while k != -1:
-        m = _PERM_PARENS.match(text, k + 2, e0)
-        if m and not _WITHDRAW.search(text, max(s0, k - 12), k):
+    for m in _PERM_PARENS.finditer(text, s0, e0):
+        k = m.start()
+        if not _WITHDRAW.search(text, max(s0, k - 12), k):
             pos = m.start(1)
             for part in _ITEM_SPLIT.split(m.group(1)):
                 name = part.strip().removesuffix("等")
@@ -441,7 +440,6 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
                     for cid in sorted(cats):
                         yield pos, pos + len(part), cid
                 pos += len(part) + 1
-        k = text.find("权限", k + 2, e0)
 
 
 def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
