@@ -345,6 +345,8 @@ def _standard_block(text: str, block: Block, lx: Lexicon, sc: _Scan) -> bool:
     """The block names at least `standard_min` distinct classes of personal information of
     GB/T 35273 ("个人基本资料…;个人身份信息…;网络身份标识信息…"): the standard's definition."""
     known = sc.standard_blocks.get(block.start)
+    if known is None and block.end - block.start > 8000:
+        known = sc.standard_blocks[block.start] = False  # a definition list, not megabytes of text
     if known is None:
         # looked for in the block itself: only blocks with category terms get here, so a
         # 100,000-row table or a 5 MB paragraph costs no extra pass over the whole text
@@ -671,7 +673,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
-        if lx.disclaimer_re is not None and lx.disclaimer_re.search(text, s0, e0):
+        if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
@@ -1188,7 +1190,7 @@ _RESTRICT = re.compile(r"[,，]\s*(?:仅|只|而是|但|而仅|only\b|but\b)")
 def _denial_end(text: str, pos: int, e0: int) -> int:
     """Where the scope of a denial ending at `pos` ends: at a restrictive or contrastive
     clause ("…,仅为用户提供…", "…, only to…"), else at the sentence end."""
-    m = _RESTRICT.search(text, pos, e0)
+    m = _RESTRICT.search(text, pos, min(e0, pos + 120))  # the clause right after the denial
     return m.start() if m else e0
 
 
