@@ -143,6 +143,155 @@ def test_a_table_laid_out_one_cell_per_line_reads_like_rows():
     assert _status(loose, "contacts") is None
 
 
+# ---- session 19 (issue 12, zh): non-declaring contexts and term variants -----------------
+
+def test_a_disclaimer_declares_nothing():
+    # a data word inside a disclaimer is a risk the service does not answer for
+    text = "对网络中断、不可抗力、用户所在位置信号弱或用户短信内容丢失造成的服务中断,本公司不作担保。"
+    assert _status(text, "sms") is None
+    assert _status(text, "location_precise") is None
+    # the same words in a collection sentence still declare
+    assert _status("我们会读取您的短信内容,用于自动填写验证码。", "sms") == "declared"
+    assert _status("我们会获取您所在位置,用于推荐附近门店。", "location_precise") == "declared"
+
+
+def test_content_ownership_and_content_type_lists_are_not_the_photo_library():
+    owned = "本应用展示的全部内容(包括文字、图表、照片、视频、动画等)的所有权利归本公司所有。"
+    assert _status(owned, "photos_videos") is None
+    spread = "用户不得制作、上传、传播含有违规照片或视频的内容。"
+    assert _status(spread, "photos_videos") is None
+    tamper = "我们采用加密技术,防止您上传的照片在传输中被访问、篡改或损坏。"
+    assert _status(tamper, "photos_videos") is None
+    # choosing text and pictures to upload is still reading the album
+    assert _status("您可以上传文字、图片,我们会读取您选择的图片。", "photos_videos") == "declared"
+
+
+def test_the_standard_classes_of_personal_information_are_a_definition():
+    # a block naming four classes of GB/T 35273 is the standard's definition, even in parts
+    std = ("个人信息包括:1)姓名、生日等个人基本资料;2)证件号码等个人身份信息;3)短信、彩信等个人通信信息;"
+           "4)通讯录、好友列表等联系人信息;5)经纬度等个人位置信息。\n")
+    assert _status(std, "sms") is None
+    assert _status(std, "contacts") is None
+    # naming one or two classes in a collection sentence still declares
+    own = "我们会收集您的个人常用设备信息和个人位置信息,并读取您的通讯录。\n"
+    assert _status(own, "contacts") == "declared"
+    assert _status(own, "location_precise") == "declared"
+
+
+def test_text_to_speech_is_not_the_microphone():
+    assert _status("我们接入了朗读插件,用于语音朗读文章,会获取设备型号。", "microphone") is None
+    assert _status("我们接入语音合成服务,将文字转为语音播报。", "microphone") is None
+    assert _status("语音输入时,我们会使用您的麦克风。", "microphone") == "declared"
+
+
+def test_a_quoted_product_name_is_not_a_data_mention():
+    text = "本政策适用于“录音转写”软件。您使用“录音转写”的服务时,我们会获取设备型号。"
+    assert _status(text, "microphone") is None
+    assert _status("您使用录音转写时,我们会获取您的麦克风权限。", "microphone") == "declared"
+
+
+def test_term_and_verb_variants_met_on_real_policies():
+    assert _status("为推荐保险产品,您授权我们使用您的设备号。", "device_id") == "declared"
+    assert _status("开启通讯好友权限后,您可以添加好友。", "contacts") == "declared"
+    assert _status("我们可能记录用户的位置以及日志信息。", "location_precise") == "declared"
+    assert _status("我们会收集网络质量数据、设备感应数据、操作日志。", "sensors") == "declared"
+    # "搜集" and "调取" are collection verbs too
+    assert _status("我们会搜集关于您的设备相关的信息,如唯一设备标识符。", "device_id") == "declared"
+    assert _status("推送插件可能会调取用户的位置信息。", "location_precise") == "declared"
+    # ... and without a verb the same words stay a bare mention
+    assert _status("设备号与序列号的区别见附表。", "device_id") is None
+
+
+def test_a_denial_does_not_reach_past_a_restrictive_clause():
+    text = "该插件不会收集任何用户信息,仅为用户提供扫码识别商品的功能。"
+    assert _status(text, "camera") == "declared"
+    # within its own clauses a denial still denies
+    assert _status("我们不会收集您的通讯录、短信内容。", "contacts") == "denied"
+
+
+def test_unnumbered_items_ending_with_a_semicolon_continue_a_list():
+    text = ("您授权我们收集以下信息:\n\n身份信息,例如姓名;\n\n您的行程起点与所在位置;\n\n"
+            "支付信息,例如支付时间。\n")
+    assert _status(text, "location_precise", "p.md") == "declared"
+    # a plain paragraph after the lead that ends the list at once leads nothing further
+    ended = "您授权我们收集以下信息:\n\n身份信息,例如姓名。\n\n您所在位置对我们很重要;\n"
+    assert _status(ended, "location_precise", "p.md") is None
+
+
+def test_a_run_of_labelled_lines_naming_permissions_declares_them():
+    text = ("使用本应用时可能需要开启以下功能:\n\n通讯录:您可以找到好友一起唱歌。\n\n"
+            "录音(麦克风):您可以演唱并保存作品。\n\n内存卡:作品可以导出保存。\n")
+    assert _status(text, "contacts", "p.md") == "declared"
+    assert _status(text, "microphone", "p.md") == "declared"
+    assert _status(text, "storage", "p.md") == "declared"
+    # one labelled line alone, or a label that is not only data terms, declares nothing
+    assert _status("通讯录:好友功能即将上线。\n", "contacts", "p.md") is None
+    other = "常见问题:\n\n通讯录好友说明:好友功能即将上线。\n\n会员说明:会员可以免广告。\n"
+    assert _status(other, "contacts", "p.md") is None
+
+
+def test_a_cell_of_a_one_cell_per_line_table_needs_no_access_cue():
+    def table(rows):
+        lines = ["服务", "|", "目的", "|", "所需权限", "---|---|---"]
+        for r in rows:
+            lines += [r[0], "|", r[1], "|", r[2]]
+        return "\n\n".join(lines) + "\n"
+
+    assert _status(table([("自动填写验证码", "减少输入", "短信/彩信"), ("登录", "验证身份", "手机号")]), "sms") == "declared"
+    # a code the service sends to the user stays excluded in a cell too
+    assert _status(table([("登录", "发送短信通知", "手机号"), ("扫码", "登录", "相机")]), "sms") is None
+
+
+def test_a_liveness_photo_is_the_camera_and_need_your_is_a_request():
+    text = "办理贷款时,可能需您的通讯录授权、活体检测照片。"
+    assert _status(text, "contacts") == "declared"
+    assert _status(text, "camera") == "declared"
+    assert _status(text, "photos_videos") is None
+    assert _status("通讯录授权与活体检测照片的说明见附件。", "contacts") is None
+
+
+def test_a_device_information_permission_is_the_phone_state_permission():
+    assert _status("我们会申请设备信息权限,用于适配不同的系统版本。", "phone_calls") == "declared"
+    listed = "您需要开启设备信息、地理位置、相机等访问权限。"
+    assert _status(listed, "phone_calls") == "declared"
+    # the umbrella alone, collected as data, stays vague for identifiers and names no permission
+    data = "我们会收集您的设备信息。"
+    assert _status(data, "phone_calls") is None
+    assert _status(data, "device_id") == "vague"
+
+
+def test_standard_classes_the_app_says_it_collects_are_not_a_definition():
+    text = ("我们会收集您的个人基本资料、个人身份信息、个人通信信息、联系人信息(通讯录),"
+            "用于开户审核。\n")
+    assert _status(text, "contacts") == "declared"
+
+
+def test_a_run_of_labelled_lines_naming_bare_permissions_declares_them():
+    text = ("我们可能需要您授权以下系统权限:\n\n(1)存储:用于保存下载的文件。\n\n"
+            "(2)位置:用于推荐附近的门店。\n\n(3)读取设备信息:用于适配机型。\n")
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "location_approximate") == "declared"
+    assert _status(text, "phone_calls") == "declared"
+    # a contact block is not a permission list: "电话:" followed by a number, next to "邮箱:"
+    contact = "联系我们:\n\n电话:400-000-0000\n\n邮箱:privacy@example.com\n"
+    assert _status(contact, "phone_calls") is None
+
+
+def test_permissions_listed_in_brackets_after_the_word_permission_are_declared():
+    text = "使用本服务时,您可以开放设备相关权限(摄像头、相册、存储),以便上传作业。"
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "camera") == "declared"
+    # ... not when the brackets say how to withdraw them
+    off = "您可以随时关闭相应设备权限(包括位置、存储),我们将停止处理。"
+    assert _status(off, "storage") is None
+
+
+def test_geotags_of_shared_photos_are_a_location_example_not_the_album():
+    text = "我们会收集您上传的显示您所在位置的共享信息,例如您共享的照片包含的地理标记信息。"
+    assert _status(text, "photos_videos") is None
+    assert _status(text, "location_precise") == "declared"
+
+
 # ---- English rules (issue 12, session en: tuned on English `tune` + `heldout`) -------------
 
 def test_bare_permission_constants_in_an_english_permission_section():

@@ -249,6 +249,7 @@ class _Scan:
     strict: _Hits
     vendors: _Hits
     section_context: dict = field(default_factory=dict)
+    standard_blocks: dict = field(default_factory=dict)  # block start -> names the standard's classes
     passive: _Hits = field(default_factory=_Hits)  # "… is never collected" (English)
     umbrella_excl: _Hits = field(default_factory=_Hits)  # "cell tower identifiers"
     background: _Hits = field(default_factory=_Hits)  # "even when the app is not in use"
@@ -332,7 +333,29 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
             return kind
     if sc.definitions.any(sent.start, sent.end) and sc.personal.any(sent.start, sent.end):
         return "definition"
+    if _standard_block(doc.text, sent.block, lx, sc):
+        return "definition"
     return None
+
+
+_WE_COLLECT = re.compile(r"(?:我们|我方|本公司|本应用)[^。;；,，]{0,8}(?:收集|获取|采集|读取|调用|访问|使用)")
+
+
+def _standard_block(text: str, block: Block, lx: Lexicon, sc: _Scan) -> bool:
+    """The block names at least `standard_min` distinct classes of personal information of
+    GB/T 35273 ("个人基本资料…;个人身份信息…;网络身份标识信息…"): the standard's definition."""
+    known = sc.standard_blocks.get(block.start)
+    if known is None and block.end - block.start > 8000:
+        known = sc.standard_blocks[block.start] = False  # a definition list, not megabytes of text
+    if known is None:
+        # looked for in the block itself: only blocks with category terms get here, so a
+        # 100,000-row table or a 5 MB paragraph costs no extra pass over the whole text
+        names = {m.group().removeprefix("个人") for m in lx.standard_re.finditer(text, block.start, block.end)
+                 } if lx.standard_re is not None else set()
+        # ... unless the block says the app collects them ("我们会收集您的个人基本资料、…")
+        known = sc.standard_blocks[block.start] = len(names) >= lx.standard_min and _WE_COLLECT.search(
+            text, block.start, block.end) is None
+    return known
 
 
 def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
@@ -368,6 +391,10 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
 
 
 _NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")
+# a quoted product name: "“语音导出”软件", "《相册大师》App" (its words are a name, not data),
+# and the same quoted name wherever else it occurs ("当你使用“语音导出”及相关服务时")
+_QUOTED = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]")
+_PRODUCT_NAME = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]\s*(?:软件|产品|应用|平台|客户端|App|APP|app)")
 _LIST_LEAD = frozenset(";；:：")
 _LIST_END = frozenset("。！？.!?")
 # "(1)存储权限保存缓存文件…", "2. 相机权限 用于…": a list item that names a permission
@@ -379,6 +406,7 @@ _ITEM = r"[\u4e00-\u9fffA-Za-z]{1,8}(?:[(（][^()（）]{0,12}[)）])?"
 _PERM_LIST = re.compile(rf"{_ITEM}(?:(?:、|/|和|及|与|,|，){_ITEM}){{1,15}}(?=等?的?(?:访问|使用|调用|相关|系统|敏感|设备)?权限)")
 _ITEM_SPLIT = re.compile(r"、|/|和|及|与|,|，")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_PERM_PARENS = re.compile(r"权限[(（]([^()（）:：;；。]{2,60})[)）]")
 _WITHDRAW = re.compile(r"关闭|撤回|取消|拒绝|禁用|不授权|不开启|更改|修改")
 
 
@@ -400,6 +428,20 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
             for cid in sorted(cats):
                 yield pos, pos + len(part), cid
             pos += len(part) + 1
+    # "开放设备相关权限(摄像头、相册、存储)": the list in brackets after "权限"
+    for m in _PERM_PARENS.finditer(text, s0, e0):
+        k = m.start()
+        if not _WITHDRAW.search(text, max(s0, k - 12), k):
+            pos = m.start(1)
+            for part in _ITEM_SPLIT.split(m.group(1)):
+                name = part.strip().removesuffix("等")
+                suffix = _longest_suffix(name, lx)
+                if suffix and len(name) - len(suffix) <= 2:  # "摄像头", "手机存储", not "包括位置"
+                    cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
+                        lx.permission_suffix.get(suffix))[:1]
+                    for cid in sorted(cats):
+                        yield pos, pos + len(part), cid
+                pos += len(part) + 1
 
 
 def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
@@ -443,6 +485,73 @@ def _pipe_cells(doc: Document) -> set[int]:
     return {b.start for i, b in enumerate(blocks)
             if not pipe[i] and b.kind != "heading" and b.end - b.start <= 200
             and ((i > 0 and pipe[i - 1]) or (i + 1 < len(blocks) and pipe[i + 1]))}
+
+
+_LABEL = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）]|[a-z][).、]|[•·\-*])?\s*"
+                    r"([^:：,，。;；\n]{1,14})[:：]\s*[^\s\d]")
+_COLON = re.compile(r"[:：]")
+_LABEL_GLUE = re.compile(r"[\s()（）、/和及与或]|权限")
+_LABEL_PARTS = re.compile(r"[()（）、/和及与或\s]+")
+_LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启)|(?:权限|功能)$")
+
+
+def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, frozenset[str]]]:
+    """Block start -> (end of its label, categories of the permissions it names), for blocks
+    that start with a label made only of data category terms or permission names
+    ("通讯录:您可以…", "录音(麦克风):…", "(1)存储:用于…", "读取设备信息:用于…") and stand next to
+    another such block: a list of the permissions or data the app uses, one per line, each
+    with what it is for. The label declares what it names, as a permission-table row does."""
+    text, blocks = doc.text, doc.blocks
+    colons = [m.start() for m in _COLON.finditer(text)]
+    if not colons:
+        return {}  # only blocks with a colon near their start can hold a label
+    starts = [b.start for b in blocks]
+    found: dict[int, tuple[int, int, frozenset[str]]] = {}
+    for i in sorted({bisect.bisect_right(starts, c) - 1 for c in colons}):
+        if i < 0 or blocks[i].kind not in ("paragraph", "item"):
+            continue
+        b = blocks[i]
+        m = _LABEL.match(text, b.start, b.end)
+        if m is None:
+            continue
+        ls, le = m.span(1)
+        terms = sc.terms.within(ls, le)
+        rest, pos = [], ls
+        for a, z, _ in terms:
+            rest.append(text[pos:a])
+            pos = z
+        rest.append(text[pos:le])
+        if terms and not _LABEL_GLUE.sub("", "".join(rest)):
+            found[i] = (b.start, le, frozenset())
+            continue
+        # a label of permission names: "存储", "位置", "读取设备信息"
+        cats: set[str] = set()
+        for part in filter(None, _LABEL_PARTS.split(text[ls:le])):
+            name = _LABEL_VERB.sub("", part)
+            perm = lx.permission_suffix.get(name)
+            if perm is None:
+                cats = set()
+                break
+            cats.update(lx.term_cats.get(name + "权限") or lx.term_cats.get(name)
+                        or _permission_categories(perm)[:1])
+        if cats:
+            found[i] = (b.start, le, frozenset(cats))
+    return {f[0]: (f[1], f[2]) for i, f in found.items() if i - 1 in found or i + 1 in found}
+
+
+def _last_char(text: str, s: int, e: int) -> str:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return text[e - 1] if e > s else ""
+
+
+def _semi_item(text: str, prev: Block | None, block: Block) -> bool:
+    """An unnumbered item of a list whose items end with ";" ("您授权我们收集您的以下信息:" /
+    "身份识别信息,包括…;" / "您所处的地理位置及目的地信息;"): a short paragraph that follows the
+    lead or an item and ends with ";" (or "。", the last item)."""
+    return (prev is not None and block.kind == "paragraph" and block.end - block.start <= 300
+            and _last_char(text, prev.start, prev.end) in ":：;；"
+            and _last_char(text, block.start, block.end) in ";；。")
 
 
 def _clause(text: str, s0: int, e0: int, s: int, e: int) -> tuple[int, int]:
@@ -535,6 +644,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
+    products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
+        "“" in text or "《" in text or "「" in text) else set()
+    labels = _label_items(doc, sc, lx)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -553,7 +665,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and _list_item(text, sent) or carry_wrap
+            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)) or carry_wrap
             if not led:
                 carry_items = False
         tail = text[e0 - 1]
@@ -574,6 +686,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         elif tail in _LIST_END:
             carry_items = False  # the list ended
         prev = sent.block
+        if labels and sent.block.start in labels:
+            label_end, label_cats = labels[sent.block.start]
+            # "(1)存储:用于…": the permission a label of such a list names
+            if label_cats and s0 < label_end and not in_def and not _context(doc, sent, lx, sc):
+                for cid in sorted(label_cats):
+                    if not full(frozenset((cid,)), "declared"):
+                        note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
         if not hits and not umbrellas:
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
@@ -595,14 +714,22 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "we will not collect X without your consent": neither a declaration nor a denial
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
+        if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
+            continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
         first_denial = denials[0][0] if denials else e0
-        prose = sent.block.kind != "row"
-        if lead == "deny" or (not prose and _row_verdict(doc, sent.block, lx) == "denied"):
-            first_denial = s0 - 1  # the heading or the row's answer cell denies every item
+        # a denial covers its own clauses, not a restrictive clause after it: "本SDK不会收集任何
+        # 用户信息,仅为用户提供拍照识别…的功能" denies collecting, then declares the camera
+        deny_end = _denial_end(text, denials[0][1], e0) if denials else e0
+        prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
+        if lead == "deny" or (sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
+            first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
+        label_end = labels[sent.block.start][0] if labels and sent.block.start in labels else 0
+        names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
+            text.find("“", s0, e0) != -1 or text.find("《", s0, e0) != -1 or text.find("「", s0, e0) != -1) else ()
         # English passive denials after their term ("location information is never collected"):
         # the categories so denied are not declared by other mentions in the same sentence
         # ("… part of location, but location information is never collected")
@@ -619,11 +746,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
                 continue  # part of a name being defined: "私密相册(以下简称“本软件”)"
+            if names and any(a < s and e < b for a, b in names):
+                continue  # inside a quoted product name: "“语音导出”软件"
             if content:
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s or s in passive_hits
+            denied = first_denial < s < deny_end or s in passive_hits
             if not denied and passive_cats:
                 cats = cats - passive_cats
                 if not cats:
@@ -644,7 +773,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
                         cats = cats | {"location_background"}
                         break
-            if not denied and not has_verb or full(cats, "denied" if denied else "declared"):
+            if not denied and not (has_verb or e <= label_end) or full(cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
@@ -657,13 +786,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if has_verb and text.find("权限", s0, e0) != -1:
             # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
             for s, e, cid in _permission_list(text, s0, e0, lx):
-                if s < first_denial and s < first_revoke and not full(frozenset((cid,)), "declared"):
+                if (s < first_denial or s >= deny_end) and s < first_revoke and not full(frozenset((cid,)), "declared"):
                     note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
         hit_starts = [h[0] for h in hits] if umbrellas and hits else []
         for s, e, term in umbrellas:
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
-            deny = first_denial < s or bool(passive) and any(
+            deny = first_denial < s < deny_end or bool(passive) and any(
                 e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
@@ -1149,6 +1278,14 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
 
 
 _CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
+_RESTRICT = re.compile(r"[,，]\s*(?:仅|只|而是|但|而仅|only\b|but\b)")
+
+
+def _denial_end(text: str, pos: int, e0: int) -> int:
+    """Where the scope of a denial ending at `pos` ends: at a restrictive or contrastive
+    clause ("…,仅为用户提供…", "…, only to…"), else at the sentence end."""
+    m = _RESTRICT.search(text, pos, min(e0, pos + 120))  # the clause right after the denial
+    return m.start() if m else e0
 
 
 def _near(text: str, s: int, e: int, cue) -> bool:

@@ -260,8 +260,11 @@ class Lexicon:
     negation_re: TermPattern
     conditional_re: TermPattern
     definition_re: TermPattern
+    standard_re: TermPattern | None  # classes of personal information of GB/T 35273
+    standard_min: int  # a block naming this many distinct classes is a definition
     content_re: TermPattern
     hypothetical_re: TermPattern
+    disclaimer_re: TermPattern | None  # a disclaimer sentence declares nothing
     near_re: dict[str, TermPattern]
     weak_terms: dict[str, frozenset[str]]  # category -> its terms that need a near cue (empty: all do)
     content_cats: frozenset[str]
@@ -348,8 +351,11 @@ def lexicon() -> Lexicon:
         negation_re=alternation(neg["en"] + neg["zh"]),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
+        standard_re=alternation(ctx.get("standard_classes", [])),
+        standard_min=int(ctx.get("standard_classes_min", 4)),
         content_re=alternation(ctx["content_patterns"]),
         hypothetical_re=alternation(ctx["hypothetical_patterns"] + ctx.get("outside_app_patterns", [])),
+        disclaimer_re=alternation(ctx.get("disclaimer_patterns", []) + ctx.get("scope_patterns", [])),
         near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
         weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in raw["category"].items()
                     if e.get("near")},
