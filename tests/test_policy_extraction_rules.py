@@ -447,3 +447,16 @@ def test_data_never_shared_is_not_denied():
     text = "The app reads your contacts to find friends; your contacts are never shared with anyone.\n"
     assert _status(text, "contacts") == "declared"
     assert _status("Your contacts are never shared with anyone.\n", "contacts") != "denied"
+
+
+def test_permission_table_rows_that_repeat_header_words_are_rows_not_headers():
+    # each row's cells say "权限" and "使用目的" again, as many real tables do; they are data rows
+    table = ("| 权限名称 | 使用目的 |\n|---|---|\n"
+             "| 相机权限 | 使用目的:扫描商品条码 |\n| 位置权限 | 使用目的:推荐附近门店 |\n")
+    perms = {p.category: p.purpose for p in read_policy(table.encode(), "p.md").permissions}
+    assert "扫描商品条码" in (perms.get("camera") or "")
+    assert "推荐附近门店" in (perms.get("location_precise") or perms.get("location_approximate") or "")
+    # a long table with no permission header in its first rows is not read as one
+    rows = "".join(f"| 第{i}行 | 内容 |\n" for i in range(5))
+    late = "| 名称 | 说明 |\n|---|---|\n" + rows + "| 权限名称 | 使用目的 |\n| 相机权限 | 拍照 |\n"
+    assert not [p for p in read_policy(late.encode(), "p.md").permissions if p.category == "camera"]

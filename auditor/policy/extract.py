@@ -187,6 +187,8 @@ class _Hits:
 
     def found(self, s: int, e: int) -> list:
         """[v for _, _, v in self.within(s, e)], without the tuples."""
+        if not self.starts:
+            return []
         i, j = self._range(s, e)
         if i == j:
             return []
@@ -211,13 +213,8 @@ class _Hits:
 def _spans(rx, text: str, make=None) -> _Hits:
     if rx is None:
         return _Hits()
-    starts, ends = array("q"), array("q")
-    add_s, add_e = starts.append, ends.append
-    for m in rx.finditer(text):
-        a, b = m.span()
-        add_s(a)
-        add_e(b)
-    return _Hits(starts, ends, None, text, make)
+    spans = [m.span() for m in rx.finditer(text)]
+    return _Hits(array("q", [a for a, _ in spans]), array("q", [b for _, b in spans]), None, text, make)
 
 
 def _term_spans(text: str, lx: Lexicon, cuts: list[int]) -> _Hits:
@@ -984,12 +981,17 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
+    row_no = 0  # rows since the table began: a header is one of its first rows
     for b in doc.blocks:
         if b.kind != "row":
             header = None
+            row_no = 0
             continue
+        row_no += 1
+        if header is None and row_no > _HEADER_ROWS:
+            continue  # a long table with no permission header by now is not a permission table
         cells = doc.cell_texts(b)
-        h = _header_map(cells, _perm_header_keys())
+        h = _header_map(cells, _perm_header_keys()) if header is None else {}
         if "permission" in h and "purpose" in h:
             header = h
             continue
@@ -1011,6 +1013,9 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             merged[key] = PermissionClaim(c.permission, c.category, c.categories, old.purpose or c.purpose,
                                           (old.evidence + c.evidence)[:MAX_EVIDENCE])
     return list(merged.values())
+
+
+_HEADER_ROWS = 3  # a permission table's header is among its first rows (a title row may precede it)
 
 
 def _perm_claim(perm: str, purpose: str | None, ev: Evidence, constant: Lexicon | None = None) -> PermissionClaim:
@@ -1184,7 +1189,8 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
         purpose = get("purpose") or None
         data_span = b.cells[header["data"]] if "data" in header and header["data"] < len(b.cells) else (b.start, b.start)
         data_cats = _data_categories_at(sc, lx, *data_span)
-        link = _URL.search(get("link") or doc.text[b.start:b.end])
+        lk = get("link")
+        link = _URL.search(lk) if lk else _URL.search(doc.text, b.start, b.end)
         if ms:
             named = [mm for mm in ms if mm.sdk_id or mm.vendor_ids]
             vendor = get("vendor") or vendor_of(named)
