@@ -460,3 +460,18 @@ def test_permission_table_rows_that_repeat_header_words_are_rows_not_headers():
     rows = "".join(f"| 第{i}行 | 内容 |\n" for i in range(5))
     late = "| 名称 | 说明 |\n|---|---|\n" + rows + "| 权限名称 | 使用目的 |\n| 相机权限 | 拍照 |\n"
     assert not [p for p in read_policy(late.encode(), "p.md").permissions if p.category == "camera"]
+
+
+def test_a_long_sdk_table_naming_one_sdk_keeps_its_first_quotes_and_every_rows_data():
+    from auditor.policy.extract import MAX_EVIDENCE
+
+    rows = [f"| 极光推送SDK | 推送消息{i} | 设备标识符 |" for i in range(20)]
+    rows[-1] = "| 极光推送SDK | 推送消息19 | 通讯录 |"  # only the last row, past the quote cap, names contacts
+    table = "| SDK名称 | 使用目的 | 收集个人信息类型 |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    res = read_policy(table.encode(), "t.md")
+    jpush = [c for c in res.sdks if "极光" in c.name]
+    assert len(jpush) == 1
+    claim = jpush[0]
+    assert len(claim.evidence) == MAX_EVIDENCE
+    assert all(f"推送消息{i} " in e.quote for i, e in enumerate(claim.evidence))  # rows 0-7, in order
+    assert "contacts" in claim.categories and "device_id" in claim.categories

@@ -1185,7 +1185,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             continue
         covered.append((b.start, b.end))
         get = lambda key: cells[header[key]].strip() if key in header and header[key] < len(cells) else ""  # noqa: E731
-        ev = _evidence(doc, b.start, b.end)
+        ev = None  # built when a claim needs it: a long table naming one SDK fills its quotes early
         purpose = get("purpose") or None
         data_span = b.cells[header["data"]] if "data" in header and header["data"] < len(b.cells) else (b.start, b.start)
         data_cats = _data_categories_at(sc, lx, *data_span)
@@ -1199,14 +1199,22 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             for mm in _primary(named):
                 vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
-                claims.append(SdkClaim(get("name") or mm.text, vendor or None, sid, vids, purpose,
-                                       data_cats, link.group() if link else None, (ev,)))
+                name = get("name") or mm.text
+                if claims.needs_evidence(_sdk_key(sid, vids, name)):
+                    ev = ev or _evidence(doc, b.start, b.end)
+                    quotes: tuple[Evidence, ...] = (ev,)
+                else:
+                    quotes = ()
+                claims.append(SdkClaim(name, vendor or None, sid, vids, purpose,
+                                       data_cats, link.group() if link else None, quotes))
         elif get("name"):
+            ev = ev or _evidence(doc, b.start, b.end)
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
                                    data_cats, link.group() if link else None, (ev,)))
         else:
             t = _type_restriction(get("type") + " " + (purpose or ""), lx)
             for tp in sorted(t):
+                ev = ev or _evidence(doc, b.start, b.end)
                 types.append(SdkTypeClaim(tp, (ev,)))
 
     # 2. label:value records in prose ("SDK名称：… 使用目的：… 隐私政策链接：…")
@@ -1351,6 +1359,11 @@ def _type_restriction(text: str, lx: Lexicon | None = None) -> set[str]:
     return {lx.type_of[m.group().lower()] for m in lx.type_re.finditer(text or "")}
 
 
+def _sdk_key(sdk_id: str | None, vendor_ids: tuple[str, ...], name: str) -> str:
+    """What SDK claims merge on: the SDK, else the vendor's SDKs, else the name."""
+    return sdk_id or ("vendor:" + ",".join(vendor_ids) if vendor_ids else "name:" + name.lower())
+
+
 class _SdkMerger:
     """One claim per SDK, merged as claims arrive: the first name, the first non-empty
     vendor, id, purpose and link, the union of categories, the first MAX_EVIDENCE quotes.
@@ -1360,8 +1373,13 @@ class _SdkMerger:
     def __init__(self) -> None:
         self.merged: dict[str, list] = {}
 
+    def needs_evidence(self, key: str) -> bool:
+        """Whether a claim with this key would keep a quote (its first, or one of MAX_EVIDENCE)."""
+        acc = self.merged.get(key)
+        return acc is None or len(acc[7]) < MAX_EVIDENCE
+
     def append(self, c: SdkClaim) -> None:
-        key = c.sdk_id or ("vendor:" + ",".join(c.vendor_sdk_ids) if c.vendor_sdk_ids else "name:" + c.name.lower())
+        key = _sdk_key(c.sdk_id, c.vendor_sdk_ids, c.name)
         acc = self.merged.get(key)
         if acc is None:
             self.merged[key] = [c, c.vendor, c.sdk_id, c.vendor_sdk_ids, c.purpose, set(c.categories), c.policy_url,

@@ -393,7 +393,7 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
                     j += 1
                     continue
                 break
-            if all(_MD_TABLE_RULE.fullmatch(c) for c in nxt):
+            if _MD_TABLE_RULE.fullmatch(nxt[0]) and all(_MD_TABLE_RULE.fullmatch(c) for c in nxt):
                 run.append([])
                 j += 1
                 continue
