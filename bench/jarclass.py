@@ -34,7 +34,26 @@ def _mutf8(raw: bytes) -> str:
         return raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", "replace")
 
 
-def parse_class(data: bytes) -> ClassInfo:
+@dataclass
+class _Head:
+    """What both parsers read first: the constant pool, the class header and its static
+    final String constants; `pos` is where the methods table starts."""
+    cp: list
+    access: int
+    name: str
+    super: str | None
+    interfaces: list[str]
+    constants: dict[str, str]
+    pos: int
+
+    def utf(self, k: int) -> str:
+        return self.cp[k][1]
+
+    def cls(self, k: int) -> str:
+        return self.utf(self.cp[k][1])
+
+
+def _read_head(data: bytes) -> _Head:
     if data[:4] != b"\xca\xfe\xba\xbe":
         raise ValueError("not a class file")
     (count,) = struct.unpack_from(">H", data, 8)
@@ -52,11 +71,8 @@ def parse_class(data: bytes) -> ClassInfo:
         elif tag in (5, 6):
             pos += 9
             i += 1
-        elif tag == 7:
-            cp[i] = ("class", struct.unpack_from(">H", data, pos + 1)[0])
-            pos += 3
-        elif tag == 8:
-            cp[i] = ("string", struct.unpack_from(">H", data, pos + 1)[0])
+        elif tag in (7, 8, 16, 19, 20):
+            cp[i] = ({7: "class", 8: "string"}.get(tag, "other"), struct.unpack_from(">H", data, pos + 1)[0])
             pos += 3
         elif tag in (9, 10, 11):
             c, nt = struct.unpack_from(">HH", data, pos + 1)
@@ -65,28 +81,19 @@ def parse_class(data: bytes) -> ClassInfo:
         elif tag == 12:
             cp[i] = ("nat",) + struct.unpack_from(">HH", data, pos + 1)
             pos += 5
-        elif tag in (15,):
+        elif tag == 15:
             pos += 4
-        elif tag in (16, 19, 20):
-            pos += 3
         elif tag in (17, 18):
             pos += 5
         else:
             raise ValueError(f"constant pool tag {tag}")
         i += 1
-
-    def utf(k: int) -> str:
-        return cp[k][1]
-
-    def cls(k: int) -> str:
-        return utf(cp[k][1])
-
+    head = _Head(cp, 0, "", None, [], {}, pos)
     access, this, sup, n_if = struct.unpack_from(">HHHH", data, pos)
     pos += 8
-    ifaces = [cls(struct.unpack_from(">H", data, pos + 2 * j)[0]) for j in range(n_if)]
+    head.access, head.name, head.super = access, head.cls(this), head.cls(sup) if sup else None
+    head.interfaces = [head.cls(struct.unpack_from(">H", data, pos + 2 * j)[0]) for j in range(n_if)]
     pos += 2 * n_if
-    info = ClassInfo(cls(this), cls(sup) if sup else None, ifaces)
-    # fields: keep static final String constants
     (n_fields,) = struct.unpack_from(">H", data, pos)
     pos += 2
     for _ in range(n_fields):
@@ -94,11 +101,20 @@ def parse_class(data: bytes) -> ClassInfo:
         pos += 8
         for _ in range(n_attr):
             aname, alen = struct.unpack_from(">HI", data, pos)
-            if utf(aname) == "ConstantValue" and facc & 0x0018 == 0x0018 and utf(fdesc) == "Ljava/lang/String;":
+            if (head.utf(aname) == "ConstantValue" and facc & 0x0018 == 0x0018
+                    and head.utf(fdesc) == "Ljava/lang/String;"):
                 (vi,) = struct.unpack_from(">H", data, pos + 6)
                 if cp[vi] and cp[vi][0] == "string":
-                    info.constants[utf(fname)] = utf(cp[vi][1])
+                    head.constants[head.utf(fname)] = head.utf(cp[vi][1])
             pos += 6 + alen
+    head.pos = pos
+    return head
+
+
+def parse_class(data: bytes) -> ClassInfo:
+    h = _read_head(data)
+    cp, utf, cls = h.cp, h.utf, h.cls
+    info = ClassInfo(h.name, h.super, h.interfaces, constants=h.constants)
     for entry in cp:
         if entry is None:
             continue
@@ -267,64 +283,8 @@ def _code_refs(code: bytes, cp: list, utf, cls) -> list:
 
 def parse_class_methods(data: bytes) -> ClassMethods:
     """Each method of a class file with the references its own bytecode makes."""
-    if data[:4] != b"\xca\xfe\xba\xbe":
-        raise ValueError("not a class file")
-    (count,) = struct.unpack_from(">H", data, 8)
-    pos = 10
-    cp: list = [None] * count
-    i = 1
-    while i < count:
-        tag = data[pos]
-        if tag == 1:
-            (n,) = struct.unpack_from(">H", data, pos + 1)
-            cp[i] = ("utf8", _mutf8(data[pos + 3:pos + 3 + n]))
-            pos += 3 + n
-        elif tag in (3, 4):
-            pos += 5
-        elif tag in (5, 6):
-            pos += 9
-            i += 1
-        elif tag in (7, 8, 16, 19, 20):
-            cp[i] = ({7: "class", 8: "string"}.get(tag, "other"), struct.unpack_from(">H", data, pos + 1)[0])
-            pos += 3
-        elif tag in (9, 10, 11):
-            c, nt = struct.unpack_from(">HH", data, pos + 1)
-            cp[i] = ({9: "field", 10: "method", 11: "imethod"}[tag], c, nt)
-            pos += 5
-        elif tag == 12:
-            cp[i] = ("nat",) + struct.unpack_from(">HH", data, pos + 1)
-            pos += 5
-        elif tag == 15:
-            pos += 4
-        elif tag in (17, 18):
-            pos += 5
-        else:
-            raise ValueError(f"constant pool tag {tag}")
-        i += 1
-
-    def utf(k: int) -> str:
-        return cp[k][1]
-
-    def cls(k: int) -> str:
-        return utf(cp[k][1])
-
-    access, this, sup, n_if = struct.unpack_from(">HHHH", data, pos)
-    pos += 8
-    ifaces = [cls(struct.unpack_from(">H", data, pos + 2 * j)[0]) for j in range(n_if)]
-    pos += 2 * n_if
-    constants: dict[str, str] = {}
-    (n_fields,) = struct.unpack_from(">H", data, pos)
-    pos += 2
-    for _ in range(n_fields):
-        facc, fname, fdesc, n_attr = struct.unpack_from(">HHHH", data, pos)
-        pos += 8
-        for _ in range(n_attr):
-            aname, alen = struct.unpack_from(">HI", data, pos)
-            if utf(aname) == "ConstantValue" and facc & 0x0018 == 0x0018 and utf(fdesc) == "Ljava/lang/String;":
-                (vi,) = struct.unpack_from(">H", data, pos + 6)
-                if cp[vi] and cp[vi][0] == "string":
-                    constants[utf(fname)] = utf(cp[vi][1])
-            pos += 6 + alen
+    h = _read_head(data)
+    cp, utf, cls, pos = h.cp, h.utf, h.cls, h.pos
     methods = []
     (n_methods,) = struct.unpack_from(">H", data, pos)
     pos += 2
@@ -339,7 +299,7 @@ def parse_class_methods(data: bytes) -> ClassMethods:
                 m.refs = _code_refs(data[pos + 14:pos + 14 + code_len], cp, utf, cls)
             pos += 6 + alen
         methods.append(m)
-    return ClassMethods(cls(this), cls(sup) if sup else None, ifaces, bool(access & 0x0200), methods, constants)
+    return ClassMethods(h.name, h.super, h.interfaces, bool(h.access & 0x0200), methods, h.constants)
 
 
 def to_smali_methods(c: ClassMethods) -> str:
