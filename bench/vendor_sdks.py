@@ -114,8 +114,6 @@ def _owner(jar: str, cls: str, package: str = "") -> str | None:
 
 def footprint(tgz: Path):
     """(package, {class: ClassInfo}, {class: owner}, native libs {path: bytes}, components, meta-data keys)."""
-    from jarclass import parse_class
-
     name = re.sub(r"-\d+(\.\d+)*\.tgz$", "", tgz.name)
     classes: dict = {}
     owners: dict[str, str | None] = {}
@@ -124,16 +122,7 @@ def footprint(tgz: Path):
     meta: list[str] = []
 
     def add_jar(jar_name: str, data: bytes) -> None:
-        with zipfile.ZipFile(io.BytesIO(data)) as jar:
-            for n in jar.namelist():
-                if n.endswith(".class") and not n.endswith(("module-info.class", "package-info.class")):
-                    try:
-                        info = parse_class(jar.read(n))
-                    except (ValueError, IndexError, struct.error):
-                        continue
-                    java = info.name.replace("/", ".")
-                    classes[java] = info
-                    owners[java] = _owner(jar_name, java, name)
+        _jar_classes(data, lambda java: _owner(jar_name, java, name), classes, owners)
 
     with tarfile.open(tgz) as tf:
         for m in tf.getmembers():
@@ -155,12 +144,7 @@ def footprint(tgz: Path):
                 abi, lib = m.name.split("/")[-2:]
                 libs[f"lib/{abi}/{lib}"] = b"\x7fELF" + b"\0" * 60
             elif m.name.endswith("src/main/AndroidManifest.xml"):
-                root = etree.fromstring(tf.extractfile(m).read())
-                for el in root.iter():
-                    if el.tag in ("activity", "service", "receiver", "provider") and el.get(ANDROID + "name", "")[:1] not in ("", "."):
-                        comps.append(el.get(ANDROID + "name"))
-                    if el.tag == "meta-data" and el.get(ANDROID + "name"):
-                        meta.append(el.get(ANDROID + "name"))
+                _manifest_entries(tf.extractfile(m).read(), comps, meta)
     return name, classes, owners, libs, comps, meta
 
 
