@@ -169,7 +169,10 @@ def realworld(base: Path, only: str | None, show_errors: bool) -> dict:
                 eg = ann["groups"]
                 kg = keyword_groups(res.text)
                 for grp in rw.GROUPS:
-                    (ktp if kg[grp] and eg[grp] else kfp if kg[grp] else kfn if eg[grp] else Counter())[grp] += 1
+                    if kg[grp]:
+                        (ktp if eg[grp] else kfp)[grp] += 1
+                    elif eg[grp]:
+                        kfn[grp] += 1
                 for grp in rw.GROUPS:
                     if gg[grp] and eg[grp]:
                         gtp[grp] += 1
