@@ -1137,16 +1137,6 @@ def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ..
     return tuple(sorted(cats))
 
 
-def _data_categories(text: str, lx: Lexicon | None = None) -> tuple[str, ...]:
-    lx = lx or lexicon()
-    cats: set[str] = set()
-    for _s, _e, c in _term_hits(text, lx):
-        cats |= c
-    for m in lx.umbrella_re.finditer(text):
-        cats |= lx.umbrella_cats[m.group().lower()]
-    return tuple(sorted(cats))
-
-
 def _purpose_phrase(text: str) -> str | None:
     m = re.search(r"(?:used\s+(?:for|to)|for\s+the\s+purpose\s+of|in\s+order\s+to|to\s+provide|用于|以便|为了|以实现)\s*(.{3,160}?)(?=[.。;；,，]|$)",
                   text, re.IGNORECASE)
@@ -1399,13 +1389,6 @@ class _SdkMerger:
         return [first if single else SdkClaim(first.name, vendor, sid, vids, purpose, tuple(sorted(cats)), url,
                                               tuple(ev))
                 for first, vendor, sid, vids, purpose, cats, url, ev, single in self.merged.values()]
-
-
-def _merge_sdks(claims: list[SdkClaim]) -> list[SdkClaim]:
-    merger = _SdkMerger()
-    for c in claims:
-        merger.append(c)
-    return merger.result()
 
 
 def _merge_types(types: list[SdkTypeClaim]) -> list[SdkTypeClaim]:
