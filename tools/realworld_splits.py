@@ -17,10 +17,11 @@ annotated in order before the reader was run on any of it. From this batch on, t
 `heldout` split is opened for tuning (its errors were read); the held-out figure is
 heldout2 + heldout3.
 English policies: the names in tests/policy_realworld/en/sources.toml sorted by (batch, name),
-same blocks (a later batch is appended, so earlier splits never move). From English batch 3
-(issue 12, session en) on, every source of the batch is a NEW held-out split `heldout2`
-(`EN_HELDOUT2_BATCH`), annotated before the reader was run on any of it; English `tune` and
-`heldout` (batches 1-2) are both open for tuning from then on.
+same blocks (a later batch is appended, so earlier splits never move). English batch 3
+(issue 12, session en) is a NEW held-out split `heldout2` (`EN_HELDOUT2_BATCH`), annotated before
+the reader was run on any of it; English `tune` and `heldout` (batches 1-2) are both open for
+tuning from then on. Batch 4 (session 20) is all `tune`, more real text to learn from; batch 5
+on is all `heldout3`, a second held-out batch, annotated before the reader was run on it.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -34,7 +35,9 @@ from pathlib import Path
 CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with this seed is prefix-stable (pool method), so earlier positions never move
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
-EN_HELDOUT2_BATCH = 3  # English sources.toml batch from which every policy is `heldout2`
+EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
+EN_TUNE_BATCH = 4  # English batch 4 (issue 12, session 20): every policy is `tune`, to learn from
+EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -56,8 +59,13 @@ def split_of(position: int) -> str:
 
 
 def en_split_of(position: int, batch: int) -> str:
-    """English: the blocks of five of `split_of` for batches 1-2, `heldout2` from batch 3 on."""
-    if batch >= EN_HELDOUT2_BATCH:
+    """English: the blocks of five of `split_of` for batches 1-2, then one split per batch:
+    3 `heldout2`, 4 `tune`, 5 and later `heldout3`."""
+    if batch >= EN_HELDOUT3_BATCH:
+        return "heldout3"
+    if batch == EN_TUNE_BATCH:
+        return "tune"
+    if batch == EN_HELDOUT2_BATCH:
         return "heldout2"
     return split_of(position)
 
