@@ -475,3 +475,20 @@ def test_a_long_sdk_table_naming_one_sdk_keeps_its_first_quotes_and_every_rows_d
     assert len(claim.evidence) == MAX_EVIDENCE
     assert all(f"推送消息{i} " in e.quote for i, e in enumerate(claim.evidence))  # rows 0-7, in order
     assert "contacts" in claim.categories and "device_id" in claim.categories
+
+
+def test_english_verbs_of_needing_picking_showing_and_processing_declare():
+    # issue 12 (en2): an app "needs", "asks for", is "granted", "shows", "adds", "processes"
+    # what it uses, and the user "picks" or "attaches" what the app reads
+    assert _status("Access to the camera is needed to read barcodes.\n", "camera") == "declared"
+    assert _status("The tool asks for the microphone so you can dictate notes.\n", "microphone") == "declared"
+    assert _status("Once granted, the location permission lets the map follow you.\n",
+                   "location_precise") == "declared"
+    assert _status("You can attach a picture from your photo library to a note.\n", "photos_videos") == "declared"
+    assert _status("Reminders are added to your calendar.\n", "calendar") == "declared"
+    assert _status("Accelerometer readings are processed on the phone only.\n", "sensors") == "declared"
+    # a negated need is no declaration, and a term with none of these verbs stays undeclared
+    assert _status("The tool does not need your location.\n", "location_precise") is None
+    assert _status("Our office location: 1 Main Street.\n", "location_precise") is None
+    # storing is not among them: a connected gadget's serial number kept by the app is not the phone's
+    assert _status("For each meter you pair, its serial number is stored in the app.\n", "device_id") is None
