@@ -492,3 +492,40 @@ def test_english_verbs_of_needing_picking_showing_and_processing_declare():
     assert _status("Our office location: 1 Main Street.\n", "location_precise") is None
     # storing is not among them: a connected gadget's serial number kept by the app is not the phone's
     assert _status("For each meter you pair, its serial number is stored in the app.\n", "device_id") is None
+
+
+def test_bare_items_of_an_english_permission_list_name_permissions():
+    # issue 12 (en2): items without a separator, under a sentence that leads a list of
+    # permissions, or under a "Permissions" title; Android's own labels resolve too
+    text = ("The tool needs the following permissions:\n\n- Storage\n- Phone\n"
+            "- Read the contents of your shared storage\n- Approximate location\n- Internet\n")
+    assert _status(text, "storage", "p.md") == "declared"
+    assert _status(text, "device_id", "p.md") == "declared"  # READ_PHONE_STATE
+    assert _status(text, "location_approximate", "p.md") == "declared"
+    assert _status(text, "location_precise", "p.md") is None  # approximate only
+    text = "## Permissions\n\n* Access to your contacts to find duplicates\n* Music and audio\n"
+    assert _status(text, "contacts", "p.md") == "declared"
+    assert _status(text, "audio_files", "p.md") == "declared"
+    # the same items led by a sentence that is not about permissions, or that denies them
+    assert _status("Things you can back up:\n\n- Storage\n- Phone\n", "storage", "p.md") is None
+    assert _status("The tool does not use these permissions:\n\n- Storage\n", "storage", "p.md") is None
+    # an item whose name comes after its purpose names no permission
+    assert _status("## Permissions\n\n- Internet, to look up phone prefixes\n", "device_id", "p.md") is None
+
+
+def test_an_english_permission_table_needs_no_purpose_column_and_reads_constants_by_their_words():
+    # issue 12 (en2): "| Permission | Why |" and "| Permission | Requested |" are permission tables
+    table = "| Permission | Why |\n|---|---|\n| Storage | keep backups |\n| Phone | pause on calls |\n"
+    assert _status(table, "storage", "p.md") == "declared"
+    perms = {p.category: p.purpose for p in read_policy(table.encode(), "p.md").permissions}
+    assert perms.get("storage") == "keep backups"
+    table = "| Permission | Requested |\n|---|---|\n| Storage | No |\n| Camera | Yes |\n"
+    assert _status(table, "camera", "p.md") == "declared"
+    assert _status(table, "storage", "p.md") is None  # answered No
+    # a quoted constant in a cell reads by its words: READ_PHONE_STATE is phone state
+    table = "| Permission | Reason |\n|---|---|\n| `android.permission.READ_PHONE_STATE` | pause on calls |\n"
+    assert _status(table, "phone_calls", "p.md") == "declared"
+    assert _status(table, "device_id", "p.md") is None
+    # a table whose first column is not a permission header is not a permission table
+    table = "| Item | Requested |\n|---|---|\n| Storage | Yes |\n"
+    assert _status(table, "storage", "p.md") is None

@@ -833,6 +833,12 @@ _NEXT_ITEM = re.compile(r"\s\d{1,2}[.、)]\s*(?:[A-Z][\w'/&-]*\s+){0,6}?[\w'/&-]
 
 _MANIFEST_PERM = re.compile(r"\bandroid\.permission\.[A-Z][A-Z_]+\b")
 _ITEM_LABEL = re.compile(r"\s*([A-Za-z][A-Za-z /&'()-]{1,40}?)\s*(?:[:：]|\s[-–—]\s)")
+# an item of an English permission list without a separator ("- Storage", "* Access to your
+# contacts to find duplicates", "- Read the contents of your shared storage"): its name is what
+# precedes the purpose, after an "access to" / "read" lead
+_BARE_LEAD = re.compile(r"\s*(?:(?:permission\s+to\s+)?access(?:ing)?\s+to|permission\s+to|read(?:ing)?|use\s+of)\s+"
+                        r"(?:the\s+|your\s+)?", re.IGNORECASE)
+_BARE_CUT = re.compile(r"\s(?:to|for|in\s+order\s+to|so\s+that|because|when|which|used|is|are)\b|[,;(.]", re.IGNORECASE)
 _UNDERSCORE = re.compile(r"_[A-Z0-9]")  # a literal first character: a fast scan of megabytes
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _MARKED_WORD = re.compile(r"`+([A-Z]{4,})`|\[([A-Z]{4,})\]")
@@ -886,6 +892,17 @@ def _permission_labels(chunk: str):
         last = a.end()
 
 
+_PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
+
+
+def _perm_lead(chunk: str, lx: Lexicon) -> bool:
+    """An English sentence that leads a list of permissions: it ends with ":" and names
+    permissions ("The app needs the following permissions:"), without a negation."""
+    tail = chunk.rstrip()
+    return (tail.endswith((":", "：")) and chunk.isascii() and _PERMISSION_WORD.search(chunk) is not None
+            and not lx.negation_re.search(chunk))
+
+
 def _resolve_permission(name: str, lx: Lexicon) -> str | None:
     """The permission a label or table cell names (cached per lexicon: a 100,000-row
     permission table repeats a few names, each tried against every name in the lexicon)."""
@@ -922,20 +939,35 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     lx = lx or lexicon()
     out: list[PermissionClaim] = []
     text = doc.text
+    perm_lead = False  # in a list led by "The app needs the following permissions:"
     for b in doc.blocks:
         if b.kind == "row":
             continue
         chunk = text[b.start:b.end]
-        if b.kind == "item" and b.end - b.start < 600:
-            # an item of an English "Permissions" section starts with the permission's name:
-            # "Storage: to save exported files", "Camera - to scan receipts"
+        if b.kind != "item":
+            perm_lead = b.kind == "paragraph" and b.end - b.start < 400 and _perm_lead(chunk, lx)
+        elif b.end - b.start < 600:
+            # an item of an English "Permissions" section, or of a list led by a sentence
+            # naming permissions, starts with the permission's name: "Storage: to save
+            # exported files", "Camera - to scan receipts", "- Contacts"
             m = _ITEM_LABEL.match(chunk)
-            section = doc.section_at(b.start) if m else None
-            if section and section.isascii() and lx.permission_titles.search(section) and not lx.negation_re.search(section):
-                perm = _resolve_permission(m.group(1), lx)
+            section = doc.section_at(b.start)
+            if perm_lead or (section and section.isascii() and lx.permission_titles.search(section)
+                             and not lx.negation_re.search(section)):
+                if m is not None:
+                    label, label_end = m.group(1), m.end(1)
+                elif chunk.isascii():
+                    lead = _BARE_LEAD.match(chunk)
+                    a = lead.end() if lead else 0
+                    cut = _BARE_CUT.search(chunk, a)
+                    label, label_end = chunk[a:cut.start() if cut else len(chunk)], (cut.start() if cut else len(chunk))
+                    label = label if len(label) <= 50 else ""
+                else:
+                    label = ""
+                perm = _resolve_permission(label, lx) if label else None
                 if perm is not None and not lx.denial_re.search(chunk):
-                    purpose = chunk[m.end():].strip() or None
-                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + m.end(1)))))
+                    purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
+                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end))))
                     continue
         for name, m_start, m_end in _permission_labels(chunk):
             perm = _resolve_permission(name, lx)
@@ -992,16 +1024,18 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             continue  # a long table with no permission header by now is not a permission table
         cells = doc.cell_texts(b)
         h = _header_map(cells, _perm_header_keys()) if header is None else {}
-        if "permission" in h and "purpose" in h:
-            header = h
+        if "permission" in h and ("purpose" in h or _EN_PERM_HEADER.fullmatch(cells[h["permission"]].strip()) is not None):
+            header = h  # (an English "| Permission | Required |" table needs no purpose column)
             continue
         if header is None:
             continue
         perm = _resolve_permission(cells[header["permission"]], lx) if header["permission"] < len(cells) else None
-        if perm is None:
-            continue
-        purpose = cells[header["purpose"]].strip() if header["purpose"] < len(cells) else ""
-        out.append(_perm_claim(perm, purpose or None, _evidence(doc, b.start, b.end)))
+        if perm is None or _row_verdict(doc, b, lx) == "denied":
+            continue  # ("| Storage | No |": not requested)
+        purpose = cells[header["purpose"]].strip() if header.get("purpose", len(cells)) < len(cells) else ""
+        # a cell that quotes the constant reads by its words, as in prose (READ_PHONE_STATE: phone state)
+        constant = lx if "_" in cells[header["permission"]] else None
+        out.append(_perm_claim(perm, purpose or None, _evidence(doc, b.start, b.end), constant))
     # one claim per permission: keep the first with a purpose
     merged: dict[str | None, PermissionClaim] = {}
     for c in out:
@@ -1016,6 +1050,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
 
 
 _HEADER_ROWS = 3  # a permission table's header is among its first rows (a title row may precede it)
+_EN_PERM_HEADER = re.compile(r"(?:android\s+|app\s+)?permissions?(?:\s+name)?", re.IGNORECASE)
 
 
 def _perm_claim(perm: str, purpose: str | None, ev: Evidence, constant: Lexicon | None = None) -> PermissionClaim:
