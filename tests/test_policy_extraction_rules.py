@@ -529,3 +529,51 @@ def test_an_english_permission_table_needs_no_purpose_column_and_reads_constants
     # a table whose first column is not a permission header is not a permission table
     table = "| Item | Requested |\n|---|---|\n| Storage | Yes |\n"
     assert _status(table, "storage", "p.md") is None
+
+
+def test_sub_titles_of_a_permissions_section_that_name_permissions_declare_them():
+    # issue 12 (en2): "### Permissions" then "**Camera, Microphone**" / "#### Storage ####"
+    text = ("## Permission rationale\n\n**Camera, Microphone**\n- to film clips\n\n"
+            "#### Storage ####\nTo keep the clips.\n\n#### Location ####\nTo tag clips.\n")
+    for cid in ("camera", "microphone", "storage", "location_precise"):
+        assert _status(text, cid, "p.md") == "declared", cid
+    # closing hashes are not part of the title, nor does such a heading become a table row
+    from auditor.policy.text import read_document
+    doc = read_document(b"## Privacy ##\n\n### Optionally Enabled Permissions ###\n\nText.\n", "p.md")
+    assert [h.title for h in doc.headings] == ["Privacy", "Optionally Enabled Permissions"]
+    assert not [b for b in doc.blocks if b.kind == "row"]
+    # sub-titles elsewhere, or titles that are more than permission names, declare nothing
+    assert _status("## Features\n\n#### Storage\nNotes sync.\n", "storage", "p.md") is None
+    assert _status("## Permissions\n\n#### Storage of your notes\nOn our server.\n", "storage", "p.md") is None
+
+
+def test_english_questions_and_no_access_and_no_x_items():
+    # issue 12 (en2): a question states nothing; "has no access to" denies; "No X" denies X
+    text = "Can the app read my IMEI?\n\nThe app has no access to your IMEI.\n"
+    assert _status(text, "device_id") == "denied"
+    items = "The following is never recorded:\n\n- No location data\n- No contacts\n- No IP address\n"
+    assert _status(items, "location_precise", "p.md") == "denied"
+    assert _status(items, "network_id", "p.md") == "denied"
+    # ... but "No" leading a sentence with an exception is not a denial of what follows it
+    assert _status("No data is collected except your location for the map.\n", "location_precise") != "denied"
+    assert _status("The app reads your IMEI.\n", "device_id") == "declared"
+
+
+def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
+    # GUIDE: a location derived from the IP address is network_id, not location
+    text = "We log your IP address, which may be used to estimate your general location.\n"
+    assert _status(text, "network_id") == "declared"
+    assert _status(text, "location_approximate") is None
+    text = "The city is determined from your location based on your IP address.\n"
+    assert _status(text, "location_precise") is None
+    assert _status("We collect your location and your IP address.\n", "location_precise") == "declared"
+    # a place the data goes to is not where the user is
+    assert _status("The app never uploads data to a central location.\n", "location_precise") is None
+
+
+def test_a_sentence_continuing_an_english_definition_by_pronoun_is_part_of_it():
+    text = ("Non-personalized ads are ads that are not based on past behaviour. "
+            "They are targeted using contextual information such as the current location.\n")
+    assert _status(text, "location_precise") is None
+    text = "We show ads. They are chosen using your location.\n"
+    assert _status(text, "location_precise") == "declared"

@@ -569,6 +569,15 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+# an English sentence or list item that starts "No …" denies what it names ("No location data")
+_NO_LEAD = re.compile(r"No\s+[A-Za-z]")
+_PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
+# a location estimated from the IP address is the IP address (network_id), not a location reading
+_IP_LOCATION = re.compile(
+    r"\bIP\b[^.;:]{0,80}?\b(?:estimate|estimates|estimated|estimating|derive|derives|derived|infer|infers|inferred|"
+    r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\blocation\b"
+    r"|\blocation\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
+    r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
@@ -646,6 +655,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     labels = _label_items(doc, sc, lx)
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
+    prev_sent: _Sentence | None = None
+    prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
     # verb or denial ("Information We Collect") leads them, not a later list's
     after_heading = False
@@ -659,6 +670,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
         # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
         in_def = sent.block is prev and carry_def  # a ";"-part of a definition is a definition
+        # an English sentence that goes on about what the one before defined ("Non-personalized
+        # ads are ads that… They are targeted using… location") is part of the definition
+        if (not in_def and sent.block is prev and prev_sent is not None and _PRONOUN_LEAD.match(text, s0, e0)
+                and (prev_def or _context(doc, prev_sent, lx, sc) == "definition")):
+            in_def = True
+        prev_sent, prev_def = sent, in_def
         if sent.block is prev:
             led = carry_same
         else:
@@ -703,6 +720,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
         if in_def or _context(doc, sent, lx, sc):
             continue
+        if tail in "?？" and text[s0:e0].isascii():
+            continue  # an English question ("Does the app have access to my IMEI?") states nothing
         lead = _heading_lead(doc, sent, lx, sc) if after_heading and sent.block.kind in ("item", "row") else None
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
@@ -721,6 +740,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
         if lead == "deny" or (sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
+        elif prose and _NO_LEAD.match(text, s0, e0) and not sc.conditionals.any(s0, e0):
+            first_denial, deny_end = s0 - 1, _denial_end(text, s0, e0)  # "No location data", "No contacts."
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
@@ -738,7 +759,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if any(e <= ps < ce for ps, _, _ in passive):
                 passive_hits.add(s)
                 passive_cats.update(cats)
+        ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
         for s, e, cats in hits:
+            if ip_derived is not None and not cats.isdisjoint(_LOCATION) and ip_derived.start() <= s < ip_derived.end():
+                cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
+                if not cats:
+                    continue
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
@@ -895,6 +921,29 @@ def _permission_labels(chunk: str):
 _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
 
 
+_TITLE_PARTS = re.compile(r"\s*(?:,|/|&|\+|\band\b)\s*", re.IGNORECASE)
+_TITLE_NAME = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+(?:the\s+|your\s+)?)?(.+?)(?:\s+(?:permissions?|access))?[\s.:]*",
+                         re.IGNORECASE)
+
+
+def _title_permissions(title: str, lx: Lexicon) -> list[str]:
+    """The permissions a title names when it is made only of permission names ("Camera,
+    Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
+    out = []
+    for part in filter(None, _TITLE_PARTS.split(title.strip())):
+        m = _TITLE_NAME.fullmatch(part)
+        name = m.group(1).lower() if m else ""
+        perm = lx.__dict__.get("_exact_names")
+        if perm is None:
+            perm = {n: p for n, p in lx.permission_names}
+            object.__setattr__(lx, "_exact_names", perm)  # frozen Lexicon: a derived cache
+        got = perm.get(name) or (_resolve_permission(m.group(1), lx) if m and _CONSTANT.fullmatch(m.group(1)) else None)
+        if got is None:
+            return []
+        out.append(got)
+    return out
+
+
 def _perm_lead(chunk: str, lx: Lexicon) -> bool:
     """An English sentence that leads a list of permissions: it ends with ":" and names
     permissions ("The app needs the following permissions:"), without a negation."""
@@ -940,10 +989,22 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     out: list[PermissionClaim] = []
     text = doc.text
     perm_lead = False  # in a list led by "The app needs the following permissions:"
+    perm_title = False  # under a "Permissions" title whose sub-titles name permissions
     for b in doc.blocks:
         if b.kind == "row":
             continue
         chunk = text[b.start:b.end]
+        if b.kind == "heading" and b.end - b.start <= 120 and chunk.isascii():
+            # "### Permissions" / "#### Camera, Microphone" / "- to record videos": a sub-title
+            # of a permissions section made only of permission names declares them
+            names = _title_permissions(chunk, lx) if perm_title else None
+            if names:
+                for perm in names:
+                    out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
+            else:
+                perm_title = (lx.permission_titles.search(chunk) is not None and not lx.negation_re.search(chunk))
+        elif b.kind == "heading":
+            perm_title = False
         if b.kind != "item":
             perm_lead = b.kind == "paragraph" and b.end - b.start < 400 and _perm_lead(chunk, lx)
         elif b.end - b.start < 600:

@@ -277,6 +277,7 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _RESPACE = re.compile(r"[\t\r\f\v]|  ").search
 _MD_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub)\b[^>]*>")
 _MD_HASHES = re.compile(r"^\s*#+\s*")
+_MD_CLOSING = re.compile(r"\s+#+\s*$")  # "## Privacy Policy ##": an ATX heading's optional closing hashes
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _MD_BULLET = re.compile(r"^\s*(?:[-*+])\s+")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
@@ -287,6 +288,8 @@ def _strip_md(line: str) -> str:
     if "<" in line:
         line = _MD_INLINE_TAG.sub("", line)
     if "#" in line:
+        if line.lstrip().startswith("#"):
+            line = _MD_CLOSING.sub("", line)
         line = _MD_HASHES.sub("", line)
     if "*" in line or "_" in line:
         line = line.replace("**", "").replace("__", "")
@@ -374,7 +377,7 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
     while i < n:
         cells = _split_cells(raw[i])
         header_single = False
-        if cells is None and len(raw[i]) <= 120 and _has_header_word(raw[i]):
+        if cells is None and len(raw[i]) <= 120 and _has_header_word(raw[i]) and raw[i].lstrip()[:1] != "#":
             sp = raw[i].split()
             if len(sp) >= 3 and _is_header_row(sp):
                 cells, header_single = sp, True
