@@ -577,3 +577,22 @@ def test_a_sentence_continuing_an_english_definition_by_pronoun_is_part_of_it():
     assert _status(text, "location_precise") is None
     text = "We show ads. They are chosen using your location.\n"
     assert _status(text, "location_precise") == "declared"
+
+
+def test_sub_titles_right_under_a_collecting_title_inherit_its_lead():
+    # issue 12 (en2): "## Information We Collect" / "### Device Information" / "- Unique device identifier"
+    text = ("## Information We Collect\n\n### Account\n- E-mail address\n\n### Device Information\n"
+            "- Unique device identifier\n\n## Data Sharing\n\nWe share nothing.\n\n### Location\n- GPS position\n")
+    assert _status(text, "device_id", "p.md") == "declared"
+    assert _status(text, "location_precise", "p.md") is None  # led by "Data Sharing", which has no verb
+    # a paragraph between ends it: the next sub-title's items are not led by the old title
+    text = ("## Information We Collect\n\nWe keep little.\n\n### Device\n- Unique device identifier\n")
+    assert _status(text, "device_id", "p.md") is None
+
+
+def test_an_english_calendar_is_the_devices_only_with_a_cue():
+    # GUIDE (c): calendar events users create in the app are not the device calendar
+    assert _status("## Content You Create\n\n- Notes\n- Calendar events\n", "calendar", "p.md") is None
+    assert _status("The app adds reminders to your calendar.\n", "calendar") == "declared"
+    assert _status("We use the calendar permission to show your agenda.\n", "calendar") == "declared"
+    assert _status("We collect the schedule of the sessions you book.\n", "calendar") is None

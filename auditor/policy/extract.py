@@ -660,13 +660,22 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # the items and rows right after a heading, no paragraph between: a section title's
     # verb or denial ("Information We Collect") leads them, not a later list's
     after_heading = False
+    # the lead of a title whose sub-titles follow it with no paragraph between ("## Information
+    # We Collect" / "### Device Information" / "- Unique device identifier"): it leads their
+    # items too, until a paragraph
+    parent_lead: str | None = None
     for sent in sents:
         s0, e0 = sent.start, sent.end
         if sent.block is not prev:
             if sent.block.kind == "heading":
+                if prev is not None and prev.kind == "heading":
+                    parent_lead = _heading_lead(doc, _Sentence(prev.start, prev.end, prev), lx, sc) or parent_lead
+                elif not after_heading:
+                    parent_lead = None
                 after_heading = True
             elif sent.block.kind == "paragraph":
                 after_heading = False
+                parent_lead = None
         # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
         # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
         in_def = sent.block is prev and carry_def  # a ";"-part of a definition is a definition
@@ -722,7 +731,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue
         if tail in "?？" and text[s0:e0].isascii():
             continue  # an English question ("Does the app have access to my IMEI?") states nothing
-        lead = _heading_lead(doc, sent, lx, sc) if after_heading and sent.block.kind in ("item", "row") else None
+        lead = (_heading_lead(doc, sent, lx, sc) or parent_lead) if after_heading and sent.block.kind in ("item", "row") else None
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
                     or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
