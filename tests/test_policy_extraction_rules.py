@@ -521,7 +521,7 @@ def test_an_english_permission_table_needs_no_purpose_column_and_reads_constants
     assert perms.get("storage") == "keep backups"
     table = "| Permission | Requested |\n|---|---|\n| Storage | No |\n| Camera | Yes |\n"
     assert _status(table, "camera", "p.md") == "declared"
-    assert _status(table, "storage", "p.md") is None  # answered No
+    assert _status(table, "storage", "p.md") == "denied"  # answered No
     # a quoted constant in a cell reads by its words: READ_PHONE_STATE is phone state
     table = "| Permission | Reason |\n|---|---|\n| `android.permission.READ_PHONE_STATE` | pause on calls |\n"
     assert _status(table, "phone_calls", "p.md") == "declared"
@@ -596,3 +596,14 @@ def test_an_english_calendar_is_the_devices_only_with_a_cue():
     assert _status("The app adds reminders to your calendar.\n", "calendar") == "declared"
     assert _status("We use the calendar permission to show your agenda.\n", "calendar") == "declared"
     assert _status("We collect the schedule of the sessions you book.\n", "calendar") is None
+
+
+def test_a_bare_english_storage_is_the_devices_next_to_an_access_cue():
+    # issue 12 (en2): "storage" needs a cue; the English cue window is wider (longer words)
+    assert _status("Storage/media access lets you pick a backup file.\n", "storage") == "declared"
+    assert _status("The tool needs read and write access to your storage to export notes.\n", "storage") == "declared"
+    assert _status("The app shows the free space on your storage devices.\n", "storage") == "declared"
+    # where a service keeps data is not device storage
+    assert _status("We use cloud storage to keep your data safe.\n", "storage") is None
+    assert _status("Your data is kept in encrypted storage on our servers.\n", "storage") is None
+    assert _status("We use encryption for the storage of your account data.\n", "storage") is None

@@ -796,7 +796,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = frozenset(c for c in cats if c not in lx.near_re
                                  or (lx.weak_terms[c] and term not in lx.weak_terms[c])
                                  or (not prose and not lx.weak_terms[c])
-                                 or _near(doc.text, s, e, lx.near_re[c]))
+                                 or _near(doc.text, s, e, lx.near_re[c], term.isascii()))
                 if not cats:
                     continue
             if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
@@ -1397,11 +1397,12 @@ def _denial_end(text: str, pos: int, e0: int) -> int:
     return m.start() if m else e0
 
 
-def _near(text: str, s: int, e: int, cue) -> bool:
-    """A cue within a few characters of text[s:e] (12 before, 16 after), in the same clause."""
-    before = text[max(0, s - 12):s]
+def _near(text: str, s: int, e: int, cue, wide: bool = False) -> bool:
+    """A cue within a few characters of text[s:e] (12 before, 16 after; `wide`: 24 and 24, for
+    English, whose words are longer: "read and write access to your storage"), in the same clause."""
+    before = text[max(0, s - (24 if wide else 12)):s]
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    after = text[e:e + 16]
+    after = text[e:e + (24 if wide else 16)]
     m = _CLAUSE_END.search(after)
     return bool(cue.search(before[cut:]) or cue.search(after[:m.start()] if m else after))
 
