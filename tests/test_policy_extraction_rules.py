@@ -607,3 +607,15 @@ def test_a_bare_english_storage_is_the_devices_next_to_an_access_cue():
     assert _status("We use cloud storage to keep your data safe.\n", "storage") is None
     assert _status("Your data is kept in encrypted storage on our servers.\n", "storage") is None
     assert _status("We use encryption for the storage of your account data.\n", "storage") is None
+
+
+def test_conditional_english_denials_and_generic_location_sub_titles():
+    # GUIDE (o): "not collected by default" is conditional, neither a denial nor a declaration
+    assert _status("Location is not collected by default.\n", "location_precise") is None
+    assert _status("Your contacts are not read without your permission.\n", "contacts") is None
+    assert _status("Location is never collected.\n", "location_precise") == "denied"
+    # GUIDE (l): a generic "Location" permission title is both precise and approximate
+    text = "## Permissions\n\n#### Location\nTo tag clips.\n\n#### Precise location\nTo draw tracks.\n"
+    assert _status(text, "location_approximate", "p.md") == "declared"
+    text = "## Permissions\n\n#### Precise location\nTo draw tracks.\n"
+    assert _status(text, "location_approximate", "p.md") is None

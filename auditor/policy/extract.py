@@ -761,6 +761,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # the categories so denied are not declared by other mentions in the same sentence
         # ("… part of location, but location information is never collected")
         passive = sc.passive.within(s0, e0) if prose else ()
+        if passive and sc.conditionals.any(s0, e0):
+            continue  # "location is not collected by default / without your consent": no denial, no declaration
         passive_hits: set[int] = set()
         passive_cats: set[str] = set()
         for s, e, cats in (hits if passive else ()):
@@ -930,6 +932,7 @@ def _permission_labels(chunk: str):
 _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
 
 
+_GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
 _TITLE_PARTS = re.compile(r"\s*(?:,|/|&|\+|\band\b)\s*", re.IGNORECASE)
 _TITLE_NAME = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+(?:the\s+|your\s+)?)?(.+?)(?:\s+(?:permissions?|access))?[\s.:]*",
                          re.IGNORECASE)
@@ -950,6 +953,8 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
         if got is None:
             return []
         out.append(got)
+        if name in _GENERIC_LOCATION:  # GUIDE (l): a generic "Location" is both precise and approximate
+            out.append("android.permission.ACCESS_COARSE_LOCATION")
     return out
 
 
