@@ -619,3 +619,12 @@ def test_conditional_english_denials_and_generic_location_sub_titles():
     assert _status(text, "location_approximate", "p.md") == "declared"
     text = "## Permissions\n\n#### Precise location\nTo draw tracks.\n"
     assert _status(text, "location_approximate", "p.md") is None
+
+
+def test_a_folder_on_the_device_is_storage_and_a_constant_in_a_url_is_a_link():
+    assert _status("Backups can be exported to a folder on your device.\n", "storage") == "declared"
+    assert _status("You can export the logs to the Downloads folder.\n", "storage") == "declared"
+    # a permission constant that is a URL's fragment is a link to documentation, not a request
+    text = "See the docs (https://developer.android.com/reference/Manifest.permission#READ_CALENDAR).\n"
+    assert _status(text, "calendar") is None
+    assert _status("The app requests READ_CALENDAR to show events.\n", "calendar") == "declared"

@@ -901,8 +901,8 @@ def _bare_constants(text: str) -> list[tuple[int, int]]:
             before = text[a - 1] if a else " "
             after = text[m.end()] if m.end() < len(text) else " "
             after2 = text[m.end() + 1] if m.end() + 1 < len(text) else " "
-            if before.isalnum() or before in "._" or after.isalnum() or after == "_" or (after == "." and after2.isalnum()):
-                continue  # part of a word, a dotted name ("android.permission.X": counted above) or a path
+            if before.isalnum() or before in "._#/=" or after.isalnum() or after == "_" or (after == "." and after2.isalnum()):
+                continue  # part of a word, a dotted name ("android.permission.X": counted above), a path or a URL
             out.append((a, m.end()))
     if "`" in text or "[" in text:
         for m in _MARKED_WORD.finditer(text):
