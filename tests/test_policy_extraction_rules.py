@@ -628,3 +628,26 @@ def test_a_folder_on_the_device_is_storage_and_a_constant_in_a_url_is_a_link():
     text = "See the docs (https://developer.android.com/reference/Manifest.permission#READ_CALENDAR).\n"
     assert _status(text, "calendar") is None
     assert _status("The app requests READ_CALENDAR to show events.\n", "calendar") == "declared"
+
+
+def test_an_inline_english_permission_list_after_a_colon_names_permissions():
+    text = "The tool requires these permissions: camera, storage and location.\n"
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "location_approximate") == "declared"
+    assert _status("Requires access to: Camera, Microphone, Contacts.\n", "contacts") == "declared"
+    assert _status("Permissions: Camera (scan codes), Storage (keep scans)\n", "storage") == "declared"
+    assert _status("The tool does not need these permissions: storage, contacts.\n", "storage") is None
+    # a colon list of things that are not permission names declares nothing by itself
+    assert _status("Access to: settings, help and storage tips.\n", "storage") is None
+
+
+def test_english_phrasings_of_phone_state_position_images_and_sms_sent_by_the_app():
+    assert _status("The Phone permission lets the tool know when a call starts.\n", "phone_calls") == "declared"
+    assert _status("Your current position is used to find nearby stops.\n", "location_approximate") == "declared"
+    assert _status("The tool obtains your coordinates to show the weather.\n", "location_precise") == "declared"
+    assert _status("The tool obtains your coordinates to show the weather.\n", "location_approximate") is None
+    assert _status("The tool can read images from your device.\n", "photos_videos") == "declared"
+    assert _status("We show images of products in the catalogue.\n", "photos_videos") is None
+    # the app sending SMS itself (GUIDE: sms), unlike the service texting the user
+    assert _status("The tool can send text messages on your behalf.\n", "sms") == "declared"
+    assert _status("We may send you a text message with a code.\n", "sms") is None

@@ -933,6 +933,8 @@ _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
 
 
 _GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
+_INLINE_PERMS = re.compile(r"\b(?:permissions?|access\s+to)\s*:\s*([^.;:\n]{3,300})", re.IGNORECASE)
+_INLINE_PAREN = re.compile(r"\([^()]*\)")
 _TITLE_PARTS = re.compile(r"\s*(?:,|/|&|\+|\band\b)\s*", re.IGNORECASE)
 _TITLE_NAME = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+(?:the\s+|your\s+)?)?(.+?)(?:\s+(?:permissions?|access))?[\s.:]*",
                          re.IGNORECASE)
@@ -1044,6 +1046,19 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
                     out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end))))
                     continue
+        if chunk.isascii() and ":" in chunk:
+            # "The app requires these permissions: camera, storage and location", "Requires
+            # access to: Camera, Microphone, Contacts": each item of the list names a permission
+            for m in _INLINE_PERMS.finditer(chunk):
+                lead_from = max(chunk.rfind(". ", 0, m.start()) + 1, m.start() - 120)
+                if lx.negation_re.search(chunk, lead_from, m.start()):
+                    continue  # "The app does not need these permissions: …"
+                pos = m.start(1)
+                for part in _TITLE_PARTS.split(_INLINE_PAREN.sub(lambda x: " " * len(x.group()), m.group(1))):
+                    for perm in (_title_permissions(part, lx) if part.strip() else ()):
+                        q = b.start + pos
+                        out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end, (q, q + len(part))), lx))
+                    pos += len(part) + 1
         for name, m_start, m_end in _permission_labels(chunk):
             perm = _resolve_permission(name, lx)
             if perm is None:
