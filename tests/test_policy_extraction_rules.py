@@ -651,3 +651,9 @@ def test_english_phrasings_of_phone_state_position_images_and_sms_sent_by_the_ap
     # the app sending SMS itself (GUIDE: sms), unlike the service texting the user
     assert _status("The tool can send text messages on your behalf.\n", "sms") == "declared"
     assert _status("We may send you a text message with a code.\n", "sms") is None
+
+
+def test_a_no_lead_denies_up_to_a_clause_that_turns():
+    text = "No account is needed, and the tool only uses your location on the phone.\n"
+    assert _status(text, "location_precise") == "declared"
+    assert _status("No location data, no contacts and no photos are collected.\n", "location_precise") == "denied"

@@ -571,6 +571,7 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 _LOCATION = frozenset(("location_precise", "location_approximate"))
 # an English sentence or list item that starts "No …" denies what it names ("No location data")
 _NO_LEAD = re.compile(r"No\s+[A-Za-z]")
+_NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
 _PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
 # a location estimated from the IP address is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
@@ -750,7 +751,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if lead == "deny" or (sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
         elif prose and _NO_LEAD.match(text, s0, e0) and not sc.conditionals.any(s0, e0):
-            first_denial, deny_end = s0 - 1, _denial_end(text, s0, e0)  # "No location data", "No contacts."
+            # "No location data", "No contacts." (up to a clause that turns: "No account is
+            # needed, and the app only uses your location locally")
+            turn = _NO_TURN.search(text, s0, e0)
+            first_denial, deny_end = s0 - 1, min(_denial_end(text, s0, e0), turn.start() if turn else e0)
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
