@@ -657,3 +657,10 @@ def test_a_no_lead_denies_up_to_a_clause_that_turns():
     text = "No account is needed, and the tool only uses your location on the phone.\n"
     assert _status(text, "location_precise") == "declared"
     assert _status("No location data, no contacts and no photos are collected.\n", "location_precise") == "denied"
+
+
+def test_english_denial_verbs_take_their_inflections_and_shown_notifications_count():
+    assert _status("The tool never reads your SMS messages.\n", "sms") == "denied"
+    assert _status("The tool never accesses your contacts.\n", "contacts") == "denied"
+    assert _status("The tool shows a notification while it tracks your run.\n", "notifications") == "declared"
+    assert _status("We may send you a notification when an update is out.\n", "notifications") is None
