@@ -664,3 +664,5 @@ def test_english_denial_verbs_take_their_inflections_and_shown_notifications_cou
     assert _status("The tool never accesses your contacts.\n", "contacts") == "denied"
     assert _status("The tool shows a notification while it tracks your run.\n", "notifications") == "declared"
     assert _status("We may send you a notification when an update is out.\n", "notifications") is None
+    # GUIDE (n): data "never stored" is how it is kept, not a denial that it is read
+    assert _status("Your photos are never stored on our servers.\n", "photos_videos") != "denied"
