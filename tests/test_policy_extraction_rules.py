@@ -666,3 +666,11 @@ def test_english_denial_verbs_take_their_inflections_and_shown_notifications_cou
     assert _status("We may send you a notification when an update is out.\n", "notifications") is None
     # GUIDE (n): data "never stored" is how it is kept, not a denial that it is read
     assert _status("Your photos are never stored on our servers.\n", "photos_videos") != "denied"
+
+
+def test_a_padded_markdown_bullet_is_an_item_and_songs_need_a_cue():
+    from auditor.policy.text import read_document
+    doc = read_document("## Data\n\n*   **Use:** We read your notes.\n*   **Sharing:** None.\n".encode(), "p.md")
+    assert [b.kind for b in doc.blocks] == ["heading", "item", "item"]
+    assert _status("To identify songs, we use an external recognition service.\n", "audio_files") is None
+    assert _status("The player reads the songs on your device.\n", "audio_files") == "declared"

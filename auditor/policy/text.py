@@ -321,6 +321,9 @@ _GAP = re.compile(r"\S {2,}\S")
 _GAPS = re.compile(r" {2,}")
 
 
+_BULLET_CELL = re.compile(r"[-*+•]")
+
+
 def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
     """Cells of a plain-text table row (tabs, `|`, runs of spaces), or None."""
     s = line.strip()
@@ -330,6 +333,8 @@ def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
         cells = [c.strip() for c in s.strip("|").split("|")]
     elif "  " in s and _GAP.search(s):
         cells = [c.strip() for c in _GAPS.split(s)]
+        if cells and _BULLET_CELL.fullmatch(cells[0]):
+            cells = cells[1:]  # "*   **Collection:** …": a list item padded after its marker, not a row
     elif single_space and " " in s:
         cells = s.split()
     else:
