@@ -674,3 +674,12 @@ def test_a_padded_markdown_bullet_is_an_item_and_songs_need_a_cue():
     assert [b.kind for b in doc.blocks] == ["heading", "item", "item"]
     assert _status("To identify songs, we use an external recognition service.\n", "audio_files") is None
     assert _status("The player reads the songs on your device.\n", "audio_files") == "declared"
+
+
+def test_english_recordings_uploaded_media_single_photos_and_taking_pictures():
+    assert _status("Voice memos you record stay on the phone and are used for reminders.\n", "microphone") == "declared"
+    text = "## Information We Collect\n\n### Content\n- Uploaded media (optional)\n"
+    assert _status(text, "photos_videos", "p.md") == "declared"
+    assert _status("You can upload a photo from your phone to your profile.\n", "photos_videos") == "declared"
+    assert _status("We use a photo of our team on the website.\n", "photos_videos") is None
+    assert _status("The tool takes a picture of the receipt you scan.\n", "camera") == "declared"
