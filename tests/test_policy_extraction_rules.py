@@ -683,3 +683,17 @@ def test_english_recordings_uploaded_media_single_photos_and_taking_pictures():
     assert _status("You can upload a photo from your phone to your profile.\n", "photos_videos") == "declared"
     assert _status("We use a photo of our team on the website.\n", "photos_videos") is None
     assert _status("The tool takes a picture of the receipt you scan.\n", "camera") == "declared"
+
+
+def test_english_phone_features_sensors_steps_wifi_names_and_action_terms():
+    # GUIDE (h): a phone feature needs the phone permissions; terms that are actions need no verb
+    assert _status("The dialer places calls through your SIM.\n", "phone_calls") == "declared"
+    assert _status("The tool identifies incoming calls and blocks spam.\n", "phone_calls") == "declared"
+    assert _status("The tool records audio while the timer runs.\n", "microphone") == "declared"
+    assert _status("The band measures your SpO2.\n", "sensors") == "declared"
+    assert _status("The tool counts the number of steps you take.\n", "activity_recognition") == "declared"
+    assert _status("The widget shows the name of the Wi-Fi network you use.\n", "network_id") == "declared"
+    assert _status("The tool reads the list of recent calls.\n", "call_log") == "declared"
+    # negated, they declare nothing
+    assert _status("The tool never places calls.\n", "phone_calls") is None
+    assert _status("You can call our support line for help.\n", "phone_calls") is None

@@ -571,6 +571,9 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 _LOCATION = frozenset(("location_precise", "location_approximate"))
 # an English sentence or list item that starts "No …" denies what it names ("No location data")
 _NO_LEAD = re.compile(r"No\s+[A-Za-z]")
+# an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
+_ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
+                          r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
 _NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
 _PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
 # a location estimated from the IP address is the IP address (network_id), not a location reading
@@ -811,7 +814,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
                         cats = cats | {"location_background"}
                         break
-            if not denied and not (has_verb or e <= label_end) or full(cats, "denied" if denied else "declared"):
+            if not denied and not (has_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
+                    cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
