@@ -697,3 +697,4 @@ def test_english_phone_features_sensors_steps_wifi_names_and_action_terms():
     # negated, they declare nothing
     assert _status("The tool never places calls.\n", "phone_calls") is None
     assert _status("You can call our support line for help.\n", "phone_calls") is None
+    assert _status("For incoming calls to our hotline, we record the conversation.\n", "phone_calls") is None
