@@ -698,3 +698,11 @@ def test_english_phone_features_sensors_steps_wifi_names_and_action_terms():
     assert _status("The tool never places calls.\n", "phone_calls") is None
     assert _status("You can call our support line for help.\n", "phone_calls") is None
     assert _status("For incoming calls to our hotline, we record the conversation.\n", "phone_calls") is None
+
+
+def test_a_photo_listed_among_what_the_user_provides_is_from_the_device():
+    text = "You may provide other details, such as a profile photo and a short bio.\n"
+    assert _status(text, "photos_videos") == "declared"
+    text = "We may ask you to provide information, including your name, e-mail and pictures.\n"
+    assert _status(text, "photos_videos") == "declared"
+    assert _status("We provide pictures of the products we sell.\n", "photos_videos") is None
