@@ -706,3 +706,11 @@ def test_a_photo_listed_among_what_the_user_provides_is_from_the_device():
     text = "We may ask you to provide information, including your name, e-mail and pictures.\n"
     assert _status(text, "photos_videos") == "declared"
     assert _status("We provide pictures of the products we sell.\n", "photos_videos") is None
+
+
+def test_a_definition_list_under_a_permissions_title_names_permissions():
+    html = ("<h2>Permissions</h2><dl><dt>Storage</dt><dd>Keeps exported files.</dd>"
+            "<dt>Phone</dt><dd>Pauses playback.</dd></dl><h2>About</h2><p>Storage</p>")
+    assert _status(html, "storage", "p.html") == "declared"
+    assert _status(html, "phone_calls", "p.html") == "declared"
+    assert _status("<h2>About</h2><p>Storage</p><p>Tips for saving space.</p>", "storage", "p.html") is None

@@ -953,6 +953,12 @@ _TITLE_NAME = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+(?:the\s+|your
                          re.IGNORECASE)
 
 
+def _perm_section(doc: Document, pos: int, lx: Lexicon) -> bool:
+    section = doc.section_at(pos)
+    return bool(section and section.isascii() and lx.permission_titles.search(section)
+                and not lx.negation_re.search(section))
+
+
 def _title_permissions(title: str, lx: Lexicon) -> list[str]:
     """The permissions a title names when it is made only of permission names ("Camera,
     Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
@@ -1034,6 +1040,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 perm_title = (lx.permission_titles.search(chunk) is not None and not lx.negation_re.search(chunk))
         elif b.kind == "heading":
             perm_title = False
+        elif (b.kind == "paragraph" and b.end - b.start <= 60 and chunk.isascii()
+              and (perm_title or _perm_section(doc, b.start, lx))):
+            # a term of a definition list under a permissions title ("<dt>Storage</dt><dd>…")
+            for perm in _title_permissions(chunk, lx):
+                out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
         if b.kind != "item":
             perm_lead = b.kind == "paragraph" and b.end - b.start < 400 and _perm_lead(chunk, lx)
         elif b.end - b.start < 600:
