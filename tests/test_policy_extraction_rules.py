@@ -714,3 +714,13 @@ def test_a_definition_list_under_a_permissions_title_names_permissions():
     assert _status(html, "storage", "p.html") == "declared"
     assert _status(html, "phone_calls", "p.html") == "declared"
     assert _status("<h2>About</h2><p>Storage</p><p>Tips for saving space.</p>", "storage", "p.html") is None
+
+
+def test_an_english_umbrella_with_a_closed_list_covers_only_the_list():
+    # GUIDE: "device information (model, OS version)" covers the list; an open list stays vague
+    assert _status("We collect device information: device type, operating system version.\n", "device_id") is None
+    assert _status("We collect device information (model, OS version).\n", "advertising_id") is None
+    assert _status("We collect device information: model, Android ID.\n", "advertising_id") is None
+    assert _status("We collect device information (such as model and OS version).\n", "device_id") == "vague"
+    assert _status("We collect device information: model, OS version, etc.\n", "device_id") == "vague"
+    assert _status("We collect device information: this helps us fix bugs.\n", "device_id") == "vague"

@@ -850,6 +850,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 # "device identifier" stays vague for the advertising ID, GUIDE.md); "cell
                 # tower identifiers" are not the device's
                 continue
+            if not deny and term.isascii() and _closed_list(text, e, e0):
+                continue  # "Device Information: device type, OS version": covers only the list (GUIDE)
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if deny else "vague", ev)
@@ -951,6 +953,26 @@ _INLINE_PAREN = re.compile(r"\([^()]*\)")
 _TITLE_PARTS = re.compile(r"\s*(?:,|/|&|\+|\band\b)\s*", re.IGNORECASE)
 _TITLE_NAME = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+(?:the\s+|your\s+)?)?(.+?)(?:\s+(?:permissions?|access))?[\s.:]*",
                          re.IGNORECASE)
+
+
+_LIST_OPEN = re.compile(r"\s*[:(]\s*")
+_LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+_OPEN_LIST = re.compile(r"\b(?:such as|e\.g|including|includes?|like|etc|and more|and other|among others|for example)\b|\.\.\.|…",
+                        re.IGNORECASE)
+
+
+def _closed_list(text: str, e: int, e0: int) -> bool:
+    """An English umbrella term followed by a closed list ("Device Information: device type,
+    operating system version"): it covers only what it lists, which its own terms declare."""
+    m = _LIST_OPEN.match(text, e, e0)
+    if m is None:
+        return False
+    close = text.find(")", m.end(), e0) if text[m.start():m.end()].strip() == "(" else -1
+    end = close if close != -1 else e0
+    if end - m.end() < 3 or end - m.end() > 200 or _OPEN_LIST.search(text, m.end(), end):
+        return False
+    parts = _LIST_SEP.split(text[m.end():end])  # a list of short noun phrases, not a sentence
+    return len(parts) >= 2 and all(0 < len(x.strip()) <= 40 for x in parts)
 
 
 def _perm_section(doc: Document, pos: int, lx: Lexicon) -> bool:
