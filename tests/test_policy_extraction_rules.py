@@ -724,3 +724,8 @@ def test_an_english_umbrella_with_a_closed_list_covers_only_the_list():
     assert _status("We collect device information (such as model and OS version).\n", "device_id") == "vague"
     assert _status("We collect device information: model, OS version, etc.\n", "device_id") == "vague"
     assert _status("We collect device information: this helps us fix bugs.\n", "device_id") == "vague"
+    # the generator template's fill-ins: what the user is asked to provide
+    text = ("We may require you to provide us with certain personally identifiable information, "
+            "including but not limited to Name, Contacts, Storage.\n")
+    assert _status(text, "contacts") == "declared"
+    assert _status(text, "storage") == "declared"

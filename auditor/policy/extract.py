@@ -574,6 +574,7 @@ _NO_LEAD = re.compile(r"No\s+[A-Za-z]")
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
+_PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 _NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
 _PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
@@ -809,7 +810,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  or _near(doc.text, s, e, lx.near_re[c], term.isascii())
                                  # "you may provide information such as a profile photo": a photo
                                  # listed among what the user provides is one from the device
-                                 or (c == "photos_videos" and prose and term.isascii()
+                                 or (c in _PROVIDED_CATS and prose and term.isascii()
                                      and _PROVIDED_LIST.search(text, s0, s) is not None))
                 if not cats:
                     continue
