@@ -729,3 +729,9 @@ def test_an_english_umbrella_with_a_closed_list_covers_only_the_list():
             "including but not limited to Name, Contacts, Storage.\n")
     assert _status(text, "contacts") == "declared"
     assert _status(text, "storage") == "declared"
+
+
+def test_a_wh_question_presupposes_what_it_asks_about():
+    text = "## FAQ\n\n### Why does the tool need the location permission?\n\nAndroid requires it for Bluetooth scans.\n"
+    assert _status(text, "location_approximate", "p.md") == "declared"
+    assert _status("## FAQ\n\n### Does the tool read my contacts?\n\nNo.\n", "contacts", "p.md") is None

@@ -577,6 +577,7 @@ _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recor
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 _NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
+_YES_NO = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Will|Would|Should|Has|Have|May|Might)\s")
 _PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
 # a location estimated from the IP address is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
@@ -735,8 +736,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
         if in_def or _context(doc, sent, lx, sc):
             continue
-        if tail in "?？" and text[s0:e0].isascii():
-            continue  # an English question ("Does the app have access to my IMEI?") states nothing
+        if tail in "?？" and _YES_NO.match(text, s0, e0) and text[s0:e0].isascii():
+            continue  # an English yes/no question ("Does the app have access to my IMEI?") states nothing
+            # (not "Why does the app need the location permission?", which presupposes it)
         lead = (_heading_lead(doc, sent, lx, sc) or parent_lead) if after_heading and sent.block.kind in ("item", "row") else None
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
