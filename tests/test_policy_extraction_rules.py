@@ -735,3 +735,13 @@ def test_a_wh_question_presupposes_what_it_asks_about():
     text = "## FAQ\n\n### Why does the tool need the location permission?\n\nAndroid requires it for Bluetooth scans.\n"
     assert _status(text, "location_approximate", "p.md") == "declared"
     assert _status("## FAQ\n\n### Does the tool read my contacts?\n\nNo.\n", "contacts", "p.md") is None
+
+
+def test_an_english_denial_ends_at_a_clause_with_its_own_subject():
+    assert _status("We do not collect personal data and the tool only reads your contacts locally.\n",
+                   "contacts") == "declared"
+    assert _status("We do not collect analytics, although the tool reads your calendar.\n", "calendar") == "declared"
+    # a second denial after such a clause still denies
+    assert _status("We do not collect analytics and we never access your contacts.\n", "contacts") == "denied"
+    assert _status("We do not collect your contacts or your location.\n", "location_precise") == "denied"
+    assert _status("Your contacts will never be uploaded, they are only read on the phone.\n", "contacts") == "declared"

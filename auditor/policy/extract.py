@@ -754,6 +754,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # a denial covers its own clauses, not a restrictive clause after it: "本SDK不会收集任何
         # 用户信息,仅为用户提供拍照识别…的功能" denies collecting, then declares the camera
         deny_end = _denial_end(text, denials[0][1], e0) if denials else e0
+        # a later denial, past a clause with its own subject that ended the first one's scope
+        # ("We do not collect analytics and we never access your contacts")
+        more = [(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end] if len(denials) > 1 else ()
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
         if lead == "deny" or (sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
@@ -797,7 +800,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s < deny_end or s in passive_hits
+            denied = first_denial < s < deny_end or s in passive_hits or (more and any(a < s < z for a, z in more))
             if not denied and passive_cats:
                 cats = cats - passive_cats
                 if not cats:
@@ -842,7 +845,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         for s, e, term in umbrellas:
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
-            deny = first_denial < s < deny_end or bool(passive) and any(
+            deny = first_denial < s < deny_end or (more and any(a < s < z for a, z in more)) or bool(passive) and any(
                 e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
@@ -1459,11 +1462,24 @@ _CLAUSE_END = re.compile(r"[,，;；:：。.!！?？]")
 _RESTRICT = re.compile(r"[,，]\s*(?:仅|只|而是|但|而仅|only\b|but\b)")
 
 
+# an English clause with its own subject after a denial: "We do not collect personal data and
+# the app only reads your contacts locally", "…, although the app reads your calendar"
+_NEW_CLAUSE_EN = re.compile(
+    r"(?:[,;]\s*|\s+)(?:and|but|while|although|though|however|yet|so|whereas)\s+(?:the|this|our|we|it|they|you)\b"
+    r"|\b(?:although|though|whereas|however)\b", re.IGNORECASE)
+
+
 def _denial_end(text: str, pos: int, e0: int) -> int:
     """Where the scope of a denial ending at `pos` ends: at a restrictive or contrastive
-    clause ("…,仅为用户提供…", "…, only to…"), else at the sentence end."""
+    clause ("…,仅为用户提供…", "…, only to…"), at an English clause with its own subject,
+    else at the sentence end."""
     m = _RESTRICT.search(text, pos, min(e0, pos + 120))  # the clause right after the denial
-    return m.start() if m else e0
+    end = m.start() if m else e0
+    if text[pos - 1:pos].isascii():
+        n = _NEW_CLAUSE_EN.search(text, pos, min(end, pos + 300))  # bounded: linear on hostile text
+        if n is not None:
+            end = n.start()
+    return end
 
 
 def _near(text: str, s: int, e: int, cue, wide: bool = False) -> bool:
