@@ -745,3 +745,5 @@ def test_an_english_denial_ends_at_a_clause_with_its_own_subject():
     assert _status("We do not collect analytics and we never access your contacts.\n", "contacts") == "denied"
     assert _status("We do not collect your contacts or your location.\n", "location_precise") == "denied"
     assert _status("Your contacts will never be uploaded, they are only read on the phone.\n", "contacts") == "declared"
+    # GUIDE (n): not storing is how data is kept, not a denial that the app reads it
+    assert _status("The tool does not store your recordings after the microphone stops.\n", "microphone") != "denied"

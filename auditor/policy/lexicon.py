@@ -284,9 +284,9 @@ class Lexicon:
     fields: dict[str, list[str]]
 
 
-# (inflected, except keeping: "never stored/recorded" is how data is kept, GUIDE rule n)
+# (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
 DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrieve|request|ask\s+for|scan|monitor|track)"
-                 r"(?:s|es|d|ed|ing)?|record|store)")
+                 r"(?:s|es|d|ed|ing)?|record)")
 DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申请|存储|使用)"
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
