@@ -747,3 +747,13 @@ def test_an_english_denial_ends_at_a_clause_with_its_own_subject():
     assert _status("Your contacts will never be uploaded, they are only read on the phone.\n", "contacts") == "declared"
     # GUIDE (n): not storing is how data is kept, not a denial that the app reads it
     assert _status("The tool does not store your recordings after the microphone stops.\n", "microphone") != "denied"
+
+
+def test_a_title_naming_a_permission_and_a_quoted_permission_name():
+    assert _status("## Storage access\n\nNeeded to export backups.\n", "storage", "p.md") == "declared"
+    assert _status("## Access to contacts\n\nTo find duplicates.\n", "contacts", "p.md") == "declared"
+    # a bare "Location" title outside a permissions section is a topic, not a permission
+    assert _status("## Location\n\nYour data is kept in Germany.\n", "location_precise", "p.md") is None
+    assert _status("We need the \u201cPhone\u201d permission to pause on calls.\n", "phone_calls") == "declared"
+    assert _status("The tool asks for the permission 'Storage' to save files.\n", "storage") == "declared"
+    assert _status('The tool does not need the "Contacts" permission.\n', "contacts") is None

@@ -953,6 +953,12 @@ def _permission_labels(chunk: str):
 _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
 
 
+_PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access))\s*[:.]?\s*",
+                          re.IGNORECASE)
+_QUOTE_CHARS = re.compile("[\"'`\u201c\u201d\u2018\u2019]")
+_QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u201d\u2019]\\s+permissions?\\b"
+                          "|\\bpermissions?\\s+(?:called\\s+|named\\s+)?[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})"
+                          "[\"'`\u201d\u2019]", re.IGNORECASE)
 _GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
 _INLINE_PERMS = re.compile(r"\b(?:permissions?|access\s+to)\s*:\s*([^.;:\n]{3,300})", re.IGNORECASE)
 _INLINE_PAREN = re.compile(r"\([^()]*\)")
@@ -1061,6 +1067,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # "### Permissions" / "#### Camera, Microphone" / "- to record videos": a sub-title
             # of a permissions section made only of permission names declares them
             names = _title_permissions(chunk, lx) if perm_title else None
+            if not names and _PERM_HEADING.fullmatch(chunk) and not lx.negation_re.search(chunk):
+                names = _title_permissions(chunk, lx)  # "### Storage access", "Camera permission", anywhere
             if names:
                 for perm in names:
                     out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
@@ -1098,6 +1106,15 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
                     out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end))))
                     continue
+        if "ermission" in chunk and _QUOTE_CHARS.search(chunk):
+            # a quoted permission name: 'the "Phone" permission', "the permission 'Storage'"
+            for m in _QUOTED_PERM.finditer(chunk):
+                if lx.negation_re.search(chunk, max(0, m.start() - 60), m.start()):
+                    continue
+                g = 1 if m.group(1) else 2
+                for perm in _title_permissions(m.group(g), lx):
+                    q = b.start + m.start(g)
+                    out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end, (q, q + len(m.group(g)))), lx))
         if chunk.isascii() and ":" in chunk:
             # "The app requires these permissions: camera, storage and location", "Requires
             # access to: Camera, Microphone, Contacts": each item of the list names a permission
