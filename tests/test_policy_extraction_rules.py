@@ -757,3 +757,15 @@ def test_a_title_naming_a_permission_and_a_quoted_permission_name():
     assert _status("We need the \u201cPhone\u201d permission to pause on calls.\n", "phone_calls") == "declared"
     assert _status("The tool asks for the permission 'Storage' to save files.\n", "storage") == "declared"
     assert _status('The tool does not need the "Contacts" permission.\n', "contacts") is None
+
+
+def test_a_bold_html_paragraph_is_a_title_and_labelled_paragraphs_of_a_permissions_section():
+    html = ("<p><strong>Permissions</strong></p><p><b>Camera</b><br>Used to read codes.</p>"
+            "<p><b>Contacts</b>: to find friends.</p>")
+    from auditor.policy.text import read_document
+    assert [h.title for h in read_document(html.encode(), "p.html").headings] == ["Permissions"]
+    assert _status(html, "camera", "p.html") == "declared"
+    assert _status(html, "contacts", "p.html") == "declared"
+    # a bold phrase inside a sentence, or a bold sentence, is not a title
+    doc = read_document(b"<p>We <b>never</b> sell data.</p><p><b>We never sell data.</b></p>", "p.html")
+    assert not doc.headings

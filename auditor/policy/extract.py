@@ -1081,16 +1081,19 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # a term of a definition list under a permissions title ("<dt>Storage</dt><dd>…")
             for perm in _title_permissions(chunk, lx):
                 out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
+        # (a labelled paragraph of a permissions section reads like an item: "<p><b>Contacts</b>:
+        # to find friends</p>")
+        labelled = b.kind == "paragraph" and b.end - b.start < 600 and _ITEM_LABEL.match(chunk) is not None
         if b.kind != "item":
             perm_lead = b.kind == "paragraph" and b.end - b.start < 400 and _perm_lead(chunk, lx)
-        elif b.end - b.start < 600:
+        if (b.kind == "item" or labelled) and b.end - b.start < 600:
             # an item of an English "Permissions" section, or of a list led by a sentence
             # naming permissions, starts with the permission's name: "Storage: to save
             # exported files", "Camera - to scan receipts", "- Contacts"
             m = _ITEM_LABEL.match(chunk)
             section = doc.section_at(b.start)
-            if perm_lead or (section and section.isascii() and lx.permission_titles.search(section)
-                             and not lx.negation_re.search(section)):
+            if (perm_lead and not labelled) or (section and section.isascii() and lx.permission_titles.search(section)
+                                                and not lx.negation_re.search(section)):
                 if m is not None:
                     label, label_end = m.group(1), m.end(1)
                 elif chunk.isascii():

@@ -547,6 +547,18 @@ def _flatten_deep(text: str, limit: int) -> str:
     return "".join(out)
 
 
+def _bold_title(el, buf: list[str]) -> bool:
+    """<p><strong>Permissions</strong></p>: a block that is one short bold English phrase is a
+    title, as a bold line is in Markdown."""
+    if len(el) != 1 or (el.text or "").strip() or (el[0].tail or "").strip():
+        return False
+    child = el[0].tag.lower() if isinstance(el[0].tag, str) else ""
+    if child not in ("b", "strong") or len(el[0]):
+        return False
+    t = "".join(buf).strip()
+    return 0 < len(t) <= 80 and t.isascii() and t[-1:] not in ".,;"
+
+
 def read_html(text: str, encoding: str) -> Document:
     from lxml import etree
 
@@ -614,7 +626,7 @@ def read_html(text: str, encoding: str) -> Document:
                 b.add("row", "", cells)
                 cells = None
             elif tag in BLOCK_TAGS and cell_buf is None:
-                flush()
+                flush("heading" if buf and _bold_title(el, buf) else "paragraph")
             if el.tail and not skip_depth:
                 (cell_buf if cell_buf is not None else buf).append(el.tail)
     flush()
