@@ -987,12 +987,6 @@ def _closed_list(text: str, e: int, e0: int) -> bool:
     return len(parts) >= 2 and all(0 < len(x.strip()) <= 40 for x in parts)
 
 
-def _perm_section(doc: Document, pos: int, lx: Lexicon) -> bool:
-    section = doc.section_at(pos)
-    return bool(section and section.isascii() and lx.permission_titles.search(section)
-                and not lx.negation_re.search(section))
-
-
 def _title_permissions(title: str, lx: Lexicon) -> list[str]:
     """The permissions a title names when it is made only of permission names ("Camera,
     Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
@@ -1059,6 +1053,15 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     text = doc.text
     perm_lead = False  # in a list led by "The app needs the following permissions:"
     perm_title = False  # under a "Permissions" title whose sub-titles name permissions
+    sections: dict[str | None, bool] = {}
+
+    def perm_section(pos: int) -> bool:  # under an English permissions title (cached per title)
+        section = doc.section_at(pos)
+        if section not in sections:
+            sections[section] = bool(section and section.isascii() and "permission" in section.lower()
+                                     and not lx.negation_re.search(section))
+        return sections[section]
+
     for b in doc.blocks:
         if b.kind == "row":
             continue
@@ -1067,23 +1070,26 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # "### Permissions" / "#### Camera, Microphone" / "- to record videos": a sub-title
             # of a permissions section made only of permission names declares them
             names = _title_permissions(chunk, lx) if perm_title else None
-            if not names and _PERM_HEADING.fullmatch(chunk) and not lx.negation_re.search(chunk):
+            low = chunk.lower()
+            if not names and ("permission" in low or "access" in low) and _PERM_HEADING.fullmatch(chunk) and (
+                    not lx.negation_re.search(chunk)):
                 names = _title_permissions(chunk, lx)  # "### Storage access", "Camera permission", anywhere
             if names:
                 for perm in names:
                     out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
             else:
-                perm_title = (lx.permission_titles.search(chunk) is not None and not lx.negation_re.search(chunk))
+                perm_title = "permission" in low and not lx.negation_re.search(chunk)
         elif b.kind == "heading":
             perm_title = False
         elif (b.kind == "paragraph" and b.end - b.start <= 60 and chunk.isascii()
-              and (perm_title or _perm_section(doc, b.start, lx))):
+              and (perm_title or perm_section(b.start))):
             # a term of a definition list under a permissions title ("<dt>Storage</dt><dd>…")
             for perm in _title_permissions(chunk, lx):
                 out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
         # (a labelled paragraph of a permissions section reads like an item: "<p><b>Contacts</b>:
         # to find friends</p>")
-        labelled = b.kind == "paragraph" and b.end - b.start < 600 and _ITEM_LABEL.match(chunk) is not None
+        labelled = (b.kind == "paragraph" and b.end - b.start < 600 and perm_section(b.start)
+                    and _ITEM_LABEL.match(chunk) is not None)
         if b.kind != "item":
             perm_lead = b.kind == "paragraph" and b.end - b.start < 400 and _perm_lead(chunk, lx)
         if (b.kind == "item" or labelled) and b.end - b.start < 600:
@@ -1091,9 +1097,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # naming permissions, starts with the permission's name: "Storage: to save
             # exported files", "Camera - to scan receipts", "- Contacts"
             m = _ITEM_LABEL.match(chunk)
-            section = doc.section_at(b.start)
-            if (perm_lead and not labelled) or (section and section.isascii() and lx.permission_titles.search(section)
-                                                and not lx.negation_re.search(section)):
+            if (perm_lead and not labelled) or perm_section(b.start):
                 if m is not None:
                     label, label_end = m.group(1), m.end(1)
                 elif chunk.isascii():
