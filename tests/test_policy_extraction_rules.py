@@ -769,3 +769,10 @@ def test_a_bold_html_paragraph_is_a_title_and_labelled_paragraphs_of_a_permissio
     # a bold phrase inside a sentence, or a bold sentence, is not a title
     doc = read_document(b"<p>We <b>never</b> sell data.</p><p><b>We never sell data.</b></p>", "p.html")
     assert not doc.headings
+
+
+def test_what_precedes_a_conditional_english_negation_still_reads():
+    text = "Although the tool has the microphone permission, audio is never recorded unless you tap record.\n"
+    assert _status(text, "microphone") == "declared"
+    assert _status("Without your consent, your contacts will never be read.\n", "contacts") is None
+    assert _status("We will not read your contacts unless you allow it.\n", "contacts") is None

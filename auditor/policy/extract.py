@@ -744,7 +744,17 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     or (verb is None and sc.verbs.any(s0, e0))
                     or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
-            continue  # "we will not collect X without your consent": neither a declaration nor a denial
+            # "we will not collect X without your consent": neither a declaration nor a denial;
+            # in English, what comes before both cues still reads ("Although the app has the
+            # microphone permission, audio is never recorded unless you press record")
+            cut = min(sc.negations.within(s0, e0)[0][0], sc.conditionals.within(s0, e0)[0][0])
+            before = [h[1] for h in hits if h[1] <= cut]
+            # (in a clause of their own: "Your contacts are not read without your permission" is one clause)
+            if not before or _CLAUSE_END.search(text, max(before), cut) is None or not text[s0:e0].isascii():
+                continue
+            e0 = cut
+            hits = [h for h in hits if h[1] <= cut]
+            umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
