@@ -776,3 +776,10 @@ def test_what_precedes_a_conditional_english_negation_still_reads():
     assert _status(text, "microphone") == "declared"
     assert _status("Without your consent, your contacts will never be read.\n", "contacts") is None
     assert _status("We will not read your contacts unless you allow it.\n", "contacts") is None
+
+
+def test_english_word_orders_of_the_device_identifier():
+    assert _status("We collect a unique identifier of your device.\n", "device_id") == "declared"
+    assert _status("The tool reads your mobile device unique ID.\n", "device_id") == "declared"
+    assert _status("We use a hardware ID to detect abuse.\n", "device_id") == "declared"
+    assert _status("We use a random identifier for your account.\n", "device_id") != "declared"
