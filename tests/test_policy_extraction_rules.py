@@ -500,7 +500,7 @@ def test_bare_items_of_an_english_permission_list_name_permissions():
     text = ("The tool needs the following permissions:\n\n- Storage\n- Phone\n"
             "- Read the contents of your shared storage\n- Approximate location\n- Internet\n")
     assert _status(text, "storage", "p.md") == "declared"
-    assert _status(text, "device_id", "p.md") == "declared"  # READ_PHONE_STATE
+    assert _status(text, "phone_calls", "p.md") == "declared"  # READ_PHONE_STATE (GUIDE: the phone permission)
     assert _status(text, "location_approximate", "p.md") == "declared"
     assert _status(text, "location_precise", "p.md") is None  # approximate only
     text = "## Permissions\n\n* Access to your contacts to find duplicates\n* Music and audio\n"
@@ -783,3 +783,11 @@ def test_english_word_orders_of_the_device_identifier():
     assert _status("The tool reads your mobile device unique ID.\n", "device_id") == "declared"
     assert _status("We use a hardware ID to detect abuse.\n", "device_id") == "declared"
     assert _status("We use a random identifier for your account.\n", "device_id") != "declared"
+
+
+def test_inline_and_titled_permission_names_before_their_purpose():
+    assert _status("Permissions: Storage - to save files; Phone - to pause on calls.\n", "phone_calls") == "declared"
+    assert _status("Permissions used: Storage (to save files), Phone (to detect calls)\n", "phone_calls") == "declared"
+    text = "## Permissions we request\n\n1. Storage - export\n2. Phone - calls\n"
+    assert _status(text, "storage", "p.md") == "declared"
+    assert _status("Permissions used: none, the tool works offline.\n", "storage") is None

@@ -969,8 +969,11 @@ _QUOTE_CHARS = re.compile("[\"'`\u201c\u201d\u2018\u2019]")
 _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u201d\u2019]\\s+permissions?\\b"
                           "|\\bpermissions?\\s+(?:called\\s+|named\\s+)?[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})"
                           "[\"'`\u201d\u2019]", re.IGNORECASE)
+_TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s")
 _GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
-_INLINE_PERMS = re.compile(r"\b(?:permissions?|access\s+to)\s*:\s*([^.;:\n]{3,300})", re.IGNORECASE)
+_INLINE_PERMS = re.compile(r"\b(?:permissions?(?:\s+[A-Za-z]+){0,3}|access\s+to)\s*:\s*([^.:\n]{3,300})", re.IGNORECASE)
+_INLINE_SEP = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
+_NAME_END = re.compile(r"\s[-–—]\s|\s(?:to|for)\s|\(", re.IGNORECASE)
 _INLINE_PAREN = re.compile(r"\([^()]*\)")
 _TITLE_PARTS = re.compile(r"\s*(?:,|/|&|\+|\band\b)\s*", re.IGNORECASE)
 _TITLE_NAME = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+(?:the\s+|your\s+)?)?(.+?)(?:\s+(?:permissions?|access))?[\s.:]*",
@@ -1001,7 +1004,8 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
     """The permissions a title names when it is made only of permission names ("Camera,
     Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
     out = []
-    for part in filter(None, _TITLE_PARTS.split(title.strip())):
+    title = _TITLE_PURPOSE.split(title.strip(), 1)[0]  # "Storage - to export files": the name before its purpose
+    for part in filter(None, _TITLE_PARTS.split(title)):
         m = _TITLE_NAME.fullmatch(part)
         name = m.group(1).lower() if m else ""
         perm = lx.__dict__.get("_exact_names")
@@ -1121,7 +1125,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 perm = _resolve_permission(label, lx) if label else None
                 if perm is not None and not lx.denial_re.search(chunk):
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
-                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end))))
+                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
                     continue
         if "ermission" in chunk and _QUOTE_CHARS.search(chunk):
             # a quoted permission name: 'the "Phone" permission', "the permission 'Storage'"
@@ -1139,12 +1143,16 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 lead_from = max(chunk.rfind(". ", 0, m.start()) + 1, m.start() - 120)
                 if lx.negation_re.search(chunk, lead_from, m.start()):
                     continue  # "The app does not need these permissions: …"
-                pos = m.start(1)
-                for part in _TITLE_PARTS.split(_INLINE_PAREN.sub(lambda x: " " * len(x.group()), m.group(1))):
-                    for perm in (_title_permissions(part, lx) if part.strip() else ()):
-                        q = b.start + pos
-                        out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end, (q, q + len(part))), lx))
-                    pos += len(part) + 1
+                body = _INLINE_PAREN.sub(lambda x: " " * len(x.group()), m.group(1))
+                pos = 0
+                for sep in list(_INLINE_SEP.finditer(body)) + [None]:
+                    part = body[pos:sep.start() if sep else len(body)]
+                    cut = _NAME_END.search(part)  # "Storage - to save files", "Phone to detect calls"
+                    name = part[:cut.start()] if cut else part
+                    for perm in (_title_permissions(name, lx) if name.strip() else ()):
+                        q = b.start + m.start(1) + pos
+                        out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end, (q, q + len(name))), lx))
+                    pos = sep.end() if sep else len(body)
         for name, m_start, m_end in _permission_labels(chunk):
             perm = _resolve_permission(name, lx)
             if perm is None:
