@@ -798,3 +798,11 @@ def test_more_english_names_of_camera_microphone_and_location_features():
     assert _status("Dictation uses Android's speech service.\n", "microphone") == "declared"
     assert _status("We use latitude and longitude to show the map.\n", "location_precise") == "declared"
     assert _status("We use your location history to draw the map.\n", "location_approximate") == "declared"
+
+
+def test_english_call_features_need_camera_and_microphone():
+    # GUIDE (h): a video call needs the camera and the microphone, a voice call the microphone
+    text = "You can use the video calls feature to talk to family.\n"
+    assert _status(text, "camera") == "declared" and _status(text, "microphone") == "declared"
+    assert _status("Voice calls are sent through our server.\n", "microphone") == "declared"
+    assert _status("Voice calls are sent through our server.\n", "camera") is None
