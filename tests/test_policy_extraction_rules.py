@@ -806,3 +806,11 @@ def test_english_call_features_need_camera_and_microphone():
     assert _status(text, "camera") == "declared" and _status(text, "microphone") == "declared"
     assert _status("Voice calls are sent through our server.\n", "microphone") == "declared"
     assert _status("Voice calls are sent through our server.\n", "camera") is None
+
+
+def test_a_bare_english_recording_needs_a_sound_cue_and_heart_rate_spellings():
+    table = "| Permission | Why |\n|---|---|\n| POST_NOTIFICATIONS | show the recording notification |\n"
+    assert _status(table, "microphone", "p.md") is None
+    assert _status("We use recording of hikes to draw your route.\n", "microphone") is None
+    assert _status("We use recording of your voice for notes.\n", "microphone") == "declared"
+    assert _status("The tool reads a heart-rate strap over Bluetooth.\n", "sensors") == "declared"
