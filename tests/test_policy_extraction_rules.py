@@ -814,3 +814,8 @@ def test_a_bare_english_recording_needs_a_sound_cue_and_heart_rate_spellings():
     assert _status("We use recording of hikes to draw your route.\n", "microphone") is None
     assert _status("We use recording of your voice for notes.\n", "microphone") == "declared"
     assert _status("The tool reads a heart-rate strap over Bluetooth.\n", "sensors") == "declared"
+
+
+def test_a_numbered_permission_title_reads_up_to_its_purpose_clause():
+    text = "## Permissions\n\nThe tool may request:\n\n4. Notifications, to alert you of new messages\n"
+    assert _status(text, "notifications", "p.md") == "declared"

@@ -969,7 +969,7 @@ _QUOTE_CHARS = re.compile("[\"'`\u201c\u201d\u2018\u2019]")
 _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u201d\u2019]\\s+permissions?\\b"
                           "|\\bpermissions?\\s+(?:called\\s+|named\\s+)?[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})"
                           "[\"'`\u201d\u2019]", re.IGNORECASE)
-_TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s")
+_TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s|,?\s+(?:to|for|so\s+that|in\s+order\s+to)\s", re.IGNORECASE)
 _GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
 _INLINE_PERMS = re.compile(r"\b(?:permissions?(?:\s+[A-Za-z]+){0,3}|access\s+to)\s*:\s*([^.:\n]{3,300})", re.IGNORECASE)
 _INLINE_SEP = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
