@@ -577,6 +577,9 @@ _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recor
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 _NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
+_ANAPHORIC_DENIAL = re.compile(r"\b(?:not|never)[*_]*\s+(?:[A-Za-z]+\s+){0,2}?(?:either|any|none|both)\s+of\s+(?:these|them|those)\b"
+                               r"|\bnone\s+of\s+(?:these|them|those)\s+(?:is|are)\s+(?:used|accessed|collected|read)\b",
+                               re.IGNORECASE)
 _YES_NO = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Will|Would|Should|Has|Have|May|Might)\s")
 _PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
 # a location estimated from the IP address is the IP address (network_id), not a location reading
@@ -671,6 +674,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # We Collect" / "### Device Information" / "- Unique device identifier"): it leads their
     # items too, until a paragraph
     parent_lead: str | None = None
+    # sentences whose next sentence denies "either of these" / "any of them": what they name is denied
+    # ("…adds permissions for 'read call log' and 'write call log'. The app does not access either of these.")
+    denied_by_next: set[int] = set()
+    if " of these" in text or " of them" in text or " of those" in text:
+        for i in range(len(sents) - 1):
+            nxt = sents[i + 1]
+            if nxt.block is sents[i].block and _ANAPHORIC_DENIAL.search(text, nxt.start, min(nxt.end, nxt.start + 200)):
+                denied_by_next.add(sents[i].start)
     for sent in sents:
         s0, e0 = sent.start, sent.end
         if sent.block is not prev:
@@ -768,7 +779,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # ("We do not collect analytics and we never access your contacts")
         more = [(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end] if len(denials) > 1 else ()
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
-        if lead == "deny" or (sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
+        if lead == "deny" or s0 in denied_by_next or (
+                sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
         elif prose and _NO_LEAD.match(text, s0, e0) and not sc.conditionals.any(s0, e0):
             # "No location data", "No contacts." (up to a clause that turns: "No account is
