@@ -827,3 +827,4 @@ def test_a_denial_of_either_of_these_denies_what_the_sentence_before_named():
     assert _status(text, "call_log") == "denied"
     text = "The tool reads your calendar. It shows reminders from it.\n"
     assert _status(text, "calendar") == "declared"
+    assert _status("The tool shows the location of the file you exported.\n", "location_precise") is None
