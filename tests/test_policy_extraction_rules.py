@@ -569,6 +569,7 @@ def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
     assert _status("We collect your location and your IP address.\n", "location_precise") == "declared"
     # a place the data goes to is not where the user is
     assert _status("The app never uploads data to a central location.\n", "location_precise") is None
+    assert _status("The tool shows the location of the file you exported.\n", "location_precise") is None
 
 
 def test_a_sentence_continuing_an_english_definition_by_pronoun_is_part_of_it():
@@ -827,4 +828,3 @@ def test_a_denial_of_either_of_these_denies_what_the_sentence_before_named():
     assert _status(text, "call_log") == "denied"
     text = "The tool reads your calendar. It shows reminders from it.\n"
     assert _status(text, "calendar") == "declared"
-    assert _status("The tool shows the location of the file you exported.\n", "location_precise") is None
