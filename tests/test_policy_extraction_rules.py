@@ -828,3 +828,8 @@ def test_a_denial_of_either_of_these_denies_what_the_sentence_before_named():
     assert _status(text, "call_log") == "denied"
     text = "The tool reads your calendar. It shows reminders from it.\n"
     assert _status(text, "calendar") == "declared"
+
+
+def test_contacts_the_user_picks_from_are_the_address_book():
+    assert _status("You can pick recipients from your contacts.\n", "contacts") == "declared"
+    assert _status("We may share your data with our business contacts.\n", "contacts") is None
