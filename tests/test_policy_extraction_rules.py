@@ -833,3 +833,10 @@ def test_a_denial_of_either_of_these_denies_what_the_sentence_before_named():
 def test_contacts_the_user_picks_from_are_the_address_book():
     assert _status("You can pick recipients from your contacts.\n", "contacts") == "declared"
     assert _status("We may share your data with our business contacts.\n", "contacts") is None
+
+
+def test_sms_the_app_backs_up_or_exports_and_recorder_features():
+    assert _status("The tool backs up your SMS messages to a file.\n", "sms") == "declared"
+    assert _status("You can export your text messages as XML.\n", "sms") == "declared"
+    assert _status("We send you an SMS with a code.\n", "sms") is None
+    assert _status("The call recorder uses Android's recording API.\n", "microphone") == "declared"
