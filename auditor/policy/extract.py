@@ -576,6 +576,12 @@ _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recor
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
+def _provided_before(text: str, a: int, s: int) -> bool:
+    """"provide … such as / including …" in text[a:s] (a plain find first: most windows have no "provid")."""
+    k = max(text.rfind("provid", a, s), text.rfind("Provid", a, s), text.rfind("PROVID", a, s))
+    return k != -1 and _PROVIDED_LIST.search(text, max(a, k - 1), s) is not None
+
+
 _NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
 _ANAPHORIC_DENIAL = re.compile(r"\b(?:not|never)[*_]*\s+(?:[A-Za-z]+\s+){0,2}?(?:either|any|none|both)\s+of\s+(?:these|them|those)\b"
                                r"|\bnone\s+of\s+(?:these|them|those)\s+(?:is|are)\s+(?:used|accessed|collected|read)\b",
@@ -838,7 +844,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  # "you may provide information such as a profile photo": a photo
                                  # listed among what the user provides is one from the device
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
-                                     and _PROVIDED_LIST.search(text, s0, s) is not None))
+                                     and _provided_before(text, max(s0, s - 300), s)))
                 if not cats:
                     continue
             if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
@@ -1004,7 +1010,7 @@ def _closed_list(text: str, e: int, e0: int) -> bool:
     m = _LIST_OPEN.match(text, e, e0)
     if m is None:
         return False
-    close = text.find(")", m.end(), e0) if text[m.start():m.end()].strip() == "(" else -1
+    close = text.find(")", m.end(), min(e0, m.end() + 201)) if text[m.start():m.end()].strip() == "(" else -1
     end = close if close != -1 else e0
     if end - m.end() < 3 or end - m.end() > 200 or _OPEN_LIST.search(text, m.end(), end):
         return False
