@@ -783,7 +783,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         deny_end = _denial_end(text, denials[0][1], e0) if denials else e0
         # a later denial, past a clause with its own subject that ended the first one's scope
         # ("We do not collect analytics and we never access your contacts")
-        more = [(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end] if len(denials) > 1 else ()
+        more = _union([(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end]) if len(
+            denials) > 1 else None  # (merged spans, looked up by bisect: linear in a long sentence)
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
         if lead == "deny" or s0 in denied_by_next or (
                 sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
@@ -828,7 +829,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s < deny_end or s in passive_hits or (more and any(a < s < z for a, z in more))
+            denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s))
             if not denied and passive_cats:
                 cats = cats - passive_cats
                 if not cats:
@@ -873,7 +874,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         for s, e, term in umbrellas:
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
-            deny = first_denial < s < deny_end or (more and any(a < s < z for a, z in more)) or bool(passive) and any(
+            deny = first_denial < s < deny_end or (more is not None and _inside(more, s)) or bool(passive) and any(
                 e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
