@@ -840,3 +840,5 @@ def test_sms_the_app_backs_up_or_exports_and_recorder_features():
     assert _status("You can export your text messages as XML.\n", "sms") == "declared"
     assert _status("We send you an SMS with a code.\n", "sms") is None
     assert _status("The call recorder uses Android's recording API.\n", "microphone") == "declared"
+    text = "Personal data means any information relating to you. This app uses your location for the weather.\n"
+    assert _status(text, "location_precise") == "declared"

@@ -587,7 +587,7 @@ _ANAPHORIC_DENIAL = re.compile(r"\b(?:not|never)[*_]*\s+(?:[A-Za-z]+\s+){0,2}?(?
                                r"|\bnone\s+of\s+(?:these|them|those)\s+(?:is|are)\s+(?:used|accessed|collected|read)\b",
                                re.IGNORECASE)
 _YES_NO = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Will|Would|Should|Has|Have|May|Might)\s")
-_PRONOUN_LEAD = re.compile(r"(?:They|These|It|This|Such)\s")
+_PRONOUN_LEAD = re.compile(r"(?:They|These|Such)\s")  # (not "This"/"It": "This app uses…" is about the app)
 # a location estimated from the IP address is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
     r"\bIP\b[^.;:]{0,80}?\b(?:estimate|estimates|estimated|estimating|derive|derives|derived|infer|infers|inferred|"
