@@ -578,6 +578,8 @@ def test_a_sentence_continuing_an_english_definition_by_pronoun_is_part_of_it():
     assert _status(text, "location_precise") is None
     text = "We show ads. They are chosen using your location.\n"
     assert _status(text, "location_precise") == "declared"
+    text = "Personal data means any information relating to you. This app uses your location for the weather.\n"
+    assert _status(text, "location_precise") == "declared"
 
 
 def test_sub_titles_right_under_a_collecting_title_inherit_its_lead():
@@ -840,5 +842,3 @@ def test_sms_the_app_backs_up_or_exports_and_recorder_features():
     assert _status("You can export your text messages as XML.\n", "sms") == "declared"
     assert _status("We send you an SMS with a code.\n", "sms") is None
     assert _status("The call recorder uses Android's recording API.\n", "microphone") == "declared"
-    text = "Personal data means any information relating to you. This app uses your location for the weather.\n"
-    assert _status(text, "location_precise") == "declared"
