@@ -567,6 +567,8 @@ def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
     text = "The city is determined from your location based on your IP address.\n"
     assert _status(text, "location_precise") is None
     assert _status("We collect your location and your IP address.\n", "location_precise") == "declared"
+    # GPS beside the IP address is a location reading of its own
+    assert _status("We use your IP address and GPS to determine your location.\n", "location_precise") == "declared"
     # a place the data goes to is not where the user is
     assert _status("The app never uploads data to a central location.\n", "location_precise") is None
     assert _status("The tool shows the location of the file you exported.\n", "location_precise") is None

@@ -591,8 +591,8 @@ _PRONOUN_LEAD = re.compile(r"(?:They|These|Such)\s")  # (not "This"/"It": "This 
 # a location estimated from the IP address is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
     r"\bIP\b[^.;:]{0,80}?\b(?:estimate|estimates|estimated|estimating|derive|derives|derived|infer|infers|inferred|"
-    r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\blocation\b"
-    r"|\blocation\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
+    r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
+    r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
@@ -815,7 +815,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 passive_cats.update(cats)
         ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
         for s, e, cats in hits:
-            if ip_derived is not None and not cats.isdisjoint(_LOCATION) and ip_derived.start() <= s < ip_derived.end():
+            if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
+                    "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
                 if not cats:
                     continue
