@@ -844,3 +844,11 @@ def test_sms_the_app_backs_up_or_exports_and_recorder_features():
     assert _status("You can export your text messages as XML.\n", "sms") == "declared"
     assert _status("We send you an SMS with a code.\n", "sms") is None
     assert _status("The call recorder uses Android's recording API.\n", "microphone") == "declared"
+
+
+def test_a_location_qualified_as_approximate_is_not_precise():
+    # GUIDE (l): approximate location only
+    text = "The ad SDK collects the IP address and location (approximate).\n"
+    assert _status(text, "location_approximate") == "declared"
+    assert _status(text, "location_precise") is None
+    assert _status("The ad SDK collects your location.\n", "location_precise") == "declared"
