@@ -824,6 +824,8 @@ def test_a_bare_english_recording_needs_a_sound_cue_and_heart_rate_spellings():
 def test_a_numbered_permission_title_reads_up_to_its_purpose_clause():
     text = "## Permissions\n\nThe tool may request:\n\n4. Notifications, to alert you of new messages\n"
     assert _status(text, "notifications", "p.md") == "declared"
+    text = "## Features\n\n4. Notifications, to alert you of new messages\n"
+    assert _status(text, "notifications", "p.md") is None  # a feature title outside a permissions section
 
 
 def test_a_denial_of_either_of_these_denies_what_the_sentence_before_named():
