@@ -5,10 +5,12 @@ Every claim carries the quoted text, its offsets in Document.text and its sectio
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 
 from auditor.knowledge import permission_base
 from auditor.policy.lexicon import Lexicon, TermPattern, alternation, lexicon
@@ -299,14 +301,37 @@ def _vendor_mention(a: int, b: int, g: str, idx) -> "_Mention":
     return _Mention(a, b, g, ids[0] if len(ids) == 1 else None, ids)
 
 
+_first, _second, _third = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+
+
+def _context_mentions(sc: _Scan) -> _Hits:
+    """Aliases, context-required aliases and vendor names as one column, in the order
+    _mentions_in sorts them (start, longest first, then aliases, strict, vendors: a stable
+    sort of the three lists): built once, so a 100,000-row SDK table costs one lookup per
+    row, not three lookups and a sort."""
+    got = sc.__dict__.get("_context_mentions")
+    if got is None:
+        kinds = (sc.aliases, sc.strict, sc.vendors)
+        items = sorted(chain.from_iterable(  # (start, -length, kind): no two alike
+            zip(h.starts, map(operator.sub, h.starts, h.ends), repeat(k)) for k, h in enumerate(kinds)))
+        starts = array("q", map(_first, items))
+        ends = array("q", map(operator.sub, starts, map(_second, items)))
+        values = list(map(kinds.__getitem__, map(_third, items)))
+        got = _Hits(starts, ends, values, "", lambda a, b, h: h.make(a, b, h.src[a:b]))
+        sc.__dict__["_context_mentions"] = got
+    return got
+
+
 def _mentions_in(sc: _Scan, s: int, e: int, sdk_context: bool) -> list["_Mention"]:
-    out = sc.aliases.found(s, e)
     if sdk_context:
-        out += sc.strict.found(s, e)
-        out += sc.vendors.found(s, e)
-    if len(out) < 2:
-        return out  # nothing to order or to drop
-    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        out = _context_mentions(sc).found(s, e)  # already in order
+        if len(out) < 2:
+            return out
+    else:
+        out = sc.aliases.found(s, e)
+        if len(out) < 2:
+            return out  # nothing to order or to drop
+        out.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[_Mention] = []
     for mm in out:
         if kept and mm.start < kept[-1].end:
@@ -1126,15 +1151,37 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
+def _category_column(sc: _Scan, lx: Lexicon) -> _Hits:
+    """Category terms and umbrella terms as one column of category sets (umbrellas read
+    once each): a table cell's categories are one lookup, not one per matcher."""
+    got = sc.__dict__.get("_category_column")
+    if got is None:
+        um = sc.umbrellas
+        ucats = lx.umbrella_cats
+        items = list(zip(sc.terms.starts, sc.terms.ends, sc.terms.values))
+        items += [(a, b, ucats[um.src[a:b].lower()]) for a, b in zip(um.starts, um.ends)]
+        items.sort(key=_first)  # (only which sets fall in a cell matters, not their order)
+        got = sc.__dict__["_category_column"] = _Hits(array("q", map(_first, items)), array("q", map(_second, items)),
+                                                      list(map(_third, items)))
+    return got
+
+
+_SORTED_CATS: dict[frozenset, tuple[str, ...]] = {}
+
+
 def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ...]:
     """Categories named in doc.text[s:e] (a table cell, a record's value), from the
     document's one scan: a 100,000-row SDK table costs no regex run per row."""
-    cats: set[str] = set()
-    for c in sc.terms.found(s, e):
-        cats |= c
-    for t in sc.umbrellas.found(s, e):
-        cats |= lx.umbrella_cats[t.lower()]
-    return tuple(sorted(cats))
+    found = _category_column(sc, lx).found(s, e)
+    if not found:
+        return ()
+    cats = frozenset().union(*found)
+    got = _SORTED_CATS.get(cats)
+    if got is None:
+        if len(_SORTED_CATS) > 4096:
+            _SORTED_CATS.clear()
+        got = _SORTED_CATS[cats] = tuple(sorted(cats))
+    return got
 
 
 def _purpose_phrase(text: str) -> str | None:
@@ -1187,16 +1234,19 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             restrict = (_type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
                         if any(mm.vendor_ids for mm in named) else set())  # only narrows vendor mentions
             for mm in _primary(named):
-                vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
+                vids = (tuple(v for v in mm.vendor_ids if idx.categories[v] in restrict) or mm.vendor_ids
+                        if restrict else mm.vendor_ids)
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 name = get("name") or mm.text
-                if claims.needs_evidence(_sdk_key(sid, vids, name)):
+                key = _sdk_key(sid, vids, name)
+                if claims.needs_evidence(key):
                     ev = ev or _evidence(doc, b.start, b.end)
                     quotes: tuple[Evidence, ...] = (ev,)
                 else:
                     quotes = ()
-                claims.append(SdkClaim(name, vendor or None, sid, vids, purpose,
-                                       data_cats, link.group() if link else None, quotes))
+                # merged in place: no SdkClaim built for a row that only adds to its SDK's claim
+                claims.add(key, name, vendor or None, sid, vids, purpose, data_cats,
+                           link.group() if link else None, quotes)
         elif get("name"):
             ev = ev or _evidence(doc, b.start, b.end)
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
@@ -1333,6 +1383,8 @@ def _end_at(union: tuple[list[int], list[int]], pos: int) -> int:
 
 def _primary(ms: list[_Mention]) -> list[_Mention]:
     """Mentions naming distinct SDKs; a vendor mention next to an alias of its own SDK adds nothing."""
+    if len(ms) < 2:
+        return ms  # (one mention: itself; every table row naming one SDK)
     alias_ids = {m.sdk_id for m in ms if not m.vendor_ids and m.sdk_id}
     out = []
     for m in ms:
@@ -1369,20 +1421,27 @@ class _SdkMerger:
         return acc is None or len(acc[7]) < MAX_EVIDENCE
 
     def append(self, c: SdkClaim) -> None:
-        key = _sdk_key(c.sdk_id, c.vendor_sdk_ids, c.name)
+        self.add(_sdk_key(c.sdk_id, c.vendor_sdk_ids, c.name), c.name, c.vendor, c.sdk_id, c.vendor_sdk_ids,
+                 c.purpose, c.categories, c.policy_url, c.evidence, c)
+
+    def add(self, key: str, name: str, vendor: str | None, sdk_id: str | None, vendor_ids: tuple[str, ...],
+            purpose: str | None, categories: tuple[str, ...], url: str | None, evidence: tuple[Evidence, ...],
+            claim: SdkClaim | None = None) -> None:
+        """append(SdkClaim(name, …, evidence)) under `key`, the claim built only if it is the first."""
         acc = self.merged.get(key)
         if acc is None:
-            self.merged[key] = [c, c.vendor, c.sdk_id, c.vendor_sdk_ids, c.purpose, set(c.categories), c.policy_url,
-                                list(c.evidence[:MAX_EVIDENCE]), True]
+            c = claim or SdkClaim(name, vendor, sdk_id, vendor_ids, purpose, categories, url, evidence)
+            self.merged[key] = [c, vendor, sdk_id, vendor_ids, purpose, set(categories), url,
+                                list(evidence[:MAX_EVIDENCE]), True]
             return
-        acc[1] = acc[1] or c.vendor
-        acc[2] = acc[2] or c.sdk_id
-        acc[3] = acc[3] or c.vendor_sdk_ids
-        acc[4] = acc[4] or c.purpose
-        acc[5].update(c.categories)
-        acc[6] = acc[6] or c.policy_url
+        acc[1] = acc[1] or vendor
+        acc[2] = acc[2] or sdk_id
+        acc[3] = acc[3] or vendor_ids
+        acc[4] = acc[4] or purpose
+        acc[5].update(categories)
+        acc[6] = acc[6] or url
         if len(acc[7]) < MAX_EVIDENCE:
-            acc[7].extend(c.evidence[:MAX_EVIDENCE - len(acc[7])])
+            acc[7].extend(evidence[:MAX_EVIDENCE - len(acc[7])])
         acc[8] = False  # merged: rebuilt from the accumulator
 
     def result(self) -> list[SdkClaim]:
