@@ -215,8 +215,8 @@ class _Hits:
 def _spans(rx, text: str, make=None) -> _Hits:
     if rx is None:
         return _Hits()
-    spans = [m.span() for m in rx.finditer(text)]
-    return _Hits(array("q", [a for a, _ in spans]), array("q", [b for _, b in spans]), None, text, make)
+    spans = rx.spans(text) if isinstance(rx, TermPattern) else [m.span() for m in rx.finditer(text)]
+    return _Hits(array("q", map(_first, spans)), array("q", map(_second, spans)), None, text, make)
 
 
 def _term_spans(text: str, lx: Lexicon, cuts: list[int]) -> _Hits:
@@ -388,28 +388,30 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
     # terms none of whose categories can be dropped in this text: no outbound rule, and
     # their exclusion patterns occur nowhere in it (100,000 "位置信息" rows: one check)
     inert: set[str] = set()
-    for m in lx.term_re.finditer(text):
-        key = m.group().lower()
-        base = lx.term_cats.get(key, frozenset())
+    none = frozenset()
+    term_cats = lx.term_cats
+    for ms, me in lx.term_re.spans(text):
+        key = text[ms:me].lower()
+        base = term_cats.get(key, none)
         if key in inert or base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
-            yield m.start(), m.end(), base
+            yield ms, me, base
             continue
         cats = set(base)
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
-                excluded[cid] = _union([(x.start(), x.end()) for x in lx.exclude_re[cid].finditer(text)])
-            dropped = (cid in excluded and _inside(excluded[cid], m.start())
-                       and m.end() <= _end_at(excluded[cid], m.start())) or (
+                excluded[cid] = _union(lx.exclude_re[cid].spans(text))
+            dropped = (cid in excluded and _inside(excluded[cid], ms)
+                       and me <= _end_at(excluded[cid], ms)) or (
                 cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
-                    text, _floor(cuts, m.start(), max(0, m.start() - lx.outbound_window[cid])), m.start()) is not None)
+                    text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
-            if dropped and not (cid in lx.override_re and _near(text, m.start(), m.end(), lx.override_re[cid])):
+            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
                 cats.discard(cid)
         if all(cid not in lx.outbound_re and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
         if cats:
-            yield m.start(), m.end(), (base if len(cats) == len(base) else frozenset(cats))
+            yield ms, me, (base if len(cats) == len(base) else frozenset(cats))
 
 
 _NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, islice, repeat
 
 from auditor.knowledge import categories, load_toml_text
 
@@ -90,6 +92,14 @@ def _token_index(text: str) -> dict[str, list[int]]:
     return index
 
 
+def _disjoint(spans: list[tuple[int, int]]) -> bool:
+    """Sorted spans none of which starts before the previous one ends (C-level loops)."""
+    return all(map(operator.le, map(_END, spans), map(_START, islice(spans, 1, None))))
+
+
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
+
+
 def _compiled(p) -> re.Pattern:
     return p if isinstance(p, re.Pattern) else re.compile(*p)
 
@@ -162,6 +172,38 @@ class TermPattern:
             if m:
                 yield m
                 last = m.end()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """`[m.span() for m in self.finditer(text)]`, without a Python step per match: each
+        part's matches are collected by `re` (anchored parts: one match per candidate word),
+        then sorted together. Where no two of them overlap that is what the merge in
+        `finditer` yields; otherwise (rare) the merge decides."""
+        if self._anchored_src and len(text) > _SMALL:
+            anchored = self.anchored
+            lists = [self._anchored_spans(text, *anchored[i]) if i in anchored
+                     else [m.span() for m in self._part(i).finditer(text)] for i in range(len(self._parts_src))]
+        else:
+            lists = [[m.span() for m in p.finditer(text)] for p in self.parts]
+        lists = [x for x in lists if x]
+        if len(lists) <= 1:
+            if not lists or _disjoint(lists[0]):
+                return lists[0] if lists else []
+        else:
+            out = sorted(chain.from_iterable(lists))
+            if _disjoint(out):
+                return out
+        return [m.span() for m in self.finditer(text)]
+
+    def _anchored_spans(self, text: str, rx: re.Pattern, first_words: frozenset[str]) -> list[tuple[int, int]]:
+        """Spans of `rx` matched at every candidate word start (see _anchored_iter, which
+        skips candidates inside a match: the caller checks that none was)."""
+        index = _token_index(text)
+        starts: list[int] = []
+        for w in first_words:
+            starts.extend(index.get(w, ()))
+        starts.sort()
+        match = rx.match
+        return [m.span() for m in map(match, repeat(text), starts) if m]
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
