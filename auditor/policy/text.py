@@ -477,15 +477,18 @@ def read_text(text: str, encoding: str) -> Document:
 
 # what can make _strip_md or _clean change a cell (cells come stripped from _split_cells): a
 # text with none of it (and no wide forms) has clean cells, but for a leading bullet mark
+_BULLET_MARK = re.compile(r"[-+]\s")
 _CELL_MARKS = ("<", "#", "*", "_", "](", "  ", "\t", "\r", "\f", "\v", "\u00a0", "\u3000")
 
 
 def _add_markdown_lines(b: "_Builder", text: str) -> None:
     # looked for once in the whole text, not in each cell of a 100,000-row table
     plain = not any(m in text for m in _CELL_MARKS) and _WIDE_RE.search(text) is None
+    # a bullet mark ("- ", "+ ") nowhere in the text: no cell starts with one
+    bullets = plain and _BULLET_MARK.search(text) is not None
     for kind, payload in _logical_lines(text, markdown=True):
         if kind == "row":
-            if plain and not any(c[:1] in "-+" for c in payload):
+            if plain and not (bullets and any(c[:1] in "-+" for c in payload)):
                 b.add("row", "", payload)
             else:
                 b.add("row", "", [_clean(_strip_md(c)) for c in payload])
