@@ -671,6 +671,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     labels = _label_items(doc, sc, lx)
+    # every category a term or an umbrella term in the text names (a few distinct sets)
+    doc_cats = frozenset().union(*set(sc.terms.values or ()))
+    um = sc.umbrellas
+    doc_ucats = frozenset().union(*(lx.umbrella_cats[t] for t in set(map(str.lower, map(
+        um.src.__getitem__, map(slice, um.starts, um.ends))))))
+    n_saturated = n_settled = -1
+    every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -693,7 +700,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not led:
                 carry_items = False
         tail = text[e0 - 1]
-        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
         # the verb is looked up here only when a carry depends on it, else after the cheap
         # skips below (a 100,000-row table stays one lookup per row it still needs)
@@ -717,6 +723,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
+        if len(saturated) != n_saturated or len(settled) != n_settled:
+            n_saturated, n_settled = len(saturated), len(settled)
+            every_term_saturated = doc_cats <= saturated
+            every_umbrella_saturated, every_umbrella_settled = doc_ucats <= saturated, doc_ucats <= settled
+        # once every category the text's terms name is saturated (and its umbrellas' settled),
+        # the skip below holds for every sentence: known without looking its terms up
+        if every_term_saturated and (every_umbrella_saturated or (
+                every_umbrella_settled and text.find("权限", s0, e0) == -1)):
+            continue
+        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         if not hits and not umbrellas:
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
@@ -1171,6 +1187,15 @@ def _category_column(sc: _Scan, lx: Lexicon) -> _Hits:
 _SORTED_CATS: dict[frozenset, tuple[str, ...]] = {}
 
 
+def _all_categories(sc: _Scan, lx: Lexicon) -> frozenset[str]:
+    """Every category a table cell of this text can name (a claim that has them all
+    learns nothing from another row's data cell)."""
+    got = sc.__dict__.get("_all_categories")
+    if got is None:
+        got = sc.__dict__["_all_categories"] = frozenset().union(*set(_category_column(sc, lx).values))
+    return got
+
+
 def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ...]:
     """Categories named in doc.text[s:e] (a table cell, a record's value), from the
     document's one scan: a 100,000-row SDK table costs no regex run per row."""
@@ -1227,7 +1252,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
         ev = None  # built when a claim needs it: a long table naming one SDK fills its quotes early
         purpose = get("purpose") or None
         data_span = b.cells[header["data"]] if "data" in header and header["data"] < len(b.cells) else (b.start, b.start)
-        data_cats = _data_categories_at(sc, lx, *data_span)
+        data_cats = None  # looked up unless the row's claim merges into one that has every category already
         lk = get("link")
         link = _URL.search(lk) if lk else _URL.search(doc.text, b.start, b.end)
         if ms:
@@ -1241,15 +1266,18 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 name = get("name") or mm.text
                 key = _sdk_key(sid, vids, name)
+                if data_cats is None and not claims.covers(key, _all_categories(sc, lx)):
+                    data_cats = _data_categories_at(sc, lx, *data_span)
                 if claims.needs_evidence(key):
                     ev = ev or _evidence(doc, b.start, b.end)
                     quotes: tuple[Evidence, ...] = (ev,)
                 else:
                     quotes = ()
                 # merged in place: no SdkClaim built for a row that only adds to its SDK's claim
-                claims.add(key, name, vendor or None, sid, vids, purpose, data_cats,
+                claims.add(key, name, vendor or None, sid, vids, purpose, data_cats or (),
                            link.group() if link else None, quotes)
         elif get("name"):
+            data_cats = _data_categories_at(sc, lx, *data_span)
             ev = ev or _evidence(doc, b.start, b.end)
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
                                    data_cats, link.group() if link else None, (ev,)))
@@ -1416,6 +1444,11 @@ class _SdkMerger:
 
     def __init__(self) -> None:
         self.merged: dict[str, list] = {}
+
+    def covers(self, key: str, cats: frozenset[str]) -> bool:
+        """Whether the claim merged under `key` already names every category in `cats`."""
+        acc = self.merged.get(key)
+        return acc is not None and cats <= acc[5]
 
     def needs_evidence(self, key: str) -> bool:
         """Whether a claim with this key would keep a quote (its first, or one of MAX_EVIDENCE)."""
