@@ -215,8 +215,12 @@ class _Hits:
 def _spans(rx, text: str, make=None) -> _Hits:
     if rx is None:
         return _Hits()
-    spans = rx.spans(text) if isinstance(rx, TermPattern) else [m.span() for m in rx.finditer(text)]
-    return _Hits(array("q", map(_first, spans)), array("q", map(_second, spans)), None, text, make)
+    if isinstance(rx, TermPattern):
+        starts, ends = rx.offsets(text)
+    else:
+        flat = array("q", chain.from_iterable(map(re.Match.span, rx.finditer(text))))
+        starts, ends = flat[0::2], flat[1::2]
+    return _Hits(starts, ends, None, text, make)
 
 
 def _term_spans(text: str, lx: Lexicon, cuts: list[int]) -> _Hits:
@@ -390,7 +394,7 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
     inert: set[str] = set()
     none = frozenset()
     term_cats = lx.term_cats
-    for ms, me in lx.term_re.spans(text):
+    for ms, me in zip(*lx.term_re.offsets(text)):
         key = text[ms:me].lower()
         base = term_cats.get(key, none)
         if key in inert or base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
@@ -399,7 +403,7 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
         cats = set(base)
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
-                excluded[cid] = _union(lx.exclude_re[cid].spans(text))
+                excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
             dropped = (cid in excluded and _inside(excluded[cid], ms)
                        and me <= _end_at(excluded[cid], ms)) or (
                 cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
@@ -671,11 +675,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     labels = _label_items(doc, sc, lx)
-    # every category a term or an umbrella term in the text names (a few distinct sets)
-    doc_cats = frozenset().union(*set(sc.terms.values or ()))
-    um = sc.umbrellas
-    doc_ucats = frozenset().union(*(lx.umbrella_cats[t] for t in set(map(str.lower, map(
-        um.src.__getitem__, map(slice, um.starts, um.ends))))))
+    doc_cats, doc_ucats = _text_categories(sc, lx)
     n_saturated = n_settled = -1
     every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
@@ -1169,45 +1169,26 @@ class _Mention:
     vendor_ids: tuple[str, ...]
 
 
-def _category_column(sc: _Scan, lx: Lexicon) -> _Hits:
-    """Category terms and umbrella terms as one column of category sets (umbrellas read
-    once each): a table cell's categories are one lookup, not one per matcher."""
-    got = sc.__dict__.get("_category_column")
-    if got is None:
-        um = sc.umbrellas
-        ucats = lx.umbrella_cats
-        items = list(zip(sc.terms.starts, sc.terms.ends, sc.terms.values))
-        items += [(a, b, ucats[um.src[a:b].lower()]) for a, b in zip(um.starts, um.ends)]
-        items.sort(key=_first)  # (only which sets fall in a cell matters, not their order)
-        got = sc.__dict__["_category_column"] = _Hits(array("q", map(_first, items)), array("q", map(_second, items)),
-                                                      list(map(_third, items)))
-    return got
-
-
-_SORTED_CATS: dict[frozenset, tuple[str, ...]] = {}
-
-
-def _all_categories(sc: _Scan, lx: Lexicon) -> frozenset[str]:
-    """Every category a table cell of this text can name (a claim that has them all
-    learns nothing from another row's data cell)."""
-    got = sc.__dict__.get("_all_categories")
-    if got is None:
-        got = sc.__dict__["_all_categories"] = frozenset().union(*set(_category_column(sc, lx).values))
-    return got
-
-
 def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ...]:
     """Categories named in doc.text[s:e] (a table cell, a record's value), from the
     document's one scan: a 100,000-row SDK table costs no regex run per row."""
-    found = _category_column(sc, lx).found(s, e)
-    if not found:
-        return ()
-    cats = frozenset().union(*found)
-    got = _SORTED_CATS.get(cats)
+    cats: set[str] = set()
+    for c in sc.terms.found(s, e):
+        cats |= c
+    for t in sc.umbrellas.found(s, e):
+        cats |= lx.umbrella_cats[t.lower()]
+    return tuple(sorted(cats))
+
+
+def _text_categories(sc: _Scan, lx: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """Every category the text's category terms name, and every one its umbrella terms
+    cover (a few distinct sets, gathered once): what no later lookup can add to."""
+    got = sc.__dict__.get("_text_categories")
     if got is None:
-        if len(_SORTED_CATS) > 4096:
-            _SORTED_CATS.clear()
-        got = _SORTED_CATS[cats] = tuple(sorted(cats))
+        um = sc.umbrellas
+        words = set(map(str.lower, map(um.src.__getitem__, map(slice, um.starts, um.ends))))
+        got = sc.__dict__["_text_categories"] = (frozenset().union(*set(sc.terms.values or ())),
+                                                 frozenset().union(*map(lx.umbrella_cats.__getitem__, words)))
     return got
 
 
@@ -1266,7 +1247,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 name = get("name") or mm.text
                 key = _sdk_key(sid, vids, name)
-                if data_cats is None and not claims.covers(key, _all_categories(sc, lx)):
+                if data_cats is None and not claims.covers(key, _text_categories(sc, lx)):
                     data_cats = _data_categories_at(sc, lx, *data_span)
                 if claims.needs_evidence(key):
                     ev = ev or _evidence(doc, b.start, b.end)
@@ -1445,10 +1426,10 @@ class _SdkMerger:
     def __init__(self) -> None:
         self.merged: dict[str, list] = {}
 
-    def covers(self, key: str, cats: frozenset[str]) -> bool:
+    def covers(self, key: str, cats: tuple[frozenset[str], ...]) -> bool:
         """Whether the claim merged under `key` already names every category in `cats`."""
         acc = self.merged.get(key)
-        return acc is not None and cats <= acc[5]
+        return acc is not None and all(c <= acc[5] for c in cats)
 
     def needs_evidence(self, key: str) -> bool:
         """Whether a claim with this key would keep a quote (its first, or one of MAX_EVIDENCE)."""

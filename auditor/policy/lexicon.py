@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -92,9 +93,9 @@ def _token_index(text: str) -> dict[str, list[int]]:
     return index
 
 
-def _disjoint(spans: list[tuple[int, int]]) -> bool:
-    """Sorted spans none of which starts before the previous one ends (C-level loops)."""
-    return all(map(operator.le, map(_END, spans), map(_START, islice(spans, 1, None))))
+def _flat(matches) -> array:
+    """start, end, start, end… of the matches, collected by C-level iteration."""
+    return array("q", chain.from_iterable(map(re.Match.span, matches)))
 
 
 _START, _END = operator.itemgetter(0), operator.itemgetter(1)
@@ -173,37 +174,40 @@ class TermPattern:
                 yield m
                 last = m.end()
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """`[m.span() for m in self.finditer(text)]`, without a Python step per match: each
-        part's matches are collected by `re` (anchored parts: one match per candidate word),
-        then sorted together. Where no two of them overlap that is what the merge in
-        `finditer` yields; otherwise (rare) the merge decides."""
+    def offsets(self, text: str) -> tuple[array, array]:
+        """Starts and ends of `self.finditer(text)`'s matches, without a Python step per
+        match: each part's matches are collected by `re` (anchored parts: one match per
+        candidate word) straight into offset arrays (no tuple kept per match), then sorted
+        together. Where no two of them overlap that is what the merge in `finditer`
+        yields; otherwise (rare) the merge decides."""
         if self._anchored_src and len(text) > _SMALL:
             anchored = self.anchored
-            lists = [self._anchored_spans(text, *anchored[i]) if i in anchored
-                     else [m.span() for m in self._part(i).finditer(text)] for i in range(len(self._parts_src))]
+            flats = [self._anchored_flat(text, *anchored[i]) if i in anchored
+                     else _flat(self._part(i).finditer(text)) for i in range(len(self._parts_src))]
         else:
-            lists = [[m.span() for m in p.finditer(text)] for p in self.parts]
-        lists = [x for x in lists if x]
-        if len(lists) <= 1:
-            if not lists or _disjoint(lists[0]):
-                return lists[0] if lists else []
+            flats = [_flat(p.finditer(text)) for p in self.parts]
+        flats = [f for f in flats if f]
+        if len(flats) == 1:
+            starts, ends = flats[0][0::2], flats[0][1::2]
+        elif flats:
+            pairs = sorted(chain.from_iterable(zip(f[0::2], f[1::2]) for f in flats))
+            starts, ends = array("q", map(_START, pairs)), array("q", map(_END, pairs))
         else:
-            out = sorted(chain.from_iterable(lists))
-            if _disjoint(out):
-                return out
-        return [m.span() for m in self.finditer(text)]
+            return array("q"), array("q")
+        if all(map(operator.le, ends, islice(starts, 1, None))):  # none starts before the previous one ends
+            return starts, ends
+        flat = _flat(self.finditer(text))
+        return flat[0::2], flat[1::2]
 
-    def _anchored_spans(self, text: str, rx: re.Pattern, first_words: frozenset[str]) -> list[tuple[int, int]]:
-        """Spans of `rx` matched at every candidate word start (see _anchored_iter, which
-        skips candidates inside a match: the caller checks that none was)."""
+    def _anchored_flat(self, text: str, rx: re.Pattern, first_words: frozenset[str]) -> array:
+        """Start, end, start, end… of `rx` matched at every candidate word start (see
+        _anchored_iter, which skips candidates inside a match: the caller checks that none was)."""
         index = _token_index(text)
         starts: list[int] = []
         for w in first_words:
             starts.extend(index.get(w, ()))
         starts.sort()
-        match = rx.match
-        return [m.span() for m in map(match, repeat(text), starts) if m]
+        return _flat(filter(None, map(rx.match, repeat(text), starts)))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
