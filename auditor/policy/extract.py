@@ -258,7 +258,9 @@ class _Scan:
     background: _Hits = field(default_factory=_Hits)  # "even when the app is not in use"
 
 
-_PERSONAL = re.compile(r"personal|sensitive|个人|敏感", re.I)
+# re.compile(r"personal|sensitive|个人|敏感", re.I) spelled out (the letters re.IGNORECASE equates
+# with each, "ſ" and "İ"/"ı" included): without the flag `re` skips ahead by first character
+_PERSONAL = re.compile("[Pp][Ee][Rr][Ssſ][Oo][Nn][Aa][Ll]|[Ssſ][Ee][Nn][Ssſ][Iiİı][Tt][Iiİı][Vv][Ee]|个人|敏感")
 
 
 def _has(text: str, needles: tuple[str, ...]) -> bool:

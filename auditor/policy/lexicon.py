@@ -61,10 +61,15 @@ _wanted_re: list = [None, -1]  # a finder of those words, and len(_WANTED) when 
 
 def _wanted_finder() -> re.Pattern:
     if _wanted_re[1] != len(_WANTED):  # the set only grows: its size is its version
-        _wanted_re[0] = re.compile(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(sorted(_WANTED), False)
-                                   + r")(?![A-Za-z0-9])")
+        # no look-behind for the word start in the pattern: one in front would stop `re` from
+        # skipping ahead to the words' first letters (a scan of every character of a
+        # Chinese text); a match inside a word is dropped by _token_index instead
+        _wanted_re[0] = re.compile("(?:" + _trie_pattern(sorted(_WANTED), False) + r")(?![A-Za-z0-9])")
         _wanted_re[1] = len(_WANTED)
     return _wanted_re[0]
+
+
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _token_index(text: str) -> dict[str, list[int]]:
@@ -84,8 +89,12 @@ def _token_index(text: str) -> dict[str, list[int]]:
     low = text.lower()
     if len(low) == len(text) and "\u212a" not in text:
         if _WANTED:
+            # (a match inside a word runs to that word's end: the next word is still found)
             for m in _wanted_finder().finditer(low):
-                index.setdefault(m.group(), []).append(m.start())
+                p = m.start()
+                if p and low[p - 1] in _ALNUM:
+                    continue  # inside a word
+                index.setdefault(m.group(), []).append(p)
     else:
         for m in _TOKEN.finditer(text):
             index.setdefault(m.group().lower(), []).append(m.start())

@@ -371,10 +371,12 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
     cells_of: list[list[str] | None] = [None] * len(raw)
     i = 0
     n = len(raw)
+    # a header word nowhere in the text is in none of its lines (one search, not one per line)
+    header_words = _has_header_word(text)
     while i < n:
         cells = _split_cells(raw[i])
         header_single = False
-        if cells is None and len(raw[i]) <= 120 and _has_header_word(raw[i]):
+        if cells is None and header_words and len(raw[i]) <= 120 and _has_header_word(raw[i]):
             sp = raw[i].split()
             if len(sp) >= 3 and _is_header_row(sp):
                 cells, header_single = sp, True
