@@ -59,12 +59,16 @@ _WANTED: set[str] = set()  # the (lowercased) words some anchored TermPattern's 
 _wanted_re: list = [None, -1]  # a finder of those words, and len(_WANTED) when it was compiled
 
 
-def _wanted_finder() -> re.Pattern:
+def _wanted_finders() -> tuple[re.Pattern, re.Pattern]:
+    """Two finders of the same words: with the word-start look-behind, and without it (a
+    match inside a word then runs to that word's end, and the caller drops it). A leading
+    look-behind stops `re` from skipping ahead to the words' first letters, so the second
+    is the fast one on a text of few Latin letters (Chinese); on English text, where most
+    characters are letters, the first rejects a position inside a word sooner."""
     if _wanted_re[1] != len(_WANTED):  # the set only grows: its size is its version
-        # no look-behind for the word start in the pattern: one in front would stop `re` from
-        # skipping ahead to the words' first letters (a scan of every character of a
-        # Chinese text); a match inside a word is dropped by _token_index instead
-        _wanted_re[0] = re.compile("(?:" + _trie_pattern(sorted(_WANTED), False) + r")(?![A-Za-z0-9])")
+        trie = _trie_pattern(sorted(_WANTED), False)
+        _wanted_re[0] = (re.compile(r"(?<![A-Za-z0-9])(?:" + trie + r")(?![A-Za-z0-9])"),
+                         re.compile("(?:" + trie + r")(?![A-Za-z0-9])"))
         _wanted_re[1] = len(_WANTED)
     return _wanted_re[0]
 
@@ -89,12 +93,17 @@ def _token_index(text: str) -> dict[str, list[int]]:
     low = text.lower()
     if len(low) == len(text) and "\u212a" not in text:
         if _WANTED:
-            # (a match inside a word runs to that word's end: the next word is still found)
-            for m in _wanted_finder().finditer(low):
-                p = m.start()
-                if p and low[p - 1] in _ALNUM:
-                    continue  # inside a word
-                index.setdefault(m.group(), []).append(p)
+            bounded, loose = _wanted_finders()
+            sample = low[:65536]
+            if len(sample.encode("ascii", "ignore")) * 2 >= len(sample):  # mostly ASCII
+                for m in bounded.finditer(low):
+                    index.setdefault(m.group(), []).append(m.start())
+            else:
+                for m in loose.finditer(low):
+                    p = m.start()
+                    if p and low[p - 1] in _ALNUM:
+                        continue  # inside a word (which the match ran to the end of)
+                    index.setdefault(m.group(), []).append(p)
     else:
         for m in _TOKEN.finditer(text):
             index.setdefault(m.group().lower(), []).append(m.start())
