@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from auditor.errors import InputError
-from auditor.policy.lexicon import _trie_pattern
 
 MAX_POLICY_BYTES = 20 * 1024 * 1024
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "nav", "footer", "aside", "svg", "form",
@@ -340,9 +339,7 @@ _HEADER_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_TABLE_HEADER
 # the same test, fast: IGNORECASE defeats re's first-character scan, so the line is folded
 # instead and searched case-sensitively. str.lower() folds like re.IGNORECASE except for
 # the four characters re also folds onto ASCII letters, mapped first.
-# (as a prefix tree: `re` tries one branch per character, not one per word; only whether
-# a word occurs is asked, which any matcher of the same words answers alike)
-_HEADER_WORD_LOW = re.compile(_trie_pattern(sorted(_TABLE_HEADER_WORDS), False))
+_HEADER_WORD_LOW = re.compile("|".join(re.escape(w) for w in sorted(_TABLE_HEADER_WORDS, key=len, reverse=True)))
 _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
 _FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 
