@@ -5,10 +5,12 @@ Every claim carries the quoted text, its offsets in Document.text and its sectio
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 
 from auditor.knowledge import permission_base
 from auditor.policy.lexicon import Lexicon, TermPattern, alternation, lexicon
@@ -213,8 +215,12 @@ class _Hits:
 def _spans(rx, text: str, make=None) -> _Hits:
     if rx is None:
         return _Hits()
-    spans = [m.span() for m in rx.finditer(text)]
-    return _Hits(array("q", [a for a, _ in spans]), array("q", [b for _, b in spans]), None, text, make)
+    if isinstance(rx, TermPattern):
+        starts, ends = rx.offsets(text)
+    else:
+        flat = array("q", chain.from_iterable(map(re.Match.span, rx.finditer(text))))
+        starts, ends = flat[0::2], flat[1::2]
+    return _Hits(starts, ends, None, text, make)
 
 
 def _term_spans(text: str, lx: Lexicon, cuts: list[int]) -> _Hits:
@@ -252,7 +258,9 @@ class _Scan:
     background: _Hits = field(default_factory=_Hits)  # "even when the app is not in use"
 
 
-_PERSONAL = re.compile(r"personal|sensitive|个人|敏感", re.I)
+# re.compile(r"personal|sensitive|个人|敏感", re.I) spelled out (the letters re.IGNORECASE equates
+# with each, "ſ" and "İ"/"ı" included): without the flag `re` skips ahead by first character
+_PERSONAL = re.compile("[Pp][Ee][Rr][Ssſ][Oo][Nn][Aa][Ll]|[Ssſ][Ee][Nn][Ssſ][Iiİı][Tt][Iiİı][Vv][Ee]|个人|敏感")
 
 
 def _has(text: str, needles: tuple[str, ...]) -> bool:
@@ -299,14 +307,37 @@ def _vendor_mention(a: int, b: int, g: str, idx) -> "_Mention":
     return _Mention(a, b, g, ids[0] if len(ids) == 1 else None, ids)
 
 
+_first, _second, _third = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+
+
+def _context_mentions(sc: _Scan) -> _Hits:
+    """Aliases, context-required aliases and vendor names as one column, in the order
+    _mentions_in sorts them (start, longest first, then aliases, strict, vendors: a stable
+    sort of the three lists): built once, so a 100,000-row SDK table costs one lookup per
+    row, not three lookups and a sort."""
+    got = sc.__dict__.get("_context_mentions")
+    if got is None:
+        kinds = (sc.aliases, sc.strict, sc.vendors)
+        items = sorted(chain.from_iterable(  # (start, -length, kind): no two alike
+            zip(h.starts, map(operator.sub, h.starts, h.ends), repeat(k)) for k, h in enumerate(kinds)))
+        starts = array("q", map(_first, items))
+        ends = array("q", map(operator.sub, starts, map(_second, items)))
+        values = list(map(kinds.__getitem__, map(_third, items)))
+        got = _Hits(starts, ends, values, "", lambda a, b, h: h.make(a, b, h.src[a:b]))
+        sc.__dict__["_context_mentions"] = got
+    return got
+
+
 def _mentions_in(sc: _Scan, s: int, e: int, sdk_context: bool) -> list["_Mention"]:
-    out = sc.aliases.found(s, e)
     if sdk_context:
-        out += sc.strict.found(s, e)
-        out += sc.vendors.found(s, e)
-    if len(out) < 2:
-        return out  # nothing to order or to drop
-    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        out = _context_mentions(sc).found(s, e)  # already in order
+        if len(out) < 2:
+            return out
+    else:
+        out = sc.aliases.found(s, e)
+        if len(out) < 2:
+            return out  # nothing to order or to drop
+        out.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[_Mention] = []
     for mm in out:
         if kept and mm.start < kept[-1].end:
@@ -363,28 +394,30 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
     # terms none of whose categories can be dropped in this text: no outbound rule, and
     # their exclusion patterns occur nowhere in it (100,000 "位置信息" rows: one check)
     inert: set[str] = set()
-    for m in lx.term_re.finditer(text):
-        key = m.group().lower()
-        base = lx.term_cats.get(key, frozenset())
+    none = frozenset()
+    term_cats = lx.term_cats
+    for ms, me in zip(*lx.term_re.offsets(text)):
+        key = text[ms:me].lower()
+        base = term_cats.get(key, none)
         if key in inert or base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
-            yield m.start(), m.end(), base
+            yield ms, me, base
             continue
         cats = set(base)
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
-                excluded[cid] = _union([(x.start(), x.end()) for x in lx.exclude_re[cid].finditer(text)])
-            dropped = (cid in excluded and _inside(excluded[cid], m.start())
-                       and m.end() <= _end_at(excluded[cid], m.start())) or (
+                excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
+            dropped = (cid in excluded and _inside(excluded[cid], ms)
+                       and me <= _end_at(excluded[cid], ms)) or (
                 cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
-                    text, _floor(cuts, m.start(), max(0, m.start() - lx.outbound_window[cid])), m.start()) is not None)
+                    text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
-            if dropped and not (cid in lx.override_re and _near(text, m.start(), m.end(), lx.override_re[cid])):
+            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
                 cats.discard(cid)
         if all(cid not in lx.outbound_re and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
         if cats:
-            yield m.start(), m.end(), (base if len(cats) == len(base) else frozenset(cats))
+            yield ms, me, (base if len(cats) == len(base) else frozenset(cats))
 
 
 _NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?:以下|下文)?(?:简称|称)")
@@ -669,6 +702,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     labels = _label_items(doc, sc, lx)
+    doc_cats, doc_ucats = _text_categories(sc, lx)
+    n_saturated = n_settled = -1
+    every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = False
     prev_sent: _Sentence | None = None
@@ -716,7 +752,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not led:
                 carry_items = False
         tail = text[e0 - 1]
-        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
         # the verb is looked up here only when a carry depends on it, else after the cheap
         # skips below (a 100,000-row table stays one lookup per row it still needs)
@@ -740,6 +775,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
+        if len(saturated) != n_saturated or len(settled) != n_settled:
+            n_saturated, n_settled = len(saturated), len(settled)
+            every_term_saturated = doc_cats <= saturated
+            every_umbrella_saturated, every_umbrella_settled = doc_ucats <= saturated, doc_ucats <= settled
+        # once every category the text's terms name is saturated (and its umbrellas' settled),
+        # the skip below holds for every sentence: known without looking its terms up
+        if every_term_saturated and (every_umbrella_saturated or (
+                every_umbrella_settled and text.find("权限", s0, e0) == -1)):
+            continue
+        hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
         if not hits and not umbrellas:
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
@@ -1376,6 +1421,18 @@ def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ..
     return tuple(sorted(cats))
 
 
+def _text_categories(sc: _Scan, lx: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """Every category the text's category terms name, and every one its umbrella terms
+    cover (a few distinct sets, gathered once): what no later lookup can add to."""
+    got = sc.__dict__.get("_text_categories")
+    if got is None:
+        um = sc.umbrellas
+        words = set(map(str.lower, map(um.src.__getitem__, map(slice, um.starts, um.ends))))
+        got = sc.__dict__["_text_categories"] = (frozenset().union(*set(sc.terms.values or ())),
+                                                 frozenset().union(*map(lx.umbrella_cats.__getitem__, words)))
+    return got
+
+
 def _purpose_phrase(text: str) -> str | None:
     m = re.search(r"(?:used\s+(?:for|to)|for\s+the\s+purpose\s+of|in\s+order\s+to|to\s+provide|用于|以便|为了|以实现)\s*(.{3,160}?)(?=[.。;；,，]|$)",
                   text, re.IGNORECASE)
@@ -1417,7 +1474,7 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
         ev = None  # built when a claim needs it: a long table naming one SDK fills its quotes early
         purpose = get("purpose") or None
         data_span = b.cells[header["data"]] if "data" in header and header["data"] < len(b.cells) else (b.start, b.start)
-        data_cats = _data_categories_at(sc, lx, *data_span)
+        data_cats = None  # looked up unless the row's claim merges into one that has every category already
         lk = get("link")
         link = _URL.search(lk) if lk else _URL.search(doc.text, b.start, b.end)
         if ms:
@@ -1426,17 +1483,23 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
             restrict = (_type_restriction(get("type") + " " + purpose if purpose else get("type"), lx)
                         if any(mm.vendor_ids for mm in named) else set())  # only narrows vendor mentions
             for mm in _primary(named):
-                vids = tuple(v for v in mm.vendor_ids if not restrict or idx.categories[v] in restrict) or mm.vendor_ids
+                vids = (tuple(v for v in mm.vendor_ids if idx.categories[v] in restrict) or mm.vendor_ids
+                        if restrict else mm.vendor_ids)
                 sid = mm.sdk_id or (vids[0] if len(vids) == 1 else None)
                 name = get("name") or mm.text
-                if claims.needs_evidence(_sdk_key(sid, vids, name)):
+                key = _sdk_key(sid, vids, name)
+                if data_cats is None and not claims.covers(key, _text_categories(sc, lx)):
+                    data_cats = _data_categories_at(sc, lx, *data_span)
+                if claims.needs_evidence(key):
                     ev = ev or _evidence(doc, b.start, b.end)
                     quotes: tuple[Evidence, ...] = (ev,)
                 else:
                     quotes = ()
-                claims.append(SdkClaim(name, vendor or None, sid, vids, purpose,
-                                       data_cats, link.group() if link else None, quotes))
+                # merged in place: no SdkClaim built for a row that only adds to its SDK's claim
+                claims.add(key, name, vendor or None, sid, vids, purpose, data_cats or (),
+                           link.group() if link else None, quotes)
         elif get("name"):
+            data_cats = _data_categories_at(sc, lx, *data_span)
             ev = ev or _evidence(doc, b.start, b.end)
             claims.append(SdkClaim(get("name"), get("vendor") or None, None, (), purpose,
                                    data_cats, link.group() if link else None, (ev,)))
@@ -1586,6 +1649,8 @@ def _end_at(union: tuple[list[int], list[int]], pos: int) -> int:
 
 def _primary(ms: list[_Mention]) -> list[_Mention]:
     """Mentions naming distinct SDKs; a vendor mention next to an alias of its own SDK adds nothing."""
+    if len(ms) < 2:
+        return ms  # (one mention: itself; every table row naming one SDK)
     alias_ids = {m.sdk_id for m in ms if not m.vendor_ids and m.sdk_id}
     out = []
     for m in ms:
@@ -1616,26 +1681,38 @@ class _SdkMerger:
     def __init__(self) -> None:
         self.merged: dict[str, list] = {}
 
+    def covers(self, key: str, cats: tuple[frozenset[str], ...]) -> bool:
+        """Whether the claim merged under `key` already names every category in `cats`."""
+        acc = self.merged.get(key)
+        return acc is not None and all(c <= acc[5] for c in cats)
+
     def needs_evidence(self, key: str) -> bool:
         """Whether a claim with this key would keep a quote (its first, or one of MAX_EVIDENCE)."""
         acc = self.merged.get(key)
         return acc is None or len(acc[7]) < MAX_EVIDENCE
 
     def append(self, c: SdkClaim) -> None:
-        key = _sdk_key(c.sdk_id, c.vendor_sdk_ids, c.name)
+        self.add(_sdk_key(c.sdk_id, c.vendor_sdk_ids, c.name), c.name, c.vendor, c.sdk_id, c.vendor_sdk_ids,
+                 c.purpose, c.categories, c.policy_url, c.evidence, c)
+
+    def add(self, key: str, name: str, vendor: str | None, sdk_id: str | None, vendor_ids: tuple[str, ...],
+            purpose: str | None, categories: tuple[str, ...], url: str | None, evidence: tuple[Evidence, ...],
+            claim: SdkClaim | None = None) -> None:
+        """append(SdkClaim(name, …, evidence)) under `key`, the claim built only if it is the first."""
         acc = self.merged.get(key)
         if acc is None:
-            self.merged[key] = [c, c.vendor, c.sdk_id, c.vendor_sdk_ids, c.purpose, set(c.categories), c.policy_url,
-                                list(c.evidence[:MAX_EVIDENCE]), True]
+            c = claim or SdkClaim(name, vendor, sdk_id, vendor_ids, purpose, categories, url, evidence)
+            self.merged[key] = [c, vendor, sdk_id, vendor_ids, purpose, set(categories), url,
+                                list(evidence[:MAX_EVIDENCE]), True]
             return
-        acc[1] = acc[1] or c.vendor
-        acc[2] = acc[2] or c.sdk_id
-        acc[3] = acc[3] or c.vendor_sdk_ids
-        acc[4] = acc[4] or c.purpose
-        acc[5].update(c.categories)
-        acc[6] = acc[6] or c.policy_url
+        acc[1] = acc[1] or vendor
+        acc[2] = acc[2] or sdk_id
+        acc[3] = acc[3] or vendor_ids
+        acc[4] = acc[4] or purpose
+        acc[5].update(categories)
+        acc[6] = acc[6] or url
         if len(acc[7]) < MAX_EVIDENCE:
-            acc[7].extend(c.evidence[:MAX_EVIDENCE - len(acc[7])])
+            acc[7].extend(evidence[:MAX_EVIDENCE - len(acc[7])])
         acc[8] = False  # merged: rebuilt from the accumulator
 
     def result(self) -> list[SdkClaim]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, islice, repeat
 
 from auditor.knowledge import categories, load_toml_text
 
@@ -56,12 +59,21 @@ _WANTED: set[str] = set()  # the (lowercased) words some anchored TermPattern's 
 _wanted_re: list = [None, -1]  # a finder of those words, and len(_WANTED) when it was compiled
 
 
-def _wanted_finder() -> re.Pattern:
+def _wanted_finders() -> tuple[re.Pattern, re.Pattern]:
+    """Two finders of the same words: with the word-start look-behind, and without it (a
+    match inside a word then runs to that word's end, and the caller drops it). A leading
+    look-behind stops `re` from skipping ahead to the words' first letters, so the second
+    is the fast one on a text of few Latin letters (Chinese); on English text, where most
+    characters are letters, the first rejects a position inside a word sooner."""
     if _wanted_re[1] != len(_WANTED):  # the set only grows: its size is its version
-        _wanted_re[0] = re.compile(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(sorted(_WANTED), False)
-                                   + r")(?![A-Za-z0-9])")
+        trie = _trie_pattern(sorted(_WANTED), False)
+        _wanted_re[0] = (re.compile(r"(?<![A-Za-z0-9])(?:" + trie + r")(?![A-Za-z0-9])"),
+                         re.compile("(?:" + trie + r")(?![A-Za-z0-9])"))
         _wanted_re[1] = len(_WANTED)
     return _wanted_re[0]
+
+
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _token_index(text: str) -> dict[str, list[int]]:
@@ -81,13 +93,30 @@ def _token_index(text: str) -> dict[str, list[int]]:
     low = text.lower()
     if len(low) == len(text) and "\u212a" not in text:
         if _WANTED:
-            for m in _wanted_finder().finditer(low):
-                index.setdefault(m.group(), []).append(m.start())
+            bounded, loose = _wanted_finders()
+            sample = low[:65536]
+            if len(sample.encode("ascii", "ignore")) * 2 >= len(sample):  # mostly ASCII
+                for m in bounded.finditer(low):
+                    index.setdefault(m.group(), []).append(m.start())
+            else:
+                for m in loose.finditer(low):
+                    p = m.start()
+                    if p and low[p - 1] in _ALNUM:
+                        continue  # inside a word (which the match ran to the end of)
+                    index.setdefault(m.group(), []).append(p)
     else:
         for m in _TOKEN.finditer(text):
             index.setdefault(m.group().lower(), []).append(m.start())
     _token_cache = ((text, len(_WANTED), index),) + cached[:1]
     return index
+
+
+def _flat(matches) -> array:
+    """start, end, start, end… of the matches, collected by C-level iteration."""
+    return array("q", chain.from_iterable(map(re.Match.span, matches)))
+
+
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _compiled(p) -> re.Pattern:
@@ -162,6 +191,41 @@ class TermPattern:
             if m:
                 yield m
                 last = m.end()
+
+    def offsets(self, text: str) -> tuple[array, array]:
+        """Starts and ends of `self.finditer(text)`'s matches, without a Python step per
+        match: each part's matches are collected by `re` (anchored parts: one match per
+        candidate word) straight into offset arrays (no tuple kept per match), then sorted
+        together. Where no two of them overlap that is what the merge in `finditer`
+        yields; otherwise (rare) the merge decides."""
+        if self._anchored_src and len(text) > _SMALL:
+            anchored = self.anchored
+            flats = [self._anchored_flat(text, *anchored[i]) if i in anchored
+                     else _flat(self._part(i).finditer(text)) for i in range(len(self._parts_src))]
+        else:
+            flats = [_flat(p.finditer(text)) for p in self.parts]
+        flats = [f for f in flats if f]
+        if len(flats) == 1:
+            starts, ends = flats[0][0::2], flats[0][1::2]
+        elif flats:
+            pairs = sorted(chain.from_iterable(zip(f[0::2], f[1::2]) for f in flats))
+            starts, ends = array("q", map(_START, pairs)), array("q", map(_END, pairs))
+        else:
+            return array("q"), array("q")
+        if all(map(operator.le, ends, islice(starts, 1, None))):  # none starts before the previous one ends
+            return starts, ends
+        flat = _flat(self.finditer(text))
+        return flat[0::2], flat[1::2]
+
+    def _anchored_flat(self, text: str, rx: re.Pattern, first_words: frozenset[str]) -> array:
+        """Start, end, start, end… of `rx` matched at every candidate word start (see
+        _anchored_iter, which skips candidates inside a match: the caller checks that none was)."""
+        index = _token_index(text)
+        starts: list[int] = []
+        for w in first_words:
+            starts.extend(index.get(w, ()))
+        starts.sort()
+        return _flat(filter(None, map(rx.match, repeat(text), starts)))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos

@@ -379,10 +379,13 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
     cells_of: list[list[str] | None] = [None] * len(raw)
     i = 0
     n = len(raw)
+    # a header word nowhere in the text is in none of its lines (one search, not one per line)
+    header_words = _has_header_word(text)
     while i < n:
         cells = _split_cells(raw[i])
         header_single = False
-        if cells is None and len(raw[i]) <= 120 and _has_header_word(raw[i]) and raw[i].lstrip()[:1] != "#":
+        if (cells is None and header_words and len(raw[i]) <= 120 and _has_header_word(raw[i])
+                and raw[i].lstrip()[:1] != "#"):  # ("### Optionally Enabled Permissions ###" is a title, not a row)
             sp = raw[i].split()
             if len(sp) >= 3 and _is_header_row(sp):
                 cells, header_single = sp, True
@@ -417,8 +420,15 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
             i = j
         else:
             i += 1
-    widths = sorted([_width(x) for x in map(str.strip, raw) if len(x) >= 20])
-    wrap = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else 10 ** 9
+    wrap_width: list[int] = []  # the text's wrap width, measured when a continuation test first needs it
+
+    def wrap() -> int:
+        # (a table, or headings and one-line paragraphs, never ask: no pass over every line)
+        if not wrap_width:
+            widths = sorted([_width(x) for x in map(str.strip, raw) if len(x) >= 20])
+            wrap_width.append(widths[int(len(widths) * 0.9)] if len(widths) >= 5 else 10 ** 9)
+        return wrap_width[0]
+
     out: list[tuple[str, object]] = []
     para: list[str] = []  # physical lines of the paragraph being built
 
@@ -455,15 +465,15 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
 _OPEN_CHARS = "，、,（(“\"‘《/-—&和及或与的"
 
 
-def _continues(prev: str, line: str, wrap: int) -> bool:
-    """Is `line` the continuation of the hard-wrapped line `prev`?"""
+def _continues(prev: str, line: str, wrap) -> bool:
+    """Is `line` the continuation of the hard-wrapped line `prev`? (`wrap()`: the text's wrap width)"""
     if prev[-1:] in _CLOSED_CHARS or prev.startswith("#") or _ITEM_START.match(line):
         return False
     if prev[-1:] in _OPEN_CHARS:
         return True  # "…访问您的麦克风、" / "…such as your camera,"
     if prev[-1:].isascii() and prev[-1:].isalpha() and line[:1].islower():
         return True  # English wrapped mid-sentence
-    return _width(prev) >= 0.8 * wrap  # as wide as the text's wrap width, ending mid-sentence
+    return _width(prev) >= 0.8 * wrap()  # as wide as the text's wrap width, ending mid-sentence
 
 
 def read_text(text: str, encoding: str) -> Document:
@@ -476,10 +486,23 @@ def read_text(text: str, encoding: str) -> Document:
     return b.document(encoding, "text")
 
 
+# what can make _strip_md or _clean change a cell (cells come stripped from _split_cells): a
+# text with none of it (and no wide forms) has clean cells, but for a leading bullet mark
+_BULLET_MARK = re.compile(r"[-+]\s")
+_CELL_MARKS = ("<", "#", "*", "_", "](", "  ", "\t", "\r", "\f", "\v", "\u00a0", "\u3000")
+
+
 def _add_markdown_lines(b: "_Builder", text: str) -> None:
+    # looked for once in the whole text, not in each cell of a 100,000-row table
+    plain = not any(m in text for m in _CELL_MARKS) and _WIDE_RE.search(text) is None
+    # a bullet mark ("- ", "+ ") nowhere in the text: no cell starts with one
+    bullets = plain and _BULLET_MARK.search(text) is not None
     for kind, payload in _logical_lines(text, markdown=True):
         if kind == "row":
-            b.add("row", "", [_clean(_strip_md(c)) for c in payload])
+            if plain and not (bullets and any(c[:1] in "-+" for c in payload)):
+                b.add("row", "", payload)
+            else:
+                b.add("row", "", [_clean(_strip_md(c)) for c in payload])
         elif kind == "line":
             s = payload
             if _is_md_heading(s):

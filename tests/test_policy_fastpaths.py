@@ -1,0 +1,94 @@
+"""The policy reader's whole-document shortcuts read what the per-match and per-row paths
+read: TermPattern.offsets (all matches collected by `re`, sorted together) against the
+merge in TermPattern.finditer, the word index's two finders, Markdown cells taken as they
+are when the text has no mark to clean, and the category and SDK-table lookups skipped
+once nothing can be added (a later row naming a new category still counts)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from auditor.policy import lexicon as lexmod
+from auditor.policy import read_policy
+from auditor.policy.extract import sdk_index
+from auditor.policy.lexicon import TermPattern, lexicon
+from auditor.policy.text import _clean, _strip_md, read_document
+
+EN = ("We collect your precise location, device ID and SMS messages when you use the app. "
+      "Our SDK partners (Firebase Analytics, AppsFlyer) may read the advertising identifier; "
+      "we do not access your contacts. Permissions: Camera - to scan receipts.\n")
+ZH = ("我们会收集您的位置信息、设备标识符、IP地址、MAC地址和SMS消息，极光推送SDK会读取设备信息，"
+      "我们不会访问您的通讯录。相机权限：用于扫码。")
+
+
+def _patterns() -> list[tuple[str, TermPattern]]:
+    lx, idx = lexicon(), sdk_index()
+    out = [(k, v) for k, v in vars(lx).items() if isinstance(v, TermPattern)]
+    out += [(f"{k}.{c}", p) for k, v in vars(lx).items() if isinstance(v, dict)
+            for c, p in v.items() if isinstance(p, TermPattern)]
+    out += [(k, getattr(idx, k)) for k in ("alias_re", "strict_re", "vendor_re") if getattr(idx, k) is not None]
+    return out
+
+
+def _texts() -> list[str]:
+    rnd = random.Random(7)
+    words = (EN + ZH).replace("\n", " ").split(" ") + ["SMS消息", "sms", "xsdk", "sdkx", "_sdk", "MAC地址", "ıp"]
+    noise = " ".join(rnd.choice(words) for _ in range(6000))  # over the anchored-match threshold
+    return [EN, ZH, EN * 300, ZH * 400, noise, noise.upper(), "SMS消息 and sms消息 " * 2000]
+
+
+@pytest.mark.parametrize("text", range(7))
+def test_offsets_are_the_spans_finditer_yields(text):
+    t = _texts()[text]
+    lexmod._token_cache = ()
+    for name, p in _patterns():
+        starts, ends = p.offsets(t)
+        assert list(zip(starts, ends)) == [m.span() for m in p.finditer(t)], name
+
+
+def test_word_index_finders_agree_on_english_and_chinese_text():
+    lexicon()
+    sdk_index()
+    bounded, loose = lexmod._wanted_finders()
+    for t in _texts():
+        low = t.lower()
+        strict = {}
+        for m in bounded.finditer(low):
+            strict.setdefault(m.group(), []).append(m.start())
+        lexmod._token_cache = ()
+        assert lexmod._token_index(t) == strict
+        skipped = {}
+        for m in loose.finditer(low):  # the skip-ahead finder, matches inside words dropped
+            if not (m.start() and low[m.start() - 1].isascii() and low[m.start() - 1].isalnum()):
+                skipped.setdefault(m.group(), []).append(m.start())
+        assert skipped == strict
+
+
+def test_markdown_cells_are_cleaned_only_where_a_mark_needs_it():
+    rows = ["| 名称 | 使用目的 |", "|---|---|", "| 极光推送SDK | 推送消息 |", "| 高德地图 | 定位 |"]
+    plain = read_document("\n".join(rows).encode(), "t.md")
+    assert [plain.cell_texts(b) for b in plain.blocks] == [["名称", "使用目的"], ["极光推送SDK", "推送消息"],
+                                                          ["高德地图", "定位"]]
+    marked_cells = ["- 极光推送SDK", "**推送** 消息", "[链接](https://x.cn)", "a\u3000 b", "ＳＤＫ"]
+    marked = rows[:2] + [f"| {marked_cells[0]} | {marked_cells[1]} | {marked_cells[2]} |",
+                         f"| {marked_cells[3]} | {marked_cells[4]} |"]
+    doc = read_document("\n".join(marked).encode(), "t.md")
+    cells = [doc.cell_texts(b) for b in doc.blocks][1:]
+    assert cells == [[_clean(_strip_md(c)) for c in marked_cells[:3]], [_clean(_strip_md(c)) for c in marked_cells[3:]]]
+    assert cells[0][0] == "极光推送SDK" and cells[1][1] == "SDK"
+
+
+def test_a_late_row_still_adds_its_category_to_saturated_categories_and_merged_claims():
+    """Forty rows name location and the device ID (saturated early); the last names the
+    address book: the category is declared and the SDK's merged claim lists it."""
+    rows = ["| SDK名称 | 使用目的 | 收集个人信息类型 |", "|---|---|---|"]
+    rows += [f"| 极光推送SDK {i} | 推送消息 | 设备标识符、位置信息 |" for i in range(40)]
+    rows += ["| 极光推送SDK 40 | 推送消息 | 通讯录 |"]
+    res = read_policy("\n".join(rows).encode(), "t.md")
+    assert res.categories["contacts"].status == "declared"
+    assert res.categories["location_precise"].status == "declared"
+    (jpush,) = [s for s in res.sdks if s.sdk_id == "jpush"]
+    assert {"contacts", "device_id", "location_precise"} <= set(jpush.categories)
+    assert len(jpush.evidence) == 8
