@@ -1136,6 +1136,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
 
     def perm_section(pos: int) -> bool:  # under an English permissions title (cached per title)
         section = doc.section_at(pos)
+        if not section:
+            return False
         if section not in sections:
             sections[section] = bool(section and section.isascii() and "permission" in section.lower()
                                      and not lx.negation_re.search(section))
@@ -1160,8 +1162,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 perm_title = "permission" in low and not lx.negation_re.search(chunk)
         elif b.kind == "heading":
             perm_title = False
-        elif (b.kind == "paragraph" and b.end - b.start <= 60 and chunk.isascii()
-              and (perm_title or perm_section(b.start))):
+        elif (b.kind == "paragraph" and b.end - b.start <= 60 and (perm_title or perm_section(b.start))
+              and chunk.isascii()):
             # a term of a definition list under a permissions title ("<dt>Storage</dt><dd>…")
             for perm in _title_permissions(chunk, lx):
                 out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
