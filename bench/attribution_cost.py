@@ -37,8 +37,6 @@ def _name(i: int) -> str:
 
 
 def build_xref_apk(dex_files: int, per_dex: int) -> Path:
-    import subprocess
-    import tempfile
     import zipfile
 
     cache = HERE / ".cache"
@@ -48,36 +46,34 @@ def build_xref_apk(dex_files: int, per_dex: int) -> Path:
     cache.mkdir(exist_ok=True)
     sys.path.insert(0, str(HERE.parent / "samples" / "tools"))
     from axml_encode import encode
+    from dexasm import SmaliError, assemble
 
     n = dex_files * per_dex
-    with tempfile.TemporaryDirectory() as tmp:
-        dexes = []
-        for d in range(dex_files):
-            src = Path(tmp) / f"src{d}"
-            src.mkdir()
-            for i in range(d * per_dex, (d + 1) * per_dex):
-                me = _name(i)
-                lines = [f".class public {me}", ".super Ljava/lang/Object;", ""]
-                for m in range(10):
-                    target = _name((i * 7919 + m * 104729 + 13) % n)
-                    body = IMEI if (i * 10 + m) % 40 == 0 else ""
-                    lines.append(f".method public static m{m}(Landroid/content/Context;)V\n    .registers 3\n{body}"
-                                 f"    invoke-static {{p0}}, {target}->m{(m + 1) % 10}(Landroid/content/Context;)V\n"
-                                 "    return-void\n.end method\n")
-                (src / f"C{i}.smali").write_text("\n".join(lines))
-            dex = Path(tmp) / f"classes{d}.dex"
-            proc = subprocess.run(["smali", "assemble", "-o", str(dex), str(src)], capture_output=True, text=True)
-            if proc.returncode:
-                raise SystemExit(f"smali failed: {proc.stderr[-500:]}")
-            dexes.append(dex)
-        manifest = encode(b'<manifest xmlns:android="http://schemas.android.com/apk/res/android" '
-                          b'package="com.example.big" android:versionCode="1" android:versionName="1">'
-                          b'<uses-sdk android:minSdkVersion="21" android:targetSdkVersion="34"/>'
-                          b'<application android:label="Xref"/></manifest>')
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("AndroidManifest.xml", manifest)
-            for i, dex in enumerate(dexes):
-                zf.writestr("classes.dex" if i == 0 else f"classes{i + 1}.dex", dex.read_bytes())
+    dexes = []
+    for d in range(dex_files):
+        classes = {}
+        for i in range(d * per_dex, (d + 1) * per_dex):
+            me = _name(i)
+            lines = [f".class public {me}", ".super Ljava/lang/Object;", ""]
+            for m in range(10):
+                target = _name((i * 7919 + m * 104729 + 13) % n)
+                body = IMEI if (i * 10 + m) % 40 == 0 else ""
+                lines.append(f".method public static m{m}(Landroid/content/Context;)V\n    .registers 3\n{body}"
+                             f"    invoke-static {{p0}}, {target}->m{(m + 1) % 10}(Landroid/content/Context;)V\n"
+                             "    return-void\n.end method\n")
+            classes[f"C{i}"] = "\n".join(lines)
+        try:
+            dexes.append(assemble(classes))
+        except SmaliError as exc:
+            raise SystemExit(str(exc)) from None
+    manifest = encode(b'<manifest xmlns:android="http://schemas.android.com/apk/res/android" '
+                      b'package="com.example.big" android:versionCode="1" android:versionName="1">'
+                      b'<uses-sdk android:minSdkVersion="21" android:targetSdkVersion="34"/>'
+                      b'<application android:label="Xref"/></manifest>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("AndroidManifest.xml", manifest)
+        for i, dex in enumerate(dexes):
+            zf.writestr("classes.dex" if i == 0 else f"classes{i + 1}.dex", dex)
     return out
 
 

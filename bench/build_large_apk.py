@@ -10,12 +10,12 @@ Default: 8 dex files x 40,000 methods = 320,000 methods.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from dexasm import assemble
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -64,24 +64,16 @@ def build(dex_files: int, per_dex: int) -> Path:
                       b'<uses-sdk android:minSdkVersion="21" android:targetSdkVersion="34"/>'
                       b'<uses-permission android:name="android.permission.READ_PHONE_STATE"/>'
                       b'<application android:label="Big"/></manifest>')
-    with tempfile.TemporaryDirectory() as tmp:
-        tmpd = Path(tmp)
 
-        def one(d: int) -> Path:
-            src = tmpd / f"src{d}"
-            src.mkdir()
-            for c in range(classes):
-                (src / f"C{c}.smali").write_text(smali_class(d, c, methods_per_class))
-            dex = tmpd / f"classes{d}.dex"
-            subprocess.run(["smali", "assemble", "-o", str(dex), str(src)], check=True, capture_output=True)
-            return dex
+    def one(d: int) -> bytes:
+        return assemble((f"C{c}", smali_class(d, c, methods_per_class)) for c in range(classes))
 
-        with ThreadPoolExecutor(2) as pool:
-            dexes = list(pool.map(one, range(dex_files)))
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("AndroidManifest.xml", manifest)
-            for i, dex in enumerate(dexes):
-                zf.writestr("classes.dex" if i == 0 else f"classes{i + 1}.dex", dex.read_bytes())
+    with ThreadPoolExecutor(2) as pool:
+        dexes = list(pool.map(one, range(dex_files)))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("AndroidManifest.xml", manifest)
+        for i, dex in enumerate(dexes):
+            zf.writestr("classes.dex" if i == 0 else f"classes{i + 1}.dex", dex)
     return out
 
 

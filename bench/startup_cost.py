@@ -29,9 +29,7 @@ Run: .venv/bin/python bench/startup_cost.py [N]   (N default 3)
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 import zipfile
@@ -42,6 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "samples" / "tools"))
 from build_large_apk import PACKAGES, build  # noqa: E402
+from dexasm import assemble  # noqa: E402
 
 import auditor.startup as startup  # noqa: E402
 from auditor.scan import scan_bytes  # noqa: E402
@@ -71,17 +70,11 @@ def with_extra_dex(base: Path, suffix: str, smali: dict[str, str], man: bytes) -
     out = base.with_name(f"{base.stem}-{suffix}.apk")
     if out.exists():
         return out
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        for name, text in smali.items():
-            (src / f"{name}.smali").write_text(text)
-        dex = Path(tmp) / "extra.dex"
-        subprocess.run(["smali", "assemble", "--api", "21", "-o", str(dex), str(src)], check=True, capture_output=True)
-        with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-            for n in zin.namelist():
-                zout.writestr(n, man if n == "AndroidManifest.xml" else zin.read(n))
-            zout.writestr(f"classes{DEX + 1}.dex", dex.read_bytes())
+    dex = assemble(smali, api=21)
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in zin.namelist():
+            zout.writestr(n, man if n == "AndroidManifest.xml" else zin.read(n))
+        zout.writestr(f"classes{DEX + 1}.dex", dex)
     return out
 
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 import io
 import re
 import struct
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -55,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "samples" / "tools"))
 sys.path.insert(0, str(HERE))
 from axml_encode import encode  # noqa: E402
+from dexasm import assemble  # noqa: E402
 
 EXPECTED = {  # what the vendor artifacts in each package really contain
     "react-native-getui": {"getui"},
@@ -210,23 +210,18 @@ def app_footprint(app: dict, directory: Path):
 def build_apk(classes: dict, libs: dict[str, bytes], comps: list[str], meta: list[str], out: Path) -> None:
     from jarclass import to_smali
 
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        for i, info in enumerate(sorted(classes.values(), key=lambda c: c.name)):
-            (src / f"C{i}.smali").write_text(to_smali(info))
-        dex = Path(tmp) / "classes.dex"
-        subprocess.run(["smali", "assemble", "-o", str(dex), str(src)], check=True, capture_output=True)
-        app = "".join(f'<service android:name="{c}"/>' for c in comps)
-        app += "".join(f'<meta-data android:name="{k}" android:value="x"/>' for k in meta)
-        manifest = encode(('<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="org.bench.vendor" '
-                           'android:versionCode="1" android:versionName="1"><uses-sdk android:minSdkVersion="21" '
-                           f'android:targetSdkVersion="34"/><application>{app}</application></manifest>').encode())
-        with zipfile.ZipFile(out, "w") as zf:
-            zf.writestr("AndroidManifest.xml", manifest)
-            zf.writestr("classes.dex", dex.read_bytes())
-            for path, data in libs.items():
-                zf.writestr(path, data)
+    dex = assemble((f"C{i}", to_smali(info))
+                   for i, info in enumerate(sorted(classes.values(), key=lambda c: c.name)))
+    app = "".join(f'<service android:name="{c}"/>' for c in comps)
+    app += "".join(f'<meta-data android:name="{k}" android:value="x"/>' for k in meta)
+    manifest = encode(('<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="org.bench.vendor" '
+                       'android:versionCode="1" android:versionName="1"><uses-sdk android:minSdkVersion="21" '
+                       f'android:targetSdkVersion="34"/><application>{app}</application></manifest>').encode())
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("AndroidManifest.xml", manifest)
+        zf.writestr("classes.dex", dex)
+        for path, data in libs.items():
+            zf.writestr(path, data)
 
 
 class Score:

@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "samples" / "tools"))
 from axml_encode import encode  # noqa: E402
+from dexasm import assemble  # noqa: E402
 
 from auditor.scan import scan_bytes  # noqa: E402
 from auditor.startup.catalogue import startup_catalogue  # noqa: E402
@@ -97,55 +98,52 @@ def regs(desc: str) -> int:
 
 def build(calls: list[tuple[str, str, str, bool]], out: Path) -> None:
     """calls: (class descriptor, name, descriptor, static)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        body, width = [], 1
-        by_cls: dict[str, list] = {}
-        for cls, name, desc, static in calls:
-            by_cls.setdefault(cls, []).append((name, desc, static))
-            n = regs(desc)
-            width = max(width, n + 1)
-            args = ", ".join(f"v{i}" for i in range(n + (0 if static or name == "<init>" else 1)))
-            for i in range(n + 1):
-                body.append(f"    const/4 v{i}, 0x0")
+    src: dict[str, str] = {}
+    body, width = [], 1
+    by_cls: dict[str, list] = {}
+    for cls, name, desc, static in calls:
+        by_cls.setdefault(cls, []).append((name, desc, static))
+        n = regs(desc)
+        width = max(width, n + 1)
+        args = ", ".join(f"v{i}" for i in range(n + (0 if static or name == "<init>" else 1)))
+        for i in range(n + 1):
+            body.append(f"    const/4 v{i}, 0x0")
+        if name == "<init>":
+            body.append(f"    new-instance v0, {cls}")
+            args = ", ".join(f"v{i}" for i in range(n + 1))
+            body.append(f"    invoke-direct/range {{v0 .. v{n}}}, {cls}->{name}{desc}" if n else
+                        f"    invoke-direct {{v0}}, {cls}->{name}{desc}")
+        elif static:
+            body.append(f"    invoke-static/range {{v0 .. v{n - 1}}}, {cls}->{name}{desc}" if n else
+                        f"    invoke-static {{}}, {cls}->{name}{desc}")
+        else:
+            body.append(f"    invoke-virtual/range {{v0 .. v{n}}}, {cls}->{name}{desc}")
+        del args
+    src["App"] = (
+        ".class public Lcom/example/vendorstart/App;\n.super Landroid/app/Application;\n\n"
+        ".method public constructor <init>()V\n    .registers 1\n    invoke-direct {p0}, Landroid/app/Application;-><init>()V\n"
+        "    return-void\n.end method\n\n"
+        f".method public onCreate()V\n    .registers {width + 1}\n" + "\n".join(body) + "\n    return-void\n.end method\n")
+    for k, (cls, methods) in enumerate(sorted(by_cls.items())):
+        lines = [f".class public {cls}", ".super Ljava/lang/Object;", ""]
+        seen = set()
+        for name, desc, static in methods:
+            if (name, desc) in seen:
+                continue
+            seen.add((name, desc))
+            ret = desc[desc.index(")") + 1:]
+            flags = "public constructor" if name == "<init>" else ("public static" if static else "public")
+            code = ["    return-void"] if ret == "V" else (["    const/4 v0, 0x0", "    return-wide v0"] if ret in "JD"
+                                                        else ["    const/4 v0, 0x0", "    return v0"] if len(ret) == 1
+                                                        else ["    const/4 v0, 0x0", "    return-object v0"])
             if name == "<init>":
-                body.append(f"    new-instance v0, {cls}")
-                args = ", ".join(f"v{i}" for i in range(n + 1))
-                body.append(f"    invoke-direct/range {{v0 .. v{n}}}, {cls}->{name}{desc}" if n else
-                            f"    invoke-direct {{v0}}, {cls}->{name}{desc}")
-            elif static:
-                body.append(f"    invoke-static/range {{v0 .. v{n - 1}}}, {cls}->{name}{desc}" if n else
-                            f"    invoke-static {{}}, {cls}->{name}{desc}")
-            else:
-                body.append(f"    invoke-virtual/range {{v0 .. v{n}}}, {cls}->{name}{desc}")
-            del args
-        (src / "App.smali").write_text(
-            ".class public Lcom/example/vendorstart/App;\n.super Landroid/app/Application;\n\n"
-            ".method public constructor <init>()V\n    .registers 1\n    invoke-direct {p0}, Landroid/app/Application;-><init>()V\n"
-            "    return-void\n.end method\n\n"
-            f".method public onCreate()V\n    .registers {width + 1}\n" + "\n".join(body) + "\n    return-void\n.end method\n")
-        for k, (cls, methods) in enumerate(sorted(by_cls.items())):
-            lines = [f".class public {cls}", ".super Ljava/lang/Object;", ""]
-            seen = set()
-            for name, desc, static in methods:
-                if (name, desc) in seen:
-                    continue
-                seen.add((name, desc))
-                ret = desc[desc.index(")") + 1:]
-                flags = "public constructor" if name == "<init>" else ("public static" if static else "public")
-                code = ["    return-void"] if ret == "V" else (["    const/4 v0, 0x0", "    return-wide v0"] if ret in "JD"
-                                                            else ["    const/4 v0, 0x0", "    return v0"] if len(ret) == 1
-                                                            else ["    const/4 v0, 0x0", "    return-object v0"])
-                if name == "<init>":
-                    code = [f"    invoke-direct {{p0}}, Ljava/lang/Object;-><init>()V"] + code
-                lines += [f".method {flags} {name}{desc}", f"    .registers {regs(desc) + 3}"] + code + [".end method", ""]
-            (src / f"S{k}.smali").write_text("\n".join(lines))
-        dex = Path(tmp) / "classes.dex"
-        subprocess.run(["smali", "assemble", "--api", "21", "-o", str(dex), str(src)], check=True, capture_output=True)
-        with zipfile.ZipFile(out, "w") as zf:
-            zf.writestr("AndroidManifest.xml", encode(MANIFEST, {}))
-            zf.writestr("classes.dex", dex.read_bytes())
+                code = [f"    invoke-direct {{p0}}, Ljava/lang/Object;-><init>()V"] + code
+            lines += [f".method {flags} {name}{desc}", f"    .registers {regs(desc) + 3}"] + code + [".end method", ""]
+        src[f"S{k}"] = "\n".join(lines)
+    dex = assemble(src, api=21)
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("AndroidManifest.xml", encode(MANIFEST, {}))
+        zf.writestr("classes.dex", dex)
 
 
 def main(paths: list[str]) -> int:

@@ -50,6 +50,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "samples" / "tools"))
 from axml_encode import encode  # noqa: E402
+from dexasm import assemble  # noqa: E402
 from jarclass import _param_words, parse_class_methods, to_smali_methods  # noqa: E402
 
 from auditor.audit import audit  # noqa: E402
@@ -320,27 +321,15 @@ def build_apk(sdk_smali: Path, pattern: str, calls, out: Path, pre=()) -> None:
                 f' package="{PKG}" android:versionCode="1" android:versionName="1">'
                 '<uses-sdk android:minSdkVersion="21" android:targetSdkVersion="34"/>'
                 f'<application android:name="{PKG}.App">{xml}</application></manifest>').encode()
-    with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp) / "app"
-        d.mkdir()
-        for name, text in src.items():
-            (d / f"{name}.smali").write_text(text)
-        dex_app = Path(tmp) / "classes.dex"
-        subprocess.run(["smali", "assemble", "--api", "21", "-o", str(dex_app), str(d)], check=True, capture_output=True)
-        with zipfile.ZipFile(out, "w") as zf:
-            zf.writestr("AndroidManifest.xml", encode(manifest, {}))
-            zf.writestr("classes.dex", dex_app.read_bytes())
-            zf.writestr("classes2.dex", sdk_smali.read_bytes())
+    dex_app = assemble(src, api=21)
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("AndroidManifest.xml", encode(manifest, {}))
+        zf.writestr("classes.dex", dex_app)
+        zf.writestr("classes2.dex", sdk_smali.read_bytes())
 
 
 def sdk_dex(classes: dict, out: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp)
-        for k, c in enumerate(classes.values()):
-            (d / f"c{k}.smali").write_text(to_smali_methods(c))
-        proc = subprocess.run(["smali", "assemble", "--api", "21", "-o", str(out), str(d)], capture_output=True, text=True)
-        if proc.returncode:
-            raise RuntimeError(proc.stderr[-500:])
+    out.write_bytes(assemble(((f"c{k}", to_smali_methods(c)) for k, c in enumerate(classes.values())), api=21))
 
 
 def check(label: str, pattern: str, calls, apk: Path, internal: dict, pre=()) -> tuple[list[str], str]:
