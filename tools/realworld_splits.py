@@ -22,6 +22,8 @@ same blocks (a later batch is appended, so earlier splits never move). English b
 the reader was run on any of it; English `tune` and `heldout` (batches 1-2) are both open for
 tuning from then on. Batch 4 (session 20) is all `tune`, more real text to learn from; batch 5
 on is all `heldout3`, a second held-out batch, annotated before the reader was run on it.
+After its second measurement (session 20) English `heldout2` was opened for tuning like CA4P
+`heldout`; batch 6 (same session) adds to `heldout3`, the English held-out figure from then on.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
