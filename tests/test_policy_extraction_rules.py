@@ -854,3 +854,28 @@ def test_a_location_qualified_as_approximate_is_not_precise():
     assert _status(text, "location_approximate") == "declared"
     assert _status(text, "location_precise") is None
     assert _status("The ad SDK collects your location.\n", "location_precise") == "declared"
+
+
+def test_an_app_looking_a_caller_up_in_the_addressbook_reads_contacts():
+    # "addressbook" is the one-word spelling of "address book"; looking a name up there reads it
+    assert _status("When a call arrives, the app looks up the caller's name in your addressbook.",
+                   "contacts") == "declared"
+    assert _status("We do not read your addressbook.", "contacts") == "denied"
+    # looking something up elsewhere names no address book
+    assert _status("You can look up our office hours on the website.", "contacts") is None
+
+
+def test_an_apps_private_storage_is_not_the_shared_storage():
+    assert _status("Your settings are kept in the app's private storage on the phone.", "storage") is None
+    assert _status("The app writes exported reports to external storage.", "storage") == "declared"
+
+
+def test_the_system_alert_window_permission_is_the_overlay():
+    perms = "## Permissions\n\nSystem Alert Window: lets the app draw a caller card over the dialer.\n"
+    assert _status(perms, "overlay", "p.md") == "declared"
+    assert _status("## About\n\nThe app shows a small alert in its own window.\n", "overlay", "p.md") is None
+
+
+def test_nothing_collected_denies_what_follows():
+    assert _status("Nothing is collected from your contacts.", "contacts") == "denied"
+    assert _status("Nothing is sold, but we read your contacts to find friends.", "contacts") == "declared"
