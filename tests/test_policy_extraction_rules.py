@@ -889,3 +889,11 @@ def test_a_list_of_what_a_record_contains_and_text_message_content():
     # a text message the service sends the user stays outbound, content or not
     assert _status("We send you a text message with the content of your order.", "sms") is None
     assert _status("This page contains our contact details and office hours.", "contacts") is None
+
+
+def test_a_barcode_or_qr_code_is_the_camera_only_where_the_app_reads_one():
+    assert _status("A small scanner tool that can read barcodes and QR codes for you.", "camera") == "declared"
+    assert _status("The app reads QR codes to pair with your printer.", "camera") == "declared"
+    # a code the app shows, or one the user scans with another device, is not this app's camera
+    assert _status("Your profile page shows a QR code that friends can use.", "camera") is None
+    assert _status("Scan the QR code in our store to get a coupon.", "camera") is None
