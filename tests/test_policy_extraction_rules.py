@@ -897,3 +897,13 @@ def test_a_barcode_or_qr_code_is_the_camera_only_where_the_app_reads_one():
     # a code the app shows, or one the user scans with another device, is not this app's camera
     assert _status("Your profile page shows a QR code that friends can use.", "camera") is None
     assert _status("Scan the QR code in our store to get a coupon.", "camera") is None
+
+
+def test_a_notification_access_row_is_the_listener_not_posting_notifications():
+    head = "| Permission | Why | Required |\n| --- | --- | --- |\n"
+    row = head + "| Notification access | Muting chats while you drive | Optional |\n"
+    assert _status(row, "notification_listener", "p.md") == "declared"
+    assert _status(row, "notifications", "p.md") is None
+    plain = head + "| Notifications | Reminders before a deadline | Optional |\n"
+    assert _status(plain, "notifications", "p.md") == "declared"
+    assert _status(plain, "notification_listener", "p.md") is None
