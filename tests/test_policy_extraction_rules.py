@@ -907,3 +907,11 @@ def test_a_notification_access_row_is_the_listener_not_posting_notifications():
     plain = head + "| Notifications | Reminders before a deadline | Optional |\n"
     assert _status(plain, "notifications", "p.md") == "declared"
     assert _status(plain, "notification_listener", "p.md") is None
+
+
+def test_the_store_label_device_or_other_ids_names_device_identifiers():
+    table = "| Data type | Purpose |\n| --- | --- |\n| Device or other IDs | Crash reports |\n"
+    assert _status(table, "device_id", "p.md") == "declared"
+    assert _status("We use device and other identifiers to stop fraud.", "device_id") == "declared"
+    # a device named with other things (not identifiers) is no identifier
+    assert _status("We use device and other settings to adjust the layout.", "device_id") is None
