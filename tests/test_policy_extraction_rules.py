@@ -915,3 +915,12 @@ def test_the_store_label_device_or_other_ids_names_device_identifiers():
     assert _status("We use device and other identifiers to stop fraud.", "device_id") == "declared"
     # a device named with other things (not identifiers) is no identifier
     assert _status("We use device and other settings to adjust the layout.", "device_id") is None
+
+
+def test_installed_packages_and_what_identifies_apps_are_the_app_list():
+    assert _status("The theme picker needs to list the packages installed on your phone.", "installed_apps") == "declared"
+    assert _status("For sync rules we read the IDs of apps on your device.", "installed_apps") == "declared"
+    assert _status("We never send the names of apps you open.", "installed_apps") == "denied"
+    # other apps named as what the app draws over, or tracking across apps, are no app list
+    assert _status("The bubble can appear over other apps on your device.", "installed_apps") is None
+    assert _status("We never follow you across apps on your device.", "installed_apps") is None
