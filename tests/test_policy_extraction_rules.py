@@ -920,7 +920,7 @@ def test_the_store_label_device_or_other_ids_names_device_identifiers():
 def test_installed_packages_and_what_identifies_apps_are_the_app_list():
     assert _status("The theme picker needs to list the packages installed on your phone.", "installed_apps") == "declared"
     assert _status("For sync rules we read the IDs of apps on your device.", "installed_apps") == "declared"
-    assert _status("We never send the names of apps you open.", "installed_apps") == "denied"
+    assert _status("We do not collect the names of apps you open.", "installed_apps") == "denied"
     # other apps named as what the app draws over, or tracking across apps, are no app list
     assert _status("The bubble can appear over other apps on your device.", "installed_apps") is None
     assert _status("We never follow you across apps on your device.", "installed_apps") is None
