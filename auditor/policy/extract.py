@@ -1133,8 +1133,12 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     perm_lead = False  # in a list led by "The app needs the following permissions:"
     perm_title = False  # under a "Permissions" title whose sub-titles name permissions
     sections: dict[str | None, bool] = {}
+    # (no title names permissions: the answer is known for every block without a lookup)
+    any_perm_title = any("permission" in (h.title or "").lower() for h in doc.headings)
 
     def perm_section(pos: int) -> bool:  # under an English permissions title (cached per title)
+        if not any_perm_title:
+            return False
         section = doc.section_at(pos)
         if not section:
             return False
