@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 
 from auditor.knowledge import permission_base
-from auditor.policy.lexicon import Lexicon, TermPattern, alternation, lexicon
+from auditor.policy.lexicon import Lexicon, TermPattern, alternation, lexicon, span_array
 from auditor.policy.text import Block, Document
 
 MAX_QUOTE = 240
@@ -218,7 +218,7 @@ def _spans(rx, text: str, make=None) -> _Hits:
     if isinstance(rx, TermPattern):
         starts, ends = rx.offsets(text)
     else:
-        flat = array("q", chain.from_iterable(map(re.Match.span, rx.finditer(text))))
+        flat = span_array(rx.finditer(text))
         starts, ends = flat[0::2], flat[1::2]
     return _Hits(starts, ends, None, text, make)
 
@@ -609,6 +609,8 @@ _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recor
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
+
+
 def _provided_before(text: str, a: int, s: int) -> bool:
     """"provide … such as / including …" in text[a:s] (a plain find first: most windows have no "provid")."""
     k = max(text.rfind("provid", a, s), text.rfind("Provid", a, s), text.rfind("PROVID", a, s))
@@ -1069,15 +1071,15 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
     """The permissions a title names when it is made only of permission names ("Camera,
     Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
     out = []
+    exact = lx.__dict__.get("_exact_names")
+    if exact is None:
+        exact = {n: p for n, p in lx.permission_names}
+        object.__setattr__(lx, "_exact_names", exact)  # frozen Lexicon: a derived cache
     title = _TITLE_PURPOSE.split(title.strip(), 1)[0]  # "Storage - to export files": the name before its purpose
     for part in filter(None, _TITLE_PARTS.split(title)):
         m = _TITLE_NAME.fullmatch(part)
         name = m.group(1).lower() if m else ""
-        perm = lx.__dict__.get("_exact_names")
-        if perm is None:
-            perm = {n: p for n, p in lx.permission_names}
-            object.__setattr__(lx, "_exact_names", perm)  # frozen Lexicon: a derived cache
-        got = perm.get(name) or (_resolve_permission(m.group(1), lx) if m and _CONSTANT.fullmatch(m.group(1)) else None)
+        got = exact.get(name) or (_resolve_permission(m.group(1), lx) if m and _CONSTANT.fullmatch(m.group(1)) else None)
         if got is None:
             return []
         out.append(got)
@@ -1133,8 +1135,10 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     perm_lead = False  # in a list led by "The app needs the following permissions:"
     perm_title = False  # under a "Permissions" title whose sub-titles name permissions
     sections: dict[str | None, bool] = {}
-    # (no title names permissions: the answer is known for every block without a lookup)
-    any_perm_title = any("permission" in (h.title or "").lower() for h in doc.headings)
+    # (no title with a permission title word: the answer is known for every block without a
+    # lookup; one search over the titles, not one per block)
+    any_perm_title = bool(doc.headings) and lx.permission_titles.search(
+        "\n".join(h.title or "" for h in doc.headings)) is not None
 
     def perm_section(pos: int) -> bool:  # under an English permissions title (cached per title)
         if not any_perm_title:
@@ -1143,8 +1147,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if not section:
             return False
         if section not in sections:
-            sections[section] = bool(section and section.isascii() and "permission" in section.lower()
-                                     and not lx.negation_re.search(section))
+            sections[section] = (section.isascii() and lx.permission_titles.search(section) is not None
+                                 and not lx.negation_re.search(section))
         return sections[section]
 
     for b in doc.blocks:

@@ -111,7 +111,7 @@ def _token_index(text: str) -> dict[str, list[int]]:
     return index
 
 
-def _flat(matches) -> array:
+def span_array(matches) -> array:
     """start, end, start, end… of the matches, collected by C-level iteration."""
     return array("q", chain.from_iterable(map(re.Match.span, matches)))
 
@@ -177,12 +177,18 @@ class TermPattern:
         return frozenset().union(*(fw for _rx, fw in self._anchored_src.values()))
 
     @staticmethod
-    def _anchored_iter(text: str, pos: int, end: int, rx: re.Pattern, first_words: frozenset[str]):
+    def _candidates(text: str, first_words: frozenset[str]) -> list[int]:
+        """Sorted starts of the words of `text` that some term of an anchored part starts with."""
         index = _token_index(text)
         starts: list[int] = []
         for w in first_words:
             starts.extend(index.get(w, ()))
         starts.sort()
+        return starts
+
+    @staticmethod
+    def _anchored_iter(text: str, pos: int, end: int, rx: re.Pattern, first_words: frozenset[str]):
+        starts = TermPattern._candidates(text, first_words)
         last = pos
         for s in starts:
             if s < last or s >= end:
@@ -201,9 +207,9 @@ class TermPattern:
         if self._anchored_src and len(text) > _SMALL:
             anchored = self.anchored
             flats = [self._anchored_flat(text, *anchored[i]) if i in anchored
-                     else _flat(self._part(i).finditer(text)) for i in range(len(self._parts_src))]
+                     else span_array(self._part(i).finditer(text)) for i in range(len(self._parts_src))]
         else:
-            flats = [_flat(p.finditer(text)) for p in self.parts]
+            flats = [span_array(p.finditer(text)) for p in self.parts]
         flats = [f for f in flats if f]
         if len(flats) == 1:
             starts, ends = flats[0][0::2], flats[0][1::2]
@@ -214,18 +220,13 @@ class TermPattern:
             return array("q"), array("q")
         if all(map(operator.le, ends, islice(starts, 1, None))):  # none starts before the previous one ends
             return starts, ends
-        flat = _flat(self.finditer(text))
+        flat = span_array(self.finditer(text))
         return flat[0::2], flat[1::2]
 
     def _anchored_flat(self, text: str, rx: re.Pattern, first_words: frozenset[str]) -> array:
         """Start, end, start, end… of `rx` matched at every candidate word start (see
         _anchored_iter, which skips candidates inside a match: the caller checks that none was)."""
-        index = _token_index(text)
-        starts: list[int] = []
-        for w in first_words:
-            starts.extend(index.get(w, ()))
-        starts.sort()
-        return _flat(filter(None, map(rx.match, repeat(text), starts)))
+        return span_array(filter(None, map(rx.match, repeat(text), self._candidates(text, first_words))))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
