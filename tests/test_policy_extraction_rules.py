@@ -924,3 +924,32 @@ def test_installed_packages_and_what_identifies_apps_are_the_app_list():
     # other apps named as what the app draws over, or tracking across apps, are no app list
     assert _status("The bubble can appear over other apps on your device.", "installed_apps") is None
     assert _status("We never follow you across apps on your device.", "installed_apps") is None
+
+
+def test_a_sentence_that_ends_with_contains_colon_leads_its_list():
+    # "contains" leads the items of a list (what a report the app sends holds) ...
+    lead = "## Trip reports\n\nEach trip report contains:\n\n- your GPS coordinates\n- the start time\n"
+    assert _status(lead, "location_precise", "p.md") == "declared"
+    # ... but collects nothing in running text, nor with no list to lead
+    assert _status("Each trip report contains GPS coordinates of the finish line.", "location_precise") is None
+    bare = "## Trip reports\n\nExamples of data types:\n\n- GPS coordinates\n"
+    assert _status(bare, "location_precise", "p.md") is None
+
+
+def test_the_number_of_a_caller_or_a_contact_is_not_the_users_phone_number():
+    assert _status("The widget shows the caller's name and the phone number on the lock screen.", "phone_number") is None
+    assert _status("We search the address book for a name that matches the phone number.", "phone_number") is None
+    # the user's own number, also next to a caller or an address book
+    assert _status("We ask for your phone number when you create an account.", "phone_number") == "declared"
+    assert _status("Callers see your phone number when the app places a call.", "phone_number") == "declared"
+
+
+def test_a_push_sdk_the_policy_names_declares_notifications():
+    assert _status("We use OneSignal to deliver messages about new releases.", "notifications") == "declared"
+    listed = "## Third-party services\n\nThe app uses these services:\n\n- One Signal\n- AdMob\n"
+    assert _status(listed, "notifications", "p.md") == "declared"
+    assert _status("We do not use OneSignal or any other push service.", "notifications") is None
+    assert _status("The app uses AdMob to show ads.", "notifications") is None
+    # a cipher mode is not Google Cloud Messaging
+    r = read_policy(b"Backups are encrypted with AES-256-GCM before upload.", "p.txt")
+    assert not r.sdks and "notifications" not in r.categories

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from auditor.policy.extract import (
     CategoryClaim, Evidence, PermissionClaim, SdkClaim, SdkTypeClaim, extract_categories, extract_permissions,
-    extract_sdks, sentences,
+    extract_sdks, push_notifications, sentences,
 )
 from auditor.policy.text import Document, read_document
 
@@ -54,6 +54,7 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None) -> Pol
     perms = extract_permissions(doc, sents, lx)
     cats = extract_categories(doc, sents, perms, lx, idx)
     sdks, types = extract_sdks(doc, sents, lx, idx)
+    cats = push_notifications(cats, sdks, lx, idx)
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,
         format=doc.format, categories=cats, permissions=tuple(perms), sdks=tuple(sdks), sdk_types=tuple(types),

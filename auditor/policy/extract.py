@@ -758,6 +758,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # the verb is looked up here only when a carry depends on it, else after the cheap
         # skips below (a 100,000-row table stays one lookup per row it still needs)
         verb = True if led else (sc.verbs.any(s0, e0) if tail in _LIST_LEAD or para_end else None)
+        if verb is False and tail in ":：" and lx.list_lead_re is not None and lx.list_lead_re.search(text, s0, e0):
+            verb = True  # "Each notification contains:" leads the list of what it sends
         carry_def = carry_same = False
         if tail in _LIST_LEAD:
             ctx = "definition" if in_def else _context(doc, sent, lx, sc)
@@ -954,6 +956,26 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 out[cid] = CategoryClaim(status, tuple(by_status[status]))
                 break
     return out
+
+
+def push_notifications(cats: dict[str, CategoryClaim], sdks: list[SdkClaim], lx: Lexicon | None = None,
+                       idx: _SdkIndex | None = None) -> dict[str, CategoryClaim]:
+    """`cats` with `notifications` declared by a push SDK the policy names (OneSignal, JPush,
+    Firebase Cloud Messaging, a phone maker's push): a push service exists to deliver
+    notifications to the device (GUIDE e). Not when the sentence naming it is negated ("we do
+    not use OneSignal"); an SDK named by type only ("push services") is not enough."""
+    got = cats.get("notifications")
+    if got is not None and got.status == "declared":
+        return cats
+    lx = lx or lexicon()
+    idx = idx or sdk_index()
+    evidence = [ev for sdk in sdks if sdk.sdk_id and idx.categories.get(sdk.sdk_id) == "push"
+                for ev in sdk.evidence[:1] if not lx.negation_re.search(ev.quote)]
+    if not evidence:
+        return cats
+    out = dict(cats)
+    out["notifications"] = CategoryClaim("declared", tuple(evidence[:MAX_EVIDENCE]))
+    return dict(sorted(out.items()))
 
 
 # ---- permission statements ------------------------------------------------------------

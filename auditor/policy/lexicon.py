@@ -347,6 +347,7 @@ class Lexicon:
     type_context_re: TermPattern
     context_required: frozenset[str]
     fields: dict[str, list[str]]
+    list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
 
 
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
@@ -441,6 +442,7 @@ def lexicon() -> Lexicon:
         type_context_re=alternation(al["type_context"]),
         context_required=frozenset(al["context_required"]),
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
+        list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
     )
 
 
