@@ -953,3 +953,29 @@ def test_a_push_sdk_the_policy_names_declares_notifications():
     # a cipher mode is not Google Cloud Messaging
     r = read_policy(b"Backups are encrypted with AES-256-GCM before upload.", "p.txt")
     assert not r.sdks and "notifications" not in r.categories
+
+
+def test_a_lead_or_a_title_that_denies_denies_the_items_under_it():
+    lead = "## Access\n\nThe widget does not request:\n\n- Camera access\n- Your contacts\n"
+    assert _status(lead, "camera", "p.md") == "denied"
+    assert _status(lead, "contacts", "p.md") == "denied"
+    title = "## Permissions not needed\n\n- Camera\n- Microphone\n"
+    assert _status(title, "camera", "p.md") == "denied"
+    assert _status(title, "microphone", "p.md") == "denied"
+    # a lead whose denial ends before its colon leads declarations
+    turn = "## Access\n\nWe do not sell data, but the widget requests:\n\n- Camera access\n"
+    assert _status(turn, "camera", "p.md") == "declared"
+    assert _status("## Permissions\n\n- Camera\n- Microphone\n", "camera", "p.md") == "declared"
+
+
+def test_a_location_that_does_not_matter_and_local_storage_alone():
+    assert _status("The timer works offline, regardless of your location.", "location_precise") is None
+    assert _status("The timer uses your location to show sunrise times.", "location_precise") == "declared"
+    # "local storage" alone is the app's own; with an access cue it is the shared storage
+    assert _status("- Local Storage: the app keeps its settings on the phone\n", "storage", "p.md") is None
+    assert _status("The app can read local storage to import backups.", "storage") == "declared"
+
+
+def test_application_identifiers_are_not_device_identifiers():
+    assert _status("We collect application identifiers from the card.", "device_id") is None
+    assert _status("We collect identifiers from your phone.", "device_id") == "vague"

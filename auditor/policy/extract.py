@@ -632,6 +632,15 @@ _IP_LOCATION = re.compile(
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
+# a negative English title: "Permissions NOT Required", "No permissions needed" (a bare "not"
+# or "no" is enough in a title; in a sentence the negation cues of the lexicon are needed)
+_TITLE_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|won'?t|without)\b", re.IGNORECASE)
+
+
+def _negative_title(title: str, lx: Lexicon) -> bool:
+    return lx.negation_re.search(title) is not None or (title.isascii() and _TITLE_NEG.search(title) is not None)
+
+
 def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
     """What an English section title says of the items under it: "declare" ("Information We
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
@@ -642,11 +651,12 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     key = ("lead", section)
     if key not in sc.section_context:
         lead = None
-        if lx.denial_re.search(section):
-            lead = "deny"
-        elif lx.permission_titles.search(section) and not lx.negation_re.search(section):
+        negative = _negative_title(section, lx)
+        if lx.denial_re.search(section) or (negative and lx.permission_titles.search(section)):
+            lead = "deny"  # ("Information We DON'T Collect", "Permissions NOT Required")
+        elif lx.permission_titles.search(section) and not negative:
             lead = "permission"
-        elif lx.verb_re.search(section) and not lx.negation_re.search(section):
+        elif lx.verb_re.search(section) and not negative:
             lead = "declare"
         sc.section_context[key] = lead
     return sc.section_context[key]
@@ -708,7 +718,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     n_saturated = n_settled = -1
     every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
-    carry_same = carry_items = carry_wrap = carry_def = False
+    carry_same = carry_items = carry_wrap = carry_def = carry_deny = False
     prev_sent: _Sentence | None = None
     prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -747,12 +757,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 and (prev_def or _context(doc, prev_sent, lx, sc) == "definition")):
             in_def = True
         prev_sent, prev_def = sent, in_def
+        led_deny = False
         if sent.block is prev:
             led = carry_same
         else:
             led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)) or carry_wrap
             if not led:
-                carry_items = False
+                carry_items = carry_deny = False
+            led_deny = led and carry_deny  # an item of "The app does not request:"
         tail = text[e0 - 1]
         para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
         # the verb is looked up here only when a carry depends on it, else after the cheap
@@ -769,8 +781,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         carry_wrap = verb and para_end
         if carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
+            # a lead that denies up to its colon denies its items ("Our app does not request:")
+            ld = sc.denials.within(s0, e0)
+            carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
+                                      and _denial_end(text, ld[0][1], e0) >= e0 - 1)
         elif tail in _LIST_END:
-            carry_items = False  # the list ended
+            carry_items = carry_deny = False  # the list ended
         prev = sent.block
         if labels and sent.block.start in labels:
             label_end, label_cats = labels[sent.block.start]
@@ -835,7 +851,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         more = _union([(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end]) if len(
             denials) > 1 else None  # (merged spans, looked up by bisect: linear in a long sentence)
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
-        if lead == "deny" or s0 in denied_by_next or (
+        if lead == "deny" or led_deny or s0 in denied_by_next or (
                 sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
         elif prose and _NO_LEAD.match(text, s0, e0) and not sc.conditionals.any(s0, e0):
@@ -1170,7 +1186,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             return False
         if section not in sections:
             sections[section] = (section.isascii() and lx.permission_titles.search(section) is not None
-                                 and not lx.negation_re.search(section))
+                                 and not _negative_title(section, lx))
         return sections[section]
 
     for b in doc.blocks:
@@ -1183,13 +1199,13 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             names = _title_permissions(chunk, lx) if perm_title else None
             low = chunk.lower()
             if not names and ("permission" in low or "access" in low) and _PERM_HEADING.fullmatch(chunk) and (
-                    not lx.negation_re.search(chunk)):
+                    not _negative_title(chunk, lx)):
                 names = _title_permissions(chunk, lx)  # "### Storage access", "Camera permission", anywhere
             if names:
                 for perm in names:
                     out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end), lx))
             else:
-                perm_title = "permission" in low and not lx.negation_re.search(chunk)
+                perm_title = "permission" in low and not _negative_title(chunk, lx)
         elif b.kind == "heading":
             perm_title = False
         elif (b.kind == "paragraph" and b.end - b.start <= 60 and (perm_title or perm_section(b.start))
