@@ -979,3 +979,29 @@ def test_a_location_that_does_not_matter_and_local_storage_alone():
 def test_application_identifiers_are_not_device_identifiers():
     assert _status("We collect application identifiers from the card.", "device_id") is None
     assert _status("We collect identifiers from your phone.", "device_id") == "vague"
+
+
+def test_a_no_under_a_shared_or_required_column_denies_nothing():
+    shared = "| Permission | Purpose | Shared? |\n|---|---|---|\n| Microphone | Recording your practice | No |\n"
+    assert _status(shared, "microphone", "p.md") == "declared"
+    required = "| Data | Why | Required |\n|---|---|---|\n| Camera | Scanning labels | No |\n"
+    assert _status(required, "camera", "p.md") == "declared"
+    # a No under a column about collection still denies the row
+    collected = "| Data | Collected |\n|---|---|\n| Microphone | No |\n"
+    assert _status(collected, "microphone", "p.md") == "denied"
+
+
+def test_music_albums_other_apps_and_a_cue_cut_by_the_window():
+    assert _status("We read the artist, album and title tags of each song.", "photos_videos") is None
+    assert _status("You can pick an album from your device to use as a background.", "photos_videos") == "declared"
+    assert _status("Other media apps, such as Google Voice Assistant, can use the playlist.", "microphone") is None
+    assert _status("Your playlist is visible to system-installed apps on the car display.", "installed_apps") is None
+    # "accessible" is not "access", even where the cue window ends inside it
+    assert _status("Photo art is currently accessible to the players we use.", "photos_videos") is None
+
+
+def test_what_something_contains_with_only_a_list_opener_is_not_collected():
+    assert _status("Your phone's cloud backup contains private data, including messages and call history.",
+                   "call_log") is None
+    assert _status("The app reads your call history, including missed calls.", "call_log") == "declared"
+    assert _status("The app contains a recorder and reads your call history.", "call_log") == "declared"

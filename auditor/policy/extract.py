@@ -602,6 +602,7 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_LIST_OPENERS = frozenset(("including", "include", "such as", "e.g.", "for example"))
 # an English sentence or list item that starts "No …" denies what it names ("No location data")
 _NO_LEAD = re.compile(r"No\s+[A-Za-z]")
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
@@ -662,13 +663,42 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     return sc.section_context[key]
 
 
-def _row_verdict(doc: Document, block: Block, lx: Lexicon) -> str | None:
+# a column that says how data is handled, not whether it is read: "Shared? No", "Required: No"
+_HANDLING_HEADER = re.compile(r"shar|sold|sell|transfer|third|requir|mandator|optional|stor|retain|upload|sent\b|send|"
+                              r"leave|encrypt|sync", re.IGNORECASE)
+
+
+def _row_header(doc: Document, block: Block, sc: _Scan) -> Block | None:
+    """The first row of the run of table rows that holds `block` (its header), found by one
+    pass over the blocks, made only when a row's answer cell says No."""
+    heads = sc.__dict__.get("_row_heads")
+    if heads is None:
+        heads, first = {}, None
+        for b in doc.blocks:
+            first = (first or b) if b.kind == "row" else None
+            if first is not None:
+                heads[b.start] = first
+        sc.__dict__["_row_heads"] = heads
+    return heads.get(block.start)
+
+
+def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
+                 names: list[str] | None = None) -> str | None:
     """"denied" for a data-table row whose answer cell says No ("| Contacts | No | N/A |"),
-    "declared" for one that says Yes; None otherwise."""
-    cells = {c.strip().strip("*_").strip().lower() for c in doc.cell_texts(block)}
+    "declared" for one that says Yes; None otherwise. A No under a header about how data is
+    handled ("Shared?", "Required", "Stored") denies nothing: the row still names what is used."""
+    texts = [c.strip().strip("*_").strip().lower() for c in doc.cell_texts(block)]
+    cells = set(texts)
     if cells & lx.row_declare_cells:
         return "declared"
     if cells & lx.row_denial_cells:
+        if names is None and sc is not None:
+            head = _row_header(doc, block, sc)
+            names = doc.cell_texts(head) if head is not None and head is not block else None
+        if names is not None:  # the header's cells
+            if any(k < len(names) and _HANDLING_HEADER.search(names[k])
+                   for k, t in enumerate(texts) if t in lx.row_denial_cells):
+                return None
         return "denied"
     return None
 
@@ -825,6 +855,15 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
                     or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
+        if (has_verb and not led and lead != "permission" and sent.block.kind != "row" and tail not in ":："
+                and lx.list_lead_re is not None and sent.block.start not in cells
+                and lx.list_lead_re.search(text, s0, e0) is not None):
+            # (a verb inside a term is part of its name: "call" in "call history")
+            vs = [v for a, z, v in sc.verbs.within(s0, e0) if not any(h[0] <= a and z <= h[1] for h in hits)]
+            if vs and all(v.lower() in _LIST_OPENERS for v in vs):
+                # "This backup contains … including your messages": what something holds, with
+                # no verb but a list opener, is not what the app reads
+                has_verb = False
         if sc.negations.any(s0, e0) and sc.conditionals.any(s0, e0):
             # "we will not collect X without your consent": neither a declaration nor a denial;
             # in English, what comes before both cues still reads ("Although the app has the
@@ -852,7 +891,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             denials) > 1 else None  # (merged spans, looked up by bisect: linear in a long sentence)
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
         if lead == "deny" or led_deny or s0 in denied_by_next or (
-                sent.block.kind == "row" and _row_verdict(doc, sent.block, lx) == "denied"):
+                sent.block.kind == "row" and _row_verdict(doc, sent.block, lx, sc) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
         elif prose and _NO_LEAD.match(text, s0, e0) and not sc.conditionals.any(s0, e0):
             # "No location data", "No contacts." (up to a clause that turns: "No account is
@@ -1310,6 +1349,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
+    header_cells: list[str] | None = None
     row_no = 0  # rows since the table began: a header is one of its first rows
     for b in doc.blocks:
         if b.kind != "row":
@@ -1323,11 +1363,12 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         h = _header_map(cells, _perm_header_keys()) if header is None else {}
         if "permission" in h and ("purpose" in h or _EN_PERM_HEADER.fullmatch(cells[h["permission"]].strip()) is not None):
             header = h  # (an English "| Permission | Required |" table needs no purpose column)
+            header_cells = cells
             continue
         if header is None:
             continue
         perm = _resolve_permission(cells[header["permission"]], lx) if header["permission"] < len(cells) else None
-        if perm is None or _row_verdict(doc, b, lx) == "denied":
+        if perm is None or _row_verdict(doc, b, lx, names=header_cells) == "denied":
             continue  # ("| Storage | No |": not requested)
         purpose = cells[header["purpose"]].strip() if header.get("purpose", len(cells)) < len(cells) else ""
         # a cell that quotes the constant reads by its words, as in prose (READ_PHONE_STATE: phone state)
@@ -1655,12 +1696,22 @@ def _denial_end(text: str, pos: int, e0: int) -> int:
     return end
 
 
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _near(text: str, s: int, e: int, cue, wide: bool = False) -> bool:
     """A cue within a few characters of text[s:e] (12 before, 16 after; `wide`: 24 and 24, for
     English, whose words are longer: "read and write access to your storage"), in the same clause."""
-    before = text[max(0, s - (24 if wide else 12)):s]
+    a, z = max(0, s - (24 if wide else 12)), min(len(text), e + (24 if wide else 16))
+    # an English word the window cuts is not a cue ("accessible" cut to "access")
+    while 0 < a < s and _ascii_word(text[a - 1]) and _ascii_word(text[a]):
+        a += 1
+    while e < z < len(text) and _ascii_word(text[z]) and _ascii_word(text[z - 1]):
+        z -= 1
+    before = text[a:s]
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    after = text[e:e + (24 if wide else 16)]
+    after = text[e:z]
     m = _CLAUSE_END.search(after)
     return bool(cue.search(before[cut:]) or cue.search(after[:m.start()] if m else after))
 
