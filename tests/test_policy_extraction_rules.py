@@ -1005,3 +1005,26 @@ def test_what_something_contains_with_only_a_list_opener_is_not_collected():
                    "call_log") is None
     assert _status("The app reads your call history, including missed calls.", "call_log") == "declared"
     assert _status("The app contains a recorder and reads your call history.", "call_log") == "declared"
+
+
+def test_a_negated_english_umbrella_is_not_vague():
+    assert _status("Each crash report does not include identifiers of any kind.", "device_id") is None
+    assert _status("Each crash report we collect carries identifiers of the phone.", "device_id") == "vague"
+
+
+def test_a_calendar_reached_through_a_web_api_is_not_the_device_calendar():
+    web = "The planner reads your calendar events through the Google Calendar API after you sign in."
+    assert _status(web, "calendar") is None
+    assert _status("The planner reads your calendar events to show reminders.", "calendar") == "declared"
+    both = web + " It also needs the calendar permission to add events to your phone."
+    assert _status(both, "calendar") == "declared"
+
+
+def test_english_no_items_with_cross_marks_handling_verbs_and_background():
+    assert _status("- \u274c No location tracking\n", "location_precise", "p.md") == "denied"
+    # "No X is shared": how data is handled, neither a denial nor a declaration
+    assert _status("No calendar content is shared or sold to anyone.", "calendar") is None
+    items = "- \u274c No background tracking: your location is read only while the map is open\n"
+    assert _status(items, "location_background", "p.md") == "denied"
+    assert _status("Your location is read even when the app is in background.", "location_background") == "declared"
+    assert _status("Your location is read only while the map is open.", "location_background") is None

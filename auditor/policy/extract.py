@@ -595,6 +595,12 @@ def _clause(text: str, s0: int, e0: int, s: int, e: int) -> tuple[int, int]:
     return a, (m.start() if m else hi)
 
 
+def _starts_at(h: _Hits, pos: int) -> bool:
+    """A match of `h` starts at `pos`."""
+    i, j = h._range(pos, pos + 1)
+    return i < j
+
+
 def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
     """A match of `h` starting at most `back` characters before `s` that spans [s, e)."""
     i, j = h._range(s - back, s + 1)
@@ -602,9 +608,19 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+# a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
+# Android permission guards; a policy that names the device's calendar anywhere keeps it
+_CLOUD_CALENDAR = re.compile(r"\bCalendar\s+(?:REST\s+)?APIs?\b", re.IGNORECASE)
+_DEVICE_CALENDAR = re.compile(r"(?:READ|WRITE)_CALENDAR|\bcalendar\s+(?:permission|provider|app)|"
+                              r"\b(?:device|phone|system|local|Android|on-device)(?:'s)?\s+calendar", re.IGNORECASE)
 _LIST_OPENERS = frozenset(("including", "include", "such as", "e.g.", "for example"))
 # an English sentence or list item that starts "No …" denies what it names ("No location data")
-_NO_LEAD = re.compile(r"No\s+[A-Za-z]")
+_NO_LEAD = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+[A-Za-z]")  # (after a cross mark: "❌ No tracking")
+# "No calendar content is shared or sold": how data is handled, neither a denial that it is
+# read (GUIDE n) nor a declaration
+_NO_HANDLED = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
+                         r"(?:ever\s+)?(?:logged|shared|sold|transmitted|stored|sent|uploaded|saved|kept|retained|disclosed|"
+                         r"transferred)\b", re.IGNORECASE)
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
@@ -825,13 +841,21 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
+        if sc.background.starts and sent.block.kind != "row" and sc.background.any(s0, e0):
+            nl = _NO_LEAD.match(text, s0, e0)  # "No background tracking: location only while you use the app"
+            if (nl is not None and _starts_at(sc.background, nl.end() - 1)  # the cue right after "No"
+                    and not sc.conditionals.any(s0, e0)
+                    and any(not h[2].isdisjoint(_LOCATION) for h in sc.terms.within(s0, e0))):
+                note("location_background", "denied", _evidence(doc, s0, e0, (s0, nl.end())))
         if len(saturated) != n_saturated or len(settled) != n_settled:
             n_saturated, n_settled = len(saturated), len(settled)
             every_term_saturated = doc_cats <= saturated
             every_umbrella_saturated, every_umbrella_settled = doc_ucats <= saturated, doc_ucats <= settled
         # once every category the text's terms name is saturated (and its umbrellas' settled),
         # the skip below holds for every sentence: known without looking its terms up
-        if every_term_saturated and (every_umbrella_saturated or (
+        # (a background cue can still add background location to saturated location terms)
+        bg = bool(sc.background.starts) and "location_background" not in saturated and sc.background.any(s0, e0)
+        if every_term_saturated and not bg and (every_umbrella_saturated or (
                 every_umbrella_settled and text.find("权限", s0, e0) == -1)):
             continue
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
@@ -839,7 +863,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue
         # nothing left to learn: every category here already has its evidence as `declared`
         # (the status that wins); keeps a 100,000-paragraph document linear and cheap
-        if all(c in saturated for h in hits for c in h[2]):
+        if not bg and all(c in saturated for h in hits for c in h[2]):
             ucats = [c for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]]
             # umbrellas of settled categories add nothing that shows either, unless the
             # sentence may hold a permission list (which declares categories of its own)
@@ -898,6 +922,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # needed, and the app only uses your location locally")
             turn = _NO_TURN.search(text, s0, e0)
             first_denial, deny_end = s0 - 1, min(_denial_end(text, s0, e0), turn.start() if turn else e0)
+            if _NO_HANDLED.match(text, s0, deny_end):
+                continue
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         content = prose and sc.content.any(s0, e0)
@@ -983,6 +1009,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
+            if not deny and prose and term.isascii() and _negated(text, sc, s0, s):
+                continue  # "the report does not include personal identifiers": no umbrella collected
             k = bisect.bisect_right(hit_starts, s) - 1
             if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
                     sc.umbrella_excl.starts and _covers(sc.umbrella_excl, s, e, 40)):
@@ -1002,6 +1030,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 precise_specific.add("declared")
             for ev in pc.evidence:
                 note(pc.category, "declared", ev)
+    if found.get("calendar", {}).get("declared") and "alendar" in text and not any(
+            pc.category == "calendar" for pc in permissions) and _CLOUD_CALENDAR.search(text) and not _DEVICE_CALENDAR.search(text):
+        found["calendar"].pop("declared")  # GUIDE c: a web calendar account, not the device calendar
     if precise_specific == {"denied"} and "location_precise" in found:
         found["location_precise"].pop("declared", None)  # only "location" was declared
     out: dict[str, CategoryClaim] = {}
