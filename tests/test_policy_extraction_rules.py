@@ -1028,3 +1028,29 @@ def test_english_no_items_with_cross_marks_handling_verbs_and_background():
     assert _status(items, "location_background", "p.md") == "denied"
     assert _status("Your location is read even when the app is in background.", "location_background") == "declared"
     assert _status("Your location is read only while the map is open.", "location_background") is None
+
+
+def test_a_bare_english_notification_needs_a_cue_of_the_app_posting_it():
+    assert _status("The timer uses local notifications when a break is over.", "notifications") == "declared"
+    assert _status("We use the alarm service for scheduled reminder notifications.", "notifications") == "declared"
+    # e-mail, forwarding to a computer, or the user's notifications read from other apps are not
+    assert _status("We may send you an email notification about your order.", "notifications") is None
+    assert _status("The bridge sends the notifications to your computer over Wi-Fi.", "notifications") is None
+    assert _status("Notification settings are part of the app preferences we use.", "notifications") is None
+    assert _status("We never track your notifications.", "notification_listener") == "denied"
+    assert _status("We never track your notifications.", "notifications") is None
+    assert _status("Swipe down for quick access to your notifications.", "notification_listener") is None
+
+
+def test_plural_phone_numbers_count_only_in_a_denial():
+    assert _status("We do not collect names, e-mail addresses or phone numbers.", "phone_number") == "denied"
+    # numbers a feature reads are mostly other people's (call logs, contacts)
+    assert _status("The blocker reads phone numbers from your call history.", "phone_number") is None
+    assert _status("We ask for your phone number to sign you in.", "phone_number") == "declared"
+
+
+def test_a_sentence_that_goes_on_with_a_denial_is_denied():
+    text = "The app does not collect any personal data. This includes names and phone numbers."
+    assert _status(text, "phone_number") == "denied"
+    # after a sentence that denies nothing, "This includes" is no denial
+    assert _status("The app keeps a log. This includes phone numbers.", "phone_number") is None

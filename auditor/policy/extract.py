@@ -639,6 +639,7 @@ _ANAPHORIC_DENIAL = re.compile(r"\b(?:not|never)[*_]*\s+(?:[A-Za-z]+\s+){0,2}?(?
                                r"|\bnone\s+of\s+(?:these|them|those)\s+(?:is|are)\s+(?:used|accessed|collected|read)\b",
                                re.IGNORECASE)
 _YES_NO = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Will|Would|Should|Has|Have|May|Might)\s")
+_DENIAL_GOES_ON = re.compile(r"(?:This|These)\s+(?:includes?|covers?|means)\b")
 _PRONOUN_LEAD = re.compile(r"(?:They|These|Such)\s")  # (not "This"/"It": "This app uses…" is about the app)
 # a location estimated from the IP address is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
@@ -782,6 +783,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             nxt = sents[i + 1]
             if nxt.block is sents[i].block and _ANAPHORIC_DENIAL.search(text, nxt.start, min(nxt.end, nxt.start + 200)):
                 denied_by_next.add(sents[i].start)
+    # sentences that go on with what the denial before them covers ("We do not collect personal
+    # data. This includes names, e-mail addresses and phone numbers."): denied like it
+    denied_by_prev: set[int] = set()
+    if "This includ" in text or "These includ" in text or "This cover" in text or "This mean" in text:
+        for i in range(1, len(sents)):
+            cur, pr = sents[i], sents[i - 1]
+            if cur.block is pr.block and _DENIAL_GOES_ON.match(text, cur.start, cur.end):
+                ds = sc.denials.within(pr.start, pr.end)
+                if ds and not sc.conditionals.any(pr.start, pr.end) and _denial_end(text, ds[0][1], pr.end) >= pr.end - 1:
+                    denied_by_prev.add(cur.start)
     for sent in sents:
         s0, e0 = sent.start, sent.end
         if sent.block is not prev:
@@ -914,7 +925,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         more = _union([(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end]) if len(
             denials) > 1 else None  # (merged spans, looked up by bisect: linear in a long sentence)
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
-        if lead == "deny" or led_deny or s0 in denied_by_next or (
+        if lead == "deny" or led_deny or s0 in denied_by_next or s0 in denied_by_prev or (
                 sent.block.kind == "row" and _row_verdict(doc, sent.block, lx, sc) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
         elif prose and _NO_LEAD.match(text, s0, e0) and not sc.conditionals.any(s0, e0):
@@ -961,6 +972,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s))
+            if not denied and lx.deny_only and e - s > 4:
+                key = text[s:e].lower()
+                cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
+                if not cats:
+                    continue  # ("phone numbers" a feature reads are other people's: counted only in a denial)
             if not denied and passive_cats:
                 cats = cats - passive_cats
                 if not cats:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, islice, repeat
@@ -348,6 +348,7 @@ class Lexicon:
     context_required: frozenset[str]
     fields: dict[str, list[str]]
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
+    deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
 
 
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
@@ -369,7 +370,7 @@ def lexicon() -> Lexicon:
     excludes: dict[str, list[str]] = {}
     outbound: dict[str, list[str]] = {}
     for cid, entry in raw["category"].items():
-        for t in entry.get("terms", []) + entry.get("zh", []):
+        for t in entry.get("terms", []) + entry.get("zh", []) + entry.get("deny_only", []):
             term_cats.setdefault(t.lower(), set()).add(cid)
         if entry.get("exclude"):
             excludes[cid] = entry["exclude"]
@@ -443,6 +444,7 @@ def lexicon() -> Lexicon:
         context_required=frozenset(al["context_required"]),
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
+        deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in raw["category"].items() if e.get("deny_only")},
     )
 
 
