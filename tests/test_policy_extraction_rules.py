@@ -1054,3 +1054,20 @@ def test_a_sentence_that_goes_on_with_a_denial_is_denied():
     assert _status(text, "phone_number") == "denied"
     # after a sentence that denies nothing, "This includes" is no denial
     assert _status("The app keeps a log. This includes phone numbers.", "phone_number") is None
+
+
+def test_usb_drives_installing_apps_and_an_approximate_location():
+    assert _status("The player reads songs you put on a USB flash drive.", "storage") == "declared"
+    # the user installing apps is usage; the app installing packages needs its cue
+    assert _status("We record when you view content or install applications.", "install_packages") is None
+    assert _status("The updater needs the permission to install apps it downloads.", "install_packages") == "declared"
+    # a sentence that qualifies the location as approximate declares no precise location
+    approx = "Location data: we use your approximate location (city) to list nearby shops."
+    assert _status(approx, "location_approximate") == "declared"
+    assert _status(approx, "location_precise") is None
+    assert _status("We use your location to list nearby shops.", "location_precise") == "declared"
+
+
+def test_a_label_before_a_revoke_instruction_is_what_to_revoke():
+    assert _status("- Location: Revoke location permissions at any time in settings\n", "location_precise", "p.md") is None
+    assert _status("- Location: used to list nearby shops\n", "location_precise", "p.md") == "declared"

@@ -608,6 +608,8 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
+_APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
 # a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
 # Android permission guards; a policy that names the device's calendar anywhere keeps it
 _CLOUD_CALENDAR = re.compile(r"\bCalendar\s+(?:REST\s+)?APIs?\b", re.IGNORECASE)
@@ -937,6 +939,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
+        if revokes and first_revoke - s0 <= 40 and _LABEL_ONLY.fullmatch(text, s0, first_revoke):
+            first_revoke = s0 - 1  # "Location: Revoke location permissions at any time": the label is what to revoke
         content = prose and sc.content.any(s0, e0)
         label_end = labels[sent.block.start][0] if labels and sent.block.start in labels else 0
         names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
@@ -955,7 +959,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 passive_hits.add(s)
                 passive_cats.update(cats)
         ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
+        # a sentence that qualifies the location as approximate and names nothing precise:
+        # its generic "location" is the approximate one ("Location data: approximate location (city)")
+        approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
+            "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
         for s, e, cats in hits:
+            if approx_only and _LOCATION <= cats:
+                cats = cats - _PRECISE
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
                     "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
@@ -972,7 +982,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s))
-            if not denied and lx.deny_only and e - s > 4:
+            if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
                 if not cats:
