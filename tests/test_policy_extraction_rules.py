@@ -1071,3 +1071,11 @@ def test_usb_drives_installing_apps_and_an_approximate_location():
 def test_a_label_before_a_revoke_instruction_is_what_to_revoke():
     assert _status("- Location: Revoke location permissions at any time in settings\n", "location_precise", "p.md") is None
     assert _status("- Location: used to list nearby shops\n", "location_precise", "p.md") == "declared"
+
+
+def test_the_apps_sandbox_is_not_shared_storage_and_nothing_written_denies_it():
+    sandbox = "Your notes are kept in the app's private sandbox, the part of internal storage only it can read."
+    assert _status(sandbox, "storage") is None
+    assert _status("The app reads backups from internal storage.", "storage") == "declared"
+    assert _status("Nothing is written to external storage, and nothing leaves the phone.", "storage") == "denied"
+    assert _status("Reports are written to external storage.", "storage") == "declared"

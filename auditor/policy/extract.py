@@ -608,6 +608,7 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
 # a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
@@ -937,6 +938,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             first_denial, deny_end = s0 - 1, min(_denial_end(text, s0, e0), turn.start() if turn else e0)
             if _NO_HANDLED.match(text, s0, deny_end):
                 continue
+        elif prose and text.startswith("Nothing", s0) and (nw := _NOTHING_WRITTEN.match(text, s0, e0)) is not None:
+            # "Nothing is written to shared or external storage": where nothing is written is denied
+            cut = _CLAUSE_END.search(text, nw.end(), e0)
+            first_denial, deny_end = s0 - 1, cut.start() if cut else e0
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         if revokes and first_revoke - s0 <= 40 and _LABEL_ONLY.fullmatch(text, s0, first_revoke):
