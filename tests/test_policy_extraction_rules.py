@@ -1079,3 +1079,9 @@ def test_the_apps_sandbox_is_not_shared_storage_and_nothing_written_denies_it():
     assert _status("The app reads backups from internal storage.", "storage") == "declared"
     assert _status("Nothing is written to external storage, and nothing leaves the phone.", "storage") == "denied"
     assert _status("Reports are written to external storage.", "storage") == "declared"
+
+
+def test_determiners_between_a_cue_and_its_term_do_not_part_them():
+    assert _status("You decide to sync all or only some of your contacts with the server.", "contacts") == "declared"
+    # a cue farther away, past other words, still does not reach the term
+    assert _status("You may sync the settings page, which lists our office contacts.", "contacts") is None

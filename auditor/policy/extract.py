@@ -1758,6 +1758,10 @@ def _denial_end(text: str, pos: int, e0: int) -> int:
     return end
 
 
+_DETERMINERS = re.compile(r"(?:\b(?:all|some|any|no|of|or|and|the|your|their|these|those|selected|certain|every|each|"
+                          r"other|its|my|our|a|an)\s+)+$", re.IGNORECASE)
+
+
 def _ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -1766,6 +1770,10 @@ def _near(text: str, s: int, e: int, cue, wide: bool = False) -> bool:
     """A cue within a few characters of text[s:e] (12 before, 16 after; `wide`: 24 and 24, for
     English, whose words are longer: "read and write access to your storage"), in the same clause."""
     a, z = max(0, s - (24 if wide else 12)), min(len(text), e + (24 if wide else 16))
+    if wide:  # determiners do not part a verb from its object: "upload all or some or no contacts"
+        d = _DETERMINERS.search(text, max(0, s - 40), s)
+        if d is not None:
+            a = max(0, a - (d.end() - d.start()))
     # an English word the window cuts is not a cue ("accessible" cut to "access")
     while 0 < a < s and _ascii_word(text[a - 1]) and _ascii_word(text[a]):
         a += 1
