@@ -1085,3 +1085,12 @@ def test_determiners_between_a_cue_and_its_term_do_not_part_them():
     assert _status("You decide to sync all or only some of your contacts with the server.", "contacts") == "declared"
     # a cue farther away, past other words, still does not reach the term
     assert _status("You may sync the settings page, which lists our office contacts.", "contacts") is None
+
+
+def test_a_recorder_of_video_and_audio_and_googles_own_data_uses():
+    text = "While you ride, the helmet camera app records video and audio of the road."
+    assert _status(text, "camera") == "declared"
+    assert _status(text, "microphone") == "declared"
+    assert _status("The gallery shows video and audio files you saved.", "microphone") is None
+    # a pointer to how Google uses data is Google's practice, not the app's
+    assert _status("See how Google uses information such as your location on its own site.", "location_precise") is None
