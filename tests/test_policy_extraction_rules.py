@@ -1094,3 +1094,11 @@ def test_a_recorder_of_video_and_audio_and_googles_own_data_uses():
     assert _status("The gallery shows video and audio files you saved.", "microphone") is None
     # a pointer to how Google uses data is Google's practice, not the app's
     assert _status("See how Google uses information such as your location on its own site.", "location_precise") is None
+
+
+def test_no_items_that_are_collected_mid_sentence_are_denied():
+    text = "Kids can paint freely; no photos or voice recordings are collected."
+    assert _status(text, "photos_videos") == "denied"
+    assert _status(text, "microphone") == "denied"
+    # a "no" that names something else leaves the rest a declaration
+    assert _status("No account is needed, and photos you pick are read from your gallery.", "photos_videos") == "declared"

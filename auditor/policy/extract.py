@@ -608,6 +608,8 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
+                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
@@ -957,6 +959,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if passive and sc.conditionals.any(s0, e0):
             continue  # "location is not collected by default / without your consent": no denial, no declaration
         passive_hits: set[int] = set()
+        # "…; no photos or voice recordings are collected": what the "no" names is denied
+        no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
+            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1) else ()
         passive_cats: set[str] = set()
         for s, e, cats in (hits if passive else ()):
             cs, ce = _clause(text, s0, e0, s, e)
@@ -986,7 +991,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s))
+            denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
+                a < s < b for a, b in no_passive)
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
