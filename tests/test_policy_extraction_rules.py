@@ -1102,3 +1102,13 @@ def test_no_items_that_are_collected_mid_sentence_are_denied():
     assert _status(text, "microphone") == "denied"
     # a "no" that names something else leaves the rest a declaration
     assert _status("No account is needed, and photos you pick are read from your gallery.", "photos_videos") == "declared"
+
+
+def test_a_no_label_about_keeping_or_sending_data_denies_nothing():
+    kept = "- No Permanent Storage: the app does not keep audio files after the song is recognised\n"
+    assert _status(kept, "audio_files", "p.md") is None
+    assert _status("- No Cloud Backup: photos stay on the phone\n", "photos_videos", "p.md") is None
+    sent = "- No Audio Transmission: No audio files are ever transmitted to our servers\n"
+    assert _status(sent, "audio_files", "p.md") is None
+    # a "No" label that names the data itself still denies it
+    assert _status("- No Audio Files: the app never reads your music library\n", "audio_files", "p.md") == "denied"

@@ -608,6 +608,9 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
+                                r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
+                                re.IGNORECASE)
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -930,6 +933,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         more = _union([(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end]) if len(
             denials) > 1 else None  # (merged spans, looked up by bisect: linear in a long sentence)
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
+        label_skip = 0
         if lead == "deny" or led_deny or s0 in denied_by_next or s0 in denied_by_prev or (
                 sent.block.kind == "row" and _row_verdict(doc, sent.block, lx, sc) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
@@ -940,6 +944,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             first_denial, deny_end = s0 - 1, min(_denial_end(text, s0, e0), turn.start() if turn else e0)
             if _NO_HANDLED.match(text, s0, deny_end):
                 continue
+            hl = _NO_HANDLING_LABEL.match(text, s0, e0)
+            if hl is not None:
+                k = hl.end()
+                while k < e0 and text[k].isspace():
+                    k += 1
+                if _NO_HANDLED.match(text, k, e0):
+                    continue  # "No Audio Transmission: No audio files are ever transmitted"
+                # "No Permanent Storage: we do not keep audio files": how data is kept (GUIDE n),
+                # the label's words included ("No External Storage: not on our servers")
+                first_denial, deny_end, label_skip = e0, e0, hl.end()
         elif prose and text.startswith("Nothing", s0) and (nw := _NOTHING_WRITTEN.match(text, s0, e0)) is not None:
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
@@ -981,6 +995,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
                 if not cats:
                     continue
+            if s < label_skip:
+                continue
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
