@@ -1112,3 +1112,8 @@ def test_a_no_label_about_keeping_or_sending_data_denies_nothing():
     assert _status(sent, "audio_files", "p.md") is None
     # a "No" label that names the data itself still denies it
     assert _status("- No Audio Files: the app never reads your music library\n", "audio_files", "p.md") == "denied"
+
+
+def test_a_song_the_user_uploads_from_the_device_is_an_audio_file():
+    assert _status("You can upload a song from your phone to practise along with it.", "audio_files") == "declared"
+    assert _status("The tuner shows which song key you play, using the microphone.", "audio_files") is None
