@@ -1117,3 +1117,10 @@ def test_a_no_label_about_keeping_or_sending_data_denies_nothing():
 def test_a_song_the_user_uploads_from_the_device_is_an_audio_file():
     assert _status("You can upload a song from your phone to practise along with it.", "audio_files") == "declared"
     assert _status("The tuner shows which song key you play, using the microphone.", "audio_files") is None
+
+
+def test_a_voice_kind_of_file_is_an_audio_file_not_the_microphone():
+    row = "| Data | Purpose |\n|---|---|\n| Attached files (photos, voice, documents) | To open them |\n"
+    assert _status(row, "microphone", "p.md") is None
+    assert _status(row, "audio_files", "p.md") == "declared"
+    assert _status("The app records your voice when you hold the button.", "microphone") == "declared"

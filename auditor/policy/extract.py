@@ -614,6 +614,17 @@ _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?N
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
+_MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
+_FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
+
+
+def _in_file_kinds(text: str, s0: int, s: int) -> bool:
+    """The term at `s` is inside a parenthesised list of kinds of files ("Attachment files
+    (audio, sound, voice, photos)"): it names a file type, not a capability."""
+    k = text.rfind("(", max(s0, s - 80), s)
+    return k != -1 and text.find(")", k, s) == -1 and _FILE_KINDS_LEAD.search(text, max(s0, k - 20), k) is not None
+
+
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
 # a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
@@ -997,6 +1008,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             if s < label_skip:
                 continue
+            if "microphone" in cats and _in_file_kinds(text, s0, s):
+                cats = (cats - _MIC) | _AUDIO_FILES  # "Attachment files (audio, music, voice, photos)": a kind of file
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
