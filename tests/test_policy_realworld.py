@@ -206,6 +206,9 @@ def test_agreement_compares_a_second_reading_with_the_annotation(tmp_path):
     assert r["files"] == [first["file"]]
     same, total = r["categories"]
     assert (same, total) == (len(CATEGORIES) - 1, len(CATEGORIES))
+    # the one difference is listed for adjudication, with the first reading's status and quote
+    c, e = declared[0]
+    assert r["differences"] == [(first["file"], c, ("declared", e["quote"]), ("absent", ""))]
 
 
 def test_consistency_finds_one_sentence_read_two_ways():

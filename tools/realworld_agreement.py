@@ -8,6 +8,10 @@ mapping of GUIDE.md), the same over all (file, group) pairs, and the share of th
 categories whose status (declared / vague / denied / absent) agrees.
 
     python tools/realworld_agreement.py tests/policy_realworld/agreement/*.txt
+    python tools/realworld_agreement.py --differences NOTES...   # also list each differing status
+
+`--differences` is for adjudication after the comparison: each (file, category) where the two
+readings differ, with both statuses and quotes, to be settled against the text.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ def compare(second: list[dict]) -> dict:
     firsts = {kind: load_annotations(kind) for kind in ("ca4p", "en")}
     per_group: dict[str, list[tuple[bool, bool]]] = {g: [] for g in GROUPS}
     cat_same = cat_all = 0
-    files = []
+    files, differences = [], []
     for b in second:
         first = firsts[b["kind"]].get(Path(b["name"]).stem + ".toml")
         if first is None:
@@ -49,12 +53,22 @@ def compare(second: list[dict]) -> dict:
             per_group[g].append((bool(first["groups"][g]), g2[g]))
         for c in CATEGORIES:
             cat_all += 1
-            cat_same += first["categories"][c]["status"] == s2.get(c, "absent")
-    return {"files": files, "per_group": per_group, "categories": (cat_same, cat_all)}
+            one = first["categories"][c]
+            two = b["cats"].get(c, ("absent", ""))
+            if one["status"] == two[0]:
+                cat_same += 1
+            else:
+                differences.append((b["name"], c, (one["status"], one.get("quote", "")), two))
+    return {"files": files, "per_group": per_group, "categories": (cat_same, cat_all),
+            "differences": differences}
 
 
 def main(argv: list[str]) -> int:
-    second = [b for p in argv[1:] for b in parse_notes(Path(p))]
+    args = [a for a in argv[1:] if a != "--differences"]
+    if not args or any(a.startswith("-") for a in args):
+        print("usage: realworld_agreement.py [--differences] NOTES.txt...", file=sys.stderr)
+        return 2
+    second = [b for p in args for b in parse_notes(Path(p))]
     r = compare(second)
     print(f"{len(r['files'])} files read twice: {' '.join(r['files'])}")
     print(f"{'group':14s} {'agree':>6s} {'kappa':>6s} {'first+':>6s} {'second+':>7s}")
@@ -67,6 +81,9 @@ def main(argv: list[str]) -> int:
     print(f"{'all groups':14s} {agree:6.2f} {kappa(allpairs):6.2f}")
     same, total = r["categories"]
     print(f"category statuses agreeing: {same}/{total} ({same / max(1, total):.2f})")
+    if "--differences" in argv:
+        for name, c, (s1, q1), (s2, q2) in r["differences"]:
+            print(f"{name} {c}: first {s1} {q1!r} / second {s2} {q2!r}")
     return 0
 
 
