@@ -1124,3 +1124,27 @@ def test_a_voice_kind_of_file_is_an_audio_file_not_the_microphone():
     assert _status(row, "microphone", "p.md") is None
     assert _status(row, "audio_files", "p.md") == "declared"
     assert _status("The app records your voice when you hold the button.", "microphone") == "declared"
+
+
+def test_voice_output_camera_sensors_and_an_apps_own_gallery():
+    assert _status("The reader uses voice output to announce each station.", "microphone") is None
+    assert _status("The app records a voice memo when you press the button.", "microphone") == "declared"
+    assert _status("We use the camera sensor to overlay telemetry on video.", "sensors") is None
+    assert _status("We use the accelerometer sensor to count laps.", "sensors") == "declared"
+    # the app's own gallery screen is no photo library; picking from the gallery is
+    assert _status("We collect which screens you open (gallery, settings, help).", "photos_videos") is None
+    assert _status("You can pick a picture from the gallery as a wallpaper.", "photos_videos") == "declared"
+
+
+def test_a_cell_under_a_storage_location_header_names_a_place():
+    table = "| Data | Purpose | Storage location |\n|---|---|---|\n| Scores | Leaderboard | Device storage |\n"
+    assert _status(table, "storage", "p.md") is None
+    perms = "| Permission | Purpose |\n|---|---|\n| Device storage | Exporting scores |\n"
+    assert _status(perms, "storage", "p.md") == "declared"
+
+
+def test_a_location_named_as_androids_bluetooth_requirement_is_not_read():
+    text = "To pair the sensor, Bluetooth scanning on Android may require the location permission."
+    assert _status(text, "location_precise") is None
+    assert _status("The app uses GPS to locate you; Bluetooth scans find the bike sensor.", "location_precise") == "declared"
+    assert _status("We use your location to show nearby chargers.", "location_precise") == "declared"

@@ -718,6 +718,23 @@ def _row_header(doc: Document, block: Block, sc: _Scan) -> Block | None:
     return heads.get(block.start)
 
 
+_WHERE_KEPT = re.compile(r"\b(?:storage|stored|where|kept|retention)\b", re.IGNORECASE)
+
+
+def _where_kept_cell(doc: Document, block: Block, pos: int, sc: _Scan) -> bool:
+    """`pos` lies in a cell (not the first) whose column header says where data is kept
+    ("Storage location", "Where stored"): the cell names a place, not data the app reads."""
+    cells = block.cells
+    k = next((i for i, (a, b) in enumerate(cells) if a <= pos < b), 0)
+    if k == 0:
+        return False
+    head = _row_header(doc, block, sc)
+    if head is None or head is block or k >= len(head.cells):
+        return False
+    a, b = head.cells[k]
+    return _WHERE_KEPT.search(doc.text, a, b) is not None
+
+
 def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
                  names: list[str] | None = None) -> str | None:
     """"denied" for a data-table row whose answer cell says No ("| Contacts | No | N/A |"),
@@ -1008,6 +1025,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             if s < label_skip:
                 continue
+            if not prose and sent.block.kind == "row" and _where_kept_cell(doc, sent.block, s, sc):
+                continue  # "| Settings | Theme | Device storage |" under "Storage location": where it is kept
             if "microphone" in cats and _in_file_kinds(text, s0, s):
                 cats = (cats - _MIC) | _AUDIO_FILES  # "Attachment files (audio, music, voice, photos)": a kind of file
             if s > first_revoke:
