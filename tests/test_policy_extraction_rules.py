@@ -1148,3 +1148,19 @@ def test_a_location_named_as_androids_bluetooth_requirement_is_not_read():
     assert _status(text, "location_precise") is None
     assert _status("The app uses GPS to locate you; Bluetooth scans find the bike sensor.", "location_precise") == "declared"
     assert _status("We use your location to show nearby chargers.", "location_precise") == "declared"
+
+
+def test_batch9_readings_wifi_state_orientation_saf_exif_and_cannot():
+    assert _status("The app reads the Wi-Fi network information to find the drone.", "network_id") == "declared"
+    assert _status("We read the device orientation to steer the drone.", "sensors") == "declared"
+    # the system file picker needs no storage permission; reading photo EXIF tags is no user location
+    assert _status("To open a file, the app uses Android's Storage Access Framework.", "storage") is None
+    assert _status("We read EXIF GPS tags embedded in your photos for the map view.", "location_approximate") is None
+    assert _status("The viewer cannot scan or list the files on your device.", "storage") == "denied"
+    assert _status("The viewer can scan the files on your device for duplicates.", "storage") == "declared"
+
+
+def test_an_umbrella_that_is_not_stored_is_not_vague_and_exclusions_hold_next_to_external():
+    assert _status("Device information is not stored or transmitted anywhere.", "device_id") is None
+    assert _status("Device information is collected for crash reports.", "device_id") == "vague"
+    assert _status("No cloud storage or external databases are used.", "storage") is None

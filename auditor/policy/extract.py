@@ -608,6 +608,8 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
+                          r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
@@ -1094,8 +1096,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
-            if not deny and prose and term.isascii() and _negated(text, sc, s0, s):
-                continue  # "the report does not include personal identifiers": no umbrella collected
+            if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
+                continue  # "the report does not include personal identifiers", "device information is not stored"
             k = bisect.bisect_right(hit_starts, s) - 1
             if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
                     sc.umbrella_excl.starts and _covers(sc.umbrella_excl, s, e, 40)):
