@@ -1164,3 +1164,14 @@ def test_an_umbrella_that_is_not_stored_is_not_vague_and_exclusions_hold_next_to
     assert _status("Device information is not stored or transmitted anywhere.", "device_id") is None
     assert _status("Device information is collected for crash reports.", "device_id") == "vague"
     assert _status("No cloud storage or external databases are used.", "storage") is None
+
+
+def test_a_permission_label_of_two_names_and_saving_to_storage():
+    perms = "## Permissions\n\n- **SMS/Phone**: to text or call a contact when a rule fires\n"
+    assert _status(perms, "sms", "p.md") == "declared"
+    assert _status(perms, "phone_calls", "p.md") == "declared"
+    # saving is what the storage permission is for; exporting to the file system too
+    assert _status("Generated clips are saved on your phone's internal storage.", "storage") == "declared"
+    assert _status("Logs can be exported to the file system.", "storage") == "declared"
+    assert _status("NO recordings are saved to device storage.", "storage") is None
+    assert _status("Your answers are saved in our cloud storage.", "storage") is None

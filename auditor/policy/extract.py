@@ -613,6 +613,7 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
                           r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
@@ -1077,7 +1078,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
                         cats = cats | {"location_background"}
                         break
-            if not denied and not (has_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
+            if not denied and not has_verb and lx.cat_verbs and any(
+                    c in lx.cat_verbs and lx.cat_verbs[c].search(text, s0, e0) for c in cats) and not (
+                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0)):
+                cats = frozenset(c for c in cats if c in lx.cat_verbs)  # "audio files are saved on your phone's storage"
+                has_own_verb = True
+            else:
+                has_own_verb = False
+            if not denied and not (has_verb or has_own_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
                     cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
@@ -1398,9 +1406,12 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 else:
                     label = ""
                 perm = _resolve_permission(label, lx) if label else None
-                if perm is not None and not lx.denial_re.search(chunk):
+                # "SMS/Phone: to send messages", "Files/Storage: ...": a label of two permission names
+                perms = (_title_permissions(label, lx) if "/" in label else []) or ([perm] if perm is not None else [])
+                if perms and not lx.denial_re.search(chunk):
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
-                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
+                    for perm in perms:
+                        out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
                     continue
         if "ermission" in chunk and _QUOTE_CHARS.search(chunk):
             # a quoted permission name: 'the "Phone" permission', "the permission 'Storage'"
