@@ -1175,3 +1175,12 @@ def test_a_permission_label_of_two_names_and_saving_to_storage():
     assert _status("Logs can be exported to the file system.", "storage") == "declared"
     assert _status("NO recordings are saved to device storage.", "storage") is None
     assert _status("Your answers are saved in our cloud storage.", "storage") is None
+
+
+def test_carrier_network_media_location_and_a_fine_location_row():
+    assert _status("We collect mobile network information for crash reports.", "network_id") is None
+    assert _status("We collect network information for crash reports.", "network_id") == "vague"
+    assert _status("We read media location data from your photos for the map.", "location_approximate") is None
+    row = "| Permission | Purpose |\n|---|---|\n| ACCESS_FINE_LOCATION | Show your current location on the map |\n"
+    assert _status(row, "location_precise", "p.md") == "declared"
+    assert _status(row, "location_approximate", "p.md") is None

@@ -295,7 +295,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier",)) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -1023,9 +1023,15 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # its generic "location" is the approximate one ("Location data: approximate location (city)")
         approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
             "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
+        # ... and one that names the fine-location permission alone ("ACCESS_FINE_LOCATION | Show
+        # your current location"): its generic location is the precise one (GUIDE l)
+        fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
+                     and text.find("COARSE_LOCATION", s0, e0) == -1)
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
+            elif fine_only and _LOCATION <= cats:
+                cats = cats - _APPROX
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
                     "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
