@@ -1184,3 +1184,18 @@ def test_carrier_network_media_location_and_a_fine_location_row():
     row = "| Permission | Purpose |\n|---|---|\n| ACCESS_FINE_LOCATION | Show your current location on the map |\n"
     assert _status(row, "location_precise", "p.md") == "declared"
     assert _status(row, "location_approximate", "p.md") is None
+
+
+def test_a_denial_goes_on_into_the_list_of_the_next_paragraph():
+    text = "## Data\n\nThe app does not collect personal data.\n\nThis includes:\n\n- Phone number\n- Location data\n"
+    assert _status(text, "phone_number", "p.md") == "denied"
+    assert _status(text, "location_precise", "p.md") == "denied"
+    kept = "## Data\n\nThe app keeps a small log.\n\nThis includes:\n\n- Location data\n"
+    assert _status(kept, "location_precise", "p.md") != "denied"
+
+
+def test_accessibility_service_api_utilize_and_media_files_on_the_device():
+    assert _status("Some tools utilize Android's AccessibilityService API.", "accessibility") == "declared"
+    text = "The editor will access media files on your device."
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "photos_videos") == "declared"

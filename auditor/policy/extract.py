@@ -833,7 +833,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     if "This includ" in text or "These includ" in text or "This cover" in text or "This mean" in text:
         for i in range(1, len(sents)):
             cur, pr = sents[i], sents[i - 1]
-            if cur.block is pr.block and _DENIAL_GOES_ON.match(text, cur.start, cur.end):
+            if (cur.block is pr.block or (cur.block.kind == pr.block.kind == "paragraph")) and _DENIAL_GOES_ON.match(
+                    text, cur.start, cur.end):
                 ds = sc.denials.within(pr.start, pr.end)
                 if ds and not sc.conditionals.any(pr.start, pr.end) and _denial_end(text, ds[0][1], pr.end) >= pr.end - 1:
                     denied_by_prev.add(cur.start)
@@ -880,7 +881,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
-        if carry_same and tail in ":：":
+        if s0 in denied_by_prev and tail in ":：":
+            carry_items = carry_deny = True  # "We do not collect personal data. This includes:" / items
+        elif carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
             # a lead that denies up to its colon denies its items ("Our app does not request:")
             ld = sc.denials.within(s0, e0)
