@@ -1199,3 +1199,11 @@ def test_accessibility_service_api_utilize_and_media_files_on_the_device():
     text = "The editor will access media files on your device."
     assert _status(text, "storage") == "declared"
     assert _status(text, "photos_videos") == "declared"
+
+
+def test_reports_that_contain_no_data_deny_it_and_plural_contact_lists():
+    text = "Crash reports contain no personal data, device identifiers or location."
+    assert _status(text, "device_id") == "denied"
+    assert _status(text, "location_precise") == "denied"
+    assert _status("Crash reports contain no personal data, but we read your location.", "location_precise") == "declared"
+    assert _status("We never upload contact lists.", "contacts") == "denied"

@@ -619,6 +619,7 @@ _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
+_CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1015,6 +1016,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # "…; no photos or voice recordings are collected": what the "no" names is denied
         no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
             text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1) else ()
+        if not no_passive and prose and text.find("contain", s0, e0) != -1:
+            # "crash reports contain no personal data, device identifiers or location": what they hold is denied
+            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]
         passive_cats: set[str] = set()
         for s, e, cats in (hits if passive else ()):
             cs, ce = _clause(text, s0, e0, s, e)
@@ -1115,7 +1119,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
             deny = first_denial < s < deny_end or (more is not None and _inside(more, s)) or bool(passive) and any(
-                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
+                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive) or any(a < s < b for a, b in no_passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
             if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
