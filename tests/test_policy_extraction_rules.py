@@ -1035,6 +1035,7 @@ def test_a_bare_english_notification_needs_a_cue_of_the_app_posting_it():
     assert _status("We use the alarm service for scheduled reminder notifications.", "notifications") == "declared"
     # e-mail, forwarding to a computer, or the user's notifications read from other apps are not
     assert _status("We may send you an email notification about your order.", "notifications") is None
+    assert _status("We may send you alerts and notifications via email.", "notifications") is None
     assert _status("The bridge sends the notifications to your computer over Wi-Fi.", "notifications") is None
     assert _status("Notification settings are part of the app preferences we use.", "notifications") is None
     assert _status("We never track your notifications.", "notification_listener") == "denied"
