@@ -1085,3 +1085,106 @@ def test_determiners_between_a_cue_and_its_term_do_not_part_them():
     assert _status("You decide to sync all or only some of your contacts with the server.", "contacts") == "declared"
     # a cue farther away, past other words, still does not reach the term
     assert _status("You may sync the settings page, which lists our office contacts.", "contacts") is None
+
+
+# ---- en5 (batch 9 tuning): each rule on sentences written for the test ----------------------
+
+def test_speech_output_and_a_camera_sensor_are_not_the_microphone_or_sensors():
+    assert _status("Answers are spoken to you as voice output through the speaker.", "microphone") is None
+    assert _status("The app records your voice to transcribe your notes.", "microphone") == "declared"
+    assert _status("- Camera sensor: used to film the flight\n", "sensors", "p.md") is None
+    assert _status("- Camera sensor: used to film the flight\n", "camera", "p.md") == "declared"
+    assert _status("The game reads the accelerometer sensor to steer the car.", "sensors") == "declared"
+
+
+def test_an_apps_own_gallery_screen_is_not_the_photo_library():
+    assert _status("We track which screens you open (gallery, settings, help).", "photos_videos") is None
+    assert _status("You can pick a picture from your gallery as a wallpaper.", "photos_videos") == "declared"
+
+
+def test_the_system_document_picker_is_not_storage_and_cannot_with_a_verb_denies():
+    assert _status("To open a document, the reader uses Android's Storage Access Framework.", "storage") is None
+    assert _status("The app cannot read or scan the files on your device.", "storage") == "denied"
+    # "cannot … without it" states a need, not a denial
+    assert _status("The app cannot read your pulse without this permission.", "sensors") != "denied"
+
+
+def test_wifi_state_sd_storage_and_mobile_network_information():
+    assert _status("The app reads the Wi-Fi state to find the camera's hotspot.", "network_id") == "declared"
+    assert _status("The app has access to your SD storage to keep the maps.", "storage") == "declared"
+    assert _status("We collect mobile network information to debug syncing.", "network_id") is None
+    assert _status("We collect network information to debug syncing.", "network_id") == "vague"
+
+
+def test_a_kind_of_storage_next_to_another_word_external_stays_what_it_is():
+    assert _status("- No cloud storage or external servers are used\n", "storage", "p.md") is None
+    assert _status("The app reads photos from external storage.", "storage") == "declared"
+
+
+def test_a_label_naming_two_permissions_declares_both():
+    text = "The app needs these permissions:\n\n- SMS/Phone: to text or call your emergency contact\n"
+    assert _status(text, "sms", "p.md") == "declared"
+    assert _status(text, "phone_calls", "p.md") == "declared"
+    perms = {p.permission for p in read_policy(text.encode(), "p.md").permissions}
+    assert {"android.permission.READ_SMS", "android.permission.READ_PHONE_STATE"} <= perms
+
+
+def test_a_list_item_sentence_is_not_a_plain_text_table_header():
+    text = "## Camera\n\n- **Permissions:** The app requires the camera permission to read purpose codes on labels\n"
+    res = read_policy(text.encode(), "p.md")
+    assert "|" not in res.text
+    assert res.categories["camera"].status == "declared"
+
+
+def test_an_umbrella_only_said_not_to_be_stored_is_not_vague():
+    assert _status("- **Storage:** Device information is not stored or sent anywhere\n", "device_id", "p.md") is None
+    assert _status("We collect device information, which stays on the phone.", "device_id") == "vague"
+
+
+def test_a_denial_paragraph_goes_on_into_a_this_includes_list():
+    text = "We do not collect any personal information.\n\nThis includes, for instance:\n\n- Phone number\n- Location data\n"
+    assert _status(text, "phone_number", "p.md") == "denied"
+    assert _status(text, "location_precise", "p.md") == "denied"
+    kept = "The app keeps a diary of your trips.\n\nThis includes:\n\n- Location data\n"
+    assert _status(kept, "location_precise", "p.md") != "denied"
+
+
+def test_media_files_the_sentence_calls_audio_are_audio_files():
+    music = "The app reads media files on your device to trim your music."
+    assert _status(music, "audio_files") == "declared"
+    assert _status(music, "photos_videos") is None
+    assert _status("The app reads media files on your device to edit your photos.", "photos_videos") == "declared"
+
+
+def test_a_location_bluetooth_needs_on_android_or_read_from_photos_is_not_the_users():
+    bt = ("The app uses Bluetooth to find your bike lock. On Android, Bluetooth scanning may require location access. "
+          "This is a rule of the platform and the app does not use your location for anything. We never collect location data.")
+    assert _status(bt, "location_precise") == "denied"
+    assert _status("The app reads the GPS location from your photos to place them on a map.", "location_precise") is None
+    assert _status("The app reads your GPS location to place your photos on a map.", "location_precise") == "declared"
+
+
+def test_the_fine_location_permissions_purpose_is_precise_only():
+    fine = "ACCESS_FINE_LOCATION: show your current location on the trail map."
+    assert _status(fine, "location_precise") == "declared"
+    assert _status(fine, "location_approximate") is None
+    assert _status("The app uses your device's location (GPS) to map runs.", "location_approximate") == "declared"
+
+
+def test_storage_named_where_files_are_saved_is_written():
+    assert _status("Trimmed ringtones are saved on your phone's internal storage.", "storage") == "declared"
+    assert _status("No recordings are saved to device storage.", "storage") is None
+    assert _status("Settings are kept in your device's local storage.", "storage") is None
+
+
+def test_a_column_saying_where_data_is_kept_is_not_the_storage_permission():
+    kept = "| Data | Purpose | Storage location |\n|---|---|---|\n| Scores | show progress | Device storage |\n"
+    assert _status(kept, "storage", "p.md") is None
+    perm = "| Permission | Purpose |\n|---|---|\n| Storage | export your scores |\n"
+    assert _status(perm, "storage", "p.md") == "declared"
+
+
+def test_reports_that_contain_no_identifiers_deny_them():
+    assert _status("Crash reports contain no device identifiers or location data.", "device_id") == "denied"
+    assert _status("Crash reports contain no device identifiers or location data.", "location_precise") == "denied"
+    assert read_policy(b"The app contains no ads and no in-app purchases.", "p.txt").categories == {}

@@ -295,7 +295,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier",)) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork info", "etwork Info")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -406,13 +406,15 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
                 excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
-            dropped = (cid in excluded and _inside(excluded[cid], ms)
-                       and me <= _end_at(excluded[cid], ms)) or (
+            ex = cid in excluded and _inside(excluded[cid], ms) and me <= _end_at(excluded[cid], ms)
+            dropped = ex or (
                 cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
                     text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
-            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
+            # (for storage only after an outbound cue: "cloud storage or external databases" stays cloud storage)
+            if dropped and not (cid in lx.override_re and not (ex and cid in lx.override_outbound_only)
+                                and _near(text, ms, me, lx.override_re[cid])):
                 cats.discard(cid)
         if all(cid not in lx.outbound_re and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
@@ -608,6 +610,7 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+_CONTAINS_NO = re.compile(r"\b(?:contain|contains|include|includes)\s+no\s", re.IGNORECASE)
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
@@ -631,6 +634,21 @@ _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the gen
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 
 
+# files the app saves on the device's storage write to it: "audio files are generated and saved on
+# your phone's internal storage", "maps are stored on your SD card" (the destination of a save)
+_SAVED_TO = re.compile(r"\b(?:saved|stored|kept|written|exported|downloaded|copied|moved)\s+(?:[a-z]+\s+)?(?:on|to|in|into|onto)"
+                       r"\s+(?:the\s+|your\s+|a\s+)?(?:(?:phone|device)(?:'s|\u2019s)\s+)?$", re.IGNORECASE)
+_NEG_WORD = re.compile(r"\b(?:no|not|never|nothing|none)\b", re.IGNORECASE)
+
+
+def _saved_to(text: str, s0: int, s: int, e: int, lx: Lexicon) -> bool:
+    """A specific storage term (not a bare or "local" storage: the app's own data is kept there) as
+    where something is saved, in a sentence with no negation before it ("NO recordings are saved
+    to device storage" is how data is handled, GUIDE n)."""
+    return (text[s:e].lower() not in lx.weak_terms.get("storage", ())
+            and _SAVED_TO.search(text, max(s0, s - 50), s) is not None and _NEG_WORD.search(text, s0, s) is None)
+
+
 def _provided_before(text: str, a: int, s: int) -> bool:
     """"provide … such as / including …" in text[a:s] (a plain find first: most windows have no "provid")."""
     k = max(text.rfind("provid", a, s), text.rfind("Provid", a, s), text.rfind("PROVID", a, s))
@@ -650,6 +668,19 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
+_BT_NEEDS_LOCATION = re.compile(r"\b(?:Bluetooth|BLE|Wi-?Fi)(?:\s+(?:LE|Low\s+Energy))?\s+(?:permissions?|scanning|scans?|"
+                                r"access|discovery)\s+(?:(?:may|might|can|also|will|on\s+Android)\s+)*(?:require|requires|"
+                                r"need|needs)\b", re.IGNORECASE)
+_MEDIA_LOCATION = re.compile(r"ACCESS_MEDIA_LOCATION|\bmedia\s+location\b|\b(?:read|reads|reading|extract|extracts|extracting)"
+                             r"\s+(?:the\s+)?(?:EXIF\s+)?(?:GPS|location)\s+(?:data\s+|location\s+|information\s+|"
+                             r"coordinates\s+)?(?:embedded\s+in|from|stored\s+in|in)\s+(?:your\s+|the\s+)?(?:photos?|images?|"
+                             r"pictures?|videos?|media|EXIF)\b", re.IGNORECASE)
+_ANAPHORA = re.compile(r"(?:This|That|It)\s")
+_AUDIO_WORDS = re.compile(r"\b(?:audio|music|songs?|ringtones?|podcasts?|audiobooks?)\b", re.IGNORECASE)
+_VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|album)\b", re.IGNORECASE)
+# an English subject whose only predicate is a negated handling verb: "… is not stored or transmitted"
+_HANDLED_AFTER = re.compile(r"\s+(?:(?:is|are|gets?)\s+(?:not|never)|will\s+(?:not|never)\s+be)\s+(?:[a-z]+\s+)?(?:stored|transmitted|shared|"
+                            r"sent|uploaded|saved|sold|kept|retained|logged|disclosed|transferred)\b", re.IGNORECASE)
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
@@ -700,6 +731,20 @@ def _row_header(doc: Document, block: Block, sc: _Scan) -> Block | None:
                 heads[b.start] = first
         sc.__dict__["_row_heads"] = heads
     return heads.get(block.start)
+
+
+_WHERE_KEPT = re.compile(r"\W*(?:storage(?:\s+(?:location|place|type|medium))?|stored(?:\s+(?:in|at|on|where))?|"
+                         r"where\s+(?:it\s+is\s+|it's\s+|data\s+is\s+)?(?:stored|kept|saved)|kept\s+(?:in|at|on))\W*",
+                         re.IGNORECASE)
+
+
+def _kept_columns(doc: Document, block: Block, sc: _Scan) -> list[tuple[int, int]]:
+    """The spans of `block`'s cells under a header cell that says where data is kept."""
+    head = _row_header(doc, block, sc)
+    if head is None or head is block:
+        return []
+    names = doc.cell_texts(head)
+    return [span for k, span in enumerate(block.cells) if k < len(names) and _WHERE_KEPT.fullmatch(names[k].strip("*_ "))]
 
 
 def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
@@ -789,10 +834,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # sentences that go on with what the denial before them covers ("We do not collect personal
     # data. This includes names, e-mail addresses and phone numbers."): denied like it
     denied_by_prev: set[int] = set()
+    bt_said: Block | None = None  # the block of a sentence that said Bluetooth needs location (Android's rule)
     if "This includ" in text or "These includ" in text or "This cover" in text or "This mean" in text:
         for i in range(1, len(sents)):
             cur, pr = sents[i], sents[i - 1]
-            if cur.block is pr.block and _DENIAL_GOES_ON.match(text, cur.start, cur.end):
+            # (also the paragraph right after the denial's: "The app collects no personal data." /
+            # "This includes, but is not limited to:" / its list)
+            if (cur.block is pr.block or (cur.block.kind == pr.block.kind == "paragraph" and cur.start == cur.block.start
+                                          and pr.end >= pr.block.end - 1)) and _DENIAL_GOES_ON.match(text, cur.start, cur.end):
                 ds = sc.denials.within(pr.start, pr.end)
                 if ds and not sc.conditionals.any(pr.start, pr.end) and _denial_end(text, ds[0][1], pr.end) >= pr.end - 1:
                     denied_by_prev.add(cur.start)
@@ -845,6 +894,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             ld = sc.denials.within(s0, e0)
             carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
                                       and _denial_end(text, ld[0][1], e0) >= e0 - 1)
+        elif tail in ":：" and s0 in denied_by_prev and not carry_def:
+            carry_items = carry_deny = True  # "This includes, but is not limited to:" after a denial: its items are denied
         elif tail in _LIST_END:
             carry_items = carry_deny = False  # the list ended
         prev = sent.block
@@ -942,6 +993,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
             first_denial, deny_end = s0 - 1, cut.start() if cut else e0
+        elif (prose and not denials and text.find(" no ", s0, e0) != -1
+              and (cn := _CONTAINS_NO.search(text, s0, e0)) is not None and not sc.conditionals.any(s0, e0)):
+            # "These reports contain no personal data, device identifiers, or user content": what
+            # the app's reports or messages hold is what it collects (list_lead_en), so "contain no" denies
+            first_denial, deny_end = cn.start(), _denial_end(text, cn.end(), e0)
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         if revokes and first_revoke - s0 <= 40 and _LABEL_ONLY.fullmatch(text, s0, first_revoke):
@@ -966,11 +1022,45 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
         # a sentence that qualifies the location as approximate and names nothing precise:
         # its generic "location" is the approximate one ("Location data: approximate location (city)")
+        prose_en = bool(hits) and text[s0:e0].isascii()
         approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
             "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
+        # English: a location the platform ties to Bluetooth ("Bluetooth permissions may require
+        # access to location services") or read from photos' metadata is not the app locating the user
+        # (and the sentence after it that explains it: "This is a requirement of Android for Bluetooth …")
+        no_loc = None
+        if prose_en and any(not h[2].isdisjoint(_LOCATION) for h in hits):
+            no_loc = _BT_NEEDS_LOCATION.search(text, s0, e0) or _MEDIA_LOCATION.search(text, s0, e0) or (
+                _ANAPHORA.match(text, s0, e0) if bt_said is sent.block else None)
+            bt_said = sent.block if no_loc is not None and no_loc.re is _BT_NEEDS_LOCATION else None
+        # "media files" the sentence says are audio ("local media files (to select and edit audio)")
+        audio_media = prose_en and any(text[h[0]:h[1]].lower() == "media files" for h in hits) and (
+            _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
+        # and in English the purpose of the fine location permission alone is that permission's
+        # ("ACCESS_FINE_LOCATION | Show your current location on the map": precise only, GUIDE l;
+        # not a generic location beside "GPS": "your device's location (GPS)" is both)
+        precise_only = prose_en and not approx_only and text.find("FINE_LOCATION", s0, e0) != -1 and (
+            text.find("COARSE_LOCATION", s0, e0) == -1) and not any(
+            "location_approximate" in h[2] and "location_precise" not in h[2] for h in hits)
+        # a table column that says where each row's data is kept ("| Data | Purpose | Storage Location |"
+        # / "| Settings | … | Device storage |") names a place, not the storage the app reads
+        kept_in = _kept_columns(doc, sent.block, sc) if (
+            sent.block.kind == "row" and any("storage" in h[2] for h in hits)) else ()
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
+            if kept_in and "storage" in cats and any(a <= s < z for a, z in kept_in):
+                cats = cats - {"storage"}
+                if not cats:
+                    continue
+            elif precise_only and _LOCATION <= cats and not text[s:e].lower().endswith(("permission", "permissions")):
+                cats = cats - _APPROX  # (a "Location permission" stays the generic permission: both)
+            if no_loc is not None and s >= no_loc.start() and not cats.isdisjoint(_LOCATION):
+                cats = cats - _LOCATION
+                if not cats:
+                    continue
+            if audio_media and "photos_videos" in cats and text[s:e].lower() == "media files":
+                cats = (cats - {"photos_videos"}) | {"audio_files"}
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
                     "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
@@ -1016,7 +1106,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
                         cats = cats | {"location_background"}
                         break
-            if not denied and not (has_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
+            if not denied and not (has_verb or e <= label_end or _ACTION_TERM.match(text, s, e) or (
+                    prose_en and "storage" in cats and _saved_to(text, s0, s, e, lx))) or full(
                     cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
@@ -1042,6 +1133,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
             if not deny and prose and term.isascii() and _negated(text, sc, s0, s):
                 continue  # "the report does not include personal identifiers": no umbrella collected
+            if not deny and term.isascii() and _HANDLED_AFTER.match(text, e, e0) and not sc.verbs.any(s0, s):
+                continue  # "Device information is not stored or transmitted": how it is kept, nothing read (GUIDE n)
             k = bisect.bisect_right(hit_starts, s) - 1
             if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
                     sc.umbrella_excl.starts and _covers(sc.umbrella_excl, s, e, 40)):
@@ -1339,7 +1432,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 perm = _resolve_permission(label, lx) if label else None
                 if perm is not None and not lx.denial_re.search(chunk):
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
-                    out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
+                    # a label naming several permissions names each: "SMS/Phone: to send messages
+                    # or make calls", "Camera & Microphone: for video calls"
+                    several = _title_permissions(label, lx) if _TITLE_PARTS.search(label) else []
+                    for perm in (several if len(several) >= 2 else [perm]):
+                        out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
                     continue
         if "ermission" in chunk and _QUOTE_CHARS.search(chunk):
             # a quoted permission name: 'the "Phone" permission', "the permission 'Storage'"

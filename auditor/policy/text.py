@@ -387,7 +387,9 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
         if (cells is None and header_words and len(raw[i]) <= 120 and _has_header_word(raw[i])
                 and raw[i].lstrip()[:1] != "#"):  # ("### Optionally Enabled Permissions ###" is a title, not a row)
             sp = raw[i].split()
-            if len(sp) >= 3 and _is_header_row(sp):
+            # (a list item or a sentence is no header: "- **Permissions:** The app requires location
+            # permission to access ..." names header words, but its words are no cells)
+            if 3 <= len(sp) <= 8 and not _BULLET_CELL.fullmatch(sp[0]) and _is_header_row(sp):
                 cells, header_single = sp, True
         if cells is None:
             i += 1
