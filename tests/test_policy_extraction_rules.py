@@ -1188,3 +1188,66 @@ def test_reports_that_contain_no_identifiers_deny_them():
     assert _status("Crash reports contain no device identifiers or location data.", "device_id") == "denied"
     assert _status("Crash reports contain no device identifiers or location data.", "location_precise") == "denied"
     assert read_policy(b"The app contains no ads and no in-app purchases.", "p.txt").categories == {}
+
+
+def test_a_recorder_of_video_and_audio_and_googles_own_data_uses():
+    text = "While you ride, the helmet camera app records video and audio of the road."
+    assert _status(text, "camera") == "declared"
+    assert _status(text, "microphone") == "declared"
+    assert _status("The gallery shows video and audio files you saved.", "microphone") is None
+    # a pointer to how Google uses data is Google's practice, not the app's
+    assert _status("See how Google uses information such as your location on its own site.", "location_precise") is None
+
+
+def test_no_items_that_are_collected_mid_sentence_are_denied():
+    text = "Kids can paint freely; no photos or voice recordings are collected."
+    assert _status(text, "photos_videos") == "denied"
+    assert _status(text, "microphone") == "denied"
+    # a "no" that names something else leaves the rest a declaration
+    assert _status("No account is needed, and photos you pick are read from your gallery.", "photos_videos") == "declared"
+
+
+def test_a_no_label_about_keeping_or_sending_data_denies_nothing():
+    kept = "- No Permanent Storage: the app does not keep audio files after the song is recognised\n"
+    assert _status(kept, "audio_files", "p.md") is None
+    assert _status("- No Cloud Backup: photos stay on the phone\n", "photos_videos", "p.md") is None
+    sent = "- No Audio Transmission: No audio files are ever transmitted to our servers\n"
+    assert _status(sent, "audio_files", "p.md") is None
+    # a "No" label that names the data itself still denies it
+    assert _status("- No Audio Files: the app never reads your music library\n", "audio_files", "p.md") == "denied"
+
+
+def test_a_song_the_user_uploads_from_the_device_is_an_audio_file():
+    assert _status("You can upload a song from your phone to practise along with it.", "audio_files") == "declared"
+    assert _status("The tuner shows which song key you play, using the microphone.", "audio_files") is None
+
+
+def test_a_voice_kind_of_file_is_an_audio_file_not_the_microphone():
+    row = "| Data | Purpose |\n|---|---|\n| Attached files (photos, voice, documents) | To open them |\n"
+    assert _status(row, "microphone", "p.md") is None
+    assert _status(row, "audio_files", "p.md") == "declared"
+    assert _status("The app records your voice when you hold the button.", "microphone") == "declared"
+
+
+def test_voice_output_camera_sensors_and_an_apps_own_gallery():
+    assert _status("The reader uses voice output to announce each station.", "microphone") is None
+    assert _status("The app records a voice memo when you press the button.", "microphone") == "declared"
+    assert _status("We use the camera sensor to overlay telemetry on video.", "sensors") is None
+    assert _status("We use the accelerometer sensor to count laps.", "sensors") == "declared"
+    # the app's own gallery screen is no photo library; picking from the gallery is
+    assert _status("We collect which screens you open (gallery, settings, help).", "photos_videos") is None
+    assert _status("You can pick a picture from the gallery as a wallpaper.", "photos_videos") == "declared"
+
+
+def test_a_cell_under_a_storage_location_header_names_a_place():
+    table = "| Data | Purpose | Storage location |\n|---|---|---|\n| Scores | Leaderboard | Device storage |\n"
+    assert _status(table, "storage", "p.md") is None
+    perms = "| Permission | Purpose |\n|---|---|\n| Device storage | Exporting scores |\n"
+    assert _status(perms, "storage", "p.md") == "declared"
+
+
+def test_a_location_named_as_androids_bluetooth_requirement_is_not_read():
+    text = "To pair the sensor, Bluetooth scanning on Android may require the location permission."
+    assert _status(text, "location_precise") is None
+    assert _status("The app uses GPS to locate you; Bluetooth scans find the bike sensor.", "location_precise") == "declared"
+    assert _status("We use your location to show nearby chargers.", "location_precise") == "declared"

@@ -611,7 +611,23 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
 _CONTAINS_NO = re.compile(r"\b(?:contain|contains|include|includes)\s+no\s", re.IGNORECASE)
+_NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
+                                r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
+                                re.IGNORECASE)
+_NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
+                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
+_MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
+_FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
+
+
+def _in_file_kinds(text: str, s0: int, s: int) -> bool:
+    """The term at `s` is inside a parenthesised list of kinds of files ("Attachment files
+    (audio, sound, voice, photos)"): it names a file type, not a capability."""
+    k = text.rfind("(", max(s0, s - 80), s)
+    return k != -1 and text.find(")", k, s) == -1 and _FILE_KINDS_LEAD.search(text, max(s0, k - 20), k) is not None
+
+
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
 # a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
@@ -668,14 +684,10 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
-_BT_NEEDS_LOCATION = re.compile(r"\b(?:Bluetooth|BLE|Wi-?Fi)(?:\s+(?:LE|Low\s+Energy))?\s+(?:permissions?|scanning|scans?|"
-                                r"access|discovery)\s+(?:(?:may|might|can|also|will|on\s+Android)\s+)*(?:require|requires|"
-                                r"need|needs)\b", re.IGNORECASE)
 _MEDIA_LOCATION = re.compile(r"ACCESS_MEDIA_LOCATION|\bmedia\s+location\b|\b(?:read|reads|reading|extract|extracts|extracting)"
                              r"\s+(?:the\s+)?(?:EXIF\s+)?(?:GPS|location)\s+(?:data\s+|location\s+|information\s+|"
                              r"coordinates\s+)?(?:embedded\s+in|from|stored\s+in|in)\s+(?:your\s+|the\s+)?(?:photos?|images?|"
                              r"pictures?|videos?|media|EXIF)\b", re.IGNORECASE)
-_ANAPHORA = re.compile(r"(?:This|That|It)\s")
 _AUDIO_WORDS = re.compile(r"\b(?:audio|music|songs?|ringtones?|podcasts?|audiobooks?)\b", re.IGNORECASE)
 _VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|album)\b", re.IGNORECASE)
 # an English subject whose only predicate is a negated handling verb: "… is not stored or transmitted"
@@ -733,18 +745,21 @@ def _row_header(doc: Document, block: Block, sc: _Scan) -> Block | None:
     return heads.get(block.start)
 
 
-_WHERE_KEPT = re.compile(r"\W*(?:storage(?:\s+(?:location|place|type|medium))?|stored(?:\s+(?:in|at|on|where))?|"
-                         r"where\s+(?:it\s+is\s+|it's\s+|data\s+is\s+)?(?:stored|kept|saved)|kept\s+(?:in|at|on))\W*",
-                         re.IGNORECASE)
+_WHERE_KEPT = re.compile(r"\b(?:storage|stored|where|kept|retention)\b", re.IGNORECASE)
 
 
-def _kept_columns(doc: Document, block: Block, sc: _Scan) -> list[tuple[int, int]]:
-    """The spans of `block`'s cells under a header cell that says where data is kept."""
+def _where_kept_cell(doc: Document, block: Block, pos: int, sc: _Scan) -> bool:
+    """`pos` lies in a cell (not the first) whose column header says where data is kept
+    ("Storage location", "Where stored"): the cell names a place, not data the app reads."""
+    cells = block.cells
+    k = next((i for i, (a, b) in enumerate(cells) if a <= pos < b), 0)
+    if k == 0:
+        return False
     head = _row_header(doc, block, sc)
-    if head is None or head is block:
-        return []
-    names = doc.cell_texts(head)
-    return [span for k, span in enumerate(block.cells) if k < len(names) and _WHERE_KEPT.fullmatch(names[k].strip("*_ "))]
+    if head is None or head is block or k >= len(head.cells):
+        return False
+    a, b = head.cells[k]
+    return _WHERE_KEPT.search(doc.text, a, b) is not None
 
 
 def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
@@ -834,7 +849,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # sentences that go on with what the denial before them covers ("We do not collect personal
     # data. This includes names, e-mail addresses and phone numbers."): denied like it
     denied_by_prev: set[int] = set()
-    bt_said: Block | None = None  # the block of a sentence that said Bluetooth needs location (Android's rule)
     if "This includ" in text or "These includ" in text or "This cover" in text or "This mean" in text:
         for i in range(1, len(sents)):
             cur, pr = sents[i], sents[i - 1]
@@ -979,6 +993,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         more = _union([(a, _denial_end(text, z, e0)) for a, z, _ in denials[1:] if a >= deny_end]) if len(
             denials) > 1 else None  # (merged spans, looked up by bisect: linear in a long sentence)
         prose = sent.block.kind != "row" and sent.block.start not in cells  # a cell reads like a row
+        label_skip = 0
         if lead == "deny" or led_deny or s0 in denied_by_next or s0 in denied_by_prev or (
                 sent.block.kind == "row" and _row_verdict(doc, sent.block, lx, sc) == "denied"):
             first_denial, deny_end = s0 - 1, e0  # the heading or the row's answer cell denies every item
@@ -989,6 +1004,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             first_denial, deny_end = s0 - 1, min(_denial_end(text, s0, e0), turn.start() if turn else e0)
             if _NO_HANDLED.match(text, s0, deny_end):
                 continue
+            hl = _NO_HANDLING_LABEL.match(text, s0, e0)
+            if hl is not None:
+                k = hl.end()
+                while k < e0 and text[k].isspace():
+                    k += 1
+                if _NO_HANDLED.match(text, k, e0):
+                    continue  # "No Audio Transmission: No audio files are ever transmitted"
+                # "No Permanent Storage: we do not keep audio files": how data is kept (GUIDE n),
+                # the label's words included ("No External Storage: not on our servers")
+                first_denial, deny_end, label_skip = e0, e0, hl.end()
         elif prose and text.startswith("Nothing", s0) and (nw := _NOTHING_WRITTEN.match(text, s0, e0)) is not None:
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
@@ -1013,6 +1038,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if passive and sc.conditionals.any(s0, e0):
             continue  # "location is not collected by default / without your consent": no denial, no declaration
         passive_hits: set[int] = set()
+        # "…; no photos or voice recordings are collected": what the "no" names is denied
+        no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
+            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1) else ()
         passive_cats: set[str] = set()
         for s, e, cats in (hits if passive else ()):
             cs, ce = _clause(text, s0, e0, s, e)
@@ -1020,19 +1048,15 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 passive_hits.add(s)
                 passive_cats.update(cats)
         ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
+        prose_en = bool(hits) and text[s0:e0].isascii()
         # a sentence that qualifies the location as approximate and names nothing precise:
         # its generic "location" is the approximate one ("Location data: approximate location (city)")
-        prose_en = bool(hits) and text[s0:e0].isascii()
         approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
             "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
-        # English: a location the platform ties to Bluetooth ("Bluetooth permissions may require
-        # access to location services") or read from photos' metadata is not the app locating the user
-        # (and the sentence after it that explains it: "This is a requirement of Android for Bluetooth …")
-        no_loc = None
-        if prose_en and any(not h[2].isdisjoint(_LOCATION) for h in hits):
-            no_loc = _BT_NEEDS_LOCATION.search(text, s0, e0) or _MEDIA_LOCATION.search(text, s0, e0) or (
-                _ANAPHORA.match(text, s0, e0) if bt_said is sent.block else None)
-            bt_said = sent.block if no_loc is not None and no_loc.re is _BT_NEEDS_LOCATION else None
+        # English: a location read from photos' metadata ("reads the GPS location from your photos'
+        # EXIF data", ACCESS_MEDIA_LOCATION) is where the photos were taken, not the user's location
+        no_loc = _MEDIA_LOCATION.search(text, s0, e0) if prose_en and any(
+            not h[2].isdisjoint(_LOCATION) for h in hits) else None
         # "media files" the sentence says are audio ("local media files (to select and edit audio)")
         audio_media = prose_en and any(text[h[0]:h[1]].lower() == "media files" for h in hits) and (
             _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
@@ -1042,17 +1066,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         precise_only = prose_en and not approx_only and text.find("FINE_LOCATION", s0, e0) != -1 and (
             text.find("COARSE_LOCATION", s0, e0) == -1) and not any(
             "location_approximate" in h[2] and "location_precise" not in h[2] for h in hits)
-        # a table column that says where each row's data is kept ("| Data | Purpose | Storage Location |"
-        # / "| Settings | … | Device storage |") names a place, not the storage the app reads
-        kept_in = _kept_columns(doc, sent.block, sc) if (
-            sent.block.kind == "row" and any("storage" in h[2] for h in hits)) else ()
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
-            if kept_in and "storage" in cats and any(a <= s < z for a, z in kept_in):
-                cats = cats - {"storage"}
-                if not cats:
-                    continue
             elif precise_only and _LOCATION <= cats and not text[s:e].lower().endswith(("permission", "permissions")):
                 cats = cats - _APPROX  # (a "Location permission" stays the generic permission: both)
             if no_loc is not None and s >= no_loc.start() and not cats.isdisjoint(_LOCATION):
@@ -1066,6 +1082,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
                 if not cats:
                     continue
+            if s < label_skip:
+                continue
+            if not prose and sent.block.kind == "row" and _where_kept_cell(doc, sent.block, s, sc):
+                continue  # "| Settings | Theme | Device storage |" under "Storage location": where it is kept
+            if "microphone" in cats and _in_file_kinds(text, s0, s):
+                cats = (cats - _MIC) | _AUDIO_FILES  # "Attachment files (audio, music, voice, photos)": a kind of file
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
@@ -1076,7 +1098,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
-            denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s))
+            denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
+                a < s < b for a, b in no_passive)
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
