@@ -1102,11 +1102,13 @@ def test_an_apps_own_gallery_screen_is_not_the_photo_library():
     assert _status("You can pick a picture from your gallery as a wallpaper.", "photos_videos") == "declared"
 
 
-def test_the_system_document_picker_is_not_storage_and_cannot_with_a_verb_denies():
+def test_the_document_picker_and_cannot_without_the_permission_which_states_a_need():
     assert _status("To open a document, the reader uses Android's Storage Access Framework.", "storage") is None
     assert _status("The app cannot read or scan the files on your device.", "storage") == "denied"
     # "cannot … without it" states a need, not a denial
     assert _status("The app cannot read your pulse without this permission.", "sensors") != "denied"
+    need = "The app requests these permissions:\n\n- Body sensors: the app cannot read your pulse without it\n"
+    assert "android.permission.BODY_SENSORS" in {p.permission for p in read_policy(need.encode(), "p.md").permissions}
 
 
 def test_wifi_state_sd_storage_and_mobile_network_information():
@@ -1156,12 +1158,6 @@ def test_media_files_the_sentence_calls_audio_are_audio_files():
     assert _status("The app reads media files on your device to edit your photos.", "photos_videos") == "declared"
 
 
-def test_a_location_bluetooth_needs_on_android_or_read_from_photos_is_not_the_users():
-    bt = ("The app uses Bluetooth to find your bike lock. On Android, Bluetooth scanning may require location access. "
-          "This is a rule of the platform and the app does not use your location for anything. We never collect location data.")
-    assert _status(bt, "location_precise") == "denied"
-    assert _status("The app reads the GPS location from your photos to place them on a map.", "location_precise") is None
-    assert _status("The app reads your GPS location to place your photos on a map.", "location_precise") == "declared"
 
 
 def test_the_fine_location_permissions_purpose_is_precise_only():
@@ -1251,3 +1247,19 @@ def test_a_location_named_as_androids_bluetooth_requirement_is_not_read():
     assert _status(text, "location_precise") is None
     assert _status("The app uses GPS to locate you; Bluetooth scans find the bike sensor.", "location_precise") == "declared"
     assert _status("We use your location to show nearby chargers.", "location_precise") == "declared"
+
+
+def test_batch9_readings_wifi_state_orientation_saf_exif_and_cannot():
+    assert _status("The app reads the Wi-Fi network information to find the drone.", "network_id") == "declared"
+    assert _status("We read the device orientation to steer the drone.", "sensors") == "declared"
+    # the system file picker needs no storage permission; reading photo EXIF tags is no user location
+    assert _status("To open a file, the app uses Android's Storage Access Framework.", "storage") is None
+    assert _status("We read EXIF GPS tags embedded in your photos for the map view.", "location_approximate") is None
+    assert _status("The viewer cannot scan or list the files on your device.", "storage") == "denied"
+    assert _status("The viewer can scan the files on your device for duplicates.", "storage") == "declared"
+
+
+def test_an_umbrella_that_is_not_stored_is_not_vague_and_exclusions_hold_next_to_external():
+    assert _status("Device information is not stored or transmitted anywhere.", "device_id") is None
+    assert _status("Device information is collected for crash reports.", "device_id") == "vague"
+    assert _status("No cloud storage or external databases are used.", "storage") is None

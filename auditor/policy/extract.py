@@ -406,15 +406,13 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
                 excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
-            ex = cid in excluded and _inside(excluded[cid], ms) and me <= _end_at(excluded[cid], ms)
-            dropped = ex or (
+            dropped = (cid in excluded and _inside(excluded[cid], ms)
+                       and me <= _end_at(excluded[cid], ms)) or (
                 cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
                     text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
-            # (for storage only after an outbound cue: "cloud storage or external databases" stays cloud storage)
-            if dropped and not (cid in lx.override_re and not (ex and cid in lx.override_outbound_only)
-                                and _near(text, ms, me, lx.override_re[cid])):
+            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
                 cats.discard(cid)
         if all(cid not in lx.outbound_re and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
@@ -611,6 +609,8 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
 _CONTAINS_NO = re.compile(r"\b(?:contain|contains|include|includes)\s+no\s", re.IGNORECASE)
+_NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
+                          r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
@@ -684,15 +684,8 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
-_MEDIA_LOCATION = re.compile(r"ACCESS_MEDIA_LOCATION|\bmedia\s+location\b|\b(?:read|reads|reading|extract|extracts|extracting)"
-                             r"\s+(?:the\s+)?(?:EXIF\s+)?(?:GPS|location)\s+(?:data\s+|location\s+|information\s+|"
-                             r"coordinates\s+)?(?:embedded\s+in|from|stored\s+in|in)\s+(?:your\s+|the\s+)?(?:photos?|images?|"
-                             r"pictures?|videos?|media|EXIF)\b", re.IGNORECASE)
 _AUDIO_WORDS = re.compile(r"\b(?:audio|music|songs?|ringtones?|podcasts?|audiobooks?)\b", re.IGNORECASE)
 _VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|album)\b", re.IGNORECASE)
-# an English subject whose only predicate is a negated handling verb: "… is not stored or transmitted"
-_HANDLED_AFTER = re.compile(r"\s+(?:(?:is|are|gets?)\s+(?:not|never)|will\s+(?:not|never)\s+be)\s+(?:[a-z]+\s+)?(?:stored|transmitted|shared|"
-                            r"sent|uploaded|saved|sold|kept|retained|logged|disclosed|transferred)\b", re.IGNORECASE)
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
@@ -1053,10 +1046,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # its generic "location" is the approximate one ("Location data: approximate location (city)")
         approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
             "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
-        # English: a location read from photos' metadata ("reads the GPS location from your photos'
-        # EXIF data", ACCESS_MEDIA_LOCATION) is where the photos were taken, not the user's location
-        no_loc = _MEDIA_LOCATION.search(text, s0, e0) if prose_en and any(
-            not h[2].isdisjoint(_LOCATION) for h in hits) else None
         # "media files" the sentence says are audio ("local media files (to select and edit audio)")
         audio_media = prose_en and any(text[h[0]:h[1]].lower() == "media files" for h in hits) and (
             _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
@@ -1071,10 +1060,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _PRECISE
             elif precise_only and _LOCATION <= cats and not text[s:e].lower().endswith(("permission", "permissions")):
                 cats = cats - _APPROX  # (a "Location permission" stays the generic permission: both)
-            if no_loc is not None and s >= no_loc.start() and not cats.isdisjoint(_LOCATION):
-                cats = cats - _LOCATION
-                if not cats:
-                    continue
             if audio_media and "photos_videos" in cats and text[s:e].lower() == "media files":
                 cats = (cats - {"photos_videos"}) | {"audio_files"}
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
@@ -1154,10 +1139,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
-            if not deny and prose and term.isascii() and _negated(text, sc, s0, s):
-                continue  # "the report does not include personal identifiers": no umbrella collected
-            if not deny and term.isascii() and _HANDLED_AFTER.match(text, e, e0) and not sc.verbs.any(s0, s):
-                continue  # "Device information is not stored or transmitted": how it is kept, nothing read (GUIDE n)
+            if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
+                continue  # "the report does not include personal identifiers", "device information is not stored"
             k = bisect.bisect_right(hit_starts, s) - 1
             if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
                     sc.umbrella_excl.starts and _covers(sc.umbrella_excl, s, e, 40)):
@@ -1453,7 +1436,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 else:
                     label = ""
                 perm = _resolve_permission(label, lx) if label else None
-                if perm is not None and not lx.denial_re.search(chunk):
+                # (a denial with a condition is none: "Body sensors: the app cannot read your pulse without it")
+                if perm is not None and not (lx.denial_re.search(chunk) and not lx.conditional_re.search(chunk)):
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
                     # a label naming several permissions names each: "SMS/Phone: to send messages
                     # or make calls", "Camera & Microphone: for video calls"

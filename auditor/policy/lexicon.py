@@ -349,7 +349,6 @@ class Lexicon:
     fields: dict[str, list[str]]
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
-    override_outbound_only: frozenset[str] = frozenset()  # categories whose override cues never undo an exclude
 
 
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
@@ -385,17 +384,12 @@ def lexicon() -> Lexicon:
         umb_excl += entry.get("exclude", [])
     neg = raw["negation"]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
-    # (deny_en: cues that make a denial with a collection verb, "cannot scan your files", but are
-    # no negation elsewhere: "the app cannot work without location" still declares it; nor a
-    # denial with "without" after it: "the app cannot read your heart rate without it")
-    deny_en = "|".join(re.escape(c) for c in sorted(neg.get("deny_en", []), key=len, reverse=True))
     cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
     denial = TermPattern([
         (rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])",
          re.IGNORECASE | re.ASCII),
         (rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", 0),
-    ] + ([(rf"\b(?:{deny_en})\s+(?:[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])(?![^.;:\n]*\bwithout\b)",
-           re.IGNORECASE | re.ASCII)] if deny_en else []))
+    ])
     ctx = raw["context"]
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
@@ -415,7 +409,6 @@ def lexicon() -> Lexicon:
         exclude_re={c: alternation(v) for c, v in excludes.items()},
         outbound_re={c: alternation(v) for c, v in outbound.items()},
         override_re={c: alternation(e["override"]) for c, e in raw["category"].items() if e.get("override")},
-        override_outbound_only=frozenset(c for c, e in raw["category"].items() if e.get("override_scope") == "outbound"),
         outbound_window={c: int(e.get("outbound_window", 60)) for c, e in raw["category"].items()},
         umbrella_re=alternation(umb),
         umbrella_cats={k: frozenset(v) for k, v in umb.items()},
@@ -425,7 +418,7 @@ def lexicon() -> Lexicon:
         umbrella_exclude_re=alternation(umb_excl),
         background_re=alternation(raw["category"]["location_background"].get("cue", [])),
         negation_re=alternation(neg["en"] + neg["zh"]),
-        conditional_re=alternation(neg["conditional"]),
+        conditional_re=alternation(neg["conditional"] + neg.get("conditional_en_need", [])),
         definition_re=alternation(ctx["definition_patterns"]),
         standard_re=alternation(ctx.get("standard_classes", [])),
         standard_min=int(ctx.get("standard_classes_min", 4)),
