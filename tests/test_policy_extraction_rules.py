@@ -1263,3 +1263,16 @@ def test_an_umbrella_that_is_not_stored_is_not_vague_and_exclusions_hold_next_to
     assert _status("Device information is not stored or transmitted anywhere.", "device_id") is None
     assert _status("Device information is collected for crash reports.", "device_id") == "vague"
     assert _status("No cloud storage or external databases are used.", "storage") is None
+
+
+def test_the_listeners_purpose_names_other_apps_notifications_and_technical_device_information():
+    listener = "- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the lock screen\n"
+    assert _status(listener, "notifications", "p.md") is None
+    assert _status(listener, "notification_listener", "p.md") == "declared"
+    assert _status("The timer displays a notification when your tea is ready.", "notifications") == "declared"
+    # "technical information about your device" is the diagnostic kind (GUIDE s), not the umbrella
+    tech = "The font request sends technical information about your device (e.g., the user agent)."
+    assert _status(tech, "device_id") is None
+    assert _status("The font request sends information about your device.", "device_id") == "vague"
+    # where the photos were taken, read from their metadata, is not the user's location
+    assert _status("- Media location data: read from your photos to sort them on a map\n", "location_approximate", "p.md") is None

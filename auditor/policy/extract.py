@@ -295,7 +295,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork info", "etwork Info")) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork info", "etwork Info", "echnical info")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -684,6 +684,7 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
+_LISTENER = re.compile(r"NOTIFICATION_LISTENER|\bnotification\s+(?:access|listener)\b", re.IGNORECASE)
 _AUDIO_WORDS = re.compile(r"\b(?:audio|music|songs?|ringtones?|podcasts?|audiobooks?)\b", re.IGNORECASE)
 _VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|album)\b", re.IGNORECASE)
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
@@ -1046,6 +1047,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # its generic "location" is the approximate one ("Location data: approximate location (city)")
         approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
             "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
+        # the purpose of the notification listener ("BIND_NOTIFICATION_LISTENER_SERVICE: to display
+        # notifications in the Notification Center") is other apps' notifications, not the app posting its own
+        listener = prose_en and any("notifications" in h[2] for h in hits) and _LISTENER.search(text, s0, e0) is not None
         # "media files" the sentence says are audio ("local media files (to select and edit audio)")
         audio_media = prose_en and any(text[h[0]:h[1]].lower() == "media files" for h in hits) and (
             _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
@@ -1060,6 +1064,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _PRECISE
             elif precise_only and _LOCATION <= cats and not text[s:e].lower().endswith(("permission", "permissions")):
                 cats = cats - _APPROX  # (a "Location permission" stays the generic permission: both)
+            if listener and "notifications" in cats:
+                cats = cats - {"notifications"}
+                if not cats:
+                    continue
             if audio_media and "photos_videos" in cats and text[s:e].lower() == "media files":
                 cats = (cats - {"photos_videos"}) | {"audio_files"}
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
