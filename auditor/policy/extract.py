@@ -390,6 +390,9 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
     """Category terms in `text` as (start, end, categories), in order; `cuts` (sentence starts)
     keep the look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
     excluded: dict[str, tuple[list[int], list[int]]] = {}
+    # outbound rules whose cues occur somewhere in the text (one scan each, when first needed):
+    # a rule whose cues occur nowhere drops nothing, and its terms stay on the fast path
+    outbound: dict[str, bool] = {}
     checked = lx.checked_cats
     # terms none of whose categories can be dropped in this text: no outbound rule, and
     # their exclusion patterns occur nowhere in it (100,000 "位置信息" rows: one check)
@@ -406,15 +409,17 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
                 excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
+            if cid in lx.outbound_re and cid not in outbound:
+                outbound[cid] = lx.outbound_re[cid].search(text) is not None
             dropped = (cid in excluded and _inside(excluded[cid], ms)
                        and me <= _end_at(excluded[cid], ms)) or (
-                cid in lx.outbound_re and lx.outbound_re[cid].search(  # a message sent *to* the user
+                outbound.get(cid, False) and lx.outbound_re[cid].search(  # a message sent *to* the user
                     text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
             if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
                 cats.discard(cid)
-        if all(cid not in lx.outbound_re and (cid not in excluded or not excluded[cid][0]) for cid in base):
+        if all(not outbound.get(cid, False) and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
         if cats:
             yield ms, me, (base if len(cats) == len(base) else frozenset(cats))
