@@ -1107,6 +1107,7 @@ def test_the_document_picker_and_cannot_without_the_permission_which_states_a_ne
     assert _status("The app cannot read or scan the files on your device.", "storage") == "denied"
     # "cannot … without it" states a need, not a denial
     assert _status("The app cannot read your pulse without this permission.", "sensors") != "denied"
+    assert _status("The app needs your location and cannot work without it.", "location_precise") == "declared"
     need = "The app requests these permissions:\n\n- Body sensors: the app cannot read your pulse without it\n"
     assert "android.permission.BODY_SENSORS" in {p.permission for p in read_policy(need.encode(), "p.md").permissions}
 
@@ -1136,6 +1137,9 @@ def test_a_list_item_sentence_is_not_a_plain_text_table_header():
     res = read_policy(text.encode(), "p.md")
     assert "|" not in res.text
     assert res.categories["camera"].status == "declared"
+    # a sentence naming two header words is prose too; a header of bare words is still a table
+    assert "|" not in read_policy(b"The app requires location permission for this purpose\nLocation on\n", "p.txt").text
+    assert read_policy("权限名称 使用目的 调用时机\n相机 扫码 使用时\n".encode(), "p.txt").text.count("|") == 4
 
 
 def test_an_umbrella_only_said_not_to_be_stored_is_not_vague():
@@ -1276,3 +1280,9 @@ def test_the_listeners_purpose_names_other_apps_notifications_and_technical_devi
     assert _status("The font request sends information about your device.", "device_id") == "vague"
     # where the photos were taken, read from their metadata, is not the user's location
     assert _status("- Media location data: read from your photos to sort them on a map\n", "location_approximate", "p.md") is None
+
+
+def test_only_files_saved_on_a_named_storage_write_to_it():
+    assert _status("Your photographed trail maps are stored on your SD card.", "storage") == "declared"
+    # what is saved is the app's own data, not files: no shared storage
+    assert _status("Your settings are stored on your phone's internal storage.", "storage") is None

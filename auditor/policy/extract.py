@@ -659,15 +659,18 @@ _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as
 # your phone's internal storage", "maps are stored on your SD card" (the destination of a save)
 _SAVED_TO = re.compile(r"\b(?:saved|stored|kept|written|exported|downloaded|copied|moved)\s+(?:[a-z]+\s+)?(?:on|to|in|into|onto)"
                        r"\s+(?:the\s+|your\s+|a\s+)?(?:(?:phone|device)(?:'s|\u2019s)\s+)?$", re.IGNORECASE)
+_SAVED_FILES = re.compile(r"\b(?:files?|photos?|pictures?|images?|videos?|recordings?|ringtones?|maps?|songs?|music|"
+                          r"documents?|exports?|backups?|PDFs?|CSVs?|screenshots?)\b", re.IGNORECASE)
 _NEG_WORD = re.compile(r"\b(?:no|not|never|nothing|none)\b", re.IGNORECASE)
 
 
 def _saved_to(text: str, s0: int, s: int, e: int, lx: Lexicon) -> bool:
     """A specific storage term (not a bare or "local" storage: the app's own data is kept there) as
-    where something is saved, in a sentence with no negation before it ("NO recordings are saved
+    where files or media are saved, in a sentence with no negation before it ("NO recordings are saved
     to device storage" is how data is handled, GUIDE n)."""
-    return (text[s:e].lower() not in lx.weak_terms.get("storage", ())
-            and _SAVED_TO.search(text, max(s0, s - 50), s) is not None and _NEG_WORD.search(text, s0, s) is None)
+    m = _SAVED_TO.search(text, max(s0, s - 50), s) if text[s:e].lower() not in lx.weak_terms.get("storage", ()) else None
+    # (files or media saved, batch 8 judgement: "your data is stored on internal storage" may be the app's own)
+    return m is not None and _NEG_WORD.search(text, s0, s) is None and _SAVED_FILES.search(text, s0, m.start()) is not None
 
 
 def _provided_before(text: str, a: int, s: int) -> bool:
@@ -1449,8 +1452,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 else:
                     label = ""
                 perm = _resolve_permission(label, lx) if label else None
-                # (a denial with a condition is none: "Body sensors: the app cannot read your pulse without it")
-                if perm is not None and not (lx.denial_re.search(chunk) and not lx.conditional_re.search(chunk)):
+                if perm is not None and not lx.denial_re.search(chunk):
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
                     # a label naming several permissions names each: "SMS/Phone: to send messages
                     # or make calls", "Camera & Microphone: for video calls"

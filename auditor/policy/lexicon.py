@@ -386,7 +386,10 @@ def lexicon() -> Lexicon:
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
     cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
     denial = TermPattern([
-        (rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])",
+        # (not with "without it / the permission" after it: "the app cannot read your pulse without
+        # it" says what the permission is for)
+        (rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])"
+         r"(?![^.;:\n]{0,120}\bwithout\s+(?:it|this|that|these|the)\b)",
          re.IGNORECASE | re.ASCII),
         (rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", 0),
     ])
@@ -418,7 +421,7 @@ def lexicon() -> Lexicon:
         umbrella_exclude_re=alternation(umb_excl),
         background_re=alternation(raw["category"]["location_background"].get("cue", [])),
         negation_re=alternation(neg["en"] + neg["zh"]),
-        conditional_re=alternation(neg["conditional"] + neg.get("conditional_en_need", [])),
+        conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
         standard_re=alternation(ctx.get("standard_classes", [])),
         standard_min=int(ctx.get("standard_classes_min", 4)),

@@ -324,6 +324,11 @@ _GAPS = re.compile(r" {2,}")
 _BULLET_CELL = re.compile(r"[-*+•]")
 
 
+# function words of a sentence: a line that has them is prose, not a space-separated table header
+_PROSE_WORDS = frozenset(("the", "a", "an", "to", "for", "is", "are", "be", "we", "our", "you", "your", "this", "that",
+                          "of", "with", "will", "may", "can", "not", "no", "it"))
+
+
 def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
     """Cells of a plain-text table row (tabs, `|`, runs of spaces), or None."""
     s = line.strip()
@@ -389,7 +394,8 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
             sp = raw[i].split()
             # (a list item or a sentence is no header: "- **Permissions:** The app requires location
             # permission to access ..." names header words, but its words are no cells)
-            if 3 <= len(sp) <= 8 and not _BULLET_CELL.fullmatch(sp[0]) and _is_header_row(sp):
+            if 3 <= len(sp) <= 12 and not _BULLET_CELL.fullmatch(sp[0]) and _is_header_row(sp) and (
+                    _PROSE_WORDS.isdisjoint(w.lower() for w in sp)):
                 cells, header_single = sp, True
         if cells is None:
             i += 1
