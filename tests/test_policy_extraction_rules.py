@@ -1282,7 +1282,21 @@ def test_the_listeners_purpose_names_other_apps_notifications_and_technical_devi
     assert _status("- Media location data: read from your photos to sort them on a map\n", "location_approximate", "p.md") is None
 
 
-def test_only_files_saved_on_a_named_storage_write_to_it():
-    assert _status("Your photographed trail maps are stored on your SD card.", "storage") == "declared"
-    # what is saved is the app's own data, not files: no shared storage
-    assert _status("Your settings are stored on your phone's internal storage.", "storage") is None
+def test_a_permission_label_of_two_names_and_saving_to_storage():
+    perms = "## Permissions\n\n- **SMS/Phone**: to text or call a contact when a rule fires\n"
+    assert _status(perms, "sms", "p.md") == "declared"
+    assert _status(perms, "phone_calls", "p.md") == "declared"
+    # saving is what the storage permission is for; exporting to the file system too
+    assert _status("Generated clips are saved on your phone's internal storage.", "storage") == "declared"
+    assert _status("Logs can be exported to the file system.", "storage") == "declared"
+    assert _status("NO recordings are saved to device storage.", "storage") is None
+    assert _status("Your answers are saved in our cloud storage.", "storage") is None
+
+
+def test_carrier_network_media_location_and_a_fine_location_row():
+    assert _status("We collect mobile network information for crash reports.", "network_id") is None
+    assert _status("We collect network information for crash reports.", "network_id") == "vague"
+    assert _status("We read media location data from your photos for the map.", "location_approximate") is None
+    row = "| Permission | Purpose |\n|---|---|\n| ACCESS_FINE_LOCATION | Show your current location on the map |\n"
+    assert _status(row, "location_precise", "p.md") == "declared"
+    assert _status(row, "location_approximate", "p.md") is None

@@ -295,7 +295,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork info", "etwork Info", "echnical info")) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -614,6 +614,7 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
 _CONTAINS_NO = re.compile(r"\b(?:contain|contains|include|includes)\s+no\s", re.IGNORECASE)
+_BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
                           r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
@@ -653,24 +654,6 @@ _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recor
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
-
-
-# files the app saves on the device's storage write to it: "audio files are generated and saved on
-# your phone's internal storage", "maps are stored on your SD card" (the destination of a save)
-_SAVED_TO = re.compile(r"\b(?:saved|stored|kept|written|exported|downloaded|copied|moved)\s+(?:[a-z]+\s+)?(?:on|to|in|into|onto)"
-                       r"\s+(?:the\s+|your\s+|a\s+)?(?:(?:phone|device)(?:'s|\u2019s)\s+)?$", re.IGNORECASE)
-_SAVED_FILES = re.compile(r"\b(?:files?|photos?|pictures?|images?|videos?|recordings?|ringtones?|maps?|songs?|music|"
-                          r"documents?|exports?|backups?|PDFs?|CSVs?|screenshots?)\b", re.IGNORECASE)
-_NEG_WORD = re.compile(r"\b(?:no|not|never|nothing|none)\b", re.IGNORECASE)
-
-
-def _saved_to(text: str, s0: int, s: int, e: int, lx: Lexicon) -> bool:
-    """A specific storage term (not a bare or "local" storage: the app's own data is kept there) as
-    where files or media are saved, in a sentence with no negation before it ("NO recordings are saved
-    to device storage" is how data is handled, GUIDE n)."""
-    m = _SAVED_TO.search(text, max(s0, s - 50), s) if text[s:e].lower() not in lx.weak_terms.get("storage", ()) else None
-    # (files or media saved, batch 8 judgement: "your data is stored on internal storage" may be the app's own)
-    return m is not None and _NEG_WORD.search(text, s0, s) is None and _SAVED_FILES.search(text, s0, m.start()) is not None
 
 
 def _provided_before(text: str, a: int, s: int) -> bool:
@@ -1061,17 +1044,15 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # "media files" the sentence says are audio ("local media files (to select and edit audio)")
         audio_media = prose_en and any(text[h[0]:h[1]].lower() == "media files" for h in hits) and (
             _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
-        # and in English the purpose of the fine location permission alone is that permission's
-        # ("ACCESS_FINE_LOCATION | Show your current location on the map": precise only, GUIDE l;
-        # not a generic location beside "GPS": "your device's location (GPS)" is both)
-        precise_only = prose_en and not approx_only and text.find("FINE_LOCATION", s0, e0) != -1 and (
-            text.find("COARSE_LOCATION", s0, e0) == -1) and not any(
-            "location_approximate" in h[2] and "location_precise" not in h[2] for h in hits)
+        # ... and one that names the fine-location permission alone ("ACCESS_FINE_LOCATION | Show
+        # your current location"): its generic location is the precise one (GUIDE l)
+        fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
+                     and text.find("COARSE_LOCATION", s0, e0) == -1)
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
-            elif precise_only and _LOCATION <= cats and not text[s:e].lower().endswith(("permission", "permissions")):
-                cats = cats - _APPROX  # (a "Location permission" stays the generic permission: both)
+            elif fine_only and _LOCATION <= cats:
+                cats = cats - _APPROX
             if listener and "notifications" in cats:
                 cats = cats - {"notifications"}
                 if not cats:
@@ -1130,8 +1111,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
                         cats = cats | {"location_background"}
                         break
-            if not denied and not (has_verb or e <= label_end or _ACTION_TERM.match(text, s, e) or (
-                    prose_en and "storage" in cats and _saved_to(text, s0, s, e, lx))) or full(
+            if not denied and not has_verb and lx.cat_verbs and any(
+                    c in lx.cat_verbs and lx.cat_verbs[c].search(text, s0, e0) for c in cats) and not (
+                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0)):
+                cats = frozenset(c for c in cats if c in lx.cat_verbs)  # "audio files are saved on your phone's storage"
+                has_own_verb = True
+            else:
+                has_own_verb = False
+            if not denied and not (has_verb or has_own_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
                     cats, "denied" if denied else "declared"):
                 continue
             if not denied and prose and _negated(text, sc, s0, s):
@@ -1452,12 +1439,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 else:
                     label = ""
                 perm = _resolve_permission(label, lx) if label else None
-                if perm is not None and not lx.denial_re.search(chunk):
+                # "SMS/Phone: to send messages", "Files/Storage: ...": a label of two permission names
+                perms = (_title_permissions(label, lx) if "/" in label else []) or ([perm] if perm is not None else [])
+                if perms and not lx.denial_re.search(chunk):
                     purpose = (chunk[m.end():] if m else chunk[label_end:]).strip(" ,;:-–—") or None
-                    # a label naming several permissions names each: "SMS/Phone: to send messages
-                    # or make calls", "Camera & Microphone: for video calls"
-                    several = _title_permissions(label, lx) if _TITLE_PARTS.search(label) else []
-                    for perm in (several if len(several) >= 2 else [perm]):
+                    for perm in perms:
                         out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
                     continue
         if "ermission" in chunk and _QUOTE_CHARS.search(chunk):

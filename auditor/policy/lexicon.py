@@ -349,6 +349,7 @@ class Lexicon:
     fields: dict[str, list[str]]
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
+    cat_verbs: dict[str, TermPattern] = field(default_factory=dict)  # category -> verbs for its own terms only
 
 
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
@@ -448,6 +449,7 @@ def lexicon() -> Lexicon:
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in raw["category"].items() if e.get("deny_only")},
+        cat_verbs={c: alternation(e["verbs"]) for c, e in raw["category"].items() if e.get("verbs")},
     )
 
 
