@@ -1300,3 +1300,14 @@ def test_carrier_network_media_location_and_a_fine_location_row():
     row = "| Permission | Purpose |\n|---|---|\n| ACCESS_FINE_LOCATION | Show your current location on the map |\n"
     assert _status(row, "location_precise", "p.md") == "declared"
     assert _status(row, "location_approximate", "p.md") is None
+
+
+def test_api_class_names_utilize_contact_lists_and_a_line_ending_on_the():
+    assert _status("Optional features utilize the AccessibilityService API to tap buttons for you.", "accessibility") == "declared"
+    assert _status("Optional features rely on a helper that you enable.", "accessibility") is None
+    assert _status("The app does not collect contact lists.", "contacts") == "denied"
+    # a hard-wrapped English line never ends on "the": the next line goes on with it
+    wrapped = "The tool does not use the\nAccessibilityService API to collect anything.\n"
+    res = read_policy(wrapped.encode(), "p.txt")
+    assert "use the AccessibilityService" in res.text
+    assert "Contacts\nCamera" in read_policy(b"Contacts\nCamera\n", "p.txt").text  # (a list of names stays apart)

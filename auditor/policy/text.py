@@ -473,6 +473,10 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
 _OPEN_CHARS = "，、,（(“\"‘《/-—&和及或与的"
 
 
+# English words a sentence never ends on: a line ending with one goes on in the next
+_DANGLING = re.compile(r"(?:^|\s)(?:the|a|an|to|of|and|or|with|for|your|our|by|from|than|its|their)$", re.IGNORECASE)
+
+
 def _continues(prev: str, line: str, wrap) -> bool:
     """Is `line` the continuation of the hard-wrapped line `prev`? (`wrap()`: the text's wrap width)"""
     if prev[-1:] in _CLOSED_CHARS or prev.startswith("#") or _ITEM_START.match(line):
@@ -481,6 +485,8 @@ def _continues(prev: str, line: str, wrap) -> bool:
         return True  # "…访问您的麦克风、" / "…such as your camera,"
     if prev[-1:].isascii() and prev[-1:].isalpha() and line[:1].islower():
         return True  # English wrapped mid-sentence
+    if prev[-1:].isascii() and prev[-1:].isalpha() and _DANGLING.search(prev[-8:]):
+        return True  # "… SD Maid does not use the" / "AccessibilityService API to …": no line ends on "the"
     return _width(prev) >= 0.8 * wrap()  # as wide as the text's wrap width, ending mid-sentence
 
 
