@@ -1311,3 +1311,12 @@ def test_api_class_names_utilize_contact_lists_and_a_line_ending_on_the():
     res = read_policy(wrapped.encode(), "p.txt")
     assert "use the AccessibilityService" in res.text
     assert "Contacts\nCamera" in read_policy(b"Contacts\nCamera\n", "p.txt").text  # (a list of names stays apart)
+
+
+def test_a_label_saying_which_permissions_are_not_needed_and_examples_of_personal_data():
+    text = "Permissions not required: Camera, Microphone, Location"
+    assert _status(text, "camera") == "denied"
+    assert not [p for p in read_policy(text.encode(), "p.txt").permissions if p.category == "camera"]
+    assert _status("Permissions used: Camera, Microphone", "camera") == "declared"
+    assert _status("Examples of personal data include your name, phone number and location.", "location_precise") is None
+    assert _status("We collect your name, phone number and location.", "location_precise") == "declared"

@@ -613,6 +613,9 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+# (a label, "Permissions not required:", not a sentence: "The tool does not need these permissions: …" stays
+# neither, as before)
+_NEG_PERM_LABEL = re.compile(r"[^.:;]{0,30}?\bpermissions?\s+(?:(?:is|are)\s+)?(?:not|never)\b[^.:;]{0,25}:", re.IGNORECASE)
 _CONTAINS_NO = re.compile(r"\b(?:contain|contains|include|includes)\s+no\s", re.IGNORECASE)
 _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
@@ -1003,6 +1006,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
             first_denial, deny_end = s0 - 1, cut.start() if cut else e0
+        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and _NEG_PERM_LABEL.match(text, s0, e0) is not None
+              and not sc.conditionals.any(s0, e0)):
+            # "Permissions not required: Camera, Microphone": a label that says what the app does not need
+            first_denial, deny_end = s0 - 1, e0
         elif (prose and not denials and text.find(" no ", s0, e0) != -1
               and (cn := _CONTAINS_NO.search(text, s0, e0)) is not None and not sc.conditionals.any(s0, e0)):
             # "These reports contain no personal data, device identifiers, or user content": what
@@ -1460,8 +1467,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # access to: Camera, Microphone, Contacts": each item of the list names a permission
             for m in _INLINE_PERMS.finditer(chunk):
                 lead_from = max(chunk.rfind(". ", 0, m.start()) + 1, m.start() - 120)
-                if lx.negation_re.search(chunk, lead_from, m.start()):
-                    continue  # "The app does not need these permissions: …"
+                if lx.negation_re.search(chunk, lead_from, m.start()) or _TITLE_NEG.search(chunk, m.start(), m.start(1)):
+                    continue  # "The app does not need these permissions: …", "Permissions not required: …"
                 body = _INLINE_PAREN.sub(lambda x: " " * len(x.group()), m.group(1))
                 pos = 0
                 for sep in list(_INLINE_SEP.finditer(body)) + [None]:
