@@ -1320,3 +1320,18 @@ def test_a_label_saying_which_permissions_are_not_needed_and_examples_of_persona
     assert _status("Permissions used: Camera, Microphone", "camera") == "declared"
     assert _status("Examples of personal data include your name, phone number and location.", "location_precise") is None
     assert _status("We collect your name, phone number and location.", "location_precise") == "declared"
+
+
+def test_a_denial_goes_on_into_the_list_of_the_next_paragraph():
+    text = "## Data\n\nThe app does not collect personal data.\n\nThis includes:\n\n- Phone number\n- Location data\n"
+    assert _status(text, "phone_number", "p.md") == "denied"
+    assert _status(text, "location_precise", "p.md") == "denied"
+    kept = "## Data\n\nThe app keeps a small log.\n\nThis includes:\n\n- Location data\n"
+    assert _status(kept, "location_precise", "p.md") != "denied"
+
+
+def test_accessibility_service_api_utilize_and_media_files_on_the_device():
+    assert _status("Some tools utilize Android's AccessibilityService API.", "accessibility") == "declared"
+    text = "The editor will access media files on your device."
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "photos_videos") == "declared"

@@ -840,10 +840,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     if "This includ" in text or "These includ" in text or "This cover" in text or "This mean" in text:
         for i in range(1, len(sents)):
             cur, pr = sents[i], sents[i - 1]
-            # (also the paragraph right after the denial's: "The app collects no personal data." /
-            # "This includes, but is not limited to:" / its list)
-            if (cur.block is pr.block or (cur.block.kind == pr.block.kind == "paragraph" and cur.start == cur.block.start
-                                          and pr.end >= pr.block.end - 1)) and _DENIAL_GOES_ON.match(text, cur.start, cur.end):
+            if (cur.block is pr.block or (cur.block.kind == pr.block.kind == "paragraph")) and _DENIAL_GOES_ON.match(
+                    text, cur.start, cur.end):
                 ds = sc.denials.within(pr.start, pr.end)
                 if ds and not sc.conditionals.any(pr.start, pr.end) and _denial_end(text, ds[0][1], pr.end) >= pr.end - 1:
                     denied_by_prev.add(cur.start)
@@ -890,14 +888,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
-        if carry_same and tail in ":：":
+        if s0 in denied_by_prev and tail in ":：":
+            carry_items = carry_deny = True  # "We do not collect personal data. This includes:" / items
+        elif carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
             # a lead that denies up to its colon denies its items ("Our app does not request:")
             ld = sc.denials.within(s0, e0)
             carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
                                       and _denial_end(text, ld[0][1], e0) >= e0 - 1)
-        elif tail in ":：" and s0 in denied_by_prev and not carry_def:
-            carry_items = carry_deny = True  # "This includes, but is not limited to:" after a denial: its items are denied
         elif tail in _LIST_END:
             carry_items = carry_deny = False  # the list ended
         prev = sent.block
@@ -1049,7 +1047,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # notifications in the Notification Center") is other apps' notifications, not the app posting its own
         listener = prose_en and any("notifications" in h[2] for h in hits) and _LISTENER.search(text, s0, e0) is not None
         # "media files" the sentence says are audio ("local media files (to select and edit audio)")
-        audio_media = prose_en and any(text[h[0]:h[1]].lower() == "media files" for h in hits) and (
+        audio_media = prose_en and any(text[h[0]:h[1]].lower().startswith("media files") for h in hits) and (
             _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
         # ... and one that names the fine-location permission alone ("ACCESS_FINE_LOCATION | Show
         # your current location"): its generic location is the precise one (GUIDE l)
@@ -1064,7 +1062,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - {"notifications"}
                 if not cats:
                     continue
-            if audio_media and "photos_videos" in cats and text[s:e].lower() == "media files":
+            if audio_media and "photos_videos" in cats and text[s:e].lower().startswith("media files"):
                 cats = (cats - {"photos_videos"}) | {"audio_files"}
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
                     "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
