@@ -1335,3 +1335,8 @@ def test_accessibility_service_api_utilize_and_media_files_on_the_device():
     text = "The editor will access media files on your device."
     assert _status(text, "storage") == "declared"
     assert _status(text, "photos_videos") == "declared"
+
+
+def test_a_voice_call_to_the_company_is_not_the_apps_microphone():
+    assert _status("You can contact us by voice call or email.", "microphone") is None
+    assert _status("The app makes voice calls to your family.", "microphone") == "declared"
