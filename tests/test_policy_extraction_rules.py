@@ -1035,6 +1035,7 @@ def test_a_bare_english_notification_needs_a_cue_of_the_app_posting_it():
     assert _status("We use the alarm service for scheduled reminder notifications.", "notifications") == "declared"
     # e-mail, forwarding to a computer, or the user's notifications read from other apps are not
     assert _status("We may send you an email notification about your order.", "notifications") is None
+    assert _status("We may send you alerts and notifications via email.", "notifications") is None
     assert _status("The bridge sends the notifications to your computer over Wi-Fi.", "notifications") is None
     assert _status("Notification settings are part of the app preferences we use.", "notifications") is None
     assert _status("We never track your notifications.", "notification_listener") == "denied"
@@ -1340,3 +1341,11 @@ def test_accessibility_service_api_utilize_and_media_files_on_the_device():
 def test_a_voice_call_to_the_company_is_not_the_apps_microphone():
     assert _status("You can contact us by voice call or email.", "microphone") is None
     assert _status("The app makes voice calls to your family.", "microphone") == "declared"
+
+
+def test_reports_that_contain_no_data_deny_it_and_plural_contact_lists():
+    text = "Crash reports contain no personal data, device identifiers or location."
+    assert _status(text, "device_id") == "denied"
+    assert _status(text, "location_precise") == "denied"
+    assert _status("Crash reports contain no personal data, but we read your location.", "location_precise") == "declared"
+    assert _status("We never upload contact lists.", "contacts") == "denied"

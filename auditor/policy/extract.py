@@ -616,13 +616,13 @@ _LOCATION = frozenset(("location_precise", "location_approximate"))
 # (a label, "Permissions not required:", not a sentence: "The tool does not need these permissions: …" stays
 # neither, as before)
 _NEG_PERM_LABEL = re.compile(r"[^.:;]{0,30}?\bpermissions?\s+(?:(?:is|are)\s+)?(?:not|never)\b[^.:;]{0,25}:", re.IGNORECASE)
-_CONTAINS_NO = re.compile(r"\b(?:contain|contains|include|includes)\s+no\s", re.IGNORECASE)
 _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
                           r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
+_CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1008,11 +1008,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
               and not sc.conditionals.any(s0, e0)):
             # "Permissions not required: Camera, Microphone": a label that says what the app does not need
             first_denial, deny_end = s0 - 1, e0
-        elif (prose and not denials and text.find(" no ", s0, e0) != -1
-              and (cn := _CONTAINS_NO.search(text, s0, e0)) is not None and not sc.conditionals.any(s0, e0)):
-            # "These reports contain no personal data, device identifiers, or user content": what
-            # the app's reports or messages hold is what it collects (list_lead_en), so "contain no" denies
-            first_denial, deny_end = cn.start(), _denial_end(text, cn.end(), e0)
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         if revokes and first_revoke - s0 <= 40 and _LABEL_ONLY.fullmatch(text, s0, first_revoke):
@@ -1031,6 +1026,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # "…; no photos or voice recordings are collected": what the "no" names is denied
         no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
             text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1) else ()
+        if not no_passive and prose and text.find("contain", s0, e0) != -1:
+            # "crash reports contain no personal data, device identifiers or location": what they hold is denied
+            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]
         passive_cats: set[str] = set()
         for s, e, cats in (hits if passive else ()):
             cs, ce = _clause(text, s0, e0, s, e)
@@ -1144,7 +1142,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
             deny = first_denial < s < deny_end or (more is not None and _inside(more, s)) or bool(passive) and any(
-                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive)
+                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive) or any(a < s < b for a, b in no_passive)
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
             if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
