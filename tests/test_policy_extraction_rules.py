@@ -1349,3 +1349,12 @@ def test_reports_that_contain_no_data_deny_it_and_plural_contact_lists():
     assert _status(text, "location_precise") == "denied"
     assert _status("Crash reports contain no personal data, but we read your location.", "location_precise") == "declared"
     assert _status("We never upload contact lists.", "contacts") == "denied"
+
+
+def test_never_asks_for_and_a_label_whose_value_says_not_used():
+    never = "The app never asks for your location, contacts or camera."
+    assert _status(never, "camera") == "denied"
+    assert _status(never, "location_precise") == "denied"
+    assert _status("Location permission: not requested.", "location_precise") == "denied"
+    assert _status("Camera: No", "camera") == "denied"
+    assert _status("Location permission: used to show the map.", "location_precise") == "declared"

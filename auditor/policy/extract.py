@@ -622,6 +622,10 @@ _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
+_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)|none|no)\s*[.!]?\s*$",
+                       re.IGNORECASE)
+_LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
+                             r"asked\s+for)|none|no)\s*[.!]?\s*$", re.IGNORECASE)
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
@@ -1004,8 +1008,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
             first_denial, deny_end = s0 - 1, cut.start() if cut else e0
-        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and _NEG_PERM_LABEL.match(text, s0, e0) is not None
-              and not sc.conditionals.any(s0, e0)):
+        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and (_NEG_PERM_LABEL.match(text, s0, e0) is not None
+              or _LABEL_VALUE_NO.match(text, s0, e0) is not None) and not sc.conditionals.any(s0, e0)):
+            # (and a label whose value says it is not used: "Location permission: not requested", "Camera: No")
             # "Permissions not required: Camera, Microphone": a label that says what the app does not need
             first_denial, deny_end = s0 - 1, e0
         revokes = sc.revoke.within(s0, e0) if prose else ()
@@ -1487,6 +1492,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             if sec:
                 end = rest_start + sec.start()
             purpose = chunk[rest_start:end].strip() or None
+            if purpose and _VALUE_NO.match(purpose):
+                continue  # "Location permission: not requested"
             if purpose and len(purpose) > 400:
                 purpose = purpose[:400].rsplit(" ", 1)[0] + "…"
             ev = _evidence(doc, b.start + m_start, b.start + end, (b.start + m_start, b.start + m_end))
