@@ -1358,3 +1358,9 @@ def test_never_asks_for_and_a_label_whose_value_says_not_used():
     assert _status("Location permission: not requested.", "location_precise") == "denied"
     assert _status("Camera: No", "camera") == "denied"
     assert _status("Location permission: used to show the map.", "location_precise") == "declared"
+
+
+def test_phone_numbers_the_users_provide_are_their_own():
+    text = "The login service processes phone numbers that users provide to sign in."
+    assert _status(text, "phone_number") == "declared"
+    assert _status("The blocker reads phone numbers from your call history.", "phone_number") is None
