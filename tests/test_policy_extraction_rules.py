@@ -1364,3 +1364,14 @@ def test_phone_numbers_the_users_provide_are_their_own():
     text = "The login service processes phone numbers that users provide to sign in."
     assert _status(text, "phone_number") == "declared"
     assert _status("The blocker reads phone numbers from your call history.", "phone_number") is None
+
+
+def test_a_lettered_sub_title_takes_its_numbered_titles_lead():
+    text = ("## 1. Information We Collect\n\n### A. Account\n\n- Name\n\n### B. Location Data\n\n"
+            "Only when you allow it:\n\n- GPS coordinates\n\nShared with your group only.\n\n"
+            "### C. Device Information\n\n- IP address\n- OS version\n\n## 2. Contact\n\n### A. Support\n\n- Phone number\n")
+    assert _status(text, "network_id", "p.md") == "declared"
+    assert _status(text, "phone_number", "p.md") is None  # (under "2. Contact": no lead)
+    # without the outline, a sub-title after a paragraph has no lead
+    plain = "## Information We Collect\n\nSee below.\n\n### Device Information\n\n- IP address\n"
+    assert _status(plain, "network_id", "p.md") is None

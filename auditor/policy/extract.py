@@ -682,6 +682,8 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
+_TOP_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|Section\s+\d{1,2}\b[.:]?)\s")
+_SUB_HEADING = re.compile(r"\s*(?:[A-Ha-h][.)]|\([A-Ha-h]\)|\d{1,2}\.\d{1,2}\.?)\s")
 _LISTENER = re.compile(r"NOTIFICATION_LISTENER|\bnotification\s+(?:access|listener)\b", re.IGNORECASE)
 _AUDIO_WORDS = re.compile(r"\b(?:audio|music|songs?|ringtones?|podcasts?|audiobooks?)\b", re.IGNORECASE)
 _VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|album)\b", re.IGNORECASE)
@@ -830,6 +832,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # We Collect" / "### Device Information" / "- Unique device identifier"): it leads their
     # items too, until a paragraph
     parent_lead: str | None = None
+    outline_lead: str | None = None  # the lead of the last numbered title ("1. Information We Collect")
     # sentences whose next sentence denies "either of these" / "any of them": what they name is denied
     # ("…adds permissions for 'read call log' and 'write call log'. The app does not access either of these.")
     denied_by_next: set[int] = set()
@@ -857,6 +860,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     parent_lead = _heading_lead(doc, _Sentence(prev.start, prev.end, prev), lx, sc) or parent_lead
                 elif not after_heading:
                     parent_lead = None
+                # an outline: "1. Information We Collect" / "A. Account" … "D. Device Information": a
+                # lettered (or "1.2") sub-title takes its numbered title's lead, paragraphs between or not
+                if _TOP_HEADING.match(text, s0, e0):
+                    outline_lead = _heading_lead(doc, sent, lx, sc)
+                    parent_lead = None  # (a new numbered title ends the last one's lead)
+                elif outline_lead is not None and parent_lead is None and _SUB_HEADING.match(text, s0, e0):
+                    parent_lead = outline_lead
                 after_heading = True
             elif sent.block.kind == "paragraph":
                 after_heading = False
