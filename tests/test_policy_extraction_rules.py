@@ -1375,3 +1375,12 @@ def test_a_lettered_sub_title_takes_its_numbered_titles_lead():
     # without the outline, a sub-title after a paragraph has no lead
     plain = "## Information We Collect\n\nSee below.\n\n### Device Information\n\n- IP address\n"
     assert _status(plain, "network_id", "p.md") is None
+
+
+def test_a_bracketed_permission_name_before_its_purpose():
+    text = "- [NOTIFICATION LISTENER] To show the texts of your other apps on the watch\n"
+    perms = {p.permission for p in read_policy(text.encode(), "p.md").permissions}
+    assert "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE" in perms
+    assert _status(text, "notification_listener", "p.md") == "declared"
+    # a bracketed phrase that names no permission is nothing
+    assert not read_policy(b"- [SEE ALSO] Our terms of service\n", "p.md").permissions

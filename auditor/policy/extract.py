@@ -682,6 +682,7 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
+_BRACKET_LABEL = re.compile(r"\s*(?:[\uf06c\uf0a7\uf0b7\u2022\u00b7*-]\s*)?\[([A-Za-z][A-Za-z /&-]{1,40}\s[A-Za-z][A-Za-z /&-]{0,40})\s*\]\s+(?=\S)")
 _TOP_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|Section\s+\d{1,2}\b[.:]?)\s")
 _SUB_HEADING = re.compile(r"\s*(?:[A-Ha-h][.)]|\([A-Ha-h]\)|\d{1,2}\.\d{1,2}\.?)\s")
 _LISTENER = re.compile(r"NOTIFICATION_LISTENER|\bnotification\s+(?:access|listener)\b", re.IGNORECASE)
@@ -1464,6 +1465,13 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     for perm in perms:
                         out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
                     continue
+        if "[" in chunk[:4] and (bm := _BRACKET_LABEL.match(chunk)) is not None and (
+                not lx.denial_re.search(chunk)):
+            # "[NOTIFICATION LISTENER] To show …", "[LOCATION ACCESS] To find …": a bracketed
+            # permission name before its purpose (one-word "[CAMERA]" is read as a constant below)
+            for perm in _title_permissions(bm.group(1), lx):
+                out.append(_perm_claim(perm, chunk[bm.end():].strip() or None,
+                                       _evidence(doc, b.start, b.end, (b.start + bm.start(1), b.start + bm.end(1))), lx))
         if "ermission" in chunk and _QUOTE_CHARS.search(chunk):
             # a quoted permission name: 'the "Phone" permission', "the permission 'Storage'"
             for m in _QUOTED_PERM.finditer(chunk):
