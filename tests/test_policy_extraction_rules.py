@@ -1357,6 +1357,7 @@ def test_never_asks_for_and_a_label_whose_value_says_not_used():
     assert _status(never, "location_precise") == "denied"
     assert _status("Location permission: not requested.", "location_precise") == "denied"
     assert _status("Camera: No", "camera") == "denied"
+    assert _status("Location shared: No", "location_precise") is None  # (how it is handled, GUIDE n)
     assert _status("Location permission: used to show the map.", "location_precise") == "declared"
 
 

@@ -1019,10 +1019,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
             first_denial, deny_end = s0 - 1, cut.start() if cut else e0
-        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and (_NEG_PERM_LABEL.match(text, s0, e0) is not None
-              or _LABEL_VALUE_NO.match(text, s0, e0) is not None) and not sc.conditionals.any(s0, e0)):
-            # (and a label whose value says it is not used: "Location permission: not requested", "Camera: No")
-            # "Permissions not required: Camera, Microphone": a label that says what the app does not need
+        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and not sc.conditionals.any(s0, e0) and (
+                _NEG_PERM_LABEL.match(text, s0, e0) is not None or _LABEL_VALUE_NO.match(text, s0, e0) is not None)):
+            # "Permissions not required: Camera, Microphone", "Location permission: not requested",
+            # "Camera: No": a label whose value says the app does not use it denies it; one about
+            # handling ("Location shared: No") neither denies nor declares (GUIDE n)
+            if _HANDLING_HEADER.search(text, s0, text.find(":", s0, e0)) and not _NEG_PERM_LABEL.match(text, s0, e0):
+                continue
             first_denial, deny_end = s0 - 1, e0
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
