@@ -18,6 +18,7 @@
      occur in the split (annotated or predicted at least once).
 
 Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|held] [--errors]
+     [--kind ca4p|en] [--by-batch]   (--by-batch: English rows per batch of en/sources.toml too)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
 third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
@@ -119,7 +120,8 @@ SPLITS = ("tune", "heldout", "tune+heldout", "heldout2", "heldout3", "heldout2+h
 HELD = ("heldout2", "heldout3", "heldout2+heldout3")
 
 
-def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str, ...] = ("ca4p", "en")) -> dict:
+def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str, ...] = ("ca4p", "en"),
+              by_batch: bool = False) -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     import tomllib
 
@@ -127,6 +129,10 @@ def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str,
 
     with open(base / "splits.toml", "rb") as f:
         splits = tomllib.load(f)
+    batches = {}
+    if by_batch and "en" in kinds:
+        # English sources carry the batch they were drawn in (en/sources.toml)
+        batches = {k: v.get("batch", 1) for k, v in rw.load_sources().items()}
     results = {}
     for kind in kinds:
         for split in SPLITS:
@@ -135,96 +141,113 @@ def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str,
             names = [n for part in split.split("+") for n in splits.get(kind, {}).get(part, [])]
             if "+" in split and not all(splits.get(kind, {}).get(part) for part in split.split("+")):
                 continue
-            tp, fp, fn = Counter(), Counter(), Counter()
-            gtp, gfp, gfn = Counter(), Counter(), Counter()
-            ktp, kfp, kfn = Counter(), Counter(), Counter()  # the keyword-list baseline
-            read = 0
-            missing = 0
-            errors: list[str] = []
-            for name in names:
-                ann_path = base / kind / (Path(name).stem + ".toml")
-                if not ann_path.is_file():
-                    ann_path = base / kind / (name + ".toml") if (base / kind / (name + ".toml")).is_file() else ann_path
-                if not ann_path.is_file():
-                    missing += 1
-                    continue
-                with open(ann_path, "rb") as f:
-                    ann = tomllib.load(f)
-                src = rw.source_path(kind, ann.get("file", name))
-                if not src.is_file():
-                    missing += 1
-                    continue
-                try:
-                    res = read_policy(src.read_bytes(), src.name)
-                except InputError as exc:
-                    errors.append(f"{name}: unreadable ({exc})")
-                    continue
-                read += 1
-                got = {c: claim.status for c, claim in res.categories.items()}
-                exp = {c: v["status"] for c, v in ann["categories"].items() if v["status"] != "absent"}
-                for c in rw.CATEGORIES:
-                    g, e = got.get(c), exp.get(c)
-                    if g is not None:
-                        (tp if g == e else fp)[c] += 1
-                    if e is not None and g != e:
-                        fn[c] += 1
-                gg = rw.derive_groups(got)
-                eg = ann["groups"]
-                kg = keyword_groups(res.text)
-                for grp in rw.GROUPS:
-                    if kg[grp]:
-                        (ktp if eg[grp] else kfp)[grp] += 1
-                    elif eg[grp]:
-                        kfn[grp] += 1
-                for grp in rw.GROUPS:
-                    if gg[grp] and eg[grp]:
-                        gtp[grp] += 1
-                    elif gg[grp]:
-                        gfp[grp] += 1
-                        errors.append(f"{name}: {grp} FP ({_why(res, rw.GROUP_MAP[grp])})")
-                    elif eg[grp]:
-                        gfn[grp] += 1
-                        errors.append(f"{name}: {grp} FN (annotated: {_ann_quote(ann, rw.GROUP_MAP[grp])})")
             if not names:
                 continue
-            print(f"\n== real-world {kind} / {split}: {read} policies read"
-                  + (f" ({missing} without annotation or source, skipped)" if missing else ""))
-            _category_table(tp, fp, fn)
-            print(f"\n{'permission group':24s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>10s} {'recall':>8s} {'F1':>6s}")
-            f1s = []
-            for grp in rw.GROUPS:
-                p_, r_, f_ = _prf(gtp[grp], gfp[grp], gfn[grp])
-                if gtp[grp] + gfp[grp] + gfn[grp]:
-                    f1s.append(f_)
-                print(f"{grp:24s} {gtp[grp]:4d} {gfp[grp]:4d} {gfn[grp]:4d} {p_:10.2f} {r_:8.2f} {f_:6.2f}")
-            T, F, N = sum(gtp.values()), sum(gfp.values()), sum(gfn.values())
-            p_, r_, micro = _prf(T, F, N)
-            macro = sum(f1s) / len(f1s) if f1s else 1.0
-            print(f"{'groups micro':24s} {T:4d} {F:4d} {N:4d} {p_:10.2f} {r_:8.2f} {micro:6.2f}")
-            print(f"{'groups macro-F1':24s} {'':14s} {'':10s} {'':8s} {macro:6.2f}   (over {len(f1s)} groups present)")
-            T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
-            cp, cr, _ = _prf(T, F, N)
-            kf1 = [_prf(ktp[g], kfp[g], kfn[g])[2] for g in rw.GROUPS if ktp[g] + kfp[g] + kfn[g]]
-            kmicro = _prf(sum(ktp.values()), sum(kfp.values()), sum(kfn.values()))[2]
-            kmacro = sum(kf1) / len(kf1) if kf1 else 1.0
-            print(f"{'keyword list (baseline)':24s} micro-F1 {kmicro:.2f}, macro-F1 {kmacro:.2f}")
-            results[(kind, split)] = {"micro": micro, "macro": macro, "n": read, "gp": p_, "gr": r_,
-                                      "cp": cp, "cr": cr, "kmicro": kmicro, "kmacro": kmacro}
-            if show_errors:
-                for e in errors:
-                    print("   ", e)
+            parts = [(split, names)]
+            if kind == "en" and batches and "+" not in split:
+                for b in sorted({batches.get(n, 1) for n in names}):
+                    sub = [n for n in names if batches.get(n, 1) == b]
+                    if len(sub) < len(names):
+                        parts.append((f"{split} batch {b}", sub))
+            for label, subset in parts:
+                r = _score(base, kind, label, subset, show_errors, rw)
+                if r is not None:
+                    results[(kind, label)] = r
     return results
+
+
+def _score(base: Path, kind: str, split: str, names: list[str], show_errors: bool, rw) -> dict | None:
+    """Read every policy of `names`, print the per-category and per-group tables, return the
+    summary row."""
+    import tomllib
+
+    tp, fp, fn = Counter(), Counter(), Counter()
+    gtp, gfp, gfn = Counter(), Counter(), Counter()
+    ktp, kfp, kfn = Counter(), Counter(), Counter()  # the keyword-list baseline
+    read = 0
+    missing = 0
+    errors: list[str] = []
+    for name in names:
+        ann_path = base / kind / (Path(name).stem + ".toml")
+        if not ann_path.is_file():
+            ann_path = base / kind / (name + ".toml") if (base / kind / (name + ".toml")).is_file() else ann_path
+        if not ann_path.is_file():
+            missing += 1
+            continue
+        with open(ann_path, "rb") as f:
+            ann = tomllib.load(f)
+        src = rw.source_path(kind, ann.get("file", name))
+        if not src.is_file():
+            missing += 1
+            continue
+        try:
+            res = read_policy(src.read_bytes(), src.name)
+        except InputError as exc:
+            errors.append(f"{name}: unreadable ({exc})")
+            continue
+        read += 1
+        got = {c: claim.status for c, claim in res.categories.items()}
+        exp = {c: v["status"] for c, v in ann["categories"].items() if v["status"] != "absent"}
+        for c in rw.CATEGORIES:
+            g, e = got.get(c), exp.get(c)
+            if g is not None:
+                (tp if g == e else fp)[c] += 1
+            if e is not None and g != e:
+                fn[c] += 1
+        gg = rw.derive_groups(got)
+        eg = ann["groups"]
+        kg = keyword_groups(res.text)
+        for grp in rw.GROUPS:
+            if kg[grp]:
+                (ktp if eg[grp] else kfp)[grp] += 1
+            elif eg[grp]:
+                kfn[grp] += 1
+        for grp in rw.GROUPS:
+            if gg[grp] and eg[grp]:
+                gtp[grp] += 1
+            elif gg[grp]:
+                gfp[grp] += 1
+                errors.append(f"{name}: {grp} FP ({_why(res, rw.GROUP_MAP[grp])})")
+            elif eg[grp]:
+                gfn[grp] += 1
+                errors.append(f"{name}: {grp} FN (annotated: {_ann_quote(ann, rw.GROUP_MAP[grp])})")
+    print(f"\n== real-world {kind} / {split}: {read} policies read"
+          + (f" ({missing} without annotation or source, skipped)" if missing else ""))
+    _category_table(tp, fp, fn)
+    print(f"\n{'permission group':24s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>10s} {'recall':>8s} {'F1':>6s}")
+    f1s = []
+    for grp in rw.GROUPS:
+        p_, r_, f_ = _prf(gtp[grp], gfp[grp], gfn[grp])
+        if gtp[grp] + gfp[grp] + gfn[grp]:
+            f1s.append(f_)
+        print(f"{grp:24s} {gtp[grp]:4d} {gfp[grp]:4d} {gfn[grp]:4d} {p_:10.2f} {r_:8.2f} {f_:6.2f}")
+    T, F, N = sum(gtp.values()), sum(gfp.values()), sum(gfn.values())
+    p_, r_, micro = _prf(T, F, N)
+    macro = sum(f1s) / len(f1s) if f1s else 1.0
+    print(f"{'groups micro':24s} {T:4d} {F:4d} {N:4d} {p_:10.2f} {r_:8.2f} {micro:6.2f}")
+    print(f"{'groups macro-F1':24s} {'':14s} {'':10s} {'':8s} {macro:6.2f}   (over {len(f1s)} groups present)")
+    T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    cp, cr, _ = _prf(T, F, N)
+    kf1 = [_prf(ktp[g], kfp[g], kfn[g])[2] for g in rw.GROUPS if ktp[g] + kfp[g] + kfn[g]]
+    kmicro = _prf(sum(ktp.values()), sum(kfp.values()), sum(kfn.values()))[2]
+    kmacro = sum(kf1) / len(kf1) if kf1 else 1.0
+    print(f"{'keyword list (baseline)':24s} micro-F1 {kmicro:.2f}, macro-F1 {kmacro:.2f}")
+    if show_errors:
+        for e in errors:
+            print("   ", e)
+    return {"micro": micro, "macro": macro, "n": read, "gp": p_, "gr": r_,
+            "cp": cp, "cr": cr, "kmicro": kmicro, "kmacro": kmacro}
 
 
 def _summary_table(results: dict) -> None:
     """The README table: one row per (corpus, split)."""
     if not results:
         return
-    print(f"\n{'split (policies)':28s} {'9 groups micro P / R / F1':28s} {'groups macro-F1':16s} "
+    print(f"\n{'split (policies)':34s} {'9 groups micro P / R / F1':28s} {'groups macro-F1':16s} "
           f"30 categories (status) micro P / R   keyword list micro / macro-F1")
     for (kind, split), r in results.items():
         label = f"{'CA4P' if kind == 'ca4p' else 'English'} {split} ({r['n']})"
-        print(f"{label:28s} {r['gp']:.2f} / {r['gr']:.2f} / {r['micro']:.2f}{'':10s} {r['macro']:.2f}{'':12s} "
+        print(f"{label:34s} {r['gp']:.2f} / {r['gr']:.2f} / {r['micro']:.2f}{'':10s} {r['macro']:.2f}{'':12s} "
               f"{r['cp']:.2f} / {r['cr']:.2f}{'':24s} {r['kmicro']:.2f} / {r['kmacro']:.2f}")
 
 
@@ -253,11 +276,13 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--errors", action="store_true", help="list every permission-group error with its quote")
     ap.add_argument("--kind", choices=("ca4p", "en"),
                     help="one language's set only (a split opened for tuning in one set is not open in the other)")
+    ap.add_argument("--by-batch", action="store_true",
+                    help="English: also one row per batch of en/sources.toml within each split")
     args = ap.parse_args(argv[1:])
     project_corpus()
     if (args.realworld / "splits.toml").is_file():
         kinds = (args.kind,) if args.kind else ("ca4p", "en")
-        results = realworld(args.realworld, args.only, args.errors, kinds)
+        results = realworld(args.realworld, args.only, args.errors, kinds, args.by_batch)
         _summary_table(results)
     else:
         print(f"\n(no real-world annotations at {args.realworld}: skipped)")

@@ -409,8 +409,8 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
         for cid in list(cats):
             if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
                 excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
-            if cid in lx.outbound_re and cid not in outbound:
-                outbound[cid] = lx.outbound_re[cid].search(text) is not None
+            if cid in lx.outbound_re and cid not in outbound:  # (finditer: Latin cues looked up by word, no scan)
+                outbound[cid] = next(lx.outbound_re[cid].finditer(text), None) is not None
             dropped = (cid in excluded and _inside(excluded[cid], ms)
                        and me <= _end_at(excluded[cid], ms)) or (
                 outbound.get(cid, False) and lx.outbound_re[cid].search(  # a message sent *to* the user
