@@ -1088,6 +1088,109 @@ def test_determiners_between_a_cue_and_its_term_do_not_part_them():
     assert _status("You may sync the settings page, which lists our office contacts.", "contacts") is None
 
 
+# ---- en5 (batch 9 tuning): each rule on sentences written for the test ----------------------
+
+def test_speech_output_and_a_camera_sensor_are_not_the_microphone_or_sensors():
+    assert _status("Answers are spoken to you as voice output through the speaker.", "microphone") is None
+    assert _status("The app records your voice to transcribe your notes.", "microphone") == "declared"
+    assert _status("- Camera sensor: used to film the flight\n", "sensors", "p.md") is None
+    assert _status("- Camera sensor: used to film the flight\n", "camera", "p.md") == "declared"
+    assert _status("The game reads the accelerometer sensor to steer the car.", "sensors") == "declared"
+
+
+def test_an_apps_own_gallery_screen_is_not_the_photo_library():
+    assert _status("We track which screens you open (gallery, settings, help).", "photos_videos") is None
+    assert _status("You can pick a picture from your gallery as a wallpaper.", "photos_videos") == "declared"
+
+
+def test_the_document_picker_and_cannot_without_the_permission_which_states_a_need():
+    assert _status("To open a document, the reader uses Android's Storage Access Framework.", "storage") is None
+    assert _status("The app cannot read or scan the files on your device.", "storage") == "denied"
+    # "cannot … without it" states a need, not a denial
+    assert _status("The app cannot read your pulse without this permission.", "sensors") != "denied"
+    assert _status("The app needs your location and cannot work without it.", "location_precise") == "declared"
+    need = "The app requests these permissions:\n\n- Body sensors: the app cannot read your pulse without it\n"
+    assert "android.permission.BODY_SENSORS" in {p.permission for p in read_policy(need.encode(), "p.md").permissions}
+
+
+def test_wifi_state_sd_storage_and_mobile_network_information():
+    assert _status("The app reads the Wi-Fi state to find the camera's hotspot.", "network_id") == "declared"
+    assert _status("The app has access to your SD storage to keep the maps.", "storage") == "declared"
+    assert _status("We collect mobile network information to debug syncing.", "network_id") is None
+    assert _status("We collect network information to debug syncing.", "network_id") == "vague"
+
+
+def test_a_kind_of_storage_next_to_another_word_external_stays_what_it_is():
+    assert _status("- No cloud storage or external servers are used\n", "storage", "p.md") is None
+    assert _status("The app reads photos from external storage.", "storage") == "declared"
+
+
+def test_a_label_naming_two_permissions_declares_both():
+    text = "The app needs these permissions:\n\n- SMS/Phone: to text or call your emergency contact\n"
+    assert _status(text, "sms", "p.md") == "declared"
+    assert _status(text, "phone_calls", "p.md") == "declared"
+    perms = {p.permission for p in read_policy(text.encode(), "p.md").permissions}
+    assert {"android.permission.READ_SMS", "android.permission.READ_PHONE_STATE"} <= perms
+
+
+def test_a_list_item_sentence_is_not_a_plain_text_table_header():
+    text = "## Camera\n\n- **Permissions:** The app requires the camera permission to read purpose codes on labels\n"
+    res = read_policy(text.encode(), "p.md")
+    assert "|" not in res.text
+    assert res.categories["camera"].status == "declared"
+    # a sentence naming two header words is prose too; a header of bare words is still a table
+    assert "|" not in read_policy(b"The app requires location permission for this purpose\nLocation on\n", "p.txt").text
+    assert read_policy("权限名称 使用目的 调用时机\n相机 扫码 使用时\n".encode(), "p.txt").text.count("|") == 4
+
+
+def test_an_umbrella_only_said_not_to_be_stored_is_not_vague():
+    assert _status("- **Storage:** Device information is not stored or sent anywhere\n", "device_id", "p.md") is None
+    assert _status("We collect device information, which stays on the phone.", "device_id") == "vague"
+
+
+def test_a_denial_paragraph_goes_on_into_a_this_includes_list():
+    text = "We do not collect any personal information.\n\nThis includes, for instance:\n\n- Phone number\n- Location data\n"
+    assert _status(text, "phone_number", "p.md") == "denied"
+    assert _status(text, "location_precise", "p.md") == "denied"
+    kept = "The app keeps a diary of your trips.\n\nThis includes:\n\n- Location data\n"
+    assert _status(kept, "location_precise", "p.md") != "denied"
+
+
+def test_media_files_the_sentence_calls_audio_are_audio_files():
+    music = "The app reads media files on your device to trim your music."
+    assert _status(music, "audio_files") == "declared"
+    assert _status(music, "photos_videos") is None
+    assert _status("The app reads media files on your device to edit your photos.", "photos_videos") == "declared"
+
+
+
+
+def test_the_fine_location_permissions_purpose_is_precise_only():
+    fine = "ACCESS_FINE_LOCATION: show your current location on the trail map."
+    assert _status(fine, "location_precise") == "declared"
+    assert _status(fine, "location_approximate") is None
+    assert _status("The app uses your device's location (GPS) to map runs.", "location_approximate") == "declared"
+
+
+def test_storage_named_where_files_are_saved_is_written():
+    assert _status("Trimmed ringtones are saved on your phone's internal storage.", "storage") == "declared"
+    assert _status("No recordings are saved to device storage.", "storage") is None
+    assert _status("Settings are kept in your device's local storage.", "storage") is None
+
+
+def test_a_column_saying_where_data_is_kept_is_not_the_storage_permission():
+    kept = "| Data | Purpose | Storage location |\n|---|---|---|\n| Scores | show progress | Device storage |\n"
+    assert _status(kept, "storage", "p.md") is None
+    perm = "| Permission | Purpose |\n|---|---|\n| Storage | export your scores |\n"
+    assert _status(perm, "storage", "p.md") == "declared"
+
+
+def test_reports_that_contain_no_identifiers_deny_them():
+    assert _status("Crash reports contain no device identifiers or location data.", "device_id") == "denied"
+    assert _status("Crash reports contain no device identifiers or location data.", "location_precise") == "denied"
+    assert read_policy(b"The app contains no ads and no in-app purchases.", "p.txt").categories == {}
+
+
 def test_a_recorder_of_video_and_audio_and_googles_own_data_uses():
     text = "While you ride, the helmet camera app records video and audio of the road."
     assert _status(text, "camera") == "declared"
@@ -1167,6 +1270,19 @@ def test_an_umbrella_that_is_not_stored_is_not_vague_and_exclusions_hold_next_to
     assert _status("No cloud storage or external databases are used.", "storage") is None
 
 
+def test_the_listeners_purpose_names_other_apps_notifications_and_technical_device_information():
+    listener = "- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the lock screen\n"
+    assert _status(listener, "notifications", "p.md") is None
+    assert _status(listener, "notification_listener", "p.md") == "declared"
+    assert _status("The timer displays a notification when your tea is ready.", "notifications") == "declared"
+    # "technical information about your device" is the diagnostic kind (GUIDE s), not the umbrella
+    tech = "The font request sends technical information about your device (e.g., the user agent)."
+    assert _status(tech, "device_id") is None
+    assert _status("The font request sends information about your device.", "device_id") == "vague"
+    # where the photos were taken, read from their metadata, is not the user's location
+    assert _status("- Media location data: read from your photos to sort them on a map\n", "location_approximate", "p.md") is None
+
+
 def test_a_permission_label_of_two_names_and_saving_to_storage():
     perms = "## Permissions\n\n- **SMS/Phone**: to text or call a contact when a rule fires\n"
     assert _status(perms, "sms", "p.md") == "declared"
@@ -1187,6 +1303,26 @@ def test_carrier_network_media_location_and_a_fine_location_row():
     assert _status(row, "location_approximate", "p.md") is None
 
 
+def test_api_class_names_utilize_contact_lists_and_a_line_ending_on_the():
+    assert _status("Optional features utilize the AccessibilityService API to tap buttons for you.", "accessibility") == "declared"
+    assert _status("Optional features rely on a helper that you enable.", "accessibility") is None
+    assert _status("The app does not collect contact lists.", "contacts") == "denied"
+    # a hard-wrapped English line never ends on "the": the next line goes on with it
+    wrapped = "The tool does not use the\nAccessibilityService API to collect anything.\n"
+    res = read_policy(wrapped.encode(), "p.txt")
+    assert "use the AccessibilityService" in res.text
+    assert "Contacts\nCamera" in read_policy(b"Contacts\nCamera\n", "p.txt").text  # (a list of names stays apart)
+
+
+def test_a_label_saying_which_permissions_are_not_needed_and_examples_of_personal_data():
+    text = "Permissions not required: Camera, Microphone, Location"
+    assert _status(text, "camera") == "denied"
+    assert not [p for p in read_policy(text.encode(), "p.txt").permissions if p.category == "camera"]
+    assert _status("Permissions used: Camera, Microphone", "camera") == "declared"
+    assert _status("Examples of personal data include your name, phone number and location.", "location_precise") is None
+    assert _status("We collect your name, phone number and location.", "location_precise") == "declared"
+
+
 def test_a_denial_goes_on_into_the_list_of_the_next_paragraph():
     text = "## Data\n\nThe app does not collect personal data.\n\nThis includes:\n\n- Phone number\n- Location data\n"
     assert _status(text, "phone_number", "p.md") == "denied"
@@ -1202,9 +1338,50 @@ def test_accessibility_service_api_utilize_and_media_files_on_the_device():
     assert _status(text, "photos_videos") == "declared"
 
 
+def test_a_voice_call_to_the_company_is_not_the_apps_microphone():
+    assert _status("You can contact us by voice call or email.", "microphone") is None
+    assert _status("The app makes voice calls to your family.", "microphone") == "declared"
+
+
 def test_reports_that_contain_no_data_deny_it_and_plural_contact_lists():
     text = "Crash reports contain no personal data, device identifiers or location."
     assert _status(text, "device_id") == "denied"
     assert _status(text, "location_precise") == "denied"
     assert _status("Crash reports contain no personal data, but we read your location.", "location_precise") == "declared"
     assert _status("We never upload contact lists.", "contacts") == "denied"
+
+
+def test_never_asks_for_and_a_label_whose_value_says_not_used():
+    never = "The app never asks for your location, contacts or camera."
+    assert _status(never, "camera") == "denied"
+    assert _status(never, "location_precise") == "denied"
+    assert _status("Location permission: not requested.", "location_precise") == "denied"
+    assert _status("Camera: No", "camera") == "denied"
+    assert _status("Location shared: No", "location_precise") is None  # (how it is handled, GUIDE n)
+    assert _status("Location permission: used to show the map.", "location_precise") == "declared"
+
+
+def test_phone_numbers_the_users_provide_are_their_own():
+    text = "The login service processes phone numbers that users provide to sign in."
+    assert _status(text, "phone_number") == "declared"
+    assert _status("The blocker reads phone numbers from your call history.", "phone_number") is None
+
+
+def test_a_lettered_sub_title_takes_its_numbered_titles_lead():
+    text = ("## 1. Information We Collect\n\n### A. Account\n\n- Name\n\n### B. Location Data\n\n"
+            "Only when you allow it:\n\n- GPS coordinates\n\nShared with your group only.\n\n"
+            "### C. Device Information\n\n- IP address\n- OS version\n\n## 2. Contact\n\n### A. Support\n\n- Phone number\n")
+    assert _status(text, "network_id", "p.md") == "declared"
+    assert _status(text, "phone_number", "p.md") is None  # (under "2. Contact": no lead)
+    # without the outline, a sub-title after a paragraph has no lead
+    plain = "## Information We Collect\n\nSee below.\n\n### Device Information\n\n- IP address\n"
+    assert _status(plain, "network_id", "p.md") is None
+
+
+def test_a_bracketed_permission_name_before_its_purpose():
+    text = "- [NOTIFICATION LISTENER] To show the texts of your other apps on the watch\n"
+    perms = {p.permission for p in read_policy(text.encode(), "p.md").permissions}
+    assert "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE" in perms
+    assert _status(text, "notification_listener", "p.md") == "declared"
+    # a bracketed phrase that names no permission is nothing
+    assert not read_policy(b"- [SEE ALSO] Our terms of service\n", "p.md").permissions

@@ -295,7 +295,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork")) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -613,12 +613,19 @@ def _covers(h: _Hits, s: int, e: int, back: int) -> bool:
 
 
 _LOCATION = frozenset(("location_precise", "location_approximate"))
+# (a label, "Permissions not required:", not a sentence: "The tool does not need these permissions: …" stays
+# neither, as before)
+_NEG_PERM_LABEL = re.compile(r"[^.:;]{0,30}?\bpermissions?\s+(?:(?:is|are)\s+)?(?:not|never)\b[^.:;]{0,25}:", re.IGNORECASE)
 _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
                           r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
 _NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
+_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)|none|no)\s*[.!]?\s*$",
+                       re.IGNORECASE)
+_LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
+                             r"asked\s+for)|none|no)\s*[.!]?\s*$", re.IGNORECASE)
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
@@ -675,6 +682,12 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
+_BRACKET_LABEL = re.compile(r"\s*(?:[\uf06c\uf0a7\uf0b7\u2022\u00b7*-]\s*)?\[([A-Za-z][A-Za-z /&-]{1,40}\s[A-Za-z][A-Za-z /&-]{0,40})\s*\]\s+(?=\S)")
+_TOP_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|Section\s+\d{1,2}\b[.:]?)\s")
+_SUB_HEADING = re.compile(r"\s*(?:[A-Ha-h][.)]|\([A-Ha-h]\)|\d{1,2}\.\d{1,2}\.?)\s")
+_LISTENER = re.compile(r"NOTIFICATION_LISTENER|\bnotification\s+(?:access|listener)\b", re.IGNORECASE)
+_AUDIO_WORDS = re.compile(r"\b(?:audio|music|songs?|ringtones?|podcasts?|audiobooks?)\b", re.IGNORECASE)
+_VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|album)\b", re.IGNORECASE)
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
@@ -820,6 +833,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # We Collect" / "### Device Information" / "- Unique device identifier"): it leads their
     # items too, until a paragraph
     parent_lead: str | None = None
+    outline_lead: str | None = None  # the lead of the last numbered title ("1. Information We Collect")
     # sentences whose next sentence denies "either of these" / "any of them": what they name is denied
     # ("…adds permissions for 'read call log' and 'write call log'. The app does not access either of these.")
     denied_by_next: set[int] = set()
@@ -847,6 +861,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     parent_lead = _heading_lead(doc, _Sentence(prev.start, prev.end, prev), lx, sc) or parent_lead
                 elif not after_heading:
                     parent_lead = None
+                # an outline: "1. Information We Collect" / "A. Account" … "D. Device Information": a
+                # lettered (or "1.2") sub-title takes its numbered title's lead, paragraphs between or not
+                if _TOP_HEADING.match(text, s0, e0):
+                    outline_lead = _heading_lead(doc, sent, lx, sc)
+                    parent_lead = None  # (a new numbered title ends the last one's lead)
+                elif outline_lead is not None and parent_lead is None and _SUB_HEADING.match(text, s0, e0):
+                    parent_lead = outline_lead
                 after_heading = True
             elif sent.block.kind == "paragraph":
                 after_heading = False
@@ -998,6 +1019,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
             first_denial, deny_end = s0 - 1, cut.start() if cut else e0
+        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and not sc.conditionals.any(s0, e0) and (
+                _NEG_PERM_LABEL.match(text, s0, e0) is not None or _LABEL_VALUE_NO.match(text, s0, e0) is not None)):
+            # "Permissions not required: Camera, Microphone", "Location permission: not requested",
+            # "Camera: No": a label whose value says the app does not use it denies it; one about
+            # handling ("Location shared: No") neither denies nor declares (GUIDE n)
+            if _HANDLING_HEADER.search(text, s0, text.find(":", s0, e0)) and not _NEG_PERM_LABEL.match(text, s0, e0):
+                continue
+            first_denial, deny_end = s0 - 1, e0
         revokes = sc.revoke.within(s0, e0) if prose else ()
         first_revoke = revokes[0][0] if revokes else e0
         if revokes and first_revoke - s0 <= 40 and _LABEL_ONLY.fullmatch(text, s0, first_revoke):
@@ -1026,10 +1055,17 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 passive_hits.add(s)
                 passive_cats.update(cats)
         ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
+        prose_en = bool(hits) and text[s0:e0].isascii()
         # a sentence that qualifies the location as approximate and names nothing precise:
         # its generic "location" is the approximate one ("Location data: approximate location (city)")
         approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
             "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
+        # the purpose of the notification listener ("BIND_NOTIFICATION_LISTENER_SERVICE: to display
+        # notifications in the Notification Center") is other apps' notifications, not the app posting its own
+        listener = prose_en and any("notifications" in h[2] for h in hits) and _LISTENER.search(text, s0, e0) is not None
+        # "media files" the sentence says are audio ("local media files (to select and edit audio)")
+        audio_media = prose_en and any(text[h[0]:h[1]].lower().startswith("media files") for h in hits) and (
+            _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
         # ... and one that names the fine-location permission alone ("ACCESS_FINE_LOCATION | Show
         # your current location"): its generic location is the precise one (GUIDE l)
         fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
@@ -1039,6 +1075,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _PRECISE
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
+            if listener and "notifications" in cats:
+                cats = cats - {"notifications"}
+                if not cats:
+                    continue
+            if audio_media and "photos_videos" in cats and text[s:e].lower().startswith("media files"):
+                cats = (cats - {"photos_videos"}) | {"audio_files"}
             if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
                     "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
                 cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
@@ -1426,6 +1468,13 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     for perm in perms:
                         out.append(_perm_claim(perm, purpose, _evidence(doc, b.start, b.end, (b.start, b.start + label_end)), lx))
                     continue
+        if "[" in chunk[:4] and (bm := _BRACKET_LABEL.match(chunk)) is not None and (
+                not lx.denial_re.search(chunk)):
+            # "[NOTIFICATION LISTENER] To show …", "[LOCATION ACCESS] To find …": a bracketed
+            # permission name before its purpose (one-word "[CAMERA]" is read as a constant below)
+            for perm in _title_permissions(bm.group(1), lx):
+                out.append(_perm_claim(perm, chunk[bm.end():].strip() or None,
+                                       _evidence(doc, b.start, b.end, (b.start + bm.start(1), b.start + bm.end(1))), lx))
         if "ermission" in chunk and _QUOTE_CHARS.search(chunk):
             # a quoted permission name: 'the "Phone" permission', "the permission 'Storage'"
             for m in _QUOTED_PERM.finditer(chunk):
@@ -1440,8 +1489,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # access to: Camera, Microphone, Contacts": each item of the list names a permission
             for m in _INLINE_PERMS.finditer(chunk):
                 lead_from = max(chunk.rfind(". ", 0, m.start()) + 1, m.start() - 120)
-                if lx.negation_re.search(chunk, lead_from, m.start()):
-                    continue  # "The app does not need these permissions: …"
+                if lx.negation_re.search(chunk, lead_from, m.start()) or _TITLE_NEG.search(chunk, m.start(), m.start(1)):
+                    continue  # "The app does not need these permissions: …", "Permissions not required: …"
                 body = _INLINE_PAREN.sub(lambda x: " " * len(x.group()), m.group(1))
                 pos = 0
                 for sep in list(_INLINE_SEP.finditer(body)) + [None]:
@@ -1464,6 +1513,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             if sec:
                 end = rest_start + sec.start()
             purpose = chunk[rest_start:end].strip() or None
+            if purpose and _VALUE_NO.match(purpose):
+                continue  # "Location permission: not requested"
             if purpose and len(purpose) > 400:
                 purpose = purpose[:400].rsplit(" ", 1)[0] + "…"
             ev = _evidence(doc, b.start + m_start, b.start + end, (b.start + m_start, b.start + m_end))

@@ -354,7 +354,7 @@ class Lexicon:
 
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
 DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrieve|request|ask\s+for|scan|monitor|track)"
-                 r"(?:s|es|d|ed|ing)?|record)")
+                 r"(?:s|es|d|ed|ing)?|record|ask(?:s|ed|ing)\s+for)")  # ("never asks for your camera": the suffix before "for")
 DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申请|存储|使用)"
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
@@ -387,7 +387,10 @@ def lexicon() -> Lexicon:
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
     cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
     denial = TermPattern([
-        (rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])",
+        # (not with "without it / the permission" after it: "the app cannot read your pulse without
+        # it" says what the permission is for)
+        (rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])"
+         r"(?![^.;:\n]{0,120}\bwithout\s+(?:it|this|that|these|the)\b)",
          re.IGNORECASE | re.ASCII),
         (rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", 0),
     ])

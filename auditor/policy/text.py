@@ -324,6 +324,11 @@ _GAPS = re.compile(r" {2,}")
 _BULLET_CELL = re.compile(r"[-*+•]")
 
 
+# function words of a sentence: a line that has them is prose, not a space-separated table header
+_PROSE_WORDS = frozenset(("the", "a", "an", "to", "for", "is", "are", "be", "we", "our", "you", "your", "this", "that",
+                          "of", "with", "will", "may", "can", "not", "no", "it"))
+
+
 def _split_cells(line: str, single_space: bool = False) -> list[str] | None:
     """Cells of a plain-text table row (tabs, `|`, runs of spaces), or None."""
     s = line.strip()
@@ -387,7 +392,10 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
         if (cells is None and header_words and len(raw[i]) <= 120 and _has_header_word(raw[i])
                 and raw[i].lstrip()[:1] != "#"):  # ("### Optionally Enabled Permissions ###" is a title, not a row)
             sp = raw[i].split()
-            if len(sp) >= 3 and _is_header_row(sp):
+            # (a list item or a sentence is no header: "- **Permissions:** The app requires location
+            # permission to access ..." names header words, but its words are no cells)
+            if 3 <= len(sp) <= 12 and not _BULLET_CELL.fullmatch(sp[0]) and _is_header_row(sp) and (
+                    _PROSE_WORDS.isdisjoint(w.lower() for w in sp)):
                 cells, header_single = sp, True
         if cells is None:
             i += 1
@@ -465,6 +473,10 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
 _OPEN_CHARS = "，、,（(“\"‘《/-—&和及或与的"
 
 
+# English words a sentence never ends on: a line ending with one goes on in the next
+_DANGLING = re.compile(r"(?:^|\s)(?:the|a|an|to|of|and|or|with|for|your|our|by|from|than|its|their)$", re.IGNORECASE)
+
+
 def _continues(prev: str, line: str, wrap) -> bool:
     """Is `line` the continuation of the hard-wrapped line `prev`? (`wrap()`: the text's wrap width)"""
     if prev[-1:] in _CLOSED_CHARS or prev.startswith("#") or _ITEM_START.match(line):
@@ -473,6 +485,8 @@ def _continues(prev: str, line: str, wrap) -> bool:
         return True  # "…访问您的麦克风、" / "…such as your camera,"
     if prev[-1:].isascii() and prev[-1:].isalpha() and line[:1].islower():
         return True  # English wrapped mid-sentence
+    if prev[-1:].isascii() and prev[-1:].isalpha() and _DANGLING.search(prev[-8:]):
+        return True  # "… SD Maid does not use the" / "AccessibilityService API to …": no line ends on "the"
     return _width(prev) >= 0.8 * wrap()  # as wide as the text's wrap width, ending mid-sentence
 
 
