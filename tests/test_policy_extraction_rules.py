@@ -1275,9 +1275,11 @@ def test_the_listeners_purpose_names_other_apps_notifications_and_technical_devi
     assert _status(listener, "notifications", "p.md") is None
     assert _status(listener, "notification_listener", "p.md") == "declared"
     assert _status("The timer displays a notification when your tea is ready.", "notifications") == "declared"
-    # "technical information about your device" is the diagnostic kind (GUIDE s), not the umbrella
+    # "technical information" names no device data by itself (GUIDE s); "... about your device"
+    # is the device-information umbrella, whatever adjective comes first
     tech = "The font request sends technical information about your device (e.g., the user agent)."
-    assert _status(tech, "device_id") is None
+    assert _status(tech, "device_id") == "vague"
+    assert _status("The font request sends technical information for debugging.", "device_id") is None
     assert _status("The font request sends information about your device.", "device_id") == "vague"
     # where the photos were taken, read from their metadata, is not the user's location
     assert _status("- Media location data: read from your photos to sort them on a map\n", "location_approximate", "p.md") is None
