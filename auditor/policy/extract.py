@@ -256,6 +256,10 @@ class _Scan:
     passive: _Hits = field(default_factory=_Hits)  # "… is never collected" (English)
     umbrella_excl: _Hits = field(default_factory=_Hits)  # "cell tower identifiers"
     background: _Hits = field(default_factory=_Hits)  # "even when the app is not in use"
+    # derived caches, built on first use
+    context_mentions: _Hits | None = None  # _context_mentions
+    row_heads: dict | None = None  # _row_header: block start -> first row of its table
+    text_categories: tuple | None = None  # _text_categories
 
 
 # re.compile(r"personal|sensitive|个人|敏感", re.I) spelled out (the letters re.IGNORECASE equates
@@ -315,7 +319,7 @@ def _context_mentions(sc: _Scan) -> _Hits:
     _mentions_in sorts them (start, longest first, then aliases, strict, vendors: a stable
     sort of the three lists): built once, so a 100,000-row SDK table costs one lookup per
     row, not three lookups and a sort."""
-    got = sc.__dict__.get("_context_mentions")
+    got = sc.context_mentions
     if got is None:
         kinds = (sc.aliases, sc.strict, sc.vendors)
         items = sorted(chain.from_iterable(  # (start, -length, kind): no two alike
@@ -324,7 +328,7 @@ def _context_mentions(sc: _Scan) -> _Hits:
         ends = array("q", map(operator.sub, starts, map(_second, items)))
         values = list(map(kinds.__getitem__, map(_third, items)))
         got = _Hits(starts, ends, values, "", lambda a, b, h: h.make(a, b, h.src[a:b]))
-        sc.__dict__["_context_mentions"] = got
+        sc.context_mentions = got
     return got
 
 
@@ -617,9 +621,12 @@ _LOCATION = frozenset(("location_precise", "location_approximate"))
 # neither, as before)
 _NEG_PERM_LABEL = re.compile(r"[^.:;]{0,30}?\bpermissions?\s+(?:(?:is|are)\s+)?(?:not|never)\b[^.:;]{0,25}:", re.IGNORECASE)
 _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
-_NOT_HANDLED = re.compile(r"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?(?:stored|transmitted|shared|"
-                          r"sent|uploaded|saved|kept|retained|disclosed|transferred|sold)\b")
-_NO_HANDLING_LABEL = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
+# how data is kept or passed on (GUIDE n: saying it is not kept or sent denies nothing about reading it)
+_HANDLED_VERBS = r"stored|transmitted|shared|sent|uploaded|saved|kept|retained|disclosed|transferred|sold"
+# a cross mark before a "No" label ("❌ No tracking") reads like the "No"
+_CROSS = r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?"
+_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
+_NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
 _VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)|none|no)\s*[.!]?\s*$",
@@ -650,12 +657,11 @@ _DEVICE_CALENDAR = re.compile(r"(?:READ|WRITE)_CALENDAR|\bcalendar\s+(?:permissi
                               r"\b(?:device|phone|system|local|Android|on-device)(?:'s)?\s+calendar", re.IGNORECASE)
 _LIST_OPENERS = frozenset(("including", "include", "such as", "e.g.", "for example"))
 # an English sentence or list item that starts "No …" denies what it names ("No location data")
-_NO_LEAD = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+[A-Za-z]")  # (after a cross mark: "❌ No tracking")
+_NO_LEAD = re.compile(_CROSS + r"No\s+[A-Za-z]")
 # "No calendar content is shared or sold": how data is handled, neither a denial that it is
 # read (GUIDE n) nor a declaration
-_NO_HANDLED = re.compile(r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
-                         r"(?:ever\s+)?(?:logged|shared|sold|transmitted|stored|sent|uploaded|saved|kept|retained|disclosed|"
-                         r"transferred)\b", re.IGNORECASE)
+_NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
+                         rf"(?:ever\s+)?(?:logged|{_HANDLED_VERBS})\b", re.IGNORECASE)
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
@@ -729,14 +735,14 @@ _HANDLING_HEADER = re.compile(r"shar|sold|sell|transfer|third|requir|mandator|op
 def _row_header(doc: Document, block: Block, sc: _Scan) -> Block | None:
     """The first row of the run of table rows that holds `block` (its header), found by one
     pass over the blocks, made only when a row's answer cell says No."""
-    heads = sc.__dict__.get("_row_heads")
+    heads = sc.row_heads
     if heads is None:
         heads, first = {}, None
         for b in doc.blocks:
             first = (first or b) if b.kind == "row" else None
             if first is not None:
                 heads[b.start] = first
-        sc.__dict__["_row_heads"] = heads
+        sc.row_heads = heads
     return heads.get(block.start)
 
 
@@ -1711,12 +1717,12 @@ def _data_categories_at(sc: _Scan, lx: Lexicon, s: int, e: int) -> tuple[str, ..
 def _text_categories(sc: _Scan, lx: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     """Every category the text's category terms name, and every one its umbrella terms
     cover (a few distinct sets, gathered once): what no later lookup can add to."""
-    got = sc.__dict__.get("_text_categories")
+    got = sc.text_categories
     if got is None:
         um = sc.umbrellas
         words = set(map(str.lower, map(um.src.__getitem__, map(slice, um.starts, um.ends))))
-        got = sc.__dict__["_text_categories"] = (frozenset().union(*set(sc.terms.values or ())),
-                                                 frozenset().union(*map(lx.umbrella_cats.__getitem__, words)))
+        got = sc.text_categories = (frozenset().union(*set(sc.terms.values or ())),
+                                     frozenset().union(*map(lx.umbrella_cats.__getitem__, words)))
     return got
 
 
