@@ -195,6 +195,24 @@ def test_lexicon_is_valid():
     assert validate_lexicon() == []
 
 
+def test_shared_lexicon_rules_merge_into_a_category():
+    """`rules = "NAME"` in a category takes [rules.NAME]: its exclude terms first, then the
+    category's own; other keys only where the category has none."""
+    from auditor.policy.lexicon import _take_rules, lexicon
+
+    rules = {"place": {"exclude": ["server location"], "outbound": ["BLE scan"], "outbound_window": 80}}
+    entry = {"terms": ["location"], "rules": "place", "exclude": ["location (coarse"], "outbound_window": 30}
+    _take_rules(entry, rules)
+    assert entry == {"terms": ["location"], "exclude": ["server location", "location (coarse"],
+                     "outbound": ["BLE scan"], "outbound_window": 30}
+    with pytest.raises(ValueError, match="no \\[rules.nowhere\\]"):
+        _take_rules({"rules": "nowhere"}, rules)
+    # both location categories read the shared table (the Bluetooth requirement is no location reading)
+    lx = lexicon()
+    for cid in ("location_precise", "location_approximate"):
+        assert lx.outbound_window[cid] == 80 and cid in lx.outbound_re and cid in lx.override_re
+
+
 def test_precision_recall_over_the_corpus():
     """Micro-averaged over (category, status) decisions; every document is exact, so both are 1.0.
     bench/policy_accuracy.py prints the per-category table."""

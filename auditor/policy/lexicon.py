@@ -364,9 +364,27 @@ PASSIVE_DENIAL_EN = re.compile(
 # data the app reads is handled, not a denial that it reads them)
 
 
+def _take_rules(entry: dict, rules: dict) -> None:
+    """A category's `rules = "NAME"`: the shared [rules.NAME] table's exclude terms come first,
+    then its own; outbound, outbound_window and override come from the table unless it has them."""
+    name = entry.pop("rules", None)
+    if name is None:
+        return
+    if name not in rules:
+        raise ValueError(f"lexicon.toml: rules = {name!r} names no [rules.{name}] table")
+    shared = rules[name]
+    for key, value in shared.items():
+        if key == "exclude":
+            entry["exclude"] = value + entry.get("exclude", [])
+        else:
+            entry.setdefault(key, value)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = load_toml_text(resources.files(__package__).joinpath("lexicon.toml").read_text(encoding="utf-8"))
+    for entry in raw["category"].values():
+        _take_rules(entry, raw.get("rules", {}))
     term_cats: dict[str, set[str]] = {}
     excludes: dict[str, list[str]] = {}
     outbound: dict[str, list[str]] = {}
