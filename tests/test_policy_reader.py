@@ -198,15 +198,15 @@ def test_lexicon_is_valid():
 def test_shared_lexicon_rules_merge_into_a_category():
     """`rules = "NAME"` in a category takes [rules.NAME]: its exclude terms first, then the
     category's own; other keys only where the category has none."""
-    from auditor.policy.lexicon import _take_rules, lexicon
+    from auditor.policy.lexicon import _with_rules, lexicon
 
     rules = {"place": {"exclude": ["server location"], "outbound": ["BLE scan"], "outbound_window": 80}}
     entry = {"terms": ["location"], "rules": "place", "exclude": ["location (coarse"], "outbound_window": 30}
-    _take_rules(entry, rules)
-    assert entry == {"terms": ["location"], "exclude": ["server location", "location (coarse"],
-                     "outbound": ["BLE scan"], "outbound_window": 30}
+    assert _with_rules(entry, rules) == {"terms": ["location"], "exclude": ["server location", "location (coarse"],
+                                         "outbound": ["BLE scan"], "outbound_window": 30}
+    assert entry["rules"] == "place"  # the raw entry (hashed into the catalogues' sha256) is left as written
     with pytest.raises(ValueError, match="no \\[rules.nowhere\\]"):
-        _take_rules({"rules": "nowhere"}, rules)
+        _with_rules({"rules": "nowhere"}, rules)
     # both location categories read the shared table (the Bluetooth requirement is no location reading)
     lx = lexicon()
     for cid in ("location_precise", "location_approximate"):

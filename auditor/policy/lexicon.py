@@ -364,31 +364,30 @@ PASSIVE_DENIAL_EN = re.compile(
 # data the app reads is handled, not a denial that it reads them)
 
 
-def _take_rules(entry: dict, rules: dict) -> None:
-    """A category's `rules = "NAME"`: the shared [rules.NAME] table's exclude terms come first,
-    then its own; outbound, outbound_window and override come from the table unless it has them."""
-    name = entry.pop("rules", None)
+def _with_rules(entry: dict, rules: dict) -> dict:
+    """A category entry with its `rules = "NAME"` resolved (a new dict; the raw table, which
+    the catalogues hash, stays as written): the shared [rules.NAME] table's exclude terms come
+    first, then its own; outbound, outbound_window and override come from the table unless the
+    entry has them."""
+    name = entry.get("rules")
     if name is None:
-        return
+        return entry
     if name not in rules:
         raise ValueError(f"lexicon.toml: rules = {name!r} names no [rules.{name}] table")
-    shared = rules[name]
-    for key, value in shared.items():
-        if key == "exclude":
-            entry["exclude"] = value + entry.get("exclude", [])
-        else:
-            entry.setdefault(key, value)
+    out = {k: v for k, v in entry.items() if k != "rules"}
+    for key, value in rules[name].items():
+        out[key] = value + entry.get("exclude", []) if key == "exclude" else entry.get(key, value)
+    return out
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = load_toml_text(resources.files(__package__).joinpath("lexicon.toml").read_text(encoding="utf-8"))
-    for entry in raw["category"].values():
-        _take_rules(entry, raw.get("rules", {}))
+    cat_entries = {cid: _with_rules(e, raw.get("rules", {})) for cid, e in raw["category"].items()}
     term_cats: dict[str, set[str]] = {}
     excludes: dict[str, list[str]] = {}
     outbound: dict[str, list[str]] = {}
-    for cid, entry in raw["category"].items():
+    for cid, entry in cat_entries.items():
         for t in entry.get("terms", []) + entry.get("zh", []) + entry.get("deny_only", []):
             term_cats.setdefault(t.lower(), set()).add(cid)
         if entry.get("exclude"):
@@ -430,15 +429,15 @@ def lexicon() -> Lexicon:
         checked_cats=frozenset(excludes) | frozenset(outbound),
         exclude_re={c: alternation(v) for c, v in excludes.items()},
         outbound_re={c: alternation(v) for c, v in outbound.items()},
-        override_re={c: alternation(e["override"]) for c, e in raw["category"].items() if e.get("override")},
-        outbound_window={c: int(e.get("outbound_window", 60)) for c, e in raw["category"].items()},
+        override_re={c: alternation(e["override"]) for c, e in cat_entries.items() if e.get("override")},
+        outbound_window={c: int(e.get("outbound_window", 60)) for c, e in cat_entries.items()},
         umbrella_re=alternation(umb),
         umbrella_cats={k: frozenset(v) for k, v in umb.items()},
         verb_re=alternation(raw["verbs"]["en"] + raw["verbs"]["zh"]),
         denial_re=denial,
         passive_denial_re=PASSIVE_DENIAL_EN,
         umbrella_exclude_re=alternation(umb_excl),
-        background_re=alternation(raw["category"]["location_background"].get("cue", [])),
+        background_re=alternation(cat_entries["location_background"].get("cue", [])),
         negation_re=alternation(neg["en"] + neg["zh"]),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
@@ -447,8 +446,8 @@ def lexicon() -> Lexicon:
         content_re=alternation(ctx["content_patterns"]),
         hypothetical_re=alternation(ctx["hypothetical_patterns"] + ctx.get("outside_app_patterns", [])),
         disclaimer_re=alternation(ctx.get("disclaimer_patterns", []) + ctx.get("scope_patterns", [])),
-        near_re={c: alternation(e["near"]) for c, e in raw["category"].items() if e.get("near")},
-        weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in raw["category"].items()
+        near_re={c: alternation(e["near"]) for c, e in cat_entries.items() if e.get("near")},
+        weak_terms={c: frozenset(t.lower() for t in e.get("weak", [])) for c, e in cat_entries.items()
                     if e.get("near")},
         content_cats=frozenset(ctx["content_categories"]),
         revoke_re=alternation(ctx["revoke_patterns"]),
@@ -466,8 +465,8 @@ def lexicon() -> Lexicon:
         context_required=frozenset(al["context_required"]),
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
-        deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in raw["category"].items() if e.get("deny_only")},
-        cat_verbs={c: alternation(e["verbs"]) for c, e in raw["category"].items() if e.get("verbs")},
+        deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
+        cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},
     )
 
 
