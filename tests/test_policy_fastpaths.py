@@ -92,3 +92,44 @@ def test_a_late_row_still_adds_its_category_to_saturated_categories_and_merged_c
     (jpush,) = [s for s in res.sdks if s.sdk_id == "jpush"]
     assert {"contacts", "device_id", "location_precise"} <= set(jpush.categories)
     assert len(jpush.evidence) == 8
+
+
+def _plain_scan(p: TermPattern, text: str) -> list[tuple[int, int]]:
+    """The slow path: every part's full regex over the whole text (no word anchoring, no part
+    skipped), merged as TermPattern.finditer merges them."""
+    iters = [p._part(i).finditer(text) for i in range(len(p._parts_src))]
+    heads = [next(it, None) for it in iters]
+    out, last = [], 0
+    while True:
+        for i, it in enumerate(iters):
+            while heads[i] is not None and heads[i].start() < last:
+                heads[i] = next(it, None)
+        live = [h for h in heads if h is not None]
+        if not live:
+            return out
+        best = min(live, key=lambda h: (h.start(), -h.end()))
+        out.append(best.span())
+        last = best.end()
+
+
+# our own sentences, over the anchoring threshold: overlapping terms ("your location" and
+# "location"), denials ("We do not collect …", "won't"), an all-ASCII text and one with Chinese
+_ASCII = ("# Section 1\nWe collect your location for feature 1.\nWe do not collect your contacts, and we won't "
+          "read SMS messages. Your device ID and IP address may be used. Precise location? Never accessed.\n")
+_SHORTCUT_TEXTS = [_ASCII * 150, (_ASCII + ZH) * 120, ZH * 300]
+
+
+@pytest.mark.parametrize("text", range(len(_SHORTCUT_TEXTS)))
+def test_anchored_and_skipped_parts_find_what_a_plain_scan_finds(text):
+    """Word-anchored parts (overlapping candidates dropped as a scan skips them, the denial
+    pattern anchored on its cues' first words) and Chinese parts skipped on ASCII text give
+    the spans of each part's full regex scanned over the whole text."""
+    t = _SHORTCUT_TEXTS[text]
+    assert len(t) > lexmod._SMALL
+    lexmod._token_cache = ()
+    for name, p in _patterns():
+        starts, ends = p.offsets(t)
+        assert list(zip(starts, ends)) == _plain_scan(p, t), name
+    lx = lexicon()
+    assert t.isascii() == (text == 0) and lx.denial_re.anchored and lx.denial_re._narrow == (0,)
+    assert len(lx.term_re.offsets(t)[0]) > 0 and len(lx.denial_re.offsets(t)[0]) > 0

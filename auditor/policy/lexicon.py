@@ -133,7 +133,8 @@ class TermPattern:
     a word starts that begins some term (from a word index of the text shared by every
     pattern), so ten lexicon patterns over 6 MB of English cost one tokenising pass."""
 
-    def __init__(self, parts: list, anchored: dict[int, tuple[object, frozenset[str]]] | None = None) -> None:
+    def __init__(self, parts: list, anchored: dict[int, tuple[object, frozenset[str]]] | None = None,
+                 wide: tuple[int, ...] = ()) -> None:
         # Patterns are given compiled or as (source, flags), compiled on first use: `re`
         # compiles in Python (0.4 s for the lexicon and SDK names), and a small policy never
         # needs the anchored forms, a large one rarely all of the full ones.
@@ -145,6 +146,13 @@ class TermPattern:
         self._anchored: dict[int, tuple[re.Pattern, frozenset[str]]] | None = None
         for _rx, words in self._anchored_src.values():
             _WANTED.update(words)
+        # the parts to try on a text; `wide` parts match only non-ASCII characters (Chinese
+        # terms), so an all-ASCII text (str.isascii() reads a flag: no scan) skips them
+        self._all = tuple(range(len(parts)))
+        self._narrow = tuple(i for i in self._all if i not in wide)
+
+    def _live(self, text: str) -> tuple[int, ...]:
+        return self._narrow if text.isascii() else self._all
 
     @property
     def parts(self) -> list[re.Pattern]:
@@ -165,8 +173,9 @@ class TermPattern:
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
         best = None
-        for p in self.parts:
-            m = p.search(text, pos, end)
+        parts = self.parts
+        for i in self._live(text):
+            m = parts[i].search(text, pos, end)
             if m and (best is None or m.start() < best.start()
                       or (m.start() == best.start() and m.end() > best.end())):
                 best = m
@@ -207,9 +216,10 @@ class TermPattern:
         if self._anchored_src and len(text) > _SMALL:
             anchored = self.anchored
             flats = [self._anchored_flat(text, *anchored[i]) if i in anchored
-                     else span_array(self._part(i).finditer(text)) for i in range(len(self._parts_src))]
+                     else span_array(self._part(i).finditer(text)) for i in self._live(text)]
         else:
-            flats = [span_array(p.finditer(text)) for p in self.parts]
+            parts = self.parts
+            flats = [span_array(parts[i].finditer(text)) for i in self._live(text)]
         flats = [f for f in flats if f]
         if len(flats) == 1:
             starts, ends = flats[0][0::2], flats[0][1::2]
@@ -224,18 +234,30 @@ class TermPattern:
         return flat[0::2], flat[1::2]
 
     def _anchored_flat(self, text: str, rx: re.Pattern, first_words: frozenset[str]) -> array:
-        """Start, end, start, end… of `rx` matched at every candidate word start (see
-        _anchored_iter, which skips candidates inside a match: the caller checks that none was)."""
-        return span_array(filter(None, map(rx.match, repeat(text), self._candidates(text, first_words))))
+        """Start, end, start, end… of `rx` matched at every candidate word start, less the
+        matches that start inside the previous one kept, as _anchored_iter skips them ("your
+        location": "location" is a candidate too, on every line of a document saying it)."""
+        flat = span_array(filter(None, map(rx.match, repeat(text), self._candidates(text, first_words))))
+        if all(map(operator.le, flat[1::2], islice(flat, 2, None, 2))):
+            return flat  # the usual case: no match starts inside another
+        kept = array("q")
+        last = 0
+        for s, e in zip(flat[0::2], flat[1::2]):
+            if s >= last:
+                kept.append(s)
+                kept.append(e)
+                last = e
+        return kept
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
         if self._anchored_src and end - pos > _SMALL:
             anchored = self.anchored
             iters = [self._anchored_iter(text, pos, end, *anchored[i]) if i in anchored
-                     else self._part(i).finditer(text, pos, end) for i in range(len(self._parts_src))]
+                     else self._part(i).finditer(text, pos, end) for i in self._live(text)]
         else:
-            iters = [p.finditer(text, pos, end) for p in self.parts]
+            parts = self.parts
+            iters = [parts[i].finditer(text, pos, end) for i in self._live(text)]
         if len(iters) == 1:
             yield from iters[0]
             return
@@ -293,6 +315,7 @@ def alternation(terms, flags=re.IGNORECASE) -> TermPattern | None:
             parts.append(("(?:" + _trie_pattern(other, fold) + r")(?![A-Za-z0-9])", re.ASCII))
     # Chinese terms that start with a Latin word ("MAC地址", "Bugly崩溃上报") would make the
     # Chinese pattern stop at every letter of an English text: matched from word starts
+    first_cjk = len(parts)  # the parts from here on hold Chinese terms: none matches ASCII text
     mixed = [t for t in cjk if t[0].isascii() and t[0].isalnum()]
     pure = [t for t in cjk if not (t[0].isascii() and t[0].isalnum())]
     if mixed:
@@ -302,7 +325,7 @@ def alternation(terms, flags=re.IGNORECASE) -> TermPattern | None:
         parts.append(rx)
     if pure:
         parts.append((_trie_pattern(pure, fold), 0))
-    return TermPattern(parts, anchored)
+    return TermPattern(parts, anchored, wide=tuple(range(first_cjk, len(parts))))
 
 
 @dataclass(frozen=True)
@@ -403,14 +426,18 @@ def lexicon() -> Lexicon:
     neg = raw["negation"]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
     cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
-    denial = TermPattern([
+    denial_en = (
         # (not with "without it / the permission" after it: "the app cannot read your pulse without
         # it" says what the permission is for)
-        (rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])"
-         r"(?![^.;:\n]{0,120}\bwithout\s+(?:it|this|that|these|the)\b)",
-         re.IGNORECASE | re.ASCII),
-        (rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", 0),
-    ])
+        rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])"
+        r"(?![^.;:\n]{0,120}\bwithout\s+(?:it|this|that|these|the)\b)", re.IGNORECASE | re.ASCII)
+    # a match starts with a cue, so on a large text it is tried only where a cue's first word
+    # starts (the same pattern, its \b kept: matched there it is the match the scan finds);
+    # the Chinese part needs Chinese characters: an ASCII text skips it
+    anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
+    denial = TermPattern([denial_en, (rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", 0)],
+                         {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
+                         wide=(1,))
     ctx = raw["context"]
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
