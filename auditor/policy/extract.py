@@ -224,8 +224,24 @@ def _spans(rx, text: str, make=None) -> _Hits:
 
 
 def _term_spans(text: str, lx: Lexicon, cuts: list[int]) -> _Hits:
+    offsets = lx.term_re.offsets(text)
+    keys = list(map(str.lower, map(text.__getitem__, map(slice, *offsets))))
+    excluded: dict = {}
+    outbound: dict = {}
+    # every term kept with all its categories wherever it occurs (the usual case: no rule
+    # drops a category in this text): the categories of each match by one lookup, no Python
+    # step per match (100,000 headings and paragraphs name "location" 100,000 times)
+    none = frozenset()
+    kept = {}
+    for key in set(keys):
+        base = lx.term_cats.get(key, none)
+        if not _term_inert(base, text, lx, excluded, outbound):
+            break
+        kept[key] = base
+    else:
+        return _Hits(offsets[0], offsets[1], list(map(kept.__getitem__, keys)))
     starts, ends, values = array("q"), array("q"), []
-    for a, b, cats in _term_hits(text, lx, cuts):
+    for a, b, cats in _term_hits(text, lx, cuts, offsets, excluded, outbound):
         starts.append(a)
         ends.append(b)
         values.append(cats)
@@ -390,20 +406,41 @@ def _standard_block(text: str, block: Block, lx: Lexicon, sc: _Scan) -> bool:
     return known
 
 
-def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
+def _term_rules(cid: str, text: str, lx: Lexicon, excluded: dict, outbound: dict) -> None:
+    """Where `cid`'s exclusions match in `text`, and whether its outbound cues occur in it, each
+    found once, when first needed."""
+    if cid in lx.exclude_re and cid not in excluded:
+        excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
+    if cid in lx.outbound_re and cid not in outbound:  # (finditer: Latin cues looked up by word, no scan)
+        outbound[cid] = next(lx.outbound_re[cid].finditer(text), None) is not None
+
+
+def _term_inert(base: frozenset[str], text: str, lx: Lexicon, excluded: dict, outbound: dict) -> bool:
+    """No category of a term can be dropped in `text`: none has an outbound rule whose cues
+    occur in it or an exclusion pattern that matches in it (what _term_hits calls inert)."""
+    if base.isdisjoint(lx.checked_cats):
+        return True
+    for cid in base:
+        _term_rules(cid, text, lx, excluded, outbound)
+    return all(not outbound.get(cid, False) and (cid not in excluded or not excluded[cid][0]) for cid in base)
+
+
+def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None, offsets=None, excluded: dict | None = None,
+               outbound: dict | None = None):
     """Category terms in `text` as (start, end, categories), in order; `cuts` (sentence starts)
-    keep the look-back for outbound cues ("send you an SMS") inside the term's own sentence."""
-    excluded: dict[str, tuple[list[int], list[int]]] = {}
+    keep the look-back for outbound cues ("send you an SMS") inside the term's own sentence.
+    `offsets`: term_re.offsets(text), when the caller has them."""
+    excluded = {} if excluded is None else excluded  # cid -> union of its exclusion matches
     # outbound rules whose cues occur somewhere in the text (one scan each, when first needed):
     # a rule whose cues occur nowhere drops nothing, and its terms stay on the fast path
-    outbound: dict[str, bool] = {}
+    outbound = {} if outbound is None else outbound
     checked = lx.checked_cats
     # terms none of whose categories can be dropped in this text: no outbound rule, and
     # their exclusion patterns occur nowhere in it (100,000 "位置信息" rows: one check)
     inert: set[str] = set()
     none = frozenset()
     term_cats = lx.term_cats
-    for ms, me in zip(*lx.term_re.offsets(text)):
+    for ms, me in zip(*(lx.term_re.offsets(text) if offsets is None else offsets)):
         key = text[ms:me].lower()
         base = term_cats.get(key, none)
         if key in inert or base.isdisjoint(checked):  # fast path: no exclusion or outbound rule applies
@@ -411,10 +448,7 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None):
             continue
         cats = set(base)
         for cid in list(cats):
-            if cid in lx.exclude_re and cid not in excluded:  # exclusions found once, when first needed
-                excluded[cid] = _union(list(zip(*lx.exclude_re[cid].offsets(text))))
-            if cid in lx.outbound_re and cid not in outbound:  # (finditer: Latin cues looked up by word, no scan)
-                outbound[cid] = next(lx.outbound_re[cid].finditer(text), None) is not None
+            _term_rules(cid, text, lx, excluded, outbound)
             dropped = (cid in excluded and _inside(excluded[cid], ms)
                        and me <= _end_at(excluded[cid], ms)) or (
                 outbound.get(cid, False) and lx.outbound_re[cid].search(  # a message sent *to* the user
@@ -1408,6 +1442,9 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     # lookup; one search over the titles, not one per block)
     any_perm_title = bool(doc.headings) and lx.permission_titles.search(
         "\n".join(h.title or "" for h in doc.headings)) is not None
+    # labels need "permission" or "权限": looked for once in the text, not in every block
+    # (a block's lowercased text is a slice of the whole text's)
+    any_label = "权限" in text or "permission" in text.lower()
 
     def perm_section(pos: int) -> bool:  # under an English permissions title (cached per title)
         if not any_perm_title:
@@ -1507,7 +1544,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                         q = b.start + m.start(1) + pos
                         out.append(_perm_claim(perm, None, _evidence(doc, b.start, b.end, (q, q + len(name))), lx))
                     pos = sep.end() if sep else len(body)
-        for name, m_start, m_end in _permission_labels(chunk):
+        for name, m_start, m_end in (_permission_labels(chunk) if any_label else ()):
             perm = _resolve_permission(name, lx)
             if perm is None:
                 continue
