@@ -1889,13 +1889,15 @@ def extract_sdks(doc: Document, sents: list[_Sentence], lx: Lexicon | None = Non
 
     # 3. bare mentions in prose, and 4. type-only disclosures
     all_spans = _union(covered)
-    for sent in sents:
+    # (a text without any SDK name or type cue has nothing to find here: no pass over its sentences)
+    for sent in (sents if sc.aliases.starts or sc.strict.starts or sc.vendors.starts or sc.type_context.starts
+                 else ()):
         if sent.block.kind == "row" or _inside(all_spans, sent.start):
             continue
-        text = doc.text[sent.start:sent.end]
         ctx = sc.sdk_context.any(sent.start, sent.end)
         ms = [mm for mm in _mentions_in(sc, sent.start, sent.end, ctx) if mm.sdk_id or mm.vendor_ids]
         if ms:
+            text = doc.text[sent.start:sent.end]
             vendor = vendor_of(ms)
             for mm in _primary(ms):
                 ev = _evidence(doc, sent.start, sent.end, (mm.start, mm.end))

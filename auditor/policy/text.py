@@ -386,6 +386,10 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
     n = len(raw)
     # a header word nowhere in the text is in none of its lines (one search, not one per line)
     header_words = _has_header_word(text)
+    # a row needs a tab, a "|", a run of spaces (see _split_cells) or a header word: a text
+    # with none of them has no row, and its lines need no test each
+    if not (header_words or "\t" in text or "|" in text or "  " in text):
+        i = n
     while i < n:
         cells = _split_cells(raw[i])
         header_single = False
