@@ -133,3 +133,35 @@ def test_anchored_and_skipped_parts_find_what_a_plain_scan_finds(text):
     lx = lexicon()
     assert t.isascii() == (text == 0) and lx.denial_re.anchored and lx.denial_re._narrow == (0,)
     assert len(lx.term_re.offsets(t)[0]) > 0 and len(lx.denial_re.offsets(t)[0]) > 0
+
+
+@pytest.mark.parametrize("extra", ["", "Backups go to a storage location of your choice. ",
+                                   "We send you an SMS when the caller is known. "])
+def test_category_terms_by_lookup_are_the_terms_read_one_by_one(extra):
+    """_term_spans takes every match's categories from one lookup when no term in the text
+    can lose a category there; the per-match reading (_term_hits) gives the same spans and
+    categories, with and without an exclusion ("storage location") or outbound cue in the text."""
+    from auditor.policy.extract import _term_hits, _term_inert, _term_spans
+
+    lx = lexicon()
+    t = ("We collect your location and your precise location. Your contacts and SMS messages stay "
+         "on the device. " + extra) * 400
+    cuts = list(range(0, len(t), 97))
+    lexmod._token_cache = ()
+    hits = _term_spans(t, lx, cuts)
+    assert list(zip(hits.starts, hits.ends, hits.values)) == list(_term_hits(t, lx, cuts))
+    keys = {t[a:b].lower() for a, b in zip(hits.starts, hits.ends)}
+    inert = [_term_inert(lx.term_cats[k], t, lx, {}, {}) for k in keys]
+    assert all(inert) == (extra == "") and len(hits.starts) >= 1600
+
+
+def test_personal_spans_on_ascii_text_are_the_pattern_spans():
+    from auditor.policy.extract import _PERSONAL, _personal_spans, _spans
+
+    rnd = random.Random(11)
+    words = ["personal", "Personal", "PERSONAL", "sensitive", "SeNsItIvE", "person", "sensitiv", "impersonal",
+             "personalsensitive", "sensitivepersonal", "a", "s", "p", "个人", "敏感"]
+    for _ in range(200):
+        t = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 60)))
+        got, want = _personal_spans(t), _spans(_PERSONAL, t)
+        assert (list(got.starts), list(got.ends)) == (list(want.starts), list(want.ends)), t

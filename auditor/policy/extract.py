@@ -63,7 +63,7 @@ class SdkTypeClaim:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass
+@dataclass(slots=True)  # (a 100,000-block document has 200,000 of them: no dict each)
 class _Sentence:
     start: int
     end: int
@@ -79,22 +79,24 @@ _ROMAN = re.compile(r"[ivx]+")
 
 def sentences(doc: Document) -> list[_Sentence]:
     out: list[_Sentence] = []
+    append = out.append  # (locals: one lookup less per block of a 100,000-block document)
+    bisect_right, bisect_left, search = bisect.bisect_right, bisect.bisect_left, _SENT_END.search
     text = doc.text
     heads = [h.start for h in doc.headings]
     for b in doc.blocks:
+        b_start, b_end = b.start, b.end
         if b.kind == "row":
-            out.append(_Sentence(b.start, b.end, b))
+            append(_Sentence(b_start, b_end, b))
             continue
-        lo, hi = bisect.bisect_right(heads, b.start), bisect.bisect_left(heads, b.end)
+        lo, hi = bisect_right(heads, b_start), bisect_left(heads, b_end)
         # one sentence, the usual case for short blocks: no sentence end, or only the one
         # that ends the block (a cut at b.end adds nothing, whatever precedes the dot)
-        m = _SENT_END.search(text, b.start, b.end) if lo == hi else None
-        if lo == hi and (m is None or m.end() == b.end):
-            s = b.start
-            while s < b.end and text[s].isspace():
+        if lo == hi and ((m := search(text, b_start, b_end)) is None or m.end() == b_end):
+            s = b_start
+            while s < b_end and text[s].isspace():
                 s += 1
-            if b.end > s:
-                out.append(_Sentence(s, b.end, b))
+            if b_end > s:
+                append(_Sentence(s, b_end, b))
             continue
         cuts = {b.start, b.end}
         # headings inside the block (inline markers): bisect, not a scan of every heading
@@ -283,6 +285,23 @@ class _Scan:
 _PERSONAL = re.compile("[Pp][Ee][Rr][Ssſ][Oo][Nn][Aa][Ll]|[Ssſ][Ee][Nn][Ssſ][Iiİı][Tt][Iiİı][Vv][Ee]|个人|敏感")
 
 
+def _personal_spans(text: str) -> _Hits:
+    """_spans(_PERSONAL, text). On an ASCII text the pattern is "personal" or "sensitive" in any
+    case (neither can overlap itself or the other): str.find on the lowercased text finds them
+    faster than `re`, which stops at every "p" and "s" of an English text."""
+    if not text.isascii():
+        return _spans(_PERSONAL, text)
+    low = text.lower()
+    found = []
+    for word in ("personal", "sensitive"):
+        i = low.find(word)
+        while i >= 0:
+            found.append(i)
+            i = low.find(word, i + len(word))
+    found.sort()
+    return _Hits(found, [i + (8 if low.startswith("p", i) else 9) for i in found], None, text)
+
+
 def _has(text: str, needles: tuple[str, ...]) -> bool:
     return any(n in text for n in needles)
 
@@ -303,7 +322,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         conditionals=_spans(lx.conditional_re, text),
         umbrellas=_spans(lx.umbrella_re, text),
         definitions=_spans(lx.definition_re, text),
-        personal=_spans(_PERSONAL, text),
+        personal=_personal_spans(text),
         content=_spans(lx.content_re, text),
         hypothetical=_spans(lx.hypothetical_re, text),
         revoke=_spans(lx.revoke_re, text),
@@ -1566,7 +1585,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     # unless a denial precedes them in their sentence
     starts = [x.start for x in sents]
     denials = _spans(lx.denial_re, text) if "android.permission." in text else _Hits()
-    for m in _MANIFEST_PERM.finditer(text):
+    for m in (_MANIFEST_PERM.finditer(text) if "android.permission." in text else ()):  # (\b: no fast scan)
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
             continue
