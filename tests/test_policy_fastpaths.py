@@ -165,3 +165,22 @@ def test_personal_spans_on_ascii_text_are_the_pattern_spans():
         t = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 60)))
         got, want = _personal_spans(t), _spans(_PERSONAL, t)
         assert (list(got.starts), list(got.ends)) == (list(want.starts), list(want.ends)), t
+
+
+def test_sentence_end_and_respace_spellings_match_their_plain_patterns():
+    """_SENT_END (spelled to start with a character class) finds what the plain alternation
+    finds, within any window; _RESPACE (substring tests) says what its regex says."""
+    import re as _re
+
+    from auditor.policy.extract import _SENT_END
+    from auditor.policy.text import _RESPACE
+
+    plain_end = _re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
+    plain_space = _re.compile(r"[\t\r\f\v]|  ")
+    rnd = random.Random(5)
+    for _ in range(5000):
+        t = "".join(rnd.choice("ab .。！？；!?;\n\t\r\f\v") for _ in range(rnd.randint(0, 16)))
+        a, b = sorted((rnd.randint(0, len(t)), rnd.randint(0, len(t))))
+        assert [(m.span(), m.group()) for m in _SENT_END.finditer(t, a, b)] == [
+            (m.span(), m.group()) for m in plain_end.finditer(t, a, b)], (t, a, b)
+        assert _RESPACE(t) == (plain_space.search(t) is not None), t
