@@ -115,7 +115,8 @@ def _plain_scan(p: TermPattern, text: str) -> list[tuple[int, int]]:
 # our own sentences, over the anchoring threshold: overlapping terms ("your location" and
 # "location"), denials ("We do not collect …", "won't"), an all-ASCII text and one with Chinese
 _ASCII = ("# Section 1\nWe collect your location for feature 1.\nWe do not collect your contacts, and we won't "
-          "read SMS messages. Your device ID and IP address may be used. Precise location? Never accessed.\n")
+          "read SMS messages. Your device ID and IP address may be used. Precise location? Never accessed.\n"
+          "Our partners Adjust, AppsFlyer and Airship (not adjust, ADJUST or Adjusted) get the advertising ID.\n")
 _SHORTCUT_TEXTS = [_ASCII * 150, (_ASCII + ZH) * 120, ZH * 300]
 
 
@@ -133,6 +134,8 @@ def test_anchored_and_skipped_parts_find_what_a_plain_scan_finds(text):
     lx = lexicon()
     assert t.isascii() == (text == 0) and lx.denial_re.anchored and lx.denial_re._narrow == (0,)
     assert len(lx.term_re.offsets(t)[0]) > 0 and len(lx.denial_re.offsets(t)[0]) > 0
+    strict = sdk_index().strict_re  # case-sensitive SDK names: anchored too, "Adjust" and not "adjust"
+    assert strict.anchored and [t[a:b] for a, b in zip(*strict.offsets(t))][:1] == (["Adjust"] if text < 2 else ["极光"])
 
 
 @pytest.mark.parametrize("extra", ["", "Backups go to a storage location of your choice. ",

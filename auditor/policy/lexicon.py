@@ -305,10 +305,16 @@ def alternation(terms, flags=re.IGNORECASE) -> TermPattern | None:
         other = [t for t in latin if not (t[0].isascii() and t[0].isalnum())]
         if word:
             trie = _trie_pattern(word, fold)  # built once, used by both patterns
-            parts.append((r"\b(?:" + trie + r")(?![A-Za-z0-9])", re.ASCII))
+            full = (r"\b(?:" + trie + r")(?![A-Za-z0-9])", re.ASCII)
+            parts.append(full)
+            first = frozenset(_TOKEN.match(t).group().lower() for t in word)
             if fold:
-                anchored[0] = (("(?:" + trie + r")(?![A-Za-z0-9])", re.ASCII),
-                               frozenset(_TOKEN.match(t).group().lower() for t in word))
+                anchored[0] = (("(?:" + trie + r")(?![A-Za-z0-9])", re.ASCII), first)
+            else:
+                # case-sensitive terms (SDK names): tried at the same word starts (the index is
+                # lowercased: a superset), with the full pattern, its \b kept, so that a match
+                # there is the match the scan finds (the \b defeats re's scan ahead)
+                anchored[0] = (full, first)
         else:
             parts.append((r"(?!)", 0))  # keep parts[0] as the word-term pattern
         if other:
