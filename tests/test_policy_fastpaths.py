@@ -187,3 +187,19 @@ def test_sentence_end_and_respace_spellings_match_their_plain_patterns():
         assert [(m.span(), m.group()) for m in _SENT_END.finditer(t, a, b)] == [
             (m.span(), m.group()) for m in plain_end.finditer(t, a, b)], (t, a, b)
         assert _RESPACE(t) == (plain_space.search(t) is not None), t
+
+
+def test_header_word_test_on_a_whole_text_is_the_pattern_test():
+    from auditor.policy.text import _HEADER_WORD_RE, _TABLE_HEADER_WORDS, _has_header_word
+
+    rnd = random.Random(9)
+    filler = ["We", "collect", "your", "location", "设备", "信息", "|", "PERMISSİ", "purpos"]
+    for k in range(24):
+        words = [rnd.choice(filler) for _ in range(900)]
+        if k % 3 == 0:
+            words.insert(rnd.randrange(len(words)), rnd.choice(_TABLE_HEADER_WORDS).upper())
+        elif k % 3 == 1:
+            words.insert(rnd.randrange(len(words)), "PERMİSSİON")  # (re.IGNORECASE folds İ onto i)
+        t = " ".join(words)
+        want = _HEADER_WORD_RE.search(t) is not None
+        assert len(t) > 4096 and _has_header_word(t) == want and want == (k % 3 != 2)

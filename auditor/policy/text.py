@@ -365,6 +365,9 @@ def _has_header_word(s: str) -> bool:
     """`_HEADER_WORD_RE.search(s)`, as a bool, several times faster."""
     if not s.isascii() and _ODD_FOLD.search(s):
         s = s.translate(_FOLD)
+    if len(s) > 4096:  # a whole text: a substring search per word beats the alternation, which stops at every p, s, t…
+        low = s.lower()
+        return any(w in low for w in _TABLE_HEADER_WORDS)
     return _HEADER_WORD_LOW.search(s.lower()) is not None
 
 
