@@ -820,11 +820,12 @@ def _where_kept_cell(doc: Document, block: Block, pos: int, sc: _Scan) -> bool:
 
 
 def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
-                 names: list[str] | None = None) -> str | None:
+                 names: list[str] | None = None, cells: list[str] | None = None) -> str | None:
     """"denied" for a data-table row whose answer cell says No ("| Contacts | No | N/A |"),
     "declared" for one that says Yes; None otherwise. A No under a header about how data is
-    handled ("Shared?", "Required", "Stored") denies nothing: the row still names what is used."""
-    texts = [c.strip().strip("*_").strip().lower() for c in doc.cell_texts(block)]
+    handled ("Shared?", "Required", "Stored") denies nothing: the row still names what is used.
+    `cells`: doc.cell_texts(block), when the caller has them."""
+    texts = [c.strip().strip("*_").strip().lower() for c in (doc.cell_texts(block) if cells is None else cells)]
     cells = set(texts)
     if cells & lx.row_declare_cells:
         return "declared"
@@ -1631,7 +1632,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if header is None:
             continue
         perm = _resolve_permission(cells[header["permission"]], lx) if header["permission"] < len(cells) else None
-        if perm is None or _row_verdict(doc, b, lx, names=header_cells) == "denied":
+        if perm is None or _row_verdict(doc, b, lx, names=header_cells, cells=cells) == "denied":
             continue  # ("| Storage | No |": not requested)
         purpose = cells[header["purpose"]].strip() if header.get("purpose", len(cells)) < len(cells) else ""
         # a cell that quotes the constant reads by its words, as in prose (READ_PHONE_STATE: phone state)
