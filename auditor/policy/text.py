@@ -366,8 +366,8 @@ def _has_header_word(s: str) -> bool:
     if not s.isascii() and _ODD_FOLD.search(s):
         s = s.translate(_FOLD)
     if len(s) > 4096:  # a whole text: a substring search per word beats the alternation, which stops at every p, s, t…
-        low = s.lower()
-        return any(w in low for w in _TABLE_HEADER_WORDS)
+        low = s.lower()  # (… after a look at the text's start, where a table's header usually is)
+        return _HEADER_WORD_LOW.search(low, 0, 4096) is not None or any(w in low for w in _TABLE_HEADER_WORDS)
     return _HEADER_WORD_LOW.search(s.lower()) is not None
 
 
