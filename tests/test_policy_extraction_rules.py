@@ -1387,3 +1387,34 @@ def test_a_bracketed_permission_name_before_its_purpose():
     assert _status(text, "notification_listener", "p.md") == "declared"
     # a bracketed phrase that names no permission is nothing
     assert not read_policy(b"- [SEE ALSO] Our terms of service\n", "p.md").permissions
+
+
+def test_no_permission_to_read_is_a_denial():
+    # (en7) "holds/requests no permission to read X": the app has none of it
+    assert _status("This viewer holds no permission to read your photo album.\n", "photos_videos") == "denied"
+    assert _status("The dialer requests no permission to access your contacts.\n", "contacts") == "denied"
+    # a bare "needs no ..." is not a cue: what follows "but" is still read
+    text = "The dialer needs no account but reads your contacts to show who is calling.\n"
+    assert _status(text, "contacts") == "declared"
+
+
+def test_a_term_said_not_to_be_kept_or_sent_is_neither_declared_nor_denied():
+    # (en7; GUIDE n) how data is (not) handled says nothing about reading it
+    assert _status("Your contacts are never uploaded to any server.\n", "contacts") is None
+    assert _status("Pictures and videos are not shared with us or anyone else.\n", "photos_videos") is None
+    assert _status("Your position is not stored on our servers.\n", "location_precise") is None
+    # a collection verb before the term in its clause still declares it
+    assert _status("We read your contacts, which are never uploaded.\n", "contacts") == "declared"
+    assert _status("The widget reads your contacts and they are never uploaded.\n", "contacts") == "declared"
+    # ... and so does a term the user picks ("you select")
+    assert _status("Photos you select are never uploaded to our servers.\n", "photos_videos") == "declared"
+
+
+def test_photos_the_apps_camera_captures_are_not_the_photo_library():
+    # (en7; GUIDE g) pictures the app takes are the camera's
+    text = "The scanner needs camera access to capture photos and videos of receipts.\n"
+    assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
+    assert _status("Camera: to shoot pictures and videos\n", "photos_videos") is None
+    # pictures the clause also reads or uploads are the library's
+    assert _status("You can capture photos or pick existing ones from your gallery.\n", "photos_videos") == "declared"
+    assert _status("You may snap photos and upload them to your diary.\n", "photos_videos") == "declared"

@@ -634,6 +634,11 @@ _VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|co
 _LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
                              r"asked\s+for)|none|no)\s*[.!]?\s*$", re.IGNORECASE)
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
+# a term (or a short list that ends with it) whose own clause says how it is NOT handled:
+# "Your photos and videos are never shared with us" says neither that the app reads them nor
+# that it does not (GUIDE n); read only where no collection verb precedes the term in its clause
+_TERM_NOT_HANDLED = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|that\b|who\b|they\b|it\b)"
+                               r"(?:your\s+|the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?){0,3}?" + _NOT_HANDLED.pattern)
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1119,6 +1124,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - passive_cats
                 if not cats:
                     continue
+            if not denied and prose_en and _TERM_NOT_HANDLED.match(text, e, e0) and not sc.verbs.any(
+                    _clause(text, s0, e0, s, e)[0], s):
+                continue  # "your contacts are never uploaded": how they are (not) kept, no declaration
             term = text[s:e].lower() if not denied and not cats.isdisjoint(lx.near_re) else None
             if term is not None and (prose or term.isascii()):
                 # in a table row only the weak English terms need their cue ("videos" in the
