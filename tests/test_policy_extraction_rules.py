@@ -1387,3 +1387,23 @@ def test_a_bracketed_permission_name_before_its_purpose():
     assert _status(text, "notification_listener", "p.md") == "declared"
     # a bracketed phrase that names no permission is nothing
     assert not read_policy(b"- [SEE ALSO] Our terms of service\n", "p.md").permissions
+
+
+def test_calendar_units_of_time_and_a_schedule_are_not_the_device_calendar():
+    # a deadline counted in calendar days / months is time, whatever "your" stands next to it
+    assert _status("Your request is answered within 30 calendar days.", "calendar") is None
+    assert _status("We delete your account after 12 calendar months without use.", "calendar") is None
+    # a schedule the app keeps (a workout plan, payments) is no device calendar (GUIDE c)
+    assert _status("The tracker lets you read your training schedule.", "calendar") is None
+    # the device calendar itself still is
+    assert _status("The app reads your calendar to show the days you are busy.", "calendar") == "declared"
+    assert _status("We add the events you book to your calendar.", "calendar") == "declared"
+
+
+def test_browser_storage_named_with_cookies_is_not_device_storage():
+    web = "Our site uses cookies, web beacons and local storage to access information in your browser."
+    assert _status(web, "storage") is None
+    assert _status("The page keeps a token in HTML5 storage that our scripts read.", "storage") is None
+    # the device's shared storage in the same kind of sentence is still read
+    assert _status("The app needs access to your device storage to import backups.", "storage") == "declared"
+    assert _status("We do not use cookies. The app needs storage access to export files.", "storage") == "declared"
