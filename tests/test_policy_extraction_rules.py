@@ -1418,3 +1418,23 @@ def test_photos_the_apps_camera_captures_are_not_the_photo_library():
     # pictures the clause also reads or uploads are the library's
     assert _status("You can capture photos or pick existing ones from your gallery.\n", "photos_videos") == "declared"
     assert _status("You may snap photos and upload them to your diary.\n", "photos_videos") == "declared"
+
+
+def test_calendar_units_of_time_and_a_schedule_are_not_the_device_calendar():
+    # a deadline counted in calendar days / months is time, whatever "your" stands next to it
+    assert _status("Your request is answered within 30 calendar days.", "calendar") is None
+    assert _status("We delete your account after 12 calendar months without use.", "calendar") is None
+    # a schedule the app keeps (a workout plan, payments) is no device calendar (GUIDE c)
+    assert _status("The tracker lets you read your training schedule.", "calendar") is None
+    # the device calendar itself still is
+    assert _status("The app reads your calendar to show the days you are busy.", "calendar") == "declared"
+    assert _status("We add the events you book to your calendar.", "calendar") == "declared"
+
+
+def test_browser_storage_named_with_cookies_is_not_device_storage():
+    web = "Our site uses cookies, web beacons and local storage to access information in your browser."
+    assert _status(web, "storage") is None
+    assert _status("The page keeps a token in HTML5 storage that our scripts read.", "storage") is None
+    # the device's shared storage in the same kind of sentence is still read
+    assert _status("The app needs access to your device storage to import backups.", "storage") == "declared"
+    assert _status("We do not use cookies. The app needs storage access to export files.", "storage") == "declared"
