@@ -1438,3 +1438,20 @@ def test_browser_storage_named_with_cookies_is_not_device_storage():
     # the device's shared storage in the same kind of sentence is still read
     assert _status("The app needs access to your device storage to import backups.", "storage") == "declared"
     assert _status("We do not use cookies. The app needs storage access to export files.", "storage") == "declared"
+
+
+def test_storage_of_the_device_and_files_the_user_uploads_are_device_storage():
+    # (en7, from batch 10) "storage of your device" is the device's; "storage of" alone is not
+    assert _status("Grant read and write permission to storage of your phone to keep offline maps.\n", "storage") == "declared"
+    assert _status("We take care of the storage of your data on our servers.\n", "storage") is None
+    # a document the user uploads or picks is a file read from the device (batch 7 reading)
+    assert _status("We keep your resume and the other files you upload with your job application.\n", "storage") == "declared"
+    assert _status("Log files are uploaded to our crash service.\n", "storage") is None
+
+
+def test_a_profile_picture_the_user_provides_is_the_photo_library():
+    # (en7, from batch 10) ... but not one a sign-in provider passes on, nor a preset one (GUIDE)
+    assert _status("We collect your name, e-mail address and profile photo.\n", "photos_videos") == "declared"
+    text = "If you sign in with Google, we receive your name and profile picture.\n"
+    assert _status(text, "photos_videos") is None
+    assert _status("You can pick a default profile picture from our set.\n", "photos_videos") is None
