@@ -1455,3 +1455,30 @@ def test_a_profile_picture_the_user_provides_is_the_photo_library():
     text = "If you sign in with Google, we receive your name and profile picture.\n"
     assert _status(text, "photos_videos") is None
     assert _status("You can pick a default profile picture from our set.\n", "photos_videos") is None
+
+
+def test_the_storage_of_the_device_is_device_storage_but_storage_of_data_is_not():
+    assert _status("The app asks for permission to read and write the storage of your phone.", "storage") == "declared"
+    assert _status("We use a provider for the storage of your data and read it when needed.", "storage") is None
+
+
+def test_a_profile_photo_the_user_gives_is_from_the_device_but_not_a_sign_in_providers():
+    assert _status("## Information we collect\n\n- Your nickname\n- Profile photo\n", "photos_videos", "p.md") == "declared"
+    assert _status("We store the profile picture you add to your account.", "photos_videos") == "declared"
+    # the picture of the account used to sign in comes from that account, and a URL is a link
+    assert _status("When you sign in with Google we receive your name and profile picture.", "photos_videos") is None
+    assert _status("We keep the avatar's profile image URL to show it in the app.", "photos_videos") is None
+
+
+def test_photos_the_camera_captures_are_the_camera_not_the_photo_library():
+    text = "The app uses the camera to capture photos of the receipt you scan."
+    assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
+    both = "The app uses the camera to capture photos and lets you pick photos from your gallery."
+    assert _status(both, "camera") == "declared" and _status(both, "photos_videos") == "declared"
+
+
+def test_audio_the_app_downloads_for_offline_use_is_not_the_users_audio_files():
+    own = "## Information we collect\n\n1. Downloaded audio files: lectures you keep for offline listening\n"
+    assert _status(own, "audio_files", "p.md") is None
+    assert _status("The app uses the audio files you download to play them offline.", "audio_files") is None
+    assert _status("The player reads the audio files on your device.", "audio_files") == "declared"

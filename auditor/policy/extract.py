@@ -639,11 +639,6 @@ _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 # that it does not (GUIDE n); read only where no collection verb precedes the term in its clause
 _TERM_NOT_HANDLED = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|that\b|who\b|they\b|it\b)"
                                r"(?:your\s+|the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?){0,3}?" + _NOT_HANDLED.pattern)
-# a profile picture a sign-in provider or social network passes on (named in its sentence or the
-# line before) is not read from the device
-_SIGN_IN = re.compile(r"\b(?:Google|Apple|Facebook|Twitter|GitHub|Microsoft|social\s+(?:media|network|login)s?|"
-                      r"sign(?:ed)?[- ]?in\s+with|(?:sign|log)[- ]?in\s+(?:provider|service)s?|single\s+sign[- ]on)\b",
-                      re.IGNORECASE)
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1129,11 +1124,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - passive_cats
                 if not cats:
                     continue
-            if "photos_videos" in cats and text[s:s + 7].lower() == "profile":
-                if _SIGN_IN.search(text, max(0, s0 - 200), e0):
-                    cats = cats - {"photos_videos"}
-                    if not cats:
-                        continue
             if not denied and prose_en and _TERM_NOT_HANDLED.match(text, e, e0) and not sc.verbs.any(
                     _clause(text, s0, e0, s, e)[0], s):
                 continue  # "your contacts are never uploaded": how they are (not) kept, no declaration
