@@ -1482,3 +1482,10 @@ def test_audio_the_app_downloads_for_offline_use_is_not_the_users_audio_files():
     assert _status(own, "audio_files", "p.md") is None
     assert _status("The app uses the audio files you download to play them offline.", "audio_files") is None
     assert _status("The player reads the audio files on your device.", "audio_files") == "declared"
+
+
+def test_files_the_user_exports_or_imports_are_device_storage():
+    # (en7, from batch 9; GUIDE batch 8 reading) exports the user triggers land in shared storage
+    assert _status("You can export your data to a file and share it.\n", "storage") == "declared"
+    assert _status("Backups you export stay under your control.\n", "storage") == "declared"
+    assert _status("We may export aggregated statistics to our partners.\n", "storage") is None
