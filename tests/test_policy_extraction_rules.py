@@ -1489,3 +1489,10 @@ def test_files_the_user_exports_or_imports_are_device_storage():
     assert _status("You can export your data to a file and share it.\n", "storage") == "declared"
     assert _status("Backups you export stay under your control.\n", "storage") == "declared"
     assert _status("We may export aggregated statistics to our partners.\n", "storage") is None
+
+
+def test_local_storage_on_the_device_is_the_apps_own():
+    # (en7, from batch 10; GUIDE: not the app's own cache or database)
+    assert _status("We use local storage on your device to keep your settings.\n", "storage") is None
+    assert _status("Crash logs may be written to your device's local storage.\n", "storage") is None
+    assert _status("The app needs the storage permission to save exported reports.\n", "storage") == "declared"
