@@ -1425,6 +1425,8 @@ def test_a_profile_photo_the_user_gives_is_from_the_device_but_not_a_sign_in_pro
 def test_photos_the_camera_captures_are_the_camera_not_the_photo_library():
     text = "The app uses the camera to capture photos of the receipt you scan."
     assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
+    after = "The app processes the photos you capture of your documents."
+    assert _status(after, "camera") == "declared" and _status(after, "photos_videos") is None
     both = "The app uses the camera to capture photos and lets you pick photos from your gallery."
     assert _status(both, "camera") == "declared" and _status(both, "photos_videos") == "declared"
 
@@ -1434,3 +1436,17 @@ def test_audio_the_app_downloads_for_offline_use_is_not_the_users_audio_files():
     assert _status(own, "audio_files", "p.md") is None
     assert _status("The app uses the audio files you download to play them offline.", "audio_files") is None
     assert _status("The player reads the audio files on your device.", "audio_files") == "declared"
+
+
+def test_a_folder_or_place_the_user_picks_for_files_is_not_a_location():
+    text = "Backups are written to a location you pick in the system file dialog."
+    assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We use your location to show nearby parking.", "location_approximate") == "declared"
+
+
+def test_files_moved_to_or_from_the_device_and_public_folders_are_device_storage():
+    assert _status("The app downloads files to your device when you ask for them.", "storage") == "declared"
+    assert _status("You can attach files from your phone to a note.", "storage") == "declared"
+    assert _status("Exports are saved to your Documents folder.", "storage") == "declared"
+    # files on a server, or downloaded into it, are not the device's
+    assert _status("You can download files from our website.", "storage") is None
