@@ -1450,3 +1450,10 @@ def test_files_moved_to_or_from_the_device_and_public_folders_are_device_storage
     assert _status("Exports are saved to your Documents folder.", "storage") == "declared"
     # files on a server, or downloaded into it, are not the device's
     assert _status("You can download files from our website.", "storage") is None
+
+
+def test_trusted_or_emergency_contacts_picked_one_by_one_are_not_the_address_book():
+    text = "You can pick trusted contacts to warn; the app never reads your address book."
+    assert _status(text, "contacts") == "denied"
+    assert _status("Emergency contacts you select get a message when you fall.", "contacts") is None
+    assert _status("The app reads your contacts so you can choose emergency contacts.", "contacts") == "declared"
