@@ -1473,6 +1473,8 @@ def test_a_profile_photo_the_user_gives_is_from_the_device_but_not_a_sign_in_pro
 def test_photos_the_camera_captures_are_the_camera_not_the_photo_library():
     text = "The app uses the camera to capture photos of the receipt you scan."
     assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
+    after = "The app processes the photos you capture of your documents."
+    assert _status(after, "camera") == "declared" and _status(after, "photos_videos") is None
     both = "The app uses the camera to capture photos and lets you pick photos from your gallery."
     assert _status(both, "camera") == "declared" and _status(both, "photos_videos") == "declared"
 
@@ -1508,3 +1510,24 @@ def test_photos_of_an_app_that_only_captures_them_are_the_cameras():
     assert _status(both, "photos_videos") == "declared"
     # without a camera, photos the user keeps are the library (batch 9 reading)
     assert _status("We collect photos of each clock-in to verify who checked in.\n", "photos_videos") == "declared"
+
+
+def test_a_folder_or_place_the_user_picks_for_files_is_not_a_location():
+    text = "Backups are written to a location you pick in the system file dialog."
+    assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We use your location to show nearby parking.", "location_approximate") == "declared"
+
+
+def test_files_moved_to_or_from_the_device_and_public_folders_are_device_storage():
+    assert _status("The app downloads files to your device when you ask for them.", "storage") == "declared"
+    assert _status("You can attach files from your phone to a note.", "storage") == "declared"
+    assert _status("Exports are saved to your Documents folder.", "storage") == "declared"
+    # files on a server, or downloaded into it, are not the device's
+    assert _status("You can download files from our website.", "storage") is None
+
+
+def test_trusted_or_emergency_contacts_picked_one_by_one_are_not_the_address_book():
+    text = "You can pick trusted contacts to warn; the app never reads your address book."
+    assert _status(text, "contacts") == "denied"
+    assert _status("Emergency contacts you select get a message when you fall.", "contacts") is None
+    assert _status("The app reads your contacts so you can choose emergency contacts.", "contacts") == "declared"
