@@ -1531,3 +1531,14 @@ def test_trusted_or_emergency_contacts_picked_one_by_one_are_not_the_address_boo
     assert _status(text, "contacts") == "denied"
     assert _status("Emergency contacts you select get a message when you fall.", "contacts") is None
     assert _status("The app reads your contacts so you can choose emergency contacts.", "contacts") == "declared"
+
+
+def test_a_data_safety_row_that_says_no_to_collection_and_sharing_denies():
+    # (en7) the Play data-safety form copied into a policy: "Collected: No" denies even when the
+    # "Shared" column says No too; a No only under a handling header still denies nothing
+    table = ("| Data type | Collected | Shared |\n|---|---|---|\n| Photos and videos | No | No |\n"
+             "| Contacts | No | No |\n| Location | Yes | No |\n")
+    assert _status(table, "photos_videos", "p.md") == "denied"
+    assert _status(table, "contacts", "p.md") == "denied"
+    assert _status(table, "location_precise", "p.md") == "declared"
+    assert _status("| Data | Shared with partners |\n|---|---|\n| Contacts | No |\n", "contacts", "p.md") != "denied"

@@ -788,7 +788,9 @@ def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = No
             head = _row_header(doc, block, sc)
             names = doc.cell_texts(head) if head is not None and head is not block else None
         if names is not None:  # the header's cells
-            if any(k < len(names) and _HANDLING_HEADER.search(names[k])
+            # (every No under such a header: "| Photos | No | No |" under "Collected | Shared"
+            # answers the collection column too, and denies)
+            if all(k < len(names) and _HANDLING_HEADER.search(names[k])
                    for k, t in enumerate(texts) if t in lx.row_denial_cells):
                 return None
         return "denied"
