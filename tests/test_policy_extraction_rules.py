@@ -1542,3 +1542,15 @@ def test_a_data_safety_row_that_says_no_to_collection_and_sharing_denies():
     assert _status(table, "contacts", "p.md") == "denied"
     assert _status(table, "location_precise", "p.md") == "declared"
     assert _status("| Data | Shared with partners |\n|---|---|\n| Contacts | No |\n", "contacts", "p.md") != "denied"
+
+
+def test_no_right_before_a_term_denies_it():
+    # (en7) "no camera, no contacts": a list of what the app goes without
+    text = "The widget needs nothing special: no camera, no contacts, no storage.\n"
+    for cid in ("camera", "contacts", "storage"):
+        assert _status(text, cid) == "denied"
+    assert _status("The viewer has no access to your photos.\n", "photos_videos") == "denied"
+    # a choice among quantities is no denial
+    assert _status("You may sync all or no contacts with the directory.\n", "contacts") == "declared"
+    # nor a "no" that a condition qualifies
+    assert _status("There is no contacts access unless you enable sync.\n", "contacts") != "denied"

@@ -645,6 +645,10 @@ _LIBRARY_CUE = re.compile(r"\b(?:galler(?:y|ies)|albums?|librar(?:y|ies)|upload\
                           r"import\w*|attach\w*|shar(?:e|es|ed|ing)|provid\w*|send|sends|sent|existing|media\s+files?|"
                           r"profile|READ_MEDIA\w*|READ_EXTERNAL\w*|(?:from|on|in)\s+(?:your|the)\s+(?:device|phone))\b",
                           re.IGNORECASE)
+# "no" right before an English term, as in a list of what the app does without ("no camera, no
+# contacts, no storage", "no access to your photos"): that term is denied
+# (not a choice among quantities: "upload all, some or no contacts")
+_NO_BEFORE = re.compile(r"(?:^|[,;:(]|(?<!\bor)(?<!\band)\s)[Nn]o\s+(?:(?:access|permission)\s+(?:to|for)\s+)?(?:(?:your|the)\s+)?$")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1122,7 +1126,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
-                a < s < b for a, b in no_passive)
+                a < s < b for a, b in no_passive) or (prose_en and _NO_BEFORE.search(text, max(s0, s - 24), s) is not None
+                                                      and not sc.conditionals.any(s0, e0))
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
