@@ -1420,6 +1420,8 @@ def test_a_profile_photo_the_user_gives_is_from_the_device_but_not_a_sign_in_pro
     # the picture of the account used to sign in comes from that account, and a URL is a link
     assert _status("When you sign in with Google we receive your name and profile picture.", "photos_videos") is None
     assert _status("We keep the avatar's profile image URL to show it in the app.", "photos_videos") is None
+    after = "## Information we collect\n\n- Display name\n- Profile photo (from your Google account)\n"
+    assert _status(after, "photos_videos", "p.md") is None
 
 
 def test_photos_the_camera_captures_are_the_camera_not_the_photo_library():

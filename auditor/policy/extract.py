@@ -665,6 +665,9 @@ _NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
+# a profile picture that comes from the account the user signs in with ("profile picture (from Google)")
+_FROM_ACCOUNT = re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:Google|Facebook|Apple|Twitter|GitHub|Microsoft|"
+                           r"social|sign-in|login|account)\b", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 
@@ -1083,6 +1086,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _APPROX
             if listener and "notifications" in cats:
                 cats = cats - {"notifications"}
+                if not cats:
+                    continue
+            if ("photos_videos" in cats and prose_en and text[s:e].lower().startswith("profile")
+                    and _FROM_ACCOUNT.match(text, e, e0) is not None):
+                cats = cats - {"photos_videos"}  # "Profile picture (from Google …)": the account's, not the device's
                 if not cats:
                     continue
             if audio_media and "photos_videos" in cats and text[s:e].lower().startswith("media files"):
