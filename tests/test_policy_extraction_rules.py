@@ -1459,3 +1459,14 @@ def test_trusted_or_emergency_contacts_picked_one_by_one_are_not_the_address_boo
     assert _status(text, "contacts") == "denied"
     assert _status("Emergency contacts you select get a message when you fall.", "contacts") is None
     assert _status("The app reads your contacts so you can choose emergency contacts.", "contacts") == "declared"
+
+
+def test_bare_photos_in_a_policy_whose_app_takes_them_are_the_cameras():
+    text = ("The app uses the camera to take photos of the meter at each reading.\n\n"
+            "## How we use data\n\n- To check the readings with the photos.\n")
+    assert _status(text, "camera", "p.md") == "declared" and _status(text, "photos_videos", "p.md") is None
+    # a library cue still names the photo library, and without the camera's photos a bare "photos" reads as before
+    lib = text + "\nYou can also pick photos from your gallery.\n"
+    assert _status(lib, "photos_videos", "p.md") == "declared"
+    assert _status("## How we use data\n\nWe use the photos you send to check the readings.\n", "photos_videos",
+                   "p.md") == "declared"
