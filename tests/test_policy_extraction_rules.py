@@ -1468,6 +1468,8 @@ def test_a_profile_photo_the_user_gives_is_from_the_device_but_not_a_sign_in_pro
     # the picture of the account used to sign in comes from that account, and a URL is a link
     assert _status("When you sign in with Google we receive your name and profile picture.", "photos_videos") is None
     assert _status("We keep the avatar's profile image URL to show it in the app.", "photos_videos") is None
+    after = "## Information we collect\n\n- Display name\n- Profile photo (from your Google account)\n"
+    assert _status(after, "photos_videos", "p.md") is None
 
 
 def test_photos_the_camera_captures_are_the_camera_not_the_photo_library():
@@ -1554,3 +1556,14 @@ def test_no_right_before_a_term_denies_it():
     assert _status("You may sync all or no contacts with the directory.\n", "contacts") == "declared"
     # nor a "no" that a condition qualifies
     assert _status("There is no contacts access unless you enable sync.\n", "contacts") != "denied"
+
+
+def test_bare_photos_in_a_policy_whose_app_takes_them_are_the_cameras():
+    text = ("The app uses the camera to take photos of the meter at each reading.\n\n"
+            "## How we use data\n\n- To check the readings with the photos.\n")
+    assert _status(text, "camera", "p.md") == "declared" and _status(text, "photos_videos", "p.md") is None
+    # a library cue still names the photo library, and without the camera's photos a bare "photos" reads as before
+    lib = text + "\nYou can also pick photos from your gallery.\n"
+    assert _status(lib, "photos_videos", "p.md") == "declared"
+    assert _status("## How we use data\n\nWe use the photos you send to check the readings.\n", "photos_videos",
+                   "p.md") == "declared"

@@ -40,6 +40,8 @@ def main(argv: list[str]) -> int:
         if dest.is_file() and hashlib.sha256(dest.read_bytes()).hexdigest() == src["sha256"]:
             continue
         gitdir = args.mirror / src["repo"].replace("/", "+") / "repo"
+        if (gitdir / ".git").is_dir():  # some snapshots arrive as a non-bare repo/.git
+            gitdir = gitdir / ".git"
         try:
             data = subprocess.run(
                 ["git", "--git-dir", str(gitdir), "show", f"{src['commit']}:{src['path']}"],

@@ -680,6 +680,13 @@ _NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
+# the app taking photos itself, and the bare words that then name those photos
+_CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
+                            r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
+_BARE_PHOTOS = frozenset(("photos", "photo", "pictures", "images", "image"))
+# a profile picture that comes from the account the user signs in with ("profile picture (from Google)")
+_FROM_ACCOUNT = re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:Google|Facebook|Apple|Twitter|GitHub|Microsoft|"
+                           r"social|sign-in|login|account)\b", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 
@@ -839,6 +846,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
+    camera_photos: list[bool] = []  # (looked up once, when a bare "photos" first needs it)
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     labels = _label_items(doc, sc, lx)
@@ -1100,6 +1108,21 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _APPROX
             if listener and "notifications" in cats:
                 cats = cats - {"notifications"}
+                if not cats:
+                    continue
+            if ("photos_videos" in cats and prose_en and text[s:e].lower() in _BARE_PHOTOS
+                    and not _near(text, s, e, lx.near_re["photos_videos"], True)):
+                if not camera_photos:
+                    camera_photos.append(_CAMERA_PHOTOS.search(text) is not None)
+                if camera_photos[0]:
+                    # in a policy whose app takes the photos itself ("we use the camera to capture
+                    # photos"), a bare "photos" with no library cue is those photos: the camera's
+                    cats = cats - {"photos_videos"}
+                    if not cats:
+                        continue
+            if ("photos_videos" in cats and prose_en and text[s:e].lower().startswith("profile")
+                    and _FROM_ACCOUNT.match(text, e, e0) is not None):
+                cats = cats - {"photos_videos"}  # "Profile picture (from Google …)": the account's, not the device's
                 if not cats:
                     continue
             if audio_media and "photos_videos" in cats and text[s:e].lower().startswith("media files"):
