@@ -1502,18 +1502,6 @@ def test_local_storage_on_the_device_is_the_apps_own():
     assert _status("The app needs the storage permission to save exported reports.\n", "storage") == "declared"
 
 
-def test_photos_of_an_app_that_only_captures_them_are_the_cameras():
-    # (en7, from batch 10; GUIDE g) every photo the policy names is one its camera takes
-    text = ("We use the camera of your phone when you clock in.\n\n"
-            "We collect photos of each clock-in to verify who checked in.\n")
-    assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
-    # a gallery, an upload or a picked picture anywhere keeps the photo library
-    both = text + "\nYou may also upload photos from your gallery.\n"
-    assert _status(both, "photos_videos") == "declared"
-    # without a camera, photos the user keeps are the library (batch 9 reading)
-    assert _status("We collect photos of each clock-in to verify who checked in.\n", "photos_videos") == "declared"
-
-
 def test_a_folder_or_place_the_user_picks_for_files_is_not_a_location():
     text = "Backups are written to a location you pick in the system file dialog."
     assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None

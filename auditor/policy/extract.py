@@ -639,12 +639,6 @@ _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 # that it does not (GUIDE n); read only where no collection verb precedes the term in its clause
 _TERM_NOT_HANDLED = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|that\b|who\b|they\b|it\b)"
                                r"(?:your\s+|the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?){0,3}?" + _NOT_HANDLED.pattern)
-# words that place a photo in the library or make it one the user gives: a gallery, an upload,
-# a picture picked, imported, attached, shared or provided
-_LIBRARY_CUE = re.compile(r"\b(?:galler(?:y|ies)|albums?|librar(?:y|ies)|upload\w*|select\w*|choos\w*|chose\w*|pick\w*|"
-                          r"import\w*|attach\w*|shar(?:e|es|ed|ing)|provid\w*|send|sends|sent|existing|media\s+files?|"
-                          r"profile|READ_MEDIA\w*|READ_EXTERNAL\w*|(?:from|on|in)\s+(?:your|the)\s+(?:device|phone))\b",
-                          re.IGNORECASE)
 # "no" right before an English term, as in a list of what the app does without ("no camera, no
 # contacts, no storage", "no access to your photos"): that term is denied
 # (not a choice among quantities: "upload all, some or no contacts")
@@ -1238,14 +1232,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     if found.get("calendar", {}).get("declared") and "alendar" in text and not any(
             pc.category == "calendar" for pc in permissions) and _CLOUD_CALENDAR.search(text) and not _DEVICE_CALENDAR.search(text):
         found["calendar"].pop("declared")  # GUIDE c: a web calendar account, not the device calendar
-    photos = found.get("photos_videos", {}).get("declared")
-    if photos and found.get("camera", {}).get("declared") and all(
-            ev.quote.isascii() and _LIBRARY_CUE.search(ev.quote) is None for ev in photos) and not any(
-            pc.category == "photos_videos" for pc in permissions):
-        # (GUIDE g) an English policy whose app has a camera and whose every photo is one it
-        # captures ("photos during check-in", "images you take of the parking spot"), with no word
-        # of a gallery, an upload or a picture the user picks: the camera's output, not the library
-        found["photos_videos"].pop("declared")
     if precise_specific == {"denied"} and "location_precise" in found:
         found["location_precise"].pop("declared", None)  # only "location" was declared
     out: dict[str, CategoryClaim] = {}
