@@ -1470,3 +1470,14 @@ def test_bare_photos_in_a_policy_whose_app_takes_them_are_the_cameras():
     assert _status(lib, "photos_videos", "p.md") == "declared"
     assert _status("## How we use data\n\nWe use the photos you send to check the readings.\n", "photos_videos",
                    "p.md") == "declared"
+
+
+def test_a_location_permission_only_androids_radio_rule_needs_and_said_unused_is_not_declared():
+    bt = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors (never used to track your location)\n"
+    assert _status(bt, "location_precise", "p.md") is None and _status(bt, "location_approximate", "p.md") is None
+    wifi = "The location permission is required to read the Wi-Fi name (the app does not use your location).\n"
+    assert _status(wifi, "location_precise") is None
+    # without the denial it is a permission the app requests: declared (GUIDE, batches 3, 9, 10)
+    plain = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors\n"
+    assert _status(plain, "location_precise", "p.md") == "declared"
+    assert _status("We use your location for the map, and Bluetooth is not used.", "location_precise") == "declared"

@@ -665,6 +665,21 @@ _NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
+# a location permission the sentence says Android requires for Bluetooth scans or the Wi-Fi name,
+# and that it says is not used for the location (batches 9, 10; GUIDE: declared unless the text
+# denies location): "Location: required by Android for Bluetooth scanning (not used for location tracking)"
+_RADIO_REQUIREMENT = re.compile(r"\b(?:required|needed|necessary|requires|needs)\b[^.;]{0,40}?\b(?:Bluetooth|BLE|SSID|"
+                                r"Wi-?Fi (?:network )?name)\b", re.IGNORECASE)
+_LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|access|accessed|collect|collected|track|tracked|"
+                              r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
+
+
+def _radio_only_location(text: str, s0: int, e0: int) -> bool:
+    if e0 - s0 > 600 or not text[s0:e0].isascii():
+        return False
+    return _RADIO_REQUIREMENT.search(text, s0, e0) is not None and _LOCATION_UNUSED.search(text, s0, e0) is not None
+
+
 # the app taking photos itself, and the bare words that then name those photos
 _CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
                             r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
@@ -932,6 +947,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             label_end, label_cats = labels[sent.block.start]
             # "(1)存储:用于…": the permission a label of such a list names
             if label_cats and s0 < label_end and not in_def and not _context(doc, sent, lx, sc):
+                if not label_cats.isdisjoint(_LOCATION) and _radio_only_location(text, s0, e0):
+                    label_cats = label_cats - _LOCATION - {"location_background"}
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
@@ -1084,11 +1101,18 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # your current location"): its generic location is the precise one (GUIDE l)
         fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
                      and text.find("COARSE_LOCATION", s0, e0) == -1)
+        radio_only = None  # (looked up once per sentence, when a location term needs it)
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
+            if radio_only is None and prose_en and not cats.isdisjoint(_LOCATION):
+                radio_only = _radio_only_location(text, s0, e0)
+            if radio_only and not cats.isdisjoint(_LOCATION):
+                cats = cats - _LOCATION  # "Location: required by Android for Bluetooth scans (not used for location)"
+                if not cats:
+                    continue
             if listener and "notifications" in cats:
                 cats = cats - {"notifications"}
                 if not cats:
@@ -1209,6 +1233,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 note(cid, "denied" if deny else "vague", ev)
     # a permission statement declares the permission's primary category
     for pc in permissions:
+        if pc.category in _LOCATION and all(_radio_only_location(text, ev.start, ev.end) for ev in pc.evidence):
+            continue  # a location permission only Android's Bluetooth/Wi-Fi-name rule needs, said unused for location
         if pc.category:
             if pc.category == "location_precise":
                 precise_specific.add("declared")
