@@ -1481,3 +1481,12 @@ def test_a_location_permission_only_androids_radio_rule_needs_and_said_unused_is
     plain = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors\n"
     assert _status(plain, "location_precise", "p.md") == "declared"
     assert _status("We use your location for the map, and Bluetooth is not used.", "location_precise") == "declared"
+
+
+def test_a_permission_said_unused_or_not_needed_is_not_declared():
+    assert _status("WRITE_EXTERNAL_STORAGE: not used by this app.\n", "storage", "p.md") is None
+    assert _status("Camera permission: not used in the app.\n", "camera") == "denied"
+    assert _status("The notes stay in the app, so no storage permission is needed.\n", "storage") == "denied"
+    # the same constants with a purpose are declared
+    assert _status("WRITE_EXTERNAL_STORAGE: to save the exports you ask for.\n", "storage", "p.md") == "declared"
+    assert _status("Camera permission: used to scan codes.\n", "camera") == "declared"

@@ -629,13 +629,27 @@ _NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+
 _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
-_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)|none|no)\s*[.!]?\s*$",
+_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)"
+                       r"(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                        re.IGNORECASE)
 _LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
-                             r"asked\s+for)|none|no)\s*[.!]?\s*$", re.IGNORECASE)
+                             r"asked\s+for)(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
+                             re.IGNORECASE)  # ("WRITE_EXTERNAL_STORAGE: not used by this app.")
+_UNUSED_LEAD = re.compile(r"[\s`*:|\-\u2013\u2014]*")
+
+
+def _unused_after(text: str, pos: int, e0: int) -> bool:
+    """A permission constant whose value, right after it, says the app does not use it
+    ("WRITE_EXTERNAL_STORAGE: not used by this app", "CAMERA - none")."""
+    if e0 - pos > 80:
+        return False
+    lead = _UNUSED_LEAD.match(text, pos, e0)
+    return lead is not None and lead.end() > pos and _VALUE_NO.match(text, lead.end(), e0) is not None
+
+
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
-                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
+                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
 _FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
@@ -1583,6 +1597,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
             continue
         s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
+        if _unused_after(text, m.end(), e0):
+            continue  # "android.permission.CAMERA: not used by this app"
         out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end())), lx))
     # the same constants without their prefix, as English permission sections list them
     # ("ACCESS_FINE_LOCATION: …", "``RECORD_AUDIO`` required for …", "[CAMERA][CAMERA]"): a
@@ -1599,6 +1615,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             if i >= 0 and any(d[0] < a for d in denials.within(sents[i].start, sents[i].end)):
                 continue
             s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
+            if _unused_after(text, b, e0):
+                continue  # "WRITE_EXTERNAL_STORAGE: not used by this app"
             out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
