@@ -1555,3 +1555,23 @@ def test_bare_photos_in_a_policy_whose_app_takes_them_are_the_cameras():
     assert _status(lib, "photos_videos", "p.md") == "declared"
     assert _status("## How we use data\n\nWe use the photos you send to check the readings.\n", "photos_videos",
                    "p.md") == "declared"
+
+
+def test_a_location_permission_only_androids_radio_rule_needs_and_said_unused_is_not_declared():
+    bt = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors (never used to track your location)\n"
+    assert _status(bt, "location_precise", "p.md") is None and _status(bt, "location_approximate", "p.md") is None
+    wifi = "The location permission is required to read the Wi-Fi name (the app does not use your location).\n"
+    assert _status(wifi, "location_precise") is None
+    # without the denial it is a permission the app requests: declared (GUIDE, batches 3, 9, 10)
+    plain = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors\n"
+    assert _status(plain, "location_precise", "p.md") == "declared"
+    assert _status("We use your location for the map, and Bluetooth is not used.", "location_precise") == "declared"
+
+
+def test_a_permission_said_unused_or_not_needed_is_not_declared():
+    assert _status("WRITE_EXTERNAL_STORAGE: not used by this app.\n", "storage", "p.md") is None
+    assert _status("Camera permission: not used in the app.\n", "camera") == "denied"
+    assert _status("The notes stay in the app, so no storage permission is needed.\n", "storage") == "denied"
+    # the same constants with a purpose are declared
+    assert _status("WRITE_EXTERNAL_STORAGE: to save the exports you ask for.\n", "storage", "p.md") == "declared"
+    assert _status("Camera permission: used to scan codes.\n", "camera") == "declared"

@@ -629,10 +629,24 @@ _NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+
 _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
-_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)|none|no)\s*[.!]?\s*$",
+_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)"
+                       r"(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                        re.IGNORECASE)
 _LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
-                             r"asked\s+for)|none|no)\s*[.!]?\s*$", re.IGNORECASE)
+                             r"asked\s+for)(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
+                             re.IGNORECASE)  # ("WRITE_EXTERNAL_STORAGE: not used by this app.")
+_UNUSED_LEAD = re.compile(r"[\s`*:|\-\u2013\u2014]*")
+
+
+def _unused_after(text: str, pos: int, e0: int) -> bool:
+    """A permission constant whose value, right after it, says the app does not use it
+    ("WRITE_EXTERNAL_STORAGE: not used by this app", "CAMERA - none")."""
+    if e0 - pos > 80:
+        return False
+    lead = _UNUSED_LEAD.match(text, pos, e0)
+    return lead is not None and lead.end() > pos and _VALUE_NO.match(text, lead.end(), e0) is not None
+
+
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 # a term (or a short list that ends with it) whose own clause says how it is NOT handled:
 # "Your photos and videos are never shared with us" says neither that the app reads them nor
@@ -644,7 +658,7 @@ _TERM_NOT_HANDLED = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|tha
 # (not a choice among quantities: "upload all, some or no contacts")
 _NO_BEFORE = re.compile(r"(?:^|[,;:(]|(?<!\bor)(?<!\band)\s)[Nn]o\s+(?:(?:access|permission)\s+(?:to|for)\s+)?(?:(?:your|the)\s+)?$")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
-                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
+                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
 _FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
@@ -674,6 +688,21 @@ _NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
+# a location permission the sentence says Android requires for Bluetooth scans or the Wi-Fi name,
+# and that it says is not used for the location (batches 9, 10; GUIDE: declared unless the text
+# denies location): "Location: required by Android for Bluetooth scanning (not used for location tracking)"
+_RADIO_REQUIREMENT = re.compile(r"\b(?:required|needed|necessary|requires|needs)\b[^.;]{0,40}?\b(?:Bluetooth|BLE|SSID|"
+                                r"Wi-?Fi (?:network )?name)\b", re.IGNORECASE)
+_LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|access|accessed|collect|collected|track|tracked|"
+                              r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
+
+
+def _radio_only_location(text: str, s0: int, e0: int) -> bool:
+    if e0 - s0 > 600 or not text[s0:e0].isascii():
+        return False
+    return _RADIO_REQUIREMENT.search(text, s0, e0) is not None and _LOCATION_UNUSED.search(text, s0, e0) is not None
+
+
 # the app taking photos itself, and the bare words that then name those photos
 _CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
                             r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
@@ -943,6 +972,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             label_end, label_cats = labels[sent.block.start]
             # "(1)存储:用于…": the permission a label of such a list names
             if label_cats and s0 < label_end and not in_def and not _context(doc, sent, lx, sc):
+                if not label_cats.isdisjoint(_LOCATION) and _radio_only_location(text, s0, e0):
+                    label_cats = label_cats - _LOCATION - {"location_background"}
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
@@ -1095,11 +1126,18 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # your current location"): its generic location is the precise one (GUIDE l)
         fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
                      and text.find("COARSE_LOCATION", s0, e0) == -1)
+        radio_only = None  # (looked up once per sentence, when a location term needs it)
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
+            if radio_only is None and prose_en and not cats.isdisjoint(_LOCATION):
+                radio_only = _radio_only_location(text, s0, e0)
+            if radio_only and not cats.isdisjoint(_LOCATION):
+                cats = cats - _LOCATION  # "Location: required by Android for Bluetooth scans (not used for location)"
+                if not cats:
+                    continue
             if listener and "notifications" in cats:
                 cats = cats - {"notifications"}
                 if not cats:
@@ -1224,6 +1262,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 note(cid, "denied" if deny else "vague", ev)
     # a permission statement declares the permission's primary category
     for pc in permissions:
+        if pc.category in _LOCATION and all(_radio_only_location(text, ev.start, ev.end) for ev in pc.evidence):
+            continue  # a location permission only Android's Bluetooth/Wi-Fi-name rule needs, said unused for location
         if pc.category:
             if pc.category == "location_precise":
                 precise_specific.add("declared")
@@ -1572,6 +1612,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
             continue
         s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
+        if _unused_after(text, m.end(), e0):
+            continue  # "android.permission.CAMERA: not used by this app"
         out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end())), lx))
     # the same constants without their prefix, as English permission sections list them
     # ("ACCESS_FINE_LOCATION: …", "``RECORD_AUDIO`` required for …", "[CAMERA][CAMERA]"): a
@@ -1588,6 +1630,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             if i >= 0 and any(d[0] < a for d in denials.within(sents[i].start, sents[i].end)):
                 continue
             s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
+            if _unused_after(text, b, e0):
+                continue  # "WRITE_EXTERNAL_STORAGE: not used by this app"
             out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
