@@ -1575,3 +1575,14 @@ def test_a_permission_said_unused_or_not_needed_is_not_declared():
     # the same constants with a purpose are declared
     assert _status("WRITE_EXTERNAL_STORAGE: to save the exports you ask for.\n", "storage", "p.md") == "declared"
     assert _status("Camera permission: used to scan codes.\n", "camera") == "declared"
+
+
+def test_as_an_example_leads_a_list_like_for_example():
+    # (en7, batch 7's only misses) "as (an) example" is "for example": it leads the list of what is kept
+    items = "\n\n* light sensor values;\n* your location when you open it.\n"
+    text = "## Rules\n\nThe tool may keep a few statistics on your phone. As an example of such data:" + items
+    assert _status(text, "sensors", "p.md") == "declared"
+    assert _status(text, "location_precise", "p.md") == "declared"
+    # a lead without it names nothing
+    bare = "## Rules\n\nThe tool may keep a few statistics on your phone. Some words on it:" + items
+    assert _status(bare, "sensors", "p.md") is None and _status(bare, "location_precise", "p.md") is None
