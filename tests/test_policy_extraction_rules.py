@@ -1490,3 +1490,13 @@ def test_a_permission_said_unused_or_not_needed_is_not_declared():
     # the same constants with a purpose are declared
     assert _status("WRITE_EXTERNAL_STORAGE: to save the exports you ask for.\n", "storage", "p.md") == "declared"
     assert _status("Camera permission: used to scan codes.\n", "camera") == "declared"
+
+
+def test_a_voice_the_app_speaks_with_is_not_the_microphone():
+    assert _status("You can choose the voice that reads your books aloud.", "microphone") is None
+    assert _status("We use the speech engine of your phone to announce each lap.", "microphone") is None
+    assert _status("Your voice matters: write to us with any idea.", "microphone") is None
+    # a voice or speech the app takes in is still the microphone
+    assert _status("The app uses speech recognition to fill in the form.", "microphone") == "declared"
+    assert _status("We use your voice commands to start the timer.", "microphone") == "declared"
+    assert _status("The tuner listens to your voice to show the pitch.", "microphone") == "declared"
