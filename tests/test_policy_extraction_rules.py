@@ -1586,3 +1586,13 @@ def test_as_an_example_leads_a_list_like_for_example():
     # a lead without it names nothing
     bare = "## Rules\n\nThe tool may keep a few statistics on your phone. Some words on it:" + items
     assert _status(bare, "sensors", "p.md") is None and _status(bare, "location_precise", "p.md") is None
+
+
+def test_a_voice_the_app_speaks_with_is_not_the_microphone():
+    assert _status("You can choose the voice that reads your books aloud.", "microphone") is None
+    assert _status("We use the speech engine of your phone to announce each lap.", "microphone") is None
+    assert _status("Your voice matters: write to us with any idea.", "microphone") is None
+    # a voice or speech the app takes in is still the microphone
+    assert _status("The app uses speech recognition to fill in the form.", "microphone") == "declared"
+    assert _status("We use your voice commands to start the timer.", "microphone") == "declared"
+    assert _status("The tuner listens to your voice to show the pitch.", "microphone") == "declared"
