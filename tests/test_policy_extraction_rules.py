@@ -1596,3 +1596,10 @@ def test_a_voice_the_app_speaks_with_is_not_the_microphone():
     assert _status("The app uses speech recognition to fill in the form.", "microphone") == "declared"
     assert _status("We use your voice commands to start the timer.", "microphone") == "declared"
     assert _status("The tuner listens to your voice to show the pitch.", "microphone") == "declared"
+
+
+def test_your_files_is_vague_for_storage_only():
+    # (en7, from batch 10) an umbrella of files covers the storage, not photos or music
+    text = "The app may access your files.\n"
+    assert _status(text, "storage") == "vague"
+    assert _status(text, "photos_videos") is None and _status(text, "audio_files") is None
