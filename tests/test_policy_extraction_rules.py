@@ -1500,3 +1500,10 @@ def test_a_voice_the_app_speaks_with_is_not_the_microphone():
     assert _status("The app uses speech recognition to fill in the form.", "microphone") == "declared"
     assert _status("We use your voice commands to start the timer.", "microphone") == "declared"
     assert _status("The tuner listens to your voice to show the pitch.", "microphone") == "declared"
+
+
+def test_the_location_of_a_place_or_thing_is_not_the_users_location():
+    for text in ("The map shows the location of our shops near you.", "We keep the location of each meeting you plan."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We collect the location of your phone during a ride.", "location_precise") == "declared"
+    assert _status("We use the location of the device to find nearby stations.", "location_approximate") == "declared"

@@ -688,6 +688,13 @@ _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|acc
                               r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
 
 
+# "the location of our stores / of the event / of each charger": where a thing is, not where the user
+# is (not "the location of your / the / a device", "of users", "of the phone")
+_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
+                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
+                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
+
+
 def _radio_only_location(text: str, s0: int, e0: int) -> bool:
     if e0 - s0 > 600 or not text[s0:e0].isascii():
         return False
@@ -1121,6 +1128,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _PRECISE
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
+            if (prose_en and not cats.isdisjoint(_LOCATION) and e - s == 8 and text[s:e].lower() == "location"
+                    and _LOCATION_OF_PLACE.match(text, e, e0) is not None):
+                cats = cats - _LOCATION - {"location_background"}  # "the location of our stores": a place, not the user's
+                if not cats:
+                    continue
             if radio_only is None and prose_en and not cats.isdisjoint(_LOCATION):
                 radio_only = _radio_only_location(text, s0, e0)
             if radio_only and not cats.isdisjoint(_LOCATION):
