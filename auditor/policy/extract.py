@@ -647,6 +647,7 @@ def _unused_after(text: str, pos: int, e0: int) -> bool:
     return lead is not None and lead.end() > pos and _VALUE_NO.match(text, lead.end(), e0) is not None
 
 
+_NOT_SAVED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:saved|stored|downloaded|written)\b")  # "The image is not saved."
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
@@ -1214,7 +1215,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         break
             if not denied and not has_verb and lx.cat_verbs and any(
                     c in lx.cat_verbs and lx.cat_verbs[c].search(text, s0, e0) for c in cats) and not (
-                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0)):
+                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0) or _NOT_SAVED.search(text, s0, e0)):
                 cats = frozenset(c for c in cats if c in lx.cat_verbs)  # "audio files are saved on your phone's storage"
                 has_own_verb = True
             else:
