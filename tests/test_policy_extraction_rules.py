@@ -1603,3 +1603,19 @@ def test_your_files_is_vague_for_storage_only():
     text = "The app may access your files.\n"
     assert _status(text, "storage") == "vague"
     assert _status(text, "photos_videos") is None and _status(text, "audio_files") is None
+
+
+def test_the_location_of_a_place_or_thing_is_not_the_users_location():
+    for text in ("The map shows the location of our shops near you.", "We keep the location of each meeting you plan."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We collect the location of your phone during a ride.", "location_precise") == "declared"
+    assert _status("We use the location of the device to find nearby stations.", "location_approximate") == "declared"
+
+
+def test_pictures_saved_to_the_gallery_or_media_on_the_device_are_the_photo_library():
+    assert _status("The editor saves your edited pictures to your gallery.", "photos_videos") == "declared"
+    assert _status("The app needs permission to read media on your device.", "photos_videos") == "declared"
+    assert _status("## Permissions\n\n- Files and media: to open the document you pick.\n", "storage", "p.md") == "declared"
+    # an image said not to be saved, and the app's own gallery screen, are not
+    assert _status("The camera frame is analysed and the image is not saved.", "photos_videos") is None
+    assert _status("Open the gallery screen to see the levels you finished.", "photos_videos") is None

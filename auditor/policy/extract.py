@@ -647,6 +647,7 @@ def _unused_after(text: str, pos: int, e0: int) -> bool:
     return lead is not None and lead.end() > pos and _VALUE_NO.match(text, lead.end(), e0) is not None
 
 
+_NOT_SAVED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:saved|stored|downloaded|written)\b")  # "The image is not saved."
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 # a term (or a short list that ends with it) whose own clause says how it is NOT handled:
 # "Your photos and videos are never shared with us" says neither that the app reads them nor
@@ -695,6 +696,13 @@ _RADIO_REQUIREMENT = re.compile(r"\b(?:required|needed|necessary|requires|needs)
                                 r"Wi-?Fi (?:network )?name)\b", re.IGNORECASE)
 _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|access|accessed|collect|collected|track|tracked|"
                               r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
+
+
+# "the location of our stores / of the event / of each charger": where a thing is, not where the user
+# is (not "the location of your / the / a device", "of users", "of the phone")
+_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
+                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
+                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
 
 
 def _radio_only_location(text: str, s0: int, e0: int) -> bool:
@@ -1132,6 +1140,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - _PRECISE
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
+            if (prose_en and not cats.isdisjoint(_LOCATION) and e - s == 8 and text[s:e].lower() == "location"
+                    and _LOCATION_OF_PLACE.match(text, e, e0) is not None):
+                cats = cats - _LOCATION - {"location_background"}  # "the location of our stores": a place, not the user's
+                if not cats:
+                    continue
             if radio_only is None and prose_en and not cats.isdisjoint(_LOCATION):
                 radio_only = _radio_only_location(text, s0, e0)
             if radio_only and not cats.isdisjoint(_LOCATION):
@@ -1217,7 +1230,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         break
             if not denied and not has_verb and lx.cat_verbs and any(
                     c in lx.cat_verbs and lx.cat_verbs[c].search(text, s0, e0) for c in cats) and not (
-                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0)):
+                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0) or _NOT_SAVED.search(text, s0, e0)):
                 cats = frozenset(c for c in cats if c in lx.cat_verbs)  # "audio files are saved on your phone's storage"
                 has_own_verb = True
             else:
