@@ -1619,3 +1619,13 @@ def test_pictures_saved_to_the_gallery_or_media_on_the_device_are_the_photo_libr
     # an image said not to be saved, and the app's own gallery screen, are not
     assert _status("The camera frame is analysed and the image is not saved.", "photos_videos") is None
     assert _status("Open the gallery screen to see the levels you finished.", "photos_videos") is None
+
+
+def test_device_details_in_other_words_are_the_umbrella_and_this_identifier_points_back():
+    assert _status("We collect information about your phone, such as its model.", "device_id") == "vague"
+    assert _status("The app sends device details, for example the OS version, with a crash.", "network_id") == "vague"
+    # a closed list still covers only what it lists (GUIDE)
+    assert _status("We collect device details (model, OS version).", "device_id") is None
+    # "this identifier" names the one the text already named, no new umbrella
+    text = "Our ad partner uses your advertising ID. This identifier is used to choose ads."
+    assert _status(text, "advertising_id") == "declared" and _status(text, "device_id") is None
