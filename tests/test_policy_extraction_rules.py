@@ -1387,3 +1387,245 @@ def test_a_bracketed_permission_name_before_its_purpose():
     assert _status(text, "notification_listener", "p.md") == "declared"
     # a bracketed phrase that names no permission is nothing
     assert not read_policy(b"- [SEE ALSO] Our terms of service\n", "p.md").permissions
+
+
+def test_no_permission_to_read_is_a_denial():
+    # (en7) "holds/requests no permission to read X": the app has none of it
+    assert _status("This viewer holds no permission to read your photo album.\n", "photos_videos") == "denied"
+    assert _status("The dialer requests no permission to access your contacts.\n", "contacts") == "denied"
+    # a bare "needs no ..." is not a cue: what follows "but" is still read
+    text = "The dialer needs no account but reads your contacts to show who is calling.\n"
+    assert _status(text, "contacts") == "declared"
+
+
+def test_a_term_said_not_to_be_kept_or_sent_is_neither_declared_nor_denied():
+    # (en7; GUIDE n) how data is (not) handled says nothing about reading it
+    assert _status("Your contacts are never uploaded to any server.\n", "contacts") is None
+    assert _status("Pictures and videos are not shared with us or anyone else.\n", "photos_videos") is None
+    assert _status("Your position is not stored on our servers.\n", "location_precise") is None
+    # a collection verb before the term in its clause still declares it
+    assert _status("We read your contacts, which are never uploaded.\n", "contacts") == "declared"
+    assert _status("The widget reads your contacts and they are never uploaded.\n", "contacts") == "declared"
+    # ... and so does a term the user picks ("you select")
+    assert _status("Photos you select are never uploaded to our servers.\n", "photos_videos") == "declared"
+
+
+def test_photos_the_apps_camera_captures_are_not_the_photo_library():
+    # (en7; GUIDE g) pictures the app takes are the camera's
+    text = "The scanner needs camera access to capture photos and videos of receipts.\n"
+    assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
+    assert _status("Camera: to shoot pictures and videos\n", "photos_videos") is None
+    # pictures the clause also reads or uploads are the library's
+    assert _status("You can capture photos or pick existing ones from your gallery.\n", "photos_videos") == "declared"
+    assert _status("You may snap photos and upload them to your diary.\n", "photos_videos") == "declared"
+
+
+def test_calendar_units_of_time_and_a_schedule_are_not_the_device_calendar():
+    # a deadline counted in calendar days / months is time, whatever "your" stands next to it
+    assert _status("Your request is answered within 30 calendar days.", "calendar") is None
+    assert _status("We delete your account after 12 calendar months without use.", "calendar") is None
+    # a schedule the app keeps (a workout plan, payments) is no device calendar (GUIDE c)
+    assert _status("The tracker lets you read your training schedule.", "calendar") is None
+    # the device calendar itself still is
+    assert _status("The app reads your calendar to show the days you are busy.", "calendar") == "declared"
+    assert _status("We add the events you book to your calendar.", "calendar") == "declared"
+
+
+def test_browser_storage_named_with_cookies_is_not_device_storage():
+    web = "Our site uses cookies, web beacons and local storage to access information in your browser."
+    assert _status(web, "storage") is None
+    assert _status("The page keeps a token in HTML5 storage that our scripts read.", "storage") is None
+    # the device's shared storage in the same kind of sentence is still read
+    assert _status("The app needs access to your device storage to import backups.", "storage") == "declared"
+    assert _status("We do not use cookies. The app needs storage access to export files.", "storage") == "declared"
+
+
+def test_storage_of_the_device_and_files_the_user_uploads_are_device_storage():
+    # (en7, from batch 10) "storage of your device" is the device's; "storage of" alone is not
+    assert _status("Grant read and write permission to storage of your phone to keep offline maps.\n", "storage") == "declared"
+    assert _status("We take care of the storage of your data on our servers.\n", "storage") is None
+    # a document the user uploads or picks is a file read from the device (batch 7 reading)
+    assert _status("We keep your resume and the other files you upload with your job application.\n", "storage") == "declared"
+    assert _status("Log files are uploaded to our crash service.\n", "storage") is None
+
+
+def test_a_profile_picture_the_user_provides_is_the_photo_library():
+    # (en7, from batch 10) ... but not one a sign-in provider passes on, nor a preset one (GUIDE)
+    assert _status("We collect your name, e-mail address and profile photo.\n", "photos_videos") == "declared"
+    text = "If you sign in with Google, we receive your name and profile picture.\n"
+    assert _status(text, "photos_videos") is None
+    assert _status("You can pick a default profile picture from our set.\n", "photos_videos") is None
+
+
+def test_the_storage_of_the_device_is_device_storage_but_storage_of_data_is_not():
+    assert _status("The app asks for permission to read and write the storage of your phone.", "storage") == "declared"
+    assert _status("We use a provider for the storage of your data and read it when needed.", "storage") is None
+
+
+def test_a_profile_photo_the_user_gives_is_from_the_device_but_not_a_sign_in_providers():
+    assert _status("## Information we collect\n\n- Your nickname\n- Profile photo\n", "photos_videos", "p.md") == "declared"
+    assert _status("We store the profile picture you add to your account.", "photos_videos") == "declared"
+    # the picture of the account used to sign in comes from that account, and a URL is a link
+    assert _status("When you sign in with Google we receive your name and profile picture.", "photos_videos") is None
+    assert _status("We keep the avatar's profile image URL to show it in the app.", "photos_videos") is None
+    after = "## Information we collect\n\n- Display name\n- Profile photo (from your Google account)\n"
+    assert _status(after, "photos_videos", "p.md") is None
+
+
+def test_photos_the_camera_captures_are_the_camera_not_the_photo_library():
+    text = "The app uses the camera to capture photos of the receipt you scan."
+    assert _status(text, "camera") == "declared" and _status(text, "photos_videos") is None
+    after = "The app processes the photos you capture of your documents."
+    assert _status(after, "camera") == "declared" and _status(after, "photos_videos") is None
+    both = "The app uses the camera to capture photos and lets you pick photos from your gallery."
+    assert _status(both, "camera") == "declared" and _status(both, "photos_videos") == "declared"
+
+
+def test_audio_the_app_downloads_for_offline_use_is_not_the_users_audio_files():
+    own = "## Information we collect\n\n1. Downloaded audio files: lectures you keep for offline listening\n"
+    assert _status(own, "audio_files", "p.md") is None
+    assert _status("The app uses the audio files you download to play them offline.", "audio_files") is None
+    assert _status("The player reads the audio files on your device.", "audio_files") == "declared"
+
+
+def test_files_the_user_exports_or_imports_are_device_storage():
+    # (en7, from batch 9; GUIDE batch 8 reading) exports the user triggers land in shared storage
+    assert _status("You can export your data to a file and share it.\n", "storage") == "declared"
+    assert _status("Backups you export stay under your control.\n", "storage") == "declared"
+    assert _status("We may export aggregated statistics to our partners.\n", "storage") is None
+
+
+def test_local_storage_on_the_device_is_the_apps_own():
+    # (en7, from batch 10; GUIDE: not the app's own cache or database)
+    assert _status("We use local storage on your device to keep your settings.\n", "storage") is None
+    assert _status("Crash logs may be written to your device's local storage.\n", "storage") is None
+    assert _status("The app needs the storage permission to save exported reports.\n", "storage") == "declared"
+
+
+def test_a_folder_or_place_the_user_picks_for_files_is_not_a_location():
+    text = "Backups are written to a location you pick in the system file dialog."
+    assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We use your location to show nearby parking.", "location_approximate") == "declared"
+
+
+def test_files_moved_to_or_from_the_device_and_public_folders_are_device_storage():
+    assert _status("The app downloads files to your device when you ask for them.", "storage") == "declared"
+    assert _status("You can attach files from your phone to a note.", "storage") == "declared"
+    assert _status("Exports are saved to your Documents folder.", "storage") == "declared"
+    # files on a server, or downloaded into it, are not the device's
+    assert _status("You can download files from our website.", "storage") is None
+
+
+def test_trusted_or_emergency_contacts_picked_one_by_one_are_not_the_address_book():
+    text = "You can pick trusted contacts to warn; the app never reads your address book."
+    assert _status(text, "contacts") == "denied"
+    assert _status("Emergency contacts you select get a message when you fall.", "contacts") is None
+    assert _status("The app reads your contacts so you can choose emergency contacts.", "contacts") == "declared"
+
+
+def test_a_data_safety_row_that_says_no_to_collection_and_sharing_denies():
+    # (en7) the Play data-safety form copied into a policy: "Collected: No" denies even when the
+    # "Shared" column says No too; a No only under a handling header still denies nothing
+    table = ("| Data type | Collected | Shared |\n|---|---|---|\n| Photos and videos | No | No |\n"
+             "| Contacts | No | No |\n| Location | Yes | No |\n")
+    assert _status(table, "photos_videos", "p.md") == "denied"
+    assert _status(table, "contacts", "p.md") == "denied"
+    assert _status(table, "location_precise", "p.md") == "declared"
+    assert _status("| Data | Shared with partners |\n|---|---|\n| Contacts | No |\n", "contacts", "p.md") != "denied"
+
+
+def test_no_right_before_a_term_denies_it():
+    # (en7) "no camera, no contacts": a list of what the app goes without
+    text = "The widget needs nothing special: no camera, no contacts, no storage.\n"
+    for cid in ("camera", "contacts", "storage"):
+        assert _status(text, cid) == "denied"
+    assert _status("The viewer has no access to your photos.\n", "photos_videos") == "denied"
+    # a choice among quantities is no denial
+    assert _status("You may sync all or no contacts with the directory.\n", "contacts") == "declared"
+    # nor a "no" that a condition qualifies
+    assert _status("There is no contacts access unless you enable sync.\n", "contacts") != "denied"
+
+
+def test_bare_photos_in_a_policy_whose_app_takes_them_are_the_cameras():
+    text = ("The app uses the camera to take photos of the meter at each reading.\n\n"
+            "## How we use data\n\n- To check the readings with the photos.\n")
+    assert _status(text, "camera", "p.md") == "declared" and _status(text, "photos_videos", "p.md") is None
+    # a library cue still names the photo library, and without the camera's photos a bare "photos" reads as before
+    lib = text + "\nYou can also pick photos from your gallery.\n"
+    assert _status(lib, "photos_videos", "p.md") == "declared"
+    assert _status("## How we use data\n\nWe use the photos you send to check the readings.\n", "photos_videos",
+                   "p.md") == "declared"
+
+
+def test_a_location_permission_only_androids_radio_rule_needs_and_said_unused_is_not_declared():
+    bt = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors (never used to track your location)\n"
+    assert _status(bt, "location_precise", "p.md") is None and _status(bt, "location_approximate", "p.md") is None
+    wifi = "The location permission is required to read the Wi-Fi name (the app does not use your location).\n"
+    assert _status(wifi, "location_precise") is None
+    # without the denial it is a permission the app requests: declared (GUIDE, batches 3, 9, 10)
+    plain = "## Permissions\n\n- Location: needed on Android to scan for BLE sensors\n"
+    assert _status(plain, "location_precise", "p.md") == "declared"
+    assert _status("We use your location for the map, and Bluetooth is not used.", "location_precise") == "declared"
+
+
+def test_a_permission_said_unused_or_not_needed_is_not_declared():
+    assert _status("WRITE_EXTERNAL_STORAGE: not used by this app.\n", "storage", "p.md") is None
+    assert _status("Camera permission: not used in the app.\n", "camera") == "denied"
+    assert _status("The notes stay in the app, so no storage permission is needed.\n", "storage") == "denied"
+    # the same constants with a purpose are declared
+    assert _status("WRITE_EXTERNAL_STORAGE: to save the exports you ask for.\n", "storage", "p.md") == "declared"
+    assert _status("Camera permission: used to scan codes.\n", "camera") == "declared"
+
+
+def test_as_an_example_leads_a_list_like_for_example():
+    # (en7, batch 7's only misses) "as (an) example" is "for example": it leads the list of what is kept
+    items = "\n\n* light sensor values;\n* your location when you open it.\n"
+    text = "## Rules\n\nThe tool may keep a few statistics on your phone. As an example of such data:" + items
+    assert _status(text, "sensors", "p.md") == "declared"
+    assert _status(text, "location_precise", "p.md") == "declared"
+    # a lead without it names nothing
+    bare = "## Rules\n\nThe tool may keep a few statistics on your phone. Some words on it:" + items
+    assert _status(bare, "sensors", "p.md") is None and _status(bare, "location_precise", "p.md") is None
+
+
+def test_a_voice_the_app_speaks_with_is_not_the_microphone():
+    assert _status("You can choose the voice that reads your books aloud.", "microphone") is None
+    assert _status("We use the speech engine of your phone to announce each lap.", "microphone") is None
+    assert _status("Your voice matters: write to us with any idea.", "microphone") is None
+    # a voice or speech the app takes in is still the microphone
+    assert _status("The app uses speech recognition to fill in the form.", "microphone") == "declared"
+    assert _status("We use your voice commands to start the timer.", "microphone") == "declared"
+    assert _status("The tuner listens to your voice to show the pitch.", "microphone") == "declared"
+
+
+def test_your_files_is_vague_for_storage_only():
+    # (en7, from batch 10) an umbrella of files covers the storage, not photos or music
+    text = "The app may access your files.\n"
+    assert _status(text, "storage") == "vague"
+    assert _status(text, "photos_videos") is None and _status(text, "audio_files") is None
+
+
+def test_the_location_of_a_place_or_thing_is_not_the_users_location():
+    for text in ("The map shows the location of our shops near you.", "We keep the location of each meeting you plan."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We collect the location of your phone during a ride.", "location_precise") == "declared"
+    assert _status("We use the location of the device to find nearby stations.", "location_approximate") == "declared"
+
+
+def test_pictures_saved_to_the_gallery_or_media_on_the_device_are_the_photo_library():
+    assert _status("The editor saves your edited pictures to your gallery.", "photos_videos") == "declared"
+    assert _status("The app needs permission to read media on your device.", "photos_videos") == "declared"
+    assert _status("## Permissions\n\n- Files and media: to open the document you pick.\n", "storage", "p.md") == "declared"
+    # an image said not to be saved, and the app's own gallery screen, are not
+    assert _status("The camera frame is analysed and the image is not saved.", "photos_videos") is None
+    assert _status("Open the gallery screen to see the levels you finished.", "photos_videos") is None
+
+
+def test_device_details_in_other_words_are_the_umbrella_and_this_identifier_points_back():
+    assert _status("We collect information about your phone, such as its model.", "device_id") == "vague"
+    assert _status("The app sends device details, for example the OS version, with a crash.", "network_id") == "vague"
+    # a closed list still covers only what it lists (GUIDE)
+    assert _status("We collect device details (model, OS version).", "device_id") is None
+    # "this identifier" names the one the text already named, no new umbrella
+    text = "Our ad partner uses your advertising ID. This identifier is used to choose ads."
+    assert _status(text, "advertising_id") == "declared" and _status(text, "device_id") is None

@@ -685,13 +685,37 @@ _NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+
 _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
-_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)|none|no)\s*[.!]?\s*$",
+_VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)"
+                       r"(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                        re.IGNORECASE)
 _LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
-                             r"asked\s+for)|none|no)\s*[.!]?\s*$", re.IGNORECASE)
+                             r"asked\s+for)(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
+                             re.IGNORECASE)  # ("WRITE_EXTERNAL_STORAGE: not used by this app.")
+_UNUSED_LEAD = re.compile(r"[\s`*:|\-\u2013\u2014]*")
+
+
+def _unused_after(text: str, pos: int, e0: int) -> bool:
+    """A permission constant whose value, right after it, says the app does not use it
+    ("WRITE_EXTERNAL_STORAGE: not used by this app", "CAMERA - none")."""
+    if e0 - pos > 80:
+        return False
+    lead = _UNUSED_LEAD.match(text, pos, e0)
+    return lead is not None and lead.end() > pos and _VALUE_NO.match(text, lead.end(), e0) is not None
+
+
+_NOT_SAVED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:saved|stored|downloaded|written)\b")  # "The image is not saved."
 _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
+# a term (or a short list that ends with it) whose own clause says how it is NOT handled:
+# "Your photos and videos are never shared with us" says neither that the app reads them nor
+# that it does not (GUIDE n); read only where no collection verb precedes the term in its clause
+_TERM_NOT_HANDLED = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|that\b|who\b|they\b|it\b)"
+                               r"(?:your\s+|the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?){0,3}?" + _NOT_HANDLED.pattern)
+# "no" right before an English term, as in a list of what the app does without ("no camera, no
+# contacts, no storage", "no access to your photos"): that term is denied
+# (not a choice among quantities: "upload all, some or no contacts")
+_NO_BEFORE = re.compile(r"(?:^|[,;:(]|(?<!\bor)(?<!\band)\s)[Nn]o\s+(?:(?:access|permission)\s+(?:to|for)\s+)?(?:(?:your|the)\s+)?$")
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
-                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b")
+                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
 _FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
@@ -721,6 +745,35 @@ _NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
+# a location permission the sentence says Android requires for Bluetooth scans or the Wi-Fi name,
+# and that it says is not used for the location (batches 9, 10; GUIDE: declared unless the text
+# denies location): "Location: required by Android for Bluetooth scanning (not used for location tracking)"
+_RADIO_REQUIREMENT = re.compile(r"\b(?:required|needed|necessary|requires|needs)\b[^.;]{0,40}?\b(?:Bluetooth|BLE|SSID|"
+                                r"Wi-?Fi (?:network )?name)\b", re.IGNORECASE)
+_LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|access|accessed|collect|collected|track|tracked|"
+                              r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
+
+
+# "the location of our stores / of the event / of each charger": where a thing is, not where the user
+# is (not "the location of your / the / a device", "of users", "of the phone")
+_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
+                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
+                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
+
+
+def _radio_only_location(text: str, s0: int, e0: int) -> bool:
+    if e0 - s0 > 600 or not text[s0:e0].isascii():
+        return False
+    return _RADIO_REQUIREMENT.search(text, s0, e0) is not None and _LOCATION_UNUSED.search(text, s0, e0) is not None
+
+
+# the app taking photos itself, and the bare words that then name those photos
+_CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
+                            r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
+_BARE_PHOTOS = frozenset(("photos", "photo", "pictures", "images", "image"))
+# a profile picture that comes from the account the user signs in with ("profile picture (from Google)")
+_FROM_ACCOUNT = re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:Google|Facebook|Apple|Twitter|GitHub|Microsoft|"
+                           r"social|sign-in|login|account)\b", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 
@@ -834,7 +887,9 @@ def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = No
             head = _row_header(doc, block, sc)
             names = doc.cell_texts(head) if head is not None and head is not block else None
         if names is not None:  # the header's cells
-            if any(k < len(names) and _HANDLING_HEADER.search(names[k])
+            # (every No under such a header: "| Photos | No | No |" under "Collected | Shared"
+            # answers the collection column too, and denies)
+            if all(k < len(names) and _HANDLING_HEADER.search(names[k])
                    for k, t in enumerate(texts) if t in lx.row_denial_cells):
                 return None
         return "denied"
@@ -879,6 +934,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
+    camera_photos: list[bool] = []  # (looked up once, when a bare "photos" first needs it)
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     labels = _label_items(doc, sc, lx)
@@ -981,6 +1037,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             label_end, label_cats = labels[sent.block.start]
             # "(1)存储:用于…": the permission a label of such a list names
             if label_cats and s0 < label_end and not in_def and not _context(doc, sent, lx, sc):
+                if not label_cats.isdisjoint(_LOCATION) and _radio_only_location(text, s0, e0):
+                    label_cats = label_cats - _LOCATION - {"location_background"}
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
@@ -1133,13 +1191,40 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # your current location"): its generic location is the precise one (GUIDE l)
         fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
                      and text.find("COARSE_LOCATION", s0, e0) == -1)
+        radio_only = None  # (looked up once per sentence, when a location term needs it)
         for s, e, cats in hits:
             if approx_only and _LOCATION <= cats:
                 cats = cats - _PRECISE
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
+            if (prose_en and not cats.isdisjoint(_LOCATION) and e - s == 8 and text[s:e].lower() == "location"
+                    and _LOCATION_OF_PLACE.match(text, e, e0) is not None):
+                cats = cats - _LOCATION - {"location_background"}  # "the location of our stores": a place, not the user's
+                if not cats:
+                    continue
+            if radio_only is None and prose_en and not cats.isdisjoint(_LOCATION):
+                radio_only = _radio_only_location(text, s0, e0)
+            if radio_only and not cats.isdisjoint(_LOCATION):
+                cats = cats - _LOCATION  # "Location: required by Android for Bluetooth scans (not used for location)"
+                if not cats:
+                    continue
             if listener and "notifications" in cats:
                 cats = cats - {"notifications"}
+                if not cats:
+                    continue
+            if ("photos_videos" in cats and prose_en and text[s:e].lower() in _BARE_PHOTOS
+                    and not _near(text, s, e, lx.near_re["photos_videos"], True)):
+                if not camera_photos:
+                    camera_photos.append(_CAMERA_PHOTOS.search(text) is not None)
+                if camera_photos[0]:
+                    # in a policy whose app takes the photos itself ("we use the camera to capture
+                    # photos"), a bare "photos" with no library cue is those photos: the camera's
+                    cats = cats - {"photos_videos"}
+                    if not cats:
+                        continue
+            if ("photos_videos" in cats and prose_en and text[s:e].lower().startswith("profile")
+                    and _FROM_ACCOUNT.match(text, e, e0) is not None):
+                cats = cats - {"photos_videos"}  # "Profile picture (from Google …)": the account's, not the device's
                 if not cats:
                     continue
             if audio_media and "photos_videos" in cats and text[s:e].lower().startswith("media files"):
@@ -1166,7 +1251,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
-                a < s < b for a, b in no_passive)
+                a < s < b for a, b in no_passive) or (prose_en and _NO_BEFORE.search(text, max(s0, s - 24), s) is not None
+                                                      and not sc.conditionals.any(s0, e0))
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
@@ -1176,6 +1262,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 cats = cats - passive_cats
                 if not cats:
                     continue
+            if not denied and prose_en and _TERM_NOT_HANDLED.match(text, e, e0) and not sc.verbs.any(
+                    _clause(text, s0, e0, s, e)[0], s):
+                continue  # "your contacts are never uploaded": how they are (not) kept, no declaration
             term = text[s:e].lower() if not denied and not cats.isdisjoint(lx.near_re) else None
             if term is not None and (prose or term.isascii()):
                 # in a table row only the weak English terms need their cue ("videos" in the
@@ -1198,7 +1287,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         break
             if not denied and not has_verb and lx.cat_verbs and any(
                     c in lx.cat_verbs and lx.cat_verbs[c].search(text, s0, e0) for c in cats) and not (
-                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0)):
+                    sc.negations.any(s0, e0) or _BARE_NO.search(text, s0, e0) or _NOT_SAVED.search(text, s0, e0)):
                 cats = frozenset(c for c in cats if c in lx.cat_verbs)  # "audio files are saved on your phone's storage"
                 has_own_verb = True
             else:
@@ -1243,6 +1332,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 note(cid, "denied" if deny else "vague", ev)
     # a permission statement declares the permission's primary category
     for pc in permissions:
+        if pc.category in _LOCATION and all(_radio_only_location(text, ev.start, ev.end) for ev in pc.evidence):
+            continue  # a location permission only Android's Bluetooth/Wi-Fi-name rule needs, said unused for location
         if pc.category:
             if pc.category == "location_precise":
                 precise_specific.add("declared")
@@ -1594,6 +1685,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if i >= 0 and any(d[0] < m.start() for d in denials.within(sents[i].start, sents[i].end)):
             continue
         s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (m.start(), m.end())
+        if _unused_after(text, m.end(), e0):
+            continue  # "android.permission.CAMERA: not used by this app"
         out.append(_perm_claim(m.group(), None, _evidence(doc, s0, e0, (m.start(), m.end())), lx))
     # the same constants without their prefix, as English permission sections list them
     # ("ACCESS_FINE_LOCATION: …", "``RECORD_AUDIO`` required for …", "[CAMERA][CAMERA]"): a
@@ -1610,6 +1703,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             if i >= 0 and any(d[0] < a for d in denials.within(sents[i].start, sents[i].end)):
                 continue
             s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
+            if _unused_after(text, b, e0):
+                continue  # "WRITE_EXTERNAL_STORAGE: not used by this app"
             out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
     # table rows naming a permission, with a purpose column
     header: dict[str, int] | None = None
