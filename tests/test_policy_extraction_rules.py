@@ -1629,3 +1629,22 @@ def test_device_details_in_other_words_are_the_umbrella_and_this_identifier_poin
     # "this identifier" names the one the text already named, no new umbrella
     text = "Our ad partner uses your advertising ID. This identifier is used to choose ads."
     assert _status(text, "advertising_id") == "declared" and _status(text, "device_id") is None
+
+
+def test_a_definition_of_personal_or_sensitive_data_declares_nothing():
+    for text in ("Personal data means any information about a person who can be identified, for example a name, "
+                 "location data or an online identifier.",
+                 "Sensitive information includes health records, precise geolocation and the contents of your messages."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We use personal data such as your precise location to match you with a driver.",
+                   "location_precise") == "declared"
+
+
+def test_a_passive_denial_ending_in_a_colon_denies_the_list_after_it():
+    text = "The following data is not collected: your location, your contacts or recordings from the microphone."
+    for cid in ("location_precise", "contacts", "microphone"):
+        assert _status(text, cid) == "denied"
+    assert _status("These are never collected by the app: location or contacts.", "contacts") == "denied"
+    # a colon later in a clause of its own leads nothing
+    turn = "Location is not collected, but we read your contacts: names and numbers only."
+    assert _status(turn, "contacts") == "declared" and _status(turn, "location_precise") == "denied"

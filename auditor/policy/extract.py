@@ -754,6 +754,10 @@ _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|acc
                               r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
 
 
+# (a passive denial that leads a list: "… is not collected:", "… are never collected by the app:")
+_COLON_AFTER = re.compile(r"(?:[ \t]+by[ \t]+(?:the|this|our)[ \t]+app(?:lication)?)?[ \t]*[:：]", re.IGNORECASE)
+
+
 # "the location of our stores / of the event / of each charger": where a thing is, not where the user
 # is (not "the location of your / the / a device", "of users", "of the phone")
 _LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
@@ -1170,9 +1174,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "crash reports contain no personal data, device identifiers or location": what they hold is denied
             no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]
         passive_cats: set[str] = set()
+        # ... and the items after one that ends in a colon ("The following data is not collected:
+        # location, contacts"): it leads a list of what is denied
+        led_by = [_COLON_AFTER.match(text, pe, e0).end() for _, pe, _ in passive
+                  if _COLON_AFTER.match(text, pe, e0) is not None]
         for s, e, cats in (hits if passive else ()):
             cs, ce = _clause(text, s0, e0, s, e)
-            if any(e <= ps < ce for ps, _, _ in passive):
+            if any(e <= ps < ce for ps, _, _ in passive) or any(c <= s for c in led_by):
                 passive_hits.add(s)
                 passive_cats.update(cats)
         ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
