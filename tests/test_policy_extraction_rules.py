@@ -1648,3 +1648,17 @@ def test_a_passive_denial_ending_in_a_colon_denies_the_list_after_it():
     # a colon later in a clause of its own leads nothing
     turn = "Location is not collected, but we read your contacts: names and numbers only."
     assert _status(turn, "contacts") == "declared" and _status(turn, "location_precise") == "denied"
+
+
+def test_an_item_saying_the_app_takes_photos_under_a_permissions_title_is_the_camera():
+    text = "## Permissions\n\n- Capture pictures of your plants to log their growth\n"
+    assert _status(text, "camera", "p.md") == "declared" and _status(text, "photos_videos", "p.md") is None
+    # an item naming the photos it reads is still the photo library
+    lib = "## Permissions\n\n- Photos in your gallery, to pick a plant picture\n"
+    assert _status(lib, "photos_videos", "p.md") == "declared"
+
+
+def test_files_the_app_manages_itself_are_not_device_storage():
+    assert _status("The editor reads the app-managed local files in its cache folder.", "storage") is None
+    assert _status("The editor reads the app's own local files to restore a draft.", "storage") is None
+    assert _status("The editor reads local files you open with it.", "storage") == "declared"

@@ -1626,6 +1626,10 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 else:
                     label = ""
                 perm = _resolve_permission(label, lx) if label else None
+                if perm is not None and m is None and _CAMERA_PHOTOS.match(label) is not None:
+                    # "- Take photos of receipts" under a camera title: the app's own pictures are the
+                    # camera's (as for categories), not the photo library's READ_MEDIA_IMAGES
+                    perm = "android.permission.CAMERA"
                 # "SMS/Phone: to send messages", "Files/Storage: ...": a label of two permission names
                 perms = (_title_permissions(label, lx) if "/" in label else []) or ([perm] if perm is not None else [])
                 if perms and not lx.denial_re.search(chunk):
