@@ -1662,3 +1662,14 @@ def test_files_the_app_manages_itself_are_not_device_storage():
     assert _status("The editor reads the app-managed local files in its cache folder.", "storage") is None
     assert _status("The editor reads the app's own local files to restore a draft.", "storage") is None
     assert _status("The editor reads local files you open with it.", "storage") == "declared"
+
+
+def test_the_identifier_of_an_accessory_the_user_pairs_is_not_the_phones():
+    text = "Once you pair your fitness band, the app keeps the device identifier so it can reconnect."
+    assert _status(text, "device_id") is None
+    assert _status("The app reads the device identifier of your phone to detect fraud.", "device_id") == "declared"
+
+
+def test_a_location_the_user_chose_for_files_is_not_a_location():
+    assert _status("Backups are written to your chosen location on the SD card.", "location_precise") is None
+    assert _status("We use your location to show nearby clinics.", "location_precise") == "declared"
