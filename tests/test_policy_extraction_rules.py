@@ -1673,3 +1673,21 @@ def test_the_identifier_of_an_accessory_the_user_pairs_is_not_the_phones():
 def test_a_location_the_user_chose_for_files_is_not_a_location():
     assert _status("Backups are written to your chosen location on the SD card.", "location_precise") is None
     assert _status("We use your location to show nearby clinics.", "location_precise") == "declared"
+
+
+def test_a_lead_ending_in_does_not_denies_the_access_items_after_it():
+    text = "The tuner runs offline and does not:\n- Access your location\n- Read your contacts\n- Share usage data\n"
+    assert _status(text, "location_precise", "p.md") == "denied" and _status(text, "contacts", "p.md") == "denied"
+    # an item about handling is not led by it (as before: what it names stays as the item reads)
+    handling = "The tuner does not:\n- Sell the recordings from your microphone\n"
+    assert _status(handling, "microphone", "p.md") != "denied"
+    assert _status("The tuner does:\n- Access your location\n", "location_precise", "p.md") == "declared"
+
+
+def test_a_data_word_inside_the_apps_name_from_the_title_declares_nothing():
+    text = "Privacy Policy for Pocket Compass App\n\nThanks for installing Pocket Compass. It keeps no data.\n"
+    assert _status(text, "sensors", "p.md") is None
+    named = "# Pocket Compass Privacy Policy\n\nPocket Compass reads the compass sensor to find north.\n"
+    assert _status(named, "sensors", "p.md") == "declared"
+    # a one-word name is not taken (too easily the data word itself)
+    assert _status("Privacy Policy for Compass\n\nCompass reads the compass sensor.\n", "sensors", "p.md") == "declared"

@@ -490,6 +490,36 @@ _NAME_DEF = re.compile(r"[^,，。;；:：\s(（]{0,10}[”\"」》]?\s*[(（](?
 # and the same quoted name wherever else it occurs ("当你使用“语音导出”及相关服务时")
 _QUOTED = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]")
 _PRODUCT_NAME = re.compile(r"[“「《]([^“”「」《》,，。;；]{1,12})[”」》]\s*(?:软件|产品|应用|平台|客户端|App|APP|app)")
+# the app's English name in the document's title: "Privacy Policy for Star Compass App", "Star
+# Compass Privacy Policy" (capitalised words); a data term inside it ("Compass") names the app
+_APP_TITLE = re.compile(r"Privacy\s+Policy\s+(?:for|of)\s+(?:the\s+)?((?:[A-Z][\w'&-]*[ \t]+){0,4}[A-Z][\w'&-]*)"
+                         r"|((?:[A-Z][\w'&-]*[ \t]+){0,4}[A-Z][\w'&-]*)(?:[ \t]+App)?[ \t]+Privacy\s+Policy")
+_APP_WORDS = frozenset(("App", "Application", "Android", "Mobile", "Privacy", "Policy", "The"))
+
+
+def _app_names(text: str, lx: Lexicon) -> tuple[str, ...]:
+    """The app's name from a title in the first 300 characters, when a data term is inside it."""
+    m = _APP_TITLE.search(text, 0, min(len(text), 300))
+    if m is None:
+        return ()
+    words = (m.group(1) or m.group(2)).split()
+    while words and words[-1] in _APP_WORDS:
+        words.pop()
+    while words and words[0] in _APP_WORDS:
+        words.pop(0)
+    name = " ".join(words)
+    if len(words) < 2 or next(iter(_term_hits(name, lx)), None) is None:
+        return ()
+    return (name,)
+
+
+def _find_all(text: str, sub: str, a: int, z: int):
+    k = text.find(sub, a, z)
+    while k != -1:
+        yield k
+        k = text.find(sub, k + len(sub), z)
+
+
 _LIST_LEAD = frozenset(";；:：")
 _LIST_END = frozenset("。！？.!?")
 # "(1)存储权限保存缓存文件…", "2. 相机权限 用于…": a list item that names a permission
@@ -754,6 +784,10 @@ _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|acc
                               r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
 
 
+# a lead that ends in its negation, each item of the list after it a verb phrase ("The app does not:")
+_NEG_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s*:$", re.IGNORECASE)
+_ITEM_ACCESS = re.compile(r"[\s*•-]*(?:access|collect|read|track|record|request|gather|monitor|retrieve|obtain|scan)\b",
+                          re.IGNORECASE)
 # (a passive denial that leads a list: "… is not collected:", "… are never collected by the app:")
 _COLON_AFTER = re.compile(r"(?:[ \t]+by[ \t]+(?:the|this|our)[ \t]+app(?:lication)?)?[ \t]*[:：]", re.IGNORECASE)
 
@@ -941,12 +975,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     camera_photos: list[bool] = []  # (looked up once, when a bare "photos" first needs it)
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
+    app_names = _app_names(text, lx)
     labels = _label_items(doc, sc, lx)
     doc_cats, doc_ucats = _text_categories(sc, lx)
     n_saturated = n_settled = -1
     every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
-    carry_same = carry_items = carry_wrap = carry_def = carry_deny = False
+    carry_same = carry_items = carry_wrap = carry_def = carry_deny = neg_lead = False
     prev_sent: _Sentence | None = None
     prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -1012,6 +1047,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not led:
                 carry_items = carry_deny = False
             led_deny = led and carry_deny  # an item of "The app does not request:"
+            if led and neg_lead and _ITEM_ACCESS.match(text, s0, e0) is None:
+                led = led_deny = False  # "The app does not: - Share data with …": handling, not access
         tail = text[e0 - 1]
         para_end = sent.block.kind == "paragraph" and e0 == sent.block.end and tail.isalnum()
         # the verb is looked up here only when a carry depends on it, else after the cheap
@@ -1026,8 +1063,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
+        if tail in ":：" or tail in _LIST_END:
+            neg_lead = False
         if s0 in denied_by_prev and tail in ":：":
             carry_items = carry_deny = True  # "We do not collect personal data. This includes:" / items
+        elif (tail == ":" and _NEG_COLON.search(text, max(s0, e0 - 24), e0) is not None
+              and not sc.conditionals.any(s0, e0)):
+            carry_items = carry_deny = neg_lead = True  # "The app does not:" / "- Access your location": each item denied
         elif carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
             # a lead that denies up to its colon denies its items ("Our app does not request:")
@@ -1160,6 +1202,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         label_end = labels[sent.block.start][0] if labels and sent.block.start in labels else 0
         names = [m.span() for m in _QUOTED.finditer(text, s0, e0) if m.group(1) in products] if products and (
             text.find("“", s0, e0) != -1 or text.find("《", s0, e0) != -1 or text.find("「", s0, e0) != -1) else ()
+        if app_names:  # the app's English name, from the title ("Privacy Policy for Star Compass")
+            in_name = [(k - 1, k + len(n) + 1) for n in app_names for k in _find_all(text, n, s0, e0)]
+            names = list(names) + in_name if in_name else names
         # English passive denials after their term ("location information is never collected"):
         # the categories so denied are not declared by other mentions in the same sentence
         # ("… part of location, but location information is never collected")
