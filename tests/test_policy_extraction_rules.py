@@ -1691,3 +1691,11 @@ def test_a_data_word_inside_the_apps_name_from_the_title_declares_nothing():
     assert _status(named, "sensors", "p.md") == "declared"
     # a one-word name is not taken (too easily the data word itself)
     assert _status("Privacy Policy for Compass\n\nCompass reads the compass sensor.\n", "sensors", "p.md") == "declared"
+
+
+def test_permission_constants_crossed_out_or_under_a_not_requested_title_are_not_requested():
+    crossed = "## Permissions\n\n- ✅ `CAMERA` to scan codes\n- ❌ `READ_CONTACTS`\n"
+    assert _status(crossed, "camera", "p.md") == "declared" and _status(crossed, "contacts", "p.md") is None
+    titled = "### Permissions We Do Not Request\n\n- `READ_SMS`\n- `ACCESS_FINE_LOCATION`\n"
+    assert _status(titled, "sms", "p.md") is None and _status(titled, "location_precise", "p.md") is None
+    assert _status("### Permissions We Request\n\n- `READ_SMS` to read codes\n", "sms", "p.md") == "declared"

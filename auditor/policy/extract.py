@@ -1446,6 +1446,7 @@ _BARE_LEAD = re.compile(r"\s*(?:(?:permission\s+to\s+)?access(?:ing)?\s+to|permi
 _BARE_CUT = re.compile(r"\s(?:to|for|in\s+order\s+to|so\s+that|because|when|which|used|is|are)\b|[,;(.]", re.IGNORECASE)
 _UNDERSCORE = re.compile(r"_[A-Z0-9]")  # a literal first character: a fast scan of megabytes
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_CROSS_MARK = re.compile("[\u274c\u2717\u2718\U0001f6ab\u26d4]")  # ❌ ✗ ✘ 🚫 ⛔: "not"
 _MARKED_WORD = re.compile(r"`+([A-Z]{4,})`|\[([A-Z]{4,})\]")
 
 
@@ -1752,6 +1753,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     bare = _bare_constants(text)
     if bare:
         denials = denials if "android.permission." in text else _spans(lx.denial_re, text)
+        negative: dict[str | None, bool] = {}
         for a, b in bare:
             perm = "android.permission." + text[a:b]
             if not _permission_categories(perm):
@@ -1760,6 +1762,15 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             if i >= 0 and any(d[0] < a for d in denials.within(sents[i].start, sents[i].end)):
                 continue
             s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
+            if _CROSS_MARK.search(text, s0, a) is not None:
+                continue  # "- ❌ `READ_CONTACTS`": a list of what is not requested
+            section = doc.section_at(a)
+            if section not in negative:
+                negative[section] = bool(section) and len(section) <= 120 and section.isascii() and (
+                    lx.denial_re.search(section) is not None
+                    or (_negative_title(section, lx) and lx.permission_titles.search(section) is not None))
+            if negative[section]:
+                continue  # under "Permissions We Do Not Request"
             if _unused_after(text, b, e0):
                 continue  # "WRITE_EXTERNAL_STORAGE: not used by this app"
             out.append(_perm_claim(perm, None, _evidence(doc, s0, e0, (a, b)), lx))
