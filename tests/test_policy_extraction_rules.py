@@ -1699,3 +1699,11 @@ def test_permission_constants_crossed_out_or_under_a_not_requested_title_are_not
     titled = "### Permissions We Do Not Request\n\n- `READ_SMS`\n- `ACCESS_FINE_LOCATION`\n"
     assert _status(titled, "sms", "p.md") is None and _status(titled, "location_precise", "p.md") is None
     assert _status("### Permissions We Request\n\n- `READ_SMS` to read codes\n", "sms", "p.md") == "declared"
+
+
+def test_the_location_of_things_or_of_processing_is_not_the_users_location():
+    for text in ("The app lists the location of bike docks in your city.",
+                 "Records may be kept in any location where our hosting partners run servers."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    for text in ("We record the location of riders during a trip.", "We read the location of mobile devices to route calls."):
+        assert _status(text, "location_precise") == "declared"

@@ -799,6 +799,20 @@ _LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|a
                                 r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
 
 
+# "the location of charging stations / of nearby shops": a bare plural of things (not of people
+# or their devices: "the location of users", "of mobile devices")
+_LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
+_NOT_PLACES = frozenset(("you", "your", "yours", "users", "devices", "phones", "smartphones", "mobile", "people", "persons",
+                         "individuals", "customers", "members", "drivers", "riders", "passengers", "children", "kids",
+                         "employees", "participants", "students", "patients", "players", "friends", "contacts",
+                         "vehicles", "cars", "its", "his", "hers", "theirs", "ours", "this", "us"))
+
+
+def _plural_place(text: str, e: int, e0: int) -> bool:
+    m = _LOCATION_OF_PLURAL.match(text, e, e0)
+    return m is not None and _NOT_PLACES.isdisjoint(m.group(1).split())
+
+
 def _radio_only_location(text: str, s0: int, e0: int) -> bool:
     if e0 - s0 > 600 or not text[s0:e0].isascii():
         return False
@@ -1251,7 +1265,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
             if (prose_en and not cats.isdisjoint(_LOCATION) and e - s == 8 and text[s:e].lower() == "location"
-                    and _LOCATION_OF_PLACE.match(text, e, e0) is not None):
+                    and (_LOCATION_OF_PLACE.match(text, e, e0) is not None or _plural_place(text, e, e0))):
                 cats = cats - _LOCATION - {"location_background"}  # "the location of our stores": a place, not the user's
                 if not cats:
                     continue
