@@ -1707,3 +1707,8 @@ def test_the_location_of_things_or_of_processing_is_not_the_users_location():
         assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
     for text in ("We record the location of riders during a trip.", "We read the location of mobile devices to route calls."):
         assert _status(text, "location_precise") == "declared"
+
+
+def test_what_the_users_phone_carrier_may_collect_is_not_the_apps():
+    assert _status("Your carrier may collect your location and phone number under its contract.", "location_precise") is None
+    assert _status("We may collect your location and share it with your carrier.", "location_precise") == "declared"
