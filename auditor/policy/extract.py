@@ -802,15 +802,11 @@ _LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|a
 # "the location of charging stations / of nearby shops": a bare plural of things (not of people
 # or their devices: "the location of users", "of mobile devices")
 _LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
-_NOT_PLACES = frozenset(("you", "your", "yours", "users", "devices", "phones", "smartphones", "mobile", "people", "persons",
-                         "individuals", "customers", "members", "drivers", "riders", "passengers", "children", "kids",
-                         "employees", "participants", "students", "patients", "players", "friends", "contacts",
-                         "vehicles", "cars", "its", "his", "hers", "theirs", "ours", "this", "us"))
 
 
-def _plural_place(text: str, e: int, e0: int) -> bool:
+def _plural_place(text: str, e: int, e0: int, lx: Lexicon) -> bool:
     m = _LOCATION_OF_PLURAL.match(text, e, e0)
-    return m is not None and _NOT_PLACES.isdisjoint(m.group(1).split())
+    return m is not None and lx.people_words.isdisjoint(m.group(1).split())
 
 
 def _radio_only_location(text: str, s0: int, e0: int) -> bool:
@@ -823,9 +819,6 @@ def _radio_only_location(text: str, s0: int, e0: int) -> bool:
 _CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
                             r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
 _BARE_PHOTOS = frozenset(("photos", "photo", "pictures", "images", "image"))
-# a profile picture that comes from the account the user signs in with ("profile picture (from Google)")
-_FROM_ACCOUNT = re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:Google|Facebook|Apple|Twitter|GitHub|Microsoft|"
-                           r"social|sign-in|login|account)\b", re.IGNORECASE)
 _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the generator template's fill-ins)
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 
@@ -1265,7 +1258,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             elif fine_only and _LOCATION <= cats:
                 cats = cats - _APPROX
             if (prose_en and not cats.isdisjoint(_LOCATION) and e - s == 8 and text[s:e].lower() == "location"
-                    and (_LOCATION_OF_PLACE.match(text, e, e0) is not None or _plural_place(text, e, e0))):
+                    and (_LOCATION_OF_PLACE.match(text, e, e0) is not None or _plural_place(text, e, e0, lx))):
                 cats = cats - _LOCATION - {"location_background"}  # "the location of our stores": a place, not the user's
                 if not cats:
                     continue
@@ -1290,7 +1283,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     if not cats:
                         continue
             if ("photos_videos" in cats and prose_en and text[s:e].lower().startswith("profile")
-                    and _FROM_ACCOUNT.match(text, e, e0) is not None):
+                    and lx.from_account_re.match(text, e, e0) is not None):
                 cats = cats - {"photos_videos"}  # "Profile picture (from Google …)": the account's, not the device's
                 if not cats:
                     continue

@@ -367,6 +367,8 @@ class Lexicon:
     permission_titles: TermPattern  # an appendix titled with permissions lists them: not definitions
     row_denial_cells: frozenset[str]  # "| Contacts | No |": the row's data is not collected
     row_declare_cells: frozenset[str]
+    people_words: frozenset[str]  # "the location of <plural>": words that make it people's, not a place's
+    from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
     permission_suffix: dict[str, str]  # Chinese permission name -> permission (items of a "X、Y权限" list)
@@ -488,6 +490,9 @@ def lexicon() -> Lexicon:
         permission_titles=alternation(ctx.get("permission_titles", [])),
         row_denial_cells=frozenset(ctx.get("row_denial_cells", [])),
         row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
+        people_words=frozenset(ctx.get("people_words", [])),
+        from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:"
+                                   + "|".join(map(re.escape, ctx.get("sign_in_sources", []))) + r")\b", re.IGNORECASE),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
         permission_suffix={n: p["permission"] for p in raw["permission"] for n in p["zh"]},
