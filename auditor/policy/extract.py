@@ -288,6 +288,14 @@ class _Scan:
 _PERSONAL = re.compile("[Pp][Ee][Rr][Ssſ][Oo][Nn][Aa][Ll]|[Ssſ][Ee][Nn][Ssſ][Iiİı][Tt][Iiİı][Vv][Ee]|个人|敏感")
 
 
+def _find_all(text: str, sub: str, a: int, z: int):
+    """Starts of `sub` in text[a:z], left to right, not overlapping."""
+    k = text.find(sub, a, z)
+    while k != -1:
+        yield k
+        k = text.find(sub, k + len(sub), z)
+
+
 def _personal_spans(text: str) -> _Hits:
     """_spans(_PERSONAL, text). On an ASCII text the pattern is "personal" or "sensitive" in any
     case (neither can overlap itself or the other): str.find on the lowercased text finds them
@@ -295,13 +303,7 @@ def _personal_spans(text: str) -> _Hits:
     if not text.isascii():
         return _spans(_PERSONAL, text)
     low = text.lower()
-    found = []
-    for word in ("personal", "sensitive"):
-        i = low.find(word)
-        while i >= 0:
-            found.append(i)
-            i = low.find(word, i + len(word))
-    found.sort()
+    found = sorted(chain(_find_all(low, "personal", 0, len(low)), _find_all(low, "sensitive", 0, len(low))))
     return _Hits(found, [i + (8 if low.startswith("p", i) else 9) for i in found], None, text)
 
 
@@ -511,13 +513,6 @@ def _app_names(text: str, lx: Lexicon) -> tuple[str, ...]:
     if len(words) < 2 or next(iter(_term_hits(name, lx)), None) is None:
         return ()
     return (name,)
-
-
-def _find_all(text: str, sub: str, a: int, z: int):
-    k = text.find(sub, a, z)
-    while k != -1:
-        yield k
-        k = text.find(sub, k + len(sub), z)
 
 
 _LIST_LEAD = frozenset(";；:：")
@@ -979,7 +974,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
-    camera_photos: list[bool] = []  # (looked up once, when a bare "photos" first needs it)
+    camera_photos: bool | None = None  # (looked up once, when a bare "photos" first needs it)
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     app_names = _app_names(text, lx)
@@ -1274,9 +1269,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             if ("photos_videos" in cats and prose_en and text[s:e].lower() in _BARE_PHOTOS
                     and not _near(text, s, e, lx.near_re["photos_videos"], True)):
-                if not camera_photos:
-                    camera_photos.append(_CAMERA_PHOTOS.search(text) is not None)
-                if camera_photos[0]:
+                if camera_photos is None:
+                    camera_photos = _CAMERA_PHOTOS.search(text) is not None
+                if camera_photos:
                     # in a policy whose app takes the photos itself ("we use the camera to capture
                     # photos"), a bare "photos" with no library cue is those photos: the camera's
                     cats = cats - {"photos_videos"}

@@ -492,7 +492,8 @@ def lexicon() -> Lexicon:
         row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
         people_words=frozenset(ctx.get("people_words", [])),
         from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:"
-                                   + "|".join(map(re.escape, ctx.get("sign_in_sources", []))) + r")\b", re.IGNORECASE),
+                                   + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
+                                   + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
         permission_suffix={n: p["permission"] for p in raw["permission"] for n in p["zh"]},

@@ -274,10 +274,14 @@ def _is_md_heading(line: str) -> bool:
 
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
 def _RESPACE(text: str) -> bool:
     """re.search(r"[\t\r\f\v]|  ", text) as a bool: five substring tests are several times
     faster than the regex, which is tried at every position (one call per block)."""
     return "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+
+
 _MD_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub)\b[^>]*>")
 _MD_HASHES = re.compile(r"^\s*#+\s*")
 _MD_CLOSING = re.compile(r"\s+#+\s*$")  # "## Privacy Policy ##": an ATX heading's optional closing hashes
