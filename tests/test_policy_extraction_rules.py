@@ -1712,3 +1712,56 @@ def test_the_location_of_things_or_of_processing_is_not_the_users_location():
 def test_what_the_users_phone_carrier_may_collect_is_not_the_apps():
     assert _status("Your carrier may collect your location and phone number under its contract.", "location_precise") is None
     assert _status("We may collect your location and share it with your carrier.", "location_precise") == "declared"
+
+
+def test_a_place_the_user_picks_or_a_files_location_metadata_is_not_the_users_location():
+    # (en10, probes) a folder or a city the user chooses, and a photo's location tags, are not where the user is
+    for text in ("You can choose a location to save the exported notes.",
+                 "Search for a location to see the tide tables there.",
+                 "The uploader strips location metadata from your pictures."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We use your location to choose a nearby server.", "location_precise") == "declared"
+    assert _status("The app reads your location to tag your notes.", "location_approximate") == "declared"
+
+
+def test_a_location_permission_android_needs_for_wifi_scans_and_said_unused_is_not_declared():
+    # (en10, probes; the Bluetooth / Wi-Fi-name rule of batches 9-10 for Wi-Fi scans)
+    text = "Location permission is needed to scan for Wi-Fi networks, but the app does not use your location."
+    assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    used = "Location permission is needed to scan for Wi-Fi networks and to show your position on the map."
+    assert _status(used, "location_precise") == "declared"
+
+
+def test_a_term_with_a_data_noun_said_not_to_be_shared_is_neither_declared_nor_denied():
+    # (en10, probes; GUIDE n) "your location data is not shared" says how it is kept, not that it is read
+    assert _status("Your location data is not shared with third parties.", "location_precise") is None
+    assert _status("Your location history is never uploaded.", "location_approximate") is None
+    assert _status("We read your location data, which is never shared.", "location_precise") == "declared"
+
+
+def test_the_apps_own_storage_is_not_the_shared_storage():
+    # (en10, probes; GUIDE: not the app's own cache or database)
+    assert _status("Your entries are saved in the app's internal storage.", "storage") is None
+    assert _status("The diary keeps its database in its own storage on the phone.", "storage") is None
+    assert _status("Recordings are saved on your phone's internal storage.", "storage") == "declared"
+    assert _status("The app's export feature writes files to external storage.", "storage") == "declared"
+
+
+def test_file_access_and_a_file_or_folder_the_user_picks_are_device_storage():
+    # (en10, probes) other words for files read from or written to the shared storage
+    for text in ("The reader needs file access to open the books you choose.",
+                 "The editor reads the files you open with it.",
+                 "You can import a file from your phone to restore your lists.",
+                 "The tracker writes GPX files to a folder you choose.",
+                 "Reports are saved in the Downloads directory."):
+        assert _status(text, "storage") == "declared", text
+    assert _status("We keep the files of your account on our servers.", "storage") is None
+
+
+def test_the_camera_roll_and_the_photo_picker_are_the_photo_library():
+    # (en10, probes) the iOS name of the photo library is not the camera; the system picker hands over picked photos
+    roll = "You can pick images from your camera roll."
+    assert _status(roll, "photos_videos") == "declared" and _status(roll, "camera") is None
+    picker = "The app uses the system photo picker, so it never has access to your whole photo library."
+    assert _status(picker, "photos_videos") == "declared"
+    assert _status("The app uses the camera to scan receipts.", "photos_videos") is None

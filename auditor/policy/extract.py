@@ -733,7 +733,9 @@ _CONTAIN_NO = re.compile(r"\bcontains?\s+no\b")
 # a term (or a short list that ends with it) whose own clause says how it is NOT handled:
 # "Your photos and videos are never shared with us" says neither that the app reads them nor
 # that it does not (GUIDE n); read only where no collection verb precedes the term in its clause
-_TERM_NOT_HANDLED = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|that\b|who\b|they\b|it\b)"
+# (a data noun may follow the term: "your location data is never shared", "your location history")
+_TERM_NOT_HANDLED = re.compile(r"(?:\s+(?:data|information|info|history|details))?"
+                               r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)(?!which\b|that\b|who\b|they\b|it\b)"
                                r"(?:your\s+|the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?){0,3}?" + _NOT_HANDLED.pattern)
 # "no" right before an English term, as in a list of what the app does without ("no camera, no
 # contacts, no storage", "no access to your photos"): that term is denied
@@ -773,8 +775,9 @@ _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recor
 # a location permission the sentence says Android requires for Bluetooth scans or the Wi-Fi name,
 # and that it says is not used for the location (batches 9, 10; GUIDE: declared unless the text
 # denies location): "Location: required by Android for Bluetooth scanning (not used for location tracking)"
+# (Android also ties Wi-Fi scans to the location permission: "needed to scan for nearby Wi-Fi networks")
 _RADIO_REQUIREMENT = re.compile(r"\b(?:required|needed|necessary|requires|needs)\b[^.;]{0,40}?\b(?:Bluetooth|BLE|SSID|"
-                                r"Wi-?Fi (?:network )?name)\b", re.IGNORECASE)
+                                r"Wi-?Fi (?:network )?name|Wi-?Fi (?:scans?|scanning|networks?))\b", re.IGNORECASE)
 _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|access|accessed|collect|collected|track|tracked|"
                               r"look(?:s|ed)? up|read|reads)\b[^.;]{0,30}?\blocation", re.IGNORECASE)
 
