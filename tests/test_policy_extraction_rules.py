@@ -1712,3 +1712,29 @@ def test_the_location_of_things_or_of_processing_is_not_the_users_location():
 def test_what_the_users_phone_carrier_may_collect_is_not_the_apps():
     assert _status("Your carrier may collect your location and phone number under its contract.", "location_precise") is None
     assert _status("We may collect your location and share it with your carrier.", "location_precise") == "declared"
+
+
+def test_what_someone_elses_software_collects_or_asks_for_is_not_the_apps():
+    for text in ("If you follow a link, your browser may ask for access to your location.",
+                 "Websites you open from the help page may collect your location.",
+                 "The receiving app may read your contacts once you send it a card.",
+                 "Other services may read your SMS messages, but this tuner never does."):
+        for cid in ("location_precise", "contacts", "sms"):
+            assert _status(text, cid) is None, (text, cid)
+    # the app's own clause after such a subject, and the app naming the browser as an object, still read
+    assert _status("Other apps may crash, but we collect your location only in the foreground.", "location_precise") == "declared"
+    assert _status("Our tuner asks your browser for your location to pick a station.", "location_precise") == "declared"
+    # the operating system asking is the app's request
+    assert _status("Android will ask you to allow the tuner to use the microphone.", "microphone") == "declared"
+
+
+def test_a_capability_the_sentence_says_the_app_does_without_is_not_declared():
+    for text, cid in (("Microphone access is not required to use the tuner.", "microphone"),
+                      ("The contacts permission is not needed for sharing.", "contacts"),
+                      ("You can use the tuner without granting access to your location.", "location_precise"),
+                      ("The tuner works fully without camera access.", "camera")):
+        assert _status(text, cid) is None, text
+    assert _status("The tuner needs the microphone, though camera access is not required.", "microphone") == "declared"
+    assert _status("Location access is required to show nearby stations.", "location_precise") == "declared"
+    assert _status("The tuner only works without location if you type a city; otherwise we read your location.",
+                   "location_precise") == "declared"
