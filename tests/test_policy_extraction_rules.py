@@ -1724,6 +1724,8 @@ def test_what_someone_elses_software_collects_or_asks_for_is_not_the_apps():
     # the app's own clause after such a subject, and the app naming the browser as an object, still read
     assert _status("Other apps may crash, but we collect your location only in the foreground.", "location_precise") == "declared"
     assert _status("Our tuner asks your browser for your location to pick a station.", "location_precise") == "declared"
+    # a website asking for a permission is what a browser app passes on (GUIDE, batch 6): still the app's
+    assert _status("Websites you visit may ask for your location; the tuner asks you first.", "location_precise") == "declared"
     # the operating system asking is the app's request
     assert _status("Android will ask you to allow the tuner to use the microphone.", "microphone") == "declared"
 

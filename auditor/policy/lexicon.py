@@ -498,11 +498,15 @@ def lexicon() -> Lexicon:
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
         # a few words: "Websites you open in the in-app browser may ask …")
         outside_actor_re=re.compile(
-            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as)\s+)?(?:"
+            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as)\s+)?(?:(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
                if ctx.get("outside_actors") else "(?!)")
             + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:may|might|can|could|will|would|collects?|asks?|requests?|reads?|"
-              r"uses?|accesses|access|tracks?|gathers?|receives?|has|have|gets?|obtains?|shares?|stores?|prompts?)\b",
+              r"uses?|accesses|access|tracks?|gathers?|receives?|has|have|gets?|obtains?|shares?|stores?|prompts?)\b|(?:"
+            + ("|".join(map(re.escape, sorted(ctx["outside_sites"], key=len, reverse=True)))
+               if ctx.get("outside_sites") else "(?!)")
+            + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:(?:may|might|can|could|will|would)\s+(?:also\s+)?)?(?:collects?|reads?|"
+              r"uses?|tracks?|gathers?|receives?|obtains?|shares?|stores?|processe?s?|logs?|records?)\b)",
             re.IGNORECASE),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
