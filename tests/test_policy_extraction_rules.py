@@ -1765,3 +1765,31 @@ def test_the_camera_roll_and_the_photo_picker_are_the_photo_library():
     picker = "The app uses the system photo picker, so it never has access to your whole photo library."
     assert _status(picker, "photos_videos") == "declared"
     assert _status("The app uses the camera to scan receipts.", "photos_videos") is None
+
+
+def test_what_someone_elses_software_collects_or_asks_for_is_not_the_apps():
+    for text in ("If you follow a link, your browser may ask for access to your location.",
+                 "Websites you open from the help page may collect your location.",
+                 "The receiving app may read your contacts once you send it a card.",
+                 "Other services may read your SMS messages, but this tuner never does."):
+        for cid in ("location_precise", "contacts", "sms"):
+            assert _status(text, cid) is None, (text, cid)
+    # the app's own clause after such a subject, and the app naming the browser as an object, still read
+    assert _status("Other apps may crash, but we collect your location only in the foreground.", "location_precise") == "declared"
+    assert _status("Our tuner asks your browser for your location to pick a station.", "location_precise") == "declared"
+    # a website asking for a permission is what a browser app passes on (GUIDE, batch 6): still the app's
+    assert _status("Websites you visit may ask for your location; the tuner asks you first.", "location_precise") == "declared"
+    # the operating system asking is the app's request
+    assert _status("Android will ask you to allow the tuner to use the microphone.", "microphone") == "declared"
+
+
+def test_a_capability_the_sentence_says_the_app_does_without_is_not_declared():
+    for text, cid in (("Microphone access is not required to use the tuner.", "microphone"),
+                      ("The contacts permission is not needed for sharing.", "contacts"),
+                      ("You can use the tuner without granting access to your location.", "location_precise"),
+                      ("The tuner works fully without camera access.", "camera")):
+        assert _status(text, cid) is None, text
+    assert _status("The tuner needs the microphone, though camera access is not required.", "microphone") == "declared"
+    assert _status("Location access is required to show nearby stations.", "location_precise") == "declared"
+    assert _status("The tuner only works without location if you type a city; otherwise we read your location.",
+                   "location_precise") == "declared"

@@ -813,6 +813,57 @@ def _radio_only_location(text: str, s0: int, e0: int) -> bool:
     return _RADIO_REQUIREMENT.search(text, s0, e0) is not None and _LOCATION_UNUSED.search(text, s0, e0) is not None
 
 
+# where an outside actor's clause gives way to the app's own: "we", "the app", a turn ("but", "while")
+_APP_TURN = re.compile(r"\b(?:we|us|our|the\s+app|this\s+app|the\s+application|this\s+application|but|while|whereas|however)\b",
+                       re.IGNORECASE)
+
+
+def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon) -> list[tuple[int, int]]:
+    """Spans of an English sentence whose clause subject is someone else's software ("If you open
+    a link, your browser may ask for your location", "Other apps may read shared storage"): from
+    the clause start to the sentence end or to where the app (or a turn) speaks again. What they
+    name is neither declared nor denied by the app (the app's reading, "… to allow the app to use
+    the camera", stays)."""
+    if e0 - s0 > 2000 or not text[s0:e0].isascii():
+        return []
+    out = []
+    pos = s0
+    while pos < e0:
+        m = lx.outside_actor_re.match(text, pos, e0)
+        if m is not None:
+            t = _APP_TURN.search(text, m.end(), e0)
+            end = t.start() if t is not None else e0
+            out.append((pos, end))
+            pos = end
+        c = _CLAUSE_END.search(text, pos, e0)
+        if c is None:
+            break
+        pos = c.end()
+    return out
+
+
+# a term the sentence says the app does without: "Camera access is not required", "Contacts
+# permission is not needed for …", "you can use the app without granting access to your location"
+# (not "cannot work without your location": that says it is used)
+_NOT_NEEDED_AFTER = re.compile(r"(?:\s+(?:access|permissions?|data|information|info))?\s+(?:is|are)\s+(?:not|never)\s+"
+                               r"(?:strictly\s+|really\s+|actually\s+)?(?:required|needed|necessary|mandatory|essential)\b",
+                               re.IGNORECASE)
+_WITHOUT_BEFORE = re.compile(r"\b(?:use|using|works?|working|runs?|running|functions?|operates?)\b(?:\s+[\w'-]+){0,5}?\s+"
+                             r"without\s+(?:granting\s+|giving\s+|allowing\s+|any\s+)?(?:(?:access|permission)\s+(?:to|for)\s+)?"
+                             r"(?:your\s+|the\s+|any\s+)?$", re.IGNORECASE)
+_CANNOT = re.compile(r"\b(?:not|cannot|can't|won't|unable|never|only)\b", re.IGNORECASE)
+
+
+def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
+    """The English term at [s, e) is something the sentence says the app does without."""
+    if _NOT_NEEDED_AFTER.match(text, e, e0) is not None:
+        return True
+    if text.find("without", max(s0, s - 80), s) == -1:
+        return False
+    m = _WITHOUT_BEFORE.search(text, max(s0, s - 80), s)
+    return m is not None and _CANNOT.search(text, _clause(text, s0, e0, s, e)[0], m.start()) is None
+
+
 # the app taking photos itself, and the bare words that then name those photos
 _CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
                             r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
@@ -1154,6 +1205,15 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
+        if prose_outside := (sent.block.kind != "row" and _outside_actor_spans(text, s0, e0, lx)):
+            # "your browser may ask for your location": someone else's software, not the app (not a row:
+            # a cell is no clause)
+            hits = [h for h in hits if not any(a <= h[0] < z for a, z in prose_outside)]
+            umbrellas = [u for u in umbrellas if not any(a <= u[0] < z for a, z in prose_outside)]
+        if hits and sent.block.kind != "row" and text[s0:e0].isascii() and (
+                "ecessar" in text[s0:e0] or "equire" in text[s0:e0] or "needed" in text[s0:e0]
+                or "andatory" in text[s0:e0] or "ssential" in text[s0:e0] or "without" in text[s0:e0]):
+            hits = [h for h in hits if not _done_without(text, s0, e0, h[0], h[1])]  # "Camera access is not required"
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)

@@ -369,6 +369,7 @@ class Lexicon:
     row_declare_cells: frozenset[str]
     people_words: frozenset[str]  # "the location of <plural>": words that make it people's, not a place's
     from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
+    outside_actor_re: re.Pattern  # the subject of a clause that is someone else's software ("your browser may …")
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
     permission_suffix: dict[str, str]  # Chinese permission name -> permission (items of a "X、Y权限" list)
@@ -494,6 +495,19 @@ def lexicon() -> Lexicon:
         from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:"
                                    + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
+        # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
+        # a few words: "Websites you open in the in-app browser may ask …")
+        outside_actor_re=re.compile(
+            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as)\s+)?(?:(?:"
+            + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
+               if ctx.get("outside_actors") else "(?!)")
+            + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:may|might|can|could|will|would|collects?|asks?|requests?|reads?|"
+              r"uses?|accesses|access|tracks?|gathers?|receives?|has|have|gets?|obtains?|shares?|stores?|prompts?)\b|(?:"
+            + ("|".join(map(re.escape, sorted(ctx["outside_sites"], key=len, reverse=True)))
+               if ctx.get("outside_sites") else "(?!)")
+            + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:(?:may|might|can|could|will|would)\s+(?:also\s+)?)?(?:collects?|reads?|"
+              r"uses?|tracks?|gathers?|receives?|obtains?|shares?|stores?|processe?s?|logs?|records?)\b)",
+            re.IGNORECASE),
         rights_titles=alternation(ctx["rights_titles"]),
         permission_names=perms,
         permission_suffix={n: p["permission"] for p in raw["permission"] for n in p["zh"]},
