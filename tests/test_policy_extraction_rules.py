@@ -1816,6 +1816,8 @@ _FILTER_PROBES = {
                                      "location_approximate", "p.txt"),
     "kind of file": ("We collect the attachment files (photos, voice recordings) you send to support.\n",
                      "microphone", "p.txt"),
+    "location metadata of a file": ("Before upload we collect the picture and remove its location (GPS) metadata.\n",
+                                    "location_precise", "p.txt"),
 }
 
 
@@ -1833,3 +1835,37 @@ def test_every_row_of_the_term_filter_table_is_live(monkeypatch):
         monkeypatch.setattr(ex, "_TERM_FILTERS", tuple(f for f in table if f is not row))
         assert _status(text, cid, name) == "declared", row.name
         monkeypatch.setattr(ex, "_TERM_FILTERS", table)
+
+
+def test_a_permission_title_with_a_qualifier_in_brackets_names_its_permission():
+    # (en10, from batch 14's first contact) "(Optional)" says when the permission is asked for
+    text = "## Permissions We Use\n\n### 1. Storage Permission (Optional)\nUsed only when exporting.\n"
+    assert _status(text, "storage", "p.md") == "declared"
+    assert _status("## Permissions\n\n### Camera (Optional)\nTo scan codes.\n", "camera", "p.md") == "declared"
+    # (only these qualifiers: a bracket that says more than when is not stripped)
+    from auditor.policy.extract import _title_permissions
+    from auditor.policy.lexicon import lexicon
+    assert _title_permissions("Storage Permission (Optional)", lexicon()) == ["android.permission.WRITE_EXTERNAL_STORAGE"]
+    assert _title_permissions("Storage Permission (not required)", lexicon()) == []
+
+
+def test_whether_the_app_has_a_feature_at_all_left_open_declares_nothing():
+    # (en10, from batch 14's first contact) "If the app provides X functionality, ..." is hypothetical
+    assert _status("If the app offers a backup feature, backups are saved to external storage.", "storage") is None
+    assert _status("The app offers a backup feature; backups are saved to external storage.", "storage") == "declared"
+    assert _status("If you use the backup feature, backups are saved to external storage.", "storage") == "declared"
+
+
+def test_device_and_advertising_identifiers_name_both():
+    # (en10, from batch 14's first contact) one noun for two identifiers
+    text = "Our ad network may receive device and advertising identifiers."
+    assert _status(text, "device_id") == "declared" and _status(text, "advertising_id") == "declared"
+    assert _status("Our ad network may receive advertising identifiers.", "device_id") is None
+
+
+def test_a_location_named_as_a_photos_metadata_is_not_the_users_location():
+    # (en10, from batch 13's first contact and probes) where a picture was taken is its metadata
+    for text in ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before sending.",
+                 "We read the GPS tags in the EXIF data of your photos to sort them."):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We use GPS to record your route and keep it with your workout.", "location_precise") == "declared"

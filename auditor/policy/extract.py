@@ -1008,6 +1008,17 @@ def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return _in_file_kinds(c.text, c.s0, s)
 
 
+# a location named as a file's or photo's metadata ("its EXIF/location (GPS) metadata is stripped",
+# "GPS tags in the EXIF data"): where a picture was taken, not a reading of where the user is
+_METADATA_AFTER = re.compile(r"[^.;:!?]{0,24}?\b(?:meta-?data|EXIF)\b", re.IGNORECASE)
+_EXIF_BEFORE = re.compile(r"\bEXIF\b[^.;:!?]{0,12}$", re.IGNORECASE)
+
+
+def _location_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    return c.ascii and (_METADATA_AFTER.match(c.text, e, c.e0) is not None
+                        or _EXIF_BEFORE.search(c.text, max(c.s0, s - 16), s) is not None)
+
+
 @dataclass(frozen=True)
 class _TermFilter:
     name: str
@@ -1030,6 +1041,7 @@ _TERM_FILTERS = (
                 _AUDIO_FILES),
     _TermFilter("location from the IP address", _LOCATION, _LOCATION, _ip_location),
     _TermFilter("kind of file", _MIC, _MIC, _file_kind, _AUDIO_FILES),
+    _TermFilter("location metadata of a file", _LOCATION, _LOCATION | {"location_background"}, _location_metadata),
 )
 
 
@@ -1691,6 +1703,10 @@ def _closed_list(text: str, e: int, e0: int) -> bool:
     return len(parts) >= 2 and all(0 < len(x.strip()) <= 40 for x in parts)
 
 
+# a qualifier in brackets after a permission title says when it is asked for, not what it is
+_TITLE_QUALIFIER = re.compile(r"\s*\((?:optional|required|mandatory|recommended)\b[^()]{0,40}\)\s*$", re.IGNORECASE)
+
+
 def _title_permissions(title: str, lx: Lexicon) -> list[str]:
     """The permissions a title names when it is made only of permission names ("Camera,
     Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
@@ -1700,6 +1716,7 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
         exact = {n: p for n, p in lx.permission_names}
         object.__setattr__(lx, "_exact_names", exact)  # frozen Lexicon: a derived cache
     title = _TITLE_PURPOSE.split(title.strip(), 1)[0]  # "Storage - to export files": the name before its purpose
+    title = _TITLE_QUALIFIER.sub("", title)  # "Storage Permission (Optional)": the name before its qualifier
     for part in filter(None, _TITLE_PARTS.split(title)):
         m = _TITLE_NAME.fullmatch(part)
         name = m.group(1).lower() if m else ""
