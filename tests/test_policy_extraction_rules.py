@@ -1869,3 +1869,12 @@ def test_a_location_named_as_a_photos_metadata_is_not_the_users_location():
                  "We read the GPS tags in the EXIF data of your photos to sort them."):
         assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
     assert _status("We use GPS to record your route and keep it with your workout.", "location_precise") == "declared"
+
+
+def test_an_emoji_before_a_title_leaves_its_words_to_read():
+    # (en10, from batch 14) "⚙️ Permissions We Use" is a permissions title, "🚫 Permissions We Do Not Request" a negative one
+    perms = "## ⚙️ Permissions We Use\n\n### 2. Storage Permission (Optional)\nUsed only when exporting.\n"
+    assert _status(perms, "storage", "p.md") == "declared"
+    assert _status("## 🚫 Permissions We Do Not Request\n\n- `READ_SMS`\n", "sms", "p.md") is None
+    assert _status("## 📋 Information We Collect\n\n- Your approximate location\n", "location_approximate", "p.md") == "declared"
+    assert _status("## 📋 About this app\n\n- Your approximate location\n", "location_approximate", "p.md") is None

@@ -1055,6 +1055,15 @@ def _filter_term(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> frozense
     return cats
 
 
+# the emoji or symbols an English title may start or end with ("⚙️ Permissions We Use", "📍 Location"):
+# the title's words are what is read
+_TITLE_SYMBOLS = re.compile(r"^[^\x00-\x7f\w]+\s*|\s*[^\x00-\x7f\w]+$")
+
+
+def _plain_title(title: str) -> str:
+    return title if title.isascii() else _TITLE_SYMBOLS.sub("", title)
+
+
 # a negative English title: "Permissions NOT Required", "No permissions needed" (a bare "not"
 # or "no" is enough in a title; in a sentence the negation cues of the lexicon are needed)
 _TITLE_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|won'?t|without)\b", re.IGNORECASE)
@@ -1069,7 +1078,10 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
     "permission" ("Permissions", "App permissions": each item names one)."""
     section = doc.section_at(sent.start)
-    if not section or not section.isascii() or len(section) > 120:
+    if not section:
+        return None
+    section = _plain_title(section)
+    if not section.isascii() or len(section) > 120:
         return None
     key = ("lead", section)
     if key not in sc.section_context:
@@ -1791,20 +1803,24 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if not section:
             return False
         if section not in sections:
-            sections[section] = (section.isascii() and lx.permission_titles.search(section) is not None
-                                 and not _negative_title(section, lx))
+            plain = _plain_title(section)
+            sections[section] = (plain.isascii() and lx.permission_titles.search(plain) is not None
+                                 and not _negative_title(plain, lx))
         return sections[section]
 
     for b in doc.blocks:
         if b.kind == "row":
             continue
         chunk = text[b.start:b.end]
+        if b.kind == "heading" and not chunk.isascii():
+            chunk = _plain_title(chunk)  # ("⚙️ Permissions We Use")
         if b.kind == "heading" and b.end - b.start <= 120 and chunk.isascii():
             # "### Permissions" / "#### Camera, Microphone" / "- to record videos": a sub-title
             # of a permissions section made only of permission names declares them
             names = _title_permissions(chunk, lx) if perm_title else None
             low = chunk.lower()
-            if not names and ("permission" in low or "access" in low) and _PERM_HEADING.fullmatch(chunk) and (
+            if not names and ("permission" in low or "access" in low) and _PERM_HEADING.fullmatch(
+                    _TITLE_QUALIFIER.sub("", chunk)) and (
                     not _negative_title(chunk, lx)):
                 names = _title_permissions(chunk, lx)  # "### Storage access", "Camera permission", anywhere
             if names:
@@ -1936,9 +1952,10 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 continue  # "- ❌ `READ_CONTACTS`": a list of what is not requested
             section = doc.section_at(a)
             if section not in negative:
-                negative[section] = bool(section) and len(section) <= 120 and section.isascii() and (
-                    lx.denial_re.search(section) is not None
-                    or (_negative_title(section, lx) and lx.permission_titles.search(section) is not None))
+                plain = _plain_title(section) if section else section
+                negative[section] = bool(plain) and len(plain) <= 120 and plain.isascii() and (
+                    lx.denial_re.search(plain) is not None
+                    or (_negative_title(plain, lx) and lx.permission_titles.search(plain) is not None))
             if negative[section]:
                 continue  # under "Permissions We Do Not Request"
             if _unused_after(text, b, e0):
