@@ -1878,3 +1878,17 @@ def test_an_emoji_before_a_title_leaves_its_words_to_read():
     assert _status("## 🚫 Permissions We Do Not Request\n\n- `READ_SMS`\n", "sms", "p.md") is None
     assert _status("## 📋 Information We Collect\n\n- Your approximate location\n", "location_approximate", "p.md") == "declared"
     assert _status("## 📋 About this app\n\n- Your approximate location\n", "location_approximate", "p.md") is None
+
+
+def test_a_single_picture_the_user_uploads_is_the_photo_library_but_picture_in_picture_is_not():
+    # (en10, from batch 14) "picture" reads like "pictures": with a cue of the device or of uploading
+    assert _status("You can upload a picture as an attachment to a post.", "photos_videos") == "declared"
+    assert _status("The player supports picture-in-picture mode.", "photos_videos") is None
+    assert _status("We show a picture of the product.", "photos_videos") is None
+
+
+def test_where_the_user_happens_to_be_in_a_transfer_clause_is_not_a_location_reading():
+    # (en10, from batch 14) "depending on your location" reads like "regardless of your location"
+    text = "Depending on your location, data processed by our hosts may be moved to other countries."
+    assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
+    assert _status("We process your location to show nearby shops.", "location_precise") == "declared"
