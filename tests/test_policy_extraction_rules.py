@@ -1892,3 +1892,32 @@ def test_where_the_user_happens_to_be_in_a_transfer_clause_is_not_a_location_rea
     text = "Depending on your location, data processed by our hosts may be moved to other countries."
     assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None
     assert _status("We process your location to show nearby shops.", "location_precise") == "declared"
+
+
+def test_the_details_of_a_place_or_product_the_app_shows_are_not_the_users_data():
+    for text in ("When you pick a cafe, we keep venue details (name, address, phone number, photos) for its page.",
+                 "Tap a pin to see the restaurant photos.",
+                 "We cache cover pictures from the Open Library API."):
+        for cid in ("photos_videos", "phone_number", "location_precise"):
+            assert _status(text, cid) is None, (text, cid)
+    # the verb "store" is no thing, and the user's own details stay the user's
+    assert _status("We store location data to show your runs.", "location_precise") == "declared"
+    assert _status("Files you choose to hide (photos, videos) are read from your gallery.", "photos_videos") == "declared"
+    assert _status("We send your location to the Places API to find nearby cafes.", "location_precise") == "declared"
+
+
+def test_a_calendar_the_app_shares_itself_and_a_photos_location_metadata_are_not_device_data():
+    assert _status("We sync the shared calendar between the two partners' phones.", "calendar") is None
+    assert _status("The app syncs your calendar to remind you of appointments.", "calendar") == "declared"
+    for text in ("We strip location metadata from photos before sharing them.",
+                 "The picture's EXIF/GPS tags are removed before upload."):
+        assert _status(text, "location_precise") is None, text
+    assert _status("We read the GPS location of your phone to tag your runs.", "location_precise") == "declared"
+
+
+def test_a_title_case_name_with_a_permission_word_inside_is_no_permission_item():
+    text = "## Notification access (Android permission)\n\nNow-playing data is read from these apps:\n\n- Shazam\n- Ambient Music Mod\n"
+    assert _status(text, "audio_files", "p.md") is None
+    assert _status("## Permissions\n\n- Music and audio\n", "audio_files", "p.md") == "declared"
+    assert _status("## Permissions\n\n- Precise Location\n", "location_precise", "p.md") == "declared"
+    assert _status("## Permissions\n\n- Modify audio files saved by the user\n", "audio_files", "p.md") == "declared"

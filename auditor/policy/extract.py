@@ -864,6 +864,61 @@ def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
     return m is not None and _CANNOT.search(text, _clause(text, s0, e0, s, e)[0], m.start()) is None
 
 
+# a parenthesised list of what a thing has ("place details (name, address, photos)"): the words
+# right before the bracket, where a thing word names whose details they are
+_BRACKET_HEAD = re.compile(r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s*\(\s*$")
+# data the clause says comes from an online API ("details from the Google Places API"), not the device
+_FROM_API = re.compile(r"\bfrom\s+(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?:API|APIs|web\s+service)\b")
+
+
+_WORD_BEFORE = re.compile(r"(?:\b([\w']+)\s+)?\b([\w'-]+)\s+$")
+# words after which a thing word is a verb ("we store", "and shop", "may place")
+_SUBJECT_WORDS = frozenset(("i", "we", "you", "they", "it", "he", "she", "app", "application", "service", "to", "will",
+                            "may", "might", "can", "could", "would", "also", "not", "never", "and", "or", "only", "then"))
+
+
+def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
+    """The English term at [s, e) is data of a thing the app shows (a place, a store, a product),
+    not the user's: "place details (name, address, rating, photos)", "restaurant photos",
+    or data the clause says comes from an online API."""
+    k = text.rfind("(", max(s0, s - 120), s)
+    if k != -1 and text.find(")", k, s) == -1:
+        m = _BRACKET_HEAD.search(text, max(s0, k - 60), k + 1)
+        if m is not None:
+            words = m.group(1).lower().split()
+            if any(w in lx.thing_words and (i == 0 or words[i - 1] not in _SUBJECT_WORDS) for i, w in enumerate(words)):
+                return True  # "place details (name, photos)" (not "files you choose to store (photos, …)")
+    m = _WORD_BEFORE.search(text, max(s0, s - 40), s)
+    if m is not None and m.group(2).lower() in lx.thing_words and (
+            m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
+        return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
+    if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
+        a = _clause(text, s0, e0, s, e)[0]
+        a = text.rfind(".", s0, a) + 1 or s0  # (the sentence's part before the term, across commas)
+        return _FROM_API.search(text, max(s0, a), s) is not None
+    return False
+
+
+def _not_the_apps(text: str, s0: int, e0: int, hits: list, umbrellas: list, lx: Lexicon) -> tuple[list, list]:
+    """The terms and umbrellas of a prose sentence that still speak of the app's own reading:
+    without those in a clause of someone else's software, a capability the sentence says the app
+    does without, or the data of a thing (a place, a product) rather than of the user."""
+    if e0 - s0 > 2000 or not text[s0:e0].isascii():
+        return hits, umbrellas
+    outside = _outside_actor_spans(text, s0, e0, lx)
+    if outside:
+        # "your browser may ask for your location"
+        hits = [h for h in hits if not any(a <= h[0] < z for a, z in outside)]
+        umbrellas = [u for u in umbrellas if not any(a <= u[0] < z for a, z in outside)]
+    chunk = text[s0:e0]
+    if hits and ("ecessar" in chunk or "equire" in chunk or "needed" in chunk or "andatory" in chunk
+                 or "ssential" in chunk or "without" in chunk):
+        hits = [h for h in hits if not _done_without(text, s0, e0, h[0], h[1])]  # "Camera access is not required"
+    if hits:
+        hits = [h for h in hits if not _things_data(text, s0, e0, h[0], h[1], lx)]
+    return hits, umbrellas
+
+
 # the app taking photos itself, and the bare words that then name those photos
 _CAMERA_PHOTOS = re.compile(r"\b(?:take|takes|taking|capture|captures|capturing)\s+(?:a\s+|an\s+)?(?:photos?|pictures?|images?)\b"
                             r"|\b(?:photos?|pictures?|images?)\s+(?:you\s+)?(?:capture|captured)\b", re.IGNORECASE)
@@ -1372,15 +1427,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
-        if prose_outside := (sent.block.kind != "row" and _outside_actor_spans(text, s0, e0, lx)):
-            # "your browser may ask for your location": someone else's software, not the app (not a row:
-            # a cell is no clause)
-            hits = [h for h in hits if not any(a <= h[0] < z for a, z in prose_outside)]
-            umbrellas = [u for u in umbrellas if not any(a <= u[0] < z for a, z in prose_outside)]
-        if hits and sent.block.kind != "row" and text[s0:e0].isascii() and (
-                "ecessar" in text[s0:e0] or "equire" in text[s0:e0] or "needed" in text[s0:e0]
-                or "andatory" in text[s0:e0] or "ssential" in text[s0:e0] or "without" in text[s0:e0]):
-            hits = [h for h in hits if not _done_without(text, s0, e0, h[0], h[1])]  # "Camera access is not required"
+        if sent.block.kind != "row" and (hits or umbrellas):  # (a cell is no clause)
+            hits, umbrellas = _not_the_apps(text, s0, e0, hits, umbrellas, lx)
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
@@ -1749,6 +1797,23 @@ def _perm_lead(chunk: str, lx: Lexicon) -> bool:
             and not lx.negation_re.search(chunk))
 
 
+_LABEL_TAIL = re.compile(r"(?:\s+(?:permissions?|access|rights?))+\s*$", re.IGNORECASE)
+
+
+def _bare_label_names(label: str, lx: Lexicon) -> bool:
+    """A bare item of a permission list names the permission it holds, unless it is a Title-Case
+    name with the permission's name in the middle ("- Ambient Music Mod", a source app listed
+    under a permission title; "- Precise Location", "- Contacts Access" start or end with it)."""
+    words = label.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words) or _CONSTANT.search(label) is not None:
+        return True  # (only a Title-Case name is suspect: "- Modify audio files saved by the user" names one)
+    low = _LABEL_TAIL.sub("", label.strip().lower())
+    for n, _ in lx.permission_names:
+        if low == n or low.startswith(n + " ") or low.endswith(" " + n):
+            return True
+    return False
+
+
 def _resolve_permission(name: str, lx: Lexicon) -> str | None:
     """The permission a label or table cell names (cached per lexicon: a 100,000-row
     permission table repeats a few names, each tried against every name in the lexicon)."""
@@ -1858,6 +1923,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                 else:
                     label = ""
                 perm = _resolve_permission(label, lx) if label else None
+                if perm is not None and m is None and not _bare_label_names(label, lx):
+                    perm = None  # "- Ambient Music Mod": an app's name with a permission word inside
                 if perm is not None and m is None and _CAMERA_PHOTOS.match(label) is not None:
                     # "- Take photos of receipts" under a camera title: the app's own pictures are the
                     # camera's (as for categories), not the photo library's READ_MEDIA_IMAGES

@@ -369,6 +369,7 @@ class Lexicon:
     row_declare_cells: frozenset[str]
     people_words: frozenset[str]  # "the location of <plural>": words that make it people's, not a place's
     from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
+    thing_words: frozenset[str]  # "place details (…, photos)", "restaurant photos": a thing's data, not the user's
     outside_actor_re: re.Pattern  # the subject of a clause that is someone else's software ("your browser may …")
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
@@ -497,6 +498,7 @@ def lexicon() -> Lexicon:
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
         # a few words: "Websites you open in the in-app browser may ask …")
+        thing_words=frozenset(w.lower() for w in ctx.get("thing_words", [])),
         outside_actor_re=re.compile(
             r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as)\s+)?(?:(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
