@@ -1921,3 +1921,37 @@ def test_a_title_case_name_with_a_permission_word_inside_is_no_permission_item()
     assert _status("## Permissions\n\n- Music and audio\n", "audio_files", "p.md") == "declared"
     assert _status("## Permissions\n\n- Precise Location\n", "location_precise", "p.md") == "declared"
     assert _status("## Permissions\n\n- Modify audio files saved by the user\n", "audio_files", "p.md") == "declared"
+
+
+def test_a_group_label_between_a_lead_and_its_items_keeps_the_lead():
+    # (en10, from batch 13: misses) "We collect …, including:" / "**Identity Information:**" / "- Profile photo"
+    text = ("We collect information that you provide, including:\n\n**Identity Information:**\n\n"
+            "- Full name\n- Profile photograph (optional)\n")
+    assert _status(text, "photos_videos", "p.md") == "declared"
+    # a label with no lead before it leads nothing
+    assert _status("**Identity Information:**\n\n- Full name\n- Profile photograph\n", "photos_videos", "p.md") is None
+    # a sentence ending in a colon is no group label: a denying lead before it ends at it
+    deny = ("We do NOT:\n\n- Track your location\n- 3. Share your data\n\nYour data is kept safely:\n\n"
+            "- Local Storage: settings are kept on your device\n")
+    assert _status(deny, "storage", "p.md") != "denied"
+
+
+def test_handling_said_in_capitals_a_not_collected_label_and_a_sign_in_picture_provided_by_google():
+    # (en10, from batch 13) "NOT stored" reads like "not stored" (GUIDE n)
+    assert _status("Audio files are NOT permanently stored on our servers.", "audio_files") is None
+    # "Not collected:" leads a list of what is denied
+    text = "Not collected: a password, your contacts or your precise location."
+    assert _status(text, "contacts") == "denied" and _status(text, "location_precise") == "denied"
+    # a picture the sign-in service provides is the account's
+    assert _status("We collect your name and profile picture provided by the Google Sign-In service.",
+                   "photos_videos") is None
+    assert _status("We collect your name and the profile picture you upload.", "photos_videos") == "declared"
+
+
+def test_a_permission_no_feature_needs_is_not_declared():
+    # (en10, from batch 13 and the photo-picker wording of scoped storage) a negated lead is no "X permission:" label
+    text = "Neither feature needs a storage permission: both go through the system's own pickers."
+    assert _status(text, "storage") is None
+    assert _status("Neither screen requires your location.", "location_precise") is None
+    assert _status("Storage permission: to export your notes.", "storage") == "declared"
+    assert _status("Only the export feature needs the storage permission.", "storage") == "declared"

@@ -706,7 +706,7 @@ _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _HANDLED_VERBS = r"stored|transmitted|shared|sent|uploaded|saved|kept|retained|disclosed|transferred|sold"
 # a cross mark before a "No" label ("❌ No tracking") reads like the "No"
 _CROSS = r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?"
-_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
+_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?i:never|not)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
 _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
@@ -756,6 +756,19 @@ def _in_file_kinds(text: str, s0: int, s: int) -> bool:
 
 
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
+
+
+def _group_label(text: str, sent: "_Sentence") -> bool:
+    """A short paragraph (or bold line) that only names a group of the list items after it ("**Identity Information:**"
+    between "We collect …, including:" and "- Full name"): the list's lead goes on past it."""
+    if not (sent.block.kind in ("paragraph", "heading") and sent.end - sent.start <= 60 and sent.end == sent.block.end
+            and _LABEL_ONLY.fullmatch(text, sent.start, sent.end) is not None):
+        return False
+    # a name in title case ("Identity Information:", "Device and Usage Data:"), not a sentence ("Your data is kept:")
+    return all(w[0].isupper() for w in _LONG_WORD.findall(text, sent.start, sent.end))
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
 # a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
 # Android permission guards; a policy that names the device's calendar anywhere keeps it
@@ -1322,8 +1335,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             led = carry_same
         else:
             led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)) or carry_wrap
-            if not led:
-                carry_items = carry_deny = False
+            if not led and not (carry_items and _group_label(text, sent)):
+                carry_items = carry_deny = False  # (a group label between the lead and its items keeps the lead)
             led_deny = led and carry_deny  # an item of "The app does not request:"
             if led and neg_lead and _ITEM_ACCESS.match(text, s0, e0) is None:
                 led = led_deny = False  # "The app does not: - Share data with …": handling, not access
@@ -1724,6 +1737,7 @@ def _permission_labels(chunk: str):
 
 
 _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
+_LABEL_NEG = re.compile(r"\b(?:neither|nor|not|no|never|none|without|don'?t|doesn'?t)\b", re.IGNORECASE)
 
 
 _PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access))\s*[:.]?\s*",
@@ -1971,8 +1985,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     pos = sep.end() if sep else len(body)
         for name, m_start, m_end in (_permission_labels(chunk) if any_label else ()):
             perm = _resolve_permission(name, lx)
-            if perm is None:
-                continue
+            if perm is None or (name.isascii() and _LABEL_NEG.search(name) is not None):
+                continue  # ("Neither feature needs a storage permission: …" is no label)
             rest_start = m_end
             limit = min(len(chunk), rest_start + 1000)  # a purpose is a phrase, not the rest of a 5 MB block
             nxt = _NEXT_ITEM.search(chunk, rest_start, limit)

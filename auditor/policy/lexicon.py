@@ -392,7 +392,9 @@ DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
     r"\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
-    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b", re.IGNORECASE | re.ASCII)
+    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b"
+    # ... and a label that says it before its list: "Not collected: contacts, precise location"
+    r"|\b(?:not|never)\s+(?:collected|accessed|requested|gathered|tracked)(?=\s*[:：])", re.IGNORECASE | re.ASCII)
 # (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
 # data the app reads is handled, not a denial that it reads them)
 
@@ -493,7 +495,7 @@ def lexicon() -> Lexicon:
         row_denial_cells=frozenset(ctx.get("row_denial_cells", [])),
         row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
         people_words=frozenset(ctx.get("people_words", [])),
-        from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of)\s+(?:your\s+|the\s+)?(?:"
+        from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of|(?:provided|supplied|shared|given)\s+by)\s+(?:your\s+|the\s+)?(?:"
                                    + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
