@@ -1814,3 +1814,30 @@ def test_every_row_of_the_term_filter_table_is_live(monkeypatch):
         monkeypatch.setattr(ex, "_TERM_FILTERS", tuple(f for f in table if f is not row))
         assert _status(text, cid, name) == "declared", row.name
         monkeypatch.setattr(ex, "_TERM_FILTERS", table)
+
+
+def test_an_icon_before_a_title_does_not_hide_what_the_title_says():
+    text = "# Tuner\n\n## \U0001f512 Information We Do NOT Collect\n\n- Location data\n- Photos and videos\n"
+    assert _status(text, "location_precise", "p.md") == "denied" and _status(text, "photos_videos", "p.md") == "denied"
+    assert _status("# Tuner\n\n## \U0001f4cd Information We Collect\n\n- Location data\n", "location_precise", "p.md") == "declared"
+
+
+def test_labels_under_a_title_that_names_one_permission_are_its_uses_not_more_permissions():
+    text = "## Camera Permission (android.permission.CAMERA)\n\n- Mirror: live preview\n- Data Storage: frames are not saved\n"
+    assert _status(text, "camera", "p.md") == "declared" and _status(text, "storage", "p.md") is None
+    assert _status("## Storage Permission (Android)\n\n- When: only when you export\n", "storage", "p.md") == "declared"
+    assert _status("## Permissions\n\n- Storage: to export your notes\n", "storage", "p.md") == "declared"
+
+
+def test_more_idioms_of_not_keeping_not_needing_and_someone_elses_data():
+    # "NOT" in capitals says how data is (not) kept, as "not" does (GUIDE n)
+    assert _status("Audio files are NOT permanently stored on our servers.", "audio_files") is None
+    # a picture the sign-in service provides is the account's
+    assert _status("We collect your name and profile picture provided by the Google Sign-In service.", "photos_videos") is None
+    assert _status("We collect the profile picture you pick from your gallery.", "photos_videos") == "declared"
+    # a photo's EXIF location is the photo's
+    assert _status("Hidden capture data such as location (EXIF) is removed.", "location_precise") is None
+    # "neither ... needs" / "none of these ... requires"
+    assert _status("None of these features requires access to your contacts.", "contacts") is None
+    assert _status("Neither the camera nor the microphone is used, but we read your contacts to find friends.",
+                   "contacts") == "declared"

@@ -706,7 +706,7 @@ _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _HANDLED_VERBS = r"stored|transmitted|shared|sent|uploaded|saved|kept|retained|disclosed|transferred|sold"
 # a cross mark before a "No" label ("❌ No tracking") reads like the "No"
 _CROSS = r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?"
-_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
+_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not|NEVER|NOT)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
 _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
@@ -851,10 +851,17 @@ _WITHOUT_BEFORE = re.compile(r"\b(?:use|using|works?|working|runs?|running|funct
 _CANNOT = re.compile(r"\b(?:not|cannot|can't|won't|unable|never|only)\b", re.IGNORECASE)
 
 
+_NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those|the\s+[\w-]+))\b[^.;:]{0,40}?\b"
+                           r"(?:needs?|requires?|uses?|requests?|asks?\s+for)\s+(?:a\s+|an\s+|the\s+|any\s+)?"
+                           r"(?:(?:access|permission)\s+(?:to|for)\s+)?(?:your\s+|the\s+)?$")
+
+
 def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
     """The English term at [s, e) is something the sentence says the app does without."""
     if _NOT_NEEDED_AFTER.match(text, e, e0) is not None:
         return True
+    if _NEITHER_NEEDS.search(text, max(s0, s - 80), s) is not None:
+        return True  # "Neither feature needs a storage permission"
     if text.find("without", max(s0, s - 80), s) == -1:
         return False
     m = _WITHOUT_BEFORE.search(text, max(s0, s - 80), s)
@@ -987,7 +994,8 @@ class _TermCues:
         """The sentence has a word of doing without ("not required", "without"): `_done_without` may hold."""
         if self._without is None:
             chunk = self.text[self.s0:self.e0] if self.prose and self.ascii and self.e0 - self.s0 <= 2000 else ""
-            self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without"))
+            self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without",
+                                                     "either", "one of"))
         return self._without
 
     def approx_only(self) -> bool:
@@ -1121,11 +1129,22 @@ def _negative_title(title: str, lx: Lexicon) -> bool:
     return lx.negation_re.search(title) is not None or (title.isascii() and _TITLE_NEG.search(title) is not None)
 
 
+def _plain_title(section: str | None) -> str | None:
+    """A section title without the icons before it ("🔒 Information We Do NOT Collect", "📷 Camera"):
+    its words are what the title says."""
+    if section and not section[:1].isascii():
+        i = 0
+        while i < len(section) and (section[i].isspace() or (not section[i].isascii() and not section[i].isalpha())):
+            i += 1
+        return section[i:]
+    return section
+
+
 def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
     """What an English section title says of the items under it: "declare" ("Information We
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
     "permission" ("Permissions", "App permissions": each item names one)."""
-    section = doc.section_at(sent.start)
+    section = _plain_title(doc.section_at(sent.start))
     if not section or not section.isascii() or len(section) > 120:
         return None
     key = ("lead", section)
@@ -1714,7 +1733,8 @@ def _permission_labels(chunk: str):
 _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
 
 
-_PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access))\s*[:.]?\s*",
+_PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access)(?:\s*\([^()]{1,60}\))?)"
+                          r"\s*[:.]?\s*",  # ("Storage Permission (Android)")
                           re.IGNORECASE)
 _QUOTE_CHARS = re.compile("[\"'`\u201c\u201d\u2018\u2019]")
 _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u201d\u2019]\\s+permissions?\\b"
@@ -1751,6 +1771,9 @@ def _closed_list(text: str, e: int, e0: int) -> bool:
     return len(parts) >= 2 and all(0 < len(x.strip()) <= 40 for x in parts)
 
 
+_PERM_WORD_END = re.compile(r"\b(?:permissions?|access)\s*$", re.IGNORECASE)
+
+
 def _title_permissions(title: str, lx: Lexicon) -> list[str]:
     """The permissions a title names when it is made only of permission names ("Camera,
     Microphone", "Storage", "Access to contacts", "RECORD_AUDIO"), else []."""
@@ -1760,6 +1783,8 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
         exact = {n: p for n, p in lx.permission_names}
         object.__setattr__(lx, "_exact_names", exact)  # frozen Lexicon: a derived cache
     title = _TITLE_PURPOSE.split(title.strip(), 1)[0]  # "Storage - to export files": the name before its purpose
+    if title.endswith(")") and (k := title.rfind("(")) > 0 and _PERM_WORD_END.search(title, 0, k) is not None:
+        title = title[:k].strip()  # "Storage Permission (Android)": the bracket after "permission" adds no name
     for part in filter(None, _TITLE_PARTS.split(title)):
         m = _TITLE_NAME.fullmatch(part)
         name = m.group(1).lower() if m else ""
@@ -1851,8 +1876,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if not section:
             return False
         if section not in sections:
-            sections[section] = (section.isascii() and lx.permission_titles.search(section) is not None
-                                 and not _negative_title(section, lx))
+            title = _plain_title(section)
+            # (not a title that names one permission itself, "Camera Permission (android.permission.CAMERA)":
+            # the labels under it are that permission's uses, "Data Storage: footage is not saved")
+            sections[section] = (title.isascii() and lx.permission_titles.search(title) is not None
+                                 and not _negative_title(title, lx) and not _title_permissions(title, lx))
         return sections[section]
 
     for b in doc.blocks:
@@ -1996,7 +2024,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
             if _CROSS_MARK.search(text, s0, a) is not None:
                 continue  # "- ❌ `READ_CONTACTS`": a list of what is not requested
-            section = doc.section_at(a)
+            section = _plain_title(doc.section_at(a))
             if section not in negative:
                 negative[section] = bool(section) and len(section) <= 120 and section.isascii() and (
                     lx.denial_re.search(section) is not None
