@@ -1712,3 +1712,43 @@ def test_the_location_of_things_or_of_processing_is_not_the_users_location():
 def test_what_the_users_phone_carrier_may_collect_is_not_the_apps():
     assert _status("Your carrier may collect your location and phone number under its contract.", "location_precise") is None
     assert _status("We may collect your location and share it with your carrier.", "location_precise") == "declared"
+
+
+# one sentence of our own per row of the per-term filter table, and the category the row keeps
+# from being declared there
+_FILTER_PROBES = {
+    "approximate-only sentence": ("- Location data: approximate location (city) is collected to show local weather.\n",
+                                  "location_precise", "p.md"),
+    "fine-location permission alone": ("- ACCESS_FINE_LOCATION: we use your location to show where you are on the map.\n",
+                                       "location_approximate", "p.md"),
+    "location of a place": ("We collect the location of nearby charging stations to plan your route.\n",
+                            "location_precise", "p.txt"),
+    "location permission for radios only": ("- Location: required by Android for Bluetooth scans (not used for location)\n",
+                                            "location_precise", "p.md"),
+    "notification listener": ("- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the "
+                              "lock screen\n", "notifications", "p.md"),
+    "photos the app takes": ("We take photos of your receipts. The photos are processed on your device.\n",
+                             "photos_videos", "p.txt"),
+    "sign-in avatar": ("We collect your profile picture from Google when you sign in.\n", "photos_videos", "p.txt"),
+    "audio media files": ("The app reads media files on your device to trim your music.\n", "photos_videos", "p.txt"),
+    "location from the IP address": ("We log your IP address, which may be used to estimate your general location.\n",
+                                     "location_approximate", "p.txt"),
+    "kind of file": ("We collect the attachment files (photos, voice recordings) you send to support.\n",
+                     "microphone", "p.txt"),
+}
+
+
+def test_every_row_of_the_term_filter_table_is_live(monkeypatch):
+    """Each row of extract._TERM_FILTERS keeps its category from being declared on its probe, and
+    the same probe declares it once that row alone is taken out (no row is dead or shadowed)."""
+    import auditor.policy.extract as ex
+
+    table = ex._TERM_FILTERS
+    assert [f.name for f in table] == list(_FILTER_PROBES)
+    for row in table:
+        text, cid, name = _FILTER_PROBES[row.name]
+        assert cid in row.drop and cid in row.when, row.name
+        assert _status(text, cid, name) is None, row.name
+        monkeypatch.setattr(ex, "_TERM_FILTERS", tuple(f for f in table if f is not row))
+        assert _status(text, cid, name) == "declared", row.name
+        monkeypatch.setattr(ex, "_TERM_FILTERS", table)

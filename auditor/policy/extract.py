@@ -846,6 +846,149 @@ _VISUAL_WORDS = re.compile(r"\b(?:photos?|pictures?|images?|videos?|gallery|albu
 _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 
 
+# ---- per-term filters -------------------------------------------------------------------
+# Each English idiom that makes a term name less than its categories (or another category) is a
+# row of `_TERM_FILTERS`: when a term names one of `when` and `applies` holds, its categories lose
+# `drop` and gain `add`; a term left with none declares and denies nothing. Rows run in order.
+
+class _TermCues:
+    """What the filters ask of one sentence, each looked up at most once, when a term first
+    needs it (most sentences with a term never ask). `doc` holds the document-wide cues."""
+
+    __slots__ = ("text", "s0", "e0", "lx", "hits", "ascii", "prose", "doc", "_radio", "_ip", "_audio")
+
+    def __init__(self, text: str, s0: int, e0: int, lx: Lexicon, hits: list, prose: bool, doc: dict):
+        self.text, self.s0, self.e0, self.lx, self.hits, self.prose, self.doc = text, s0, e0, lx, hits, prose, doc
+        self.ascii = text[s0:e0].isascii()
+        self._radio = self._ip = self._audio = None
+
+    def term(self, s: int, e: int) -> str:
+        return self.text[s:e].lower()
+
+    def radio_only(self) -> bool:
+        if self._radio is None:
+            self._radio = _radio_only_location(self.text, self.s0, self.e0)
+        return self._radio
+
+    def ip_location(self):
+        """The location an IP address gives ("the IP address, used to estimate the general location"), or None."""
+        if self._ip is None:
+            self._ip = (_IP_LOCATION.search(self.text, self.s0, self.e0)
+                        if self.prose and self.text.find("IP", self.s0, self.e0) != -1 else None) or False
+        return self._ip or None
+
+    def audio_only(self) -> bool:
+        if self._audio is None:
+            self._audio = (_AUDIO_WORDS.search(self.text, self.s0, self.e0) is not None
+                           and _VISUAL_WORDS.search(self.text, self.s0, self.e0) is None)
+        return self._audio
+
+    def camera_photos(self) -> bool:
+        """The app takes the photos itself ("we use the camera to capture photos"), anywhere in the document."""
+        got = self.doc.get("camera_photos")
+        if got is None:
+            got = self.doc["camera_photos"] = _CAMERA_PHOTOS.search(self.text) is not None
+        return got
+
+    def approx_only(self) -> bool:
+        """The sentence qualifies the location as approximate and names nothing precise
+        ("Location data: approximate location (city)")."""
+        return len(self.hits) > 1 and any(h[2] == _APPROX for h in self.hits) and not any(
+            "location_precise" in h[2] and "location_approximate" not in h[2] for h in self.hits)
+
+
+def _location_is_approximate(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    return _LOCATION <= cats and c.approx_only()
+
+
+def _location_is_fine(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # names the fine-location permission alone ("ACCESS_FINE_LOCATION | Show your current location"):
+    # its generic location is the precise one (GUIDE l)
+    return (_LOCATION <= cats and not c.approx_only() and c.text.find("FINE_LOCATION", c.s0, c.e0) != -1
+            and c.text.find("COARSE_LOCATION", c.s0, c.e0) == -1)
+
+
+def _location_of_place(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "the location of our stores / of charging stations": where a thing is, not where the user is
+    return (c.ascii and e - s == 8 and c.term(s, e) == "location" and (
+        _LOCATION_OF_PLACE.match(c.text, e, c.e0) is not None or _plural_place(c.text, e, c.e0, c.lx)))
+
+
+def _radio_only(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "Location: required by Android for Bluetooth scans (not used for location)"
+    return c.ascii and c.radio_only()
+
+
+def _notification_listener(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # the notification listener ("BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications in the
+    # Notification Center") reads other apps' notifications; the app posts none of its own by it
+    return c.ascii and _LISTENER.search(c.text, c.s0, c.e0) is not None
+
+
+def _camera_photos(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # in a policy whose app takes the photos itself, a bare "photos" with no library cue is those
+    # photos: the camera's, not the photo library
+    return (c.ascii and c.term(s, e) in _BARE_PHOTOS
+            and not _near(c.text, s, e, c.lx.near_re["photos_videos"], True) and c.camera_photos())
+
+
+def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "Profile picture (from Google …)": the sign-in account's, not one from the device
+    return c.ascii and c.term(s, e).startswith("profile") and c.lx.from_account_re.match(c.text, e, c.e0) is not None
+
+
+def _audio_media(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "media files" the sentence says are audio ("local media files (to select and edit audio)")
+    return c.ascii and c.term(s, e).startswith("media files") and c.audio_only()
+
+
+def _ip_location(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "the IP address, used to estimate the general location": network_id (GUIDE), not a location
+    # reading (not a "GPS" beside it)
+    m = c.ip_location()
+    return m is not None and s <= m.start("a" if m.group("a") else "b") < e
+
+
+def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "Attachment files (audio, music, voice, photos)": a kind of file, not the microphone
+    return _in_file_kinds(c.text, c.s0, s)
+
+
+@dataclass(frozen=True)
+class _TermFilter:
+    name: str
+    when: frozenset[str]
+    drop: frozenset[str]
+    applies: object  # (cues, start, end, categories) -> bool
+    add: frozenset[str] = frozenset()
+
+
+_TERM_FILTERS = (
+    _TermFilter("approximate-only sentence", _LOCATION, _PRECISE, _location_is_approximate),
+    _TermFilter("fine-location permission alone", _LOCATION, _APPROX, _location_is_fine),
+    _TermFilter("location of a place", _LOCATION, _LOCATION | {"location_background"}, _location_of_place),
+    _TermFilter("location permission for radios only", _LOCATION, _LOCATION, _radio_only),
+    _TermFilter("notification listener", frozenset(("notifications",)), frozenset(("notifications",)),
+                _notification_listener),
+    _TermFilter("photos the app takes", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _camera_photos),
+    _TermFilter("sign-in avatar", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _sign_in_avatar),
+    _TermFilter("audio media files", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _audio_media,
+                _AUDIO_FILES),
+    _TermFilter("location from the IP address", _LOCATION, _LOCATION, _ip_location),
+    _TermFilter("kind of file", _MIC, _MIC, _file_kind, _AUDIO_FILES),
+)
+
+
+def _filter_term(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> frozenset[str]:
+    """`cats` of the term at [s, e) after every row of `_TERM_FILTERS` (empty: the term names nothing here)."""
+    for f in _TERM_FILTERS:
+        if not cats.isdisjoint(f.when) and f.applies(c, s, e, cats):
+            cats = (cats - f.drop) | f.add
+            if not cats:
+                break
+    return cats
+
+
 # a negative English title: "Permissions NOT Required", "No permissions needed" (a bare "not"
 # or "no" is enough in a title; in a sentence the negation cues of the lexicon are needed)
 _TITLE_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|won'?t|without)\b", re.IGNORECASE)
@@ -974,7 +1117,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     sc = _scan(doc, sents, lx, idx)
     text = doc.text
     cells = _pipe_cells(doc)
-    camera_photos: bool | None = None  # (looked up once, when a bare "photos" first needs it)
+    doc_cues: dict[str, bool] = {}  # the per-term filters' document-wide cues, looked up when first needed
     products = {m.group(1) for m in _PRODUCT_NAME.finditer(text)} if (
         "“" in text or "《" in text or "「" in text) else set()
     app_names = _app_names(text, lx)
@@ -1230,71 +1373,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if any(e <= ps < ce for ps, _, _ in passive) or any(c <= s for c in led_by):
                 passive_hits.add(s)
                 passive_cats.update(cats)
-        ip_derived = _IP_LOCATION.search(text, s0, e0) if hits and prose and text.find("IP", s0, e0) != -1 else None
-        prose_en = bool(hits) and text[s0:e0].isascii()
-        # a sentence that qualifies the location as approximate and names nothing precise:
-        # its generic "location" is the approximate one ("Location data: approximate location (city)")
-        approx_only = len(hits) > 1 and any(h[2] == _APPROX for h in hits) and not any(
-            "location_precise" in h[2] and "location_approximate" not in h[2] for h in hits)
-        # the purpose of the notification listener ("BIND_NOTIFICATION_LISTENER_SERVICE: to display
-        # notifications in the Notification Center") is other apps' notifications, not the app posting its own
-        listener = prose_en and any("notifications" in h[2] for h in hits) and _LISTENER.search(text, s0, e0) is not None
-        # "media files" the sentence says are audio ("local media files (to select and edit audio)")
-        audio_media = prose_en and any(text[h[0]:h[1]].lower().startswith("media files") for h in hits) and (
-            _AUDIO_WORDS.search(text, s0, e0) is not None and _VISUAL_WORDS.search(text, s0, e0) is None)
-        # ... and one that names the fine-location permission alone ("ACCESS_FINE_LOCATION | Show
-        # your current location"): its generic location is the precise one (GUIDE l)
-        fine_only = (not approx_only and text.find("FINE_LOCATION", s0, e0) != -1
-                     and text.find("COARSE_LOCATION", s0, e0) == -1)
-        radio_only = None  # (looked up once per sentence, when a location term needs it)
+        cues = _TermCues(text, s0, e0, lx, hits, prose, doc_cues) if hits else None
+        prose_en = cues is not None and cues.ascii
         for s, e, cats in hits:
-            if approx_only and _LOCATION <= cats:
-                cats = cats - _PRECISE
-            elif fine_only and _LOCATION <= cats:
-                cats = cats - _APPROX
-            if (prose_en and not cats.isdisjoint(_LOCATION) and e - s == 8 and text[s:e].lower() == "location"
-                    and (_LOCATION_OF_PLACE.match(text, e, e0) is not None or _plural_place(text, e, e0, lx))):
-                cats = cats - _LOCATION - {"location_background"}  # "the location of our stores": a place, not the user's
-                if not cats:
-                    continue
-            if radio_only is None and prose_en and not cats.isdisjoint(_LOCATION):
-                radio_only = _radio_only_location(text, s0, e0)
-            if radio_only and not cats.isdisjoint(_LOCATION):
-                cats = cats - _LOCATION  # "Location: required by Android for Bluetooth scans (not used for location)"
-                if not cats:
-                    continue
-            if listener and "notifications" in cats:
-                cats = cats - {"notifications"}
-                if not cats:
-                    continue
-            if ("photos_videos" in cats and prose_en and text[s:e].lower() in _BARE_PHOTOS
-                    and not _near(text, s, e, lx.near_re["photos_videos"], True)):
-                if camera_photos is None:
-                    camera_photos = _CAMERA_PHOTOS.search(text) is not None
-                if camera_photos:
-                    # in a policy whose app takes the photos itself ("we use the camera to capture
-                    # photos"), a bare "photos" with no library cue is those photos: the camera's
-                    cats = cats - {"photos_videos"}
-                    if not cats:
-                        continue
-            if ("photos_videos" in cats and prose_en and text[s:e].lower().startswith("profile")
-                    and lx.from_account_re.match(text, e, e0) is not None):
-                cats = cats - {"photos_videos"}  # "Profile picture (from Google …)": the account's, not the device's
-                if not cats:
-                    continue
-            if audio_media and "photos_videos" in cats and text[s:e].lower().startswith("media files"):
-                cats = (cats - {"photos_videos"}) | {"audio_files"}
-            if ip_derived is not None and not cats.isdisjoint(_LOCATION) and s <= ip_derived.start(
-                    "a" if ip_derived.group("a") else "b") < e:  # (the location the IP gives, not "GPS" beside it)
-                cats = cats - _LOCATION  # "the IP address, used to estimate the general location": network_id (GUIDE)
-                if not cats:
-                    continue
+            cats = _filter_term(cues, s, e, cats)
+            if not cats:
+                continue
             if s < label_skip:
                 continue
             if not prose and sent.block.kind == "row" and _where_kept_cell(doc, sent.block, s, sc):
                 continue  # "| Settings | Theme | Device storage |" under "Storage location": where it is kept
-            if "microphone" in cats and _in_file_kinds(text, s0, s):
-                cats = (cats - _MIC) | _AUDIO_FILES  # "Attachment files (audio, music, voice, photos)": a kind of file
             if s > first_revoke:
                 continue  # "关闭相应设备权限(包括位置、通讯录…)": how to withdraw, not a collection
             if _NAME_DEF.match(text, e, e0):
