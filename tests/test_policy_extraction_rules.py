@@ -1795,48 +1795,6 @@ def test_a_capability_the_sentence_says_the_app_does_without_is_not_declared():
                    "location_precise") == "declared"
 
 
-# one sentence of our own per row of the per-term filter table, and the category the row keeps
-# from being declared there
-_FILTER_PROBES = {
-    "approximate-only sentence": ("- Location data: approximate location (city) is collected to show local weather.\n",
-                                  "location_precise", "p.md"),
-    "fine-location permission alone": ("- ACCESS_FINE_LOCATION: we use your location to show where you are on the map.\n",
-                                       "location_approximate", "p.md"),
-    "location of a place": ("We collect the location of nearby charging stations to plan your route.\n",
-                            "location_precise", "p.txt"),
-    "location permission for radios only": ("- Location: required by Android for Bluetooth scans (not used for location)\n",
-                                            "location_precise", "p.md"),
-    "notification listener": ("- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the "
-                              "lock screen\n", "notifications", "p.md"),
-    "photos the app takes": ("We take photos of your receipts. The photos are processed on your device.\n",
-                             "photos_videos", "p.txt"),
-    "sign-in avatar": ("We collect your profile picture from Google when you sign in.\n", "photos_videos", "p.txt"),
-    "audio media files": ("The app reads media files on your device to trim your music.\n", "photos_videos", "p.txt"),
-    "location from the IP address": ("We log your IP address, which may be used to estimate your general location.\n",
-                                     "location_approximate", "p.txt"),
-    "kind of file": ("We collect the attachment files (photos, voice recordings) you send to support.\n",
-                     "microphone", "p.txt"),
-    "location metadata of a file": ("Before upload we collect the picture and remove its location (GPS) metadata.\n",
-                                    "location_precise", "p.txt"),
-}
-
-
-def test_every_row_of_the_term_filter_table_is_live(monkeypatch):
-    """Each row of extract._TERM_FILTERS keeps its category from being declared on its probe, and
-    the same probe declares it once that row alone is taken out (no row is dead or shadowed)."""
-    import auditor.policy.extract as ex
-
-    table = ex._TERM_FILTERS
-    assert [f.name for f in table] == list(_FILTER_PROBES)
-    for row in table:
-        text, cid, name = _FILTER_PROBES[row.name]
-        assert cid in row.drop and cid in row.when, row.name
-        assert _status(text, cid, name) is None, row.name
-        monkeypatch.setattr(ex, "_TERM_FILTERS", tuple(f for f in table if f is not row))
-        assert _status(text, cid, name) == "declared", row.name
-        monkeypatch.setattr(ex, "_TERM_FILTERS", table)
-
-
 def test_a_permission_title_with_a_qualifier_in_brackets_names_its_permission():
     # (en10, from batch 14's first contact) "(Optional)" says when the permission is asked for
     text = "## Permissions We Use\n\n### 1. Storage Permission (Optional)\nUsed only when exporting.\n"
@@ -1955,3 +1913,77 @@ def test_a_permission_no_feature_needs_is_not_declared():
     assert _status("Neither screen requires your location.", "location_precise") is None
     assert _status("Storage permission: to export your notes.", "storage") == "declared"
     assert _status("Only the export feature needs the storage permission.", "storage") == "declared"
+
+
+# one sentence of our own per row of the per-term filter table, and the category the row keeps
+# from being declared there
+_FILTER_PROBES = {
+    "approximate-only sentence": ("- Location data: approximate location (city) is collected to show local weather.\n",
+                                  "location_precise", "p.md"),
+    "fine-location permission alone": ("- ACCESS_FINE_LOCATION: we use your location to show where you are on the map.\n",
+                                       "location_approximate", "p.md"),
+    "location of a place": ("We collect the location of nearby charging stations to plan your route.\n",
+                            "location_precise", "p.txt"),
+    "location permission for radios only": ("- Location: required by Android for Bluetooth scans (not used for location)\n",
+                                            "location_precise", "p.md"),
+    "notification listener": ("- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the "
+                              "lock screen\n", "notifications", "p.md"),
+    "photos the app takes": ("We take photos of your receipts. The photos are processed on your device.\n",
+                             "photos_videos", "p.txt"),
+    "sign-in avatar": ("We collect your profile picture from Google when you sign in.\n", "photos_videos", "p.txt"),
+    "audio media files": ("The app reads media files on your device to trim your music.\n", "photos_videos", "p.txt"),
+    "location from the IP address": ("We log your IP address, which may be used to estimate your general location.\n",
+                                     "location_approximate", "p.txt"),
+    "kind of file": ("We collect the attachment files (photos, voice recordings) you send to support.\n",
+                     "microphone", "p.txt"),
+    "location metadata of a file": ("Before upload we collect the picture and remove its location (GPS) metadata.\n",
+                                    "location_precise", "p.txt"),
+    "someone else's software": ("If you follow a link, your browser may ask for access to your location.\n",
+                                "location_precise", "p.txt"),
+    "a capability the app does without": ("Camera access is not required to use the tuner.\n", "camera", "p.txt"),
+    "a thing's details": ("When you pick a cafe, we store place details (name, address, rating, photos).\n",
+                          "photos_videos", "p.txt"),
+}
+
+
+def test_every_row_of_the_term_filter_table_is_live(monkeypatch):
+    """Each row of extract._TERM_FILTERS keeps its category from being declared on its probe, and
+    the same probe declares it once that row alone is taken out (no row is dead or shadowed)."""
+    import auditor.policy.extract as ex
+
+    table = ex._TERM_FILTERS
+    assert [f.name for f in table] == list(_FILTER_PROBES)
+    for row in table:
+        text, cid, name = _FILTER_PROBES[row.name]
+        assert cid in row.drop and cid in row.when, row.name
+        assert _status(text, cid, name) is None, row.name
+        monkeypatch.setattr(ex, "_TERM_FILTERS", tuple(f for f in table if f is not row))
+        assert _status(text, cid, name) == "declared", row.name
+        monkeypatch.setattr(ex, "_TERM_FILTERS", table)
+
+
+def test_an_icon_before_a_title_does_not_hide_what_the_title_says():
+    text = "# Tuner\n\n## \U0001f512 Information We Do NOT Collect\n\n- Location data\n- Photos and videos\n"
+    assert _status(text, "location_precise", "p.md") == "denied" and _status(text, "photos_videos", "p.md") == "denied"
+    assert _status("# Tuner\n\n## \U0001f4cd Information We Collect\n\n- Location data\n", "location_precise", "p.md") == "declared"
+
+
+def test_labels_under_a_title_that_names_one_permission_are_its_uses_not_more_permissions():
+    text = "## Camera Permission (android.permission.CAMERA)\n\n- Mirror: live preview\n- Data Storage: frames are not saved\n"
+    assert _status(text, "camera", "p.md") == "declared" and _status(text, "storage", "p.md") is None
+    assert _status("## Storage Permission (Android)\n\n- When: only when you export\n", "storage", "p.md") == "declared"
+    assert _status("## Permissions\n\n- Storage: to export your notes\n", "storage", "p.md") == "declared"
+
+
+def test_more_idioms_of_not_keeping_not_needing_and_someone_elses_data():
+    # "NOT" in capitals says how data is (not) kept, as "not" does (GUIDE n)
+    assert _status("Audio files are NOT permanently stored on our servers.", "audio_files") is None
+    # a picture the sign-in service provides is the account's
+    assert _status("We collect your name and profile picture provided by the Google Sign-In service.", "photos_videos") is None
+    assert _status("We collect the profile picture you pick from your gallery.", "photos_videos") == "declared"
+    # a photo's EXIF location is the photo's
+    assert _status("Hidden capture data such as location (EXIF) is removed.", "location_precise") is None
+    # "neither ... needs" / "none of these ... requires"
+    assert _status("None of these features requires access to your contacts.", "contacts") is None
+    assert _status("Neither the camera nor the microphone is used, but we read your contacts to find friends.",
+                   "contacts") == "declared"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 
-from auditor.knowledge import permission_base
+from auditor.knowledge import categories, permission_base
 from auditor.policy.lexicon import Lexicon, TermPattern, alternation, lexicon, span_array
 from auditor.policy.text import Block, Document
 
@@ -706,7 +706,7 @@ _BARE_NO = re.compile(r"\b(?:no|No|NO)\b")
 _HANDLED_VERBS = r"stored|transmitted|shared|sent|uploaded|saved|kept|retained|disclosed|transferred|sold"
 # a cross mark before a "No" label ("❌ No tracking") reads like the "No"
 _CROSS = r"(?:[\u274c\u2717\u2718\U0001f6ab]\ufe0f?\s*)?"
-_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?i:never|not)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
+_NOT_HANDLED = re.compile(rf"\s+(?:is|are|was|were|will\s+be)\s+(?:never|not|NEVER|NOT)\s+(?:[a-z]+\s+){{0,2}}?(?:{_HANDLED_VERBS})\b")
 _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|storing|"
                                 r"retention|sharing|selling|sale|sales|transfers?|transmission|uploads?|backups?|cloud|servers?)\s*[:\-\u2013\u2014]",
                                 re.IGNORECASE)
@@ -867,10 +867,17 @@ _WITHOUT_BEFORE = re.compile(r"\b(?:use|using|works?|working|runs?|running|funct
 _CANNOT = re.compile(r"\b(?:not|cannot|can't|won't|unable|never|only)\b", re.IGNORECASE)
 
 
+_NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those|the\s+[\w-]+))\b[^.;:]{0,40}?\b"
+                           r"(?:needs?|requires?|uses?|requests?|asks?\s+for)\s+(?:a\s+|an\s+|the\s+|any\s+)?"
+                           r"(?:(?:access|permission)\s+(?:to|for)\s+)?(?:your\s+|the\s+)?$")
+
+
 def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
     """The English term at [s, e) is something the sentence says the app does without."""
     if _NOT_NEEDED_AFTER.match(text, e, e0) is not None:
         return True
+    if _NEITHER_NEEDS.search(text, max(s0, s - 80), s) is not None:
+        return True  # "Neither feature needs a storage permission"
     if text.find("without", max(s0, s - 80), s) == -1:
         return False
     m = _WITHOUT_BEFORE.search(text, max(s0, s - 80), s)
@@ -910,26 +917,6 @@ def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bo
         a = text.rfind(".", s0, a) + 1 or s0  # (the sentence's part before the term, across commas)
         return _FROM_API.search(text, max(s0, a), s) is not None
     return False
-
-
-def _not_the_apps(text: str, s0: int, e0: int, hits: list, umbrellas: list, lx: Lexicon) -> tuple[list, list]:
-    """The terms and umbrellas of a prose sentence that still speak of the app's own reading:
-    without those in a clause of someone else's software, a capability the sentence says the app
-    does without, or the data of a thing (a place, a product) rather than of the user."""
-    if e0 - s0 > 2000 or not text[s0:e0].isascii():
-        return hits, umbrellas
-    outside = _outside_actor_spans(text, s0, e0, lx)
-    if outside:
-        # "your browser may ask for your location"
-        hits = [h for h in hits if not any(a <= h[0] < z for a, z in outside)]
-        umbrellas = [u for u in umbrellas if not any(a <= u[0] < z for a, z in outside)]
-    chunk = text[s0:e0]
-    if hits and ("ecessar" in chunk or "equire" in chunk or "needed" in chunk or "andatory" in chunk
-                 or "ssential" in chunk or "without" in chunk):
-        hits = [h for h in hits if not _done_without(text, s0, e0, h[0], h[1])]  # "Camera access is not required"
-    if hits:
-        hits = [h for h in hits if not _things_data(text, s0, e0, h[0], h[1], lx)]
-    return hits, umbrellas
 
 
 # the app taking photos itself, and the bare words that then name those photos
@@ -977,12 +964,13 @@ class _TermCues:
     """What the filters ask of one sentence, each looked up at most once, when a term first
     needs it (most sentences with a term never ask). `doc` holds the document-wide cues."""
 
-    __slots__ = ("text", "s0", "e0", "lx", "hits", "ascii", "prose", "doc", "_radio", "_ip", "_audio")
+    __slots__ = ("text", "s0", "e0", "lx", "hits", "ascii", "prose", "doc", "_radio", "_ip", "_audio", "_outside",
+                 "_without")
 
     def __init__(self, text: str, s0: int, e0: int, lx: Lexicon, hits: list, prose: bool, doc: dict):
         self.text, self.s0, self.e0, self.lx, self.hits, self.prose, self.doc = text, s0, e0, lx, hits, prose, doc
         self.ascii = text[s0:e0].isascii()
-        self._radio = self._ip = self._audio = None
+        self._radio = self._ip = self._audio = self._outside = self._without = None
 
     def term(self, s: int, e: int) -> str:
         return self.text[s:e].lower()
@@ -1011,6 +999,20 @@ class _TermCues:
         if got is None:
             got = self.doc["camera_photos"] = _CAMERA_PHOTOS.search(self.text) is not None
         return got
+
+    def outside(self) -> list[tuple[int, int]]:
+        """The spans of the sentence whose clause subject is someone else's software (`_outside_actor_spans`)."""
+        if self._outside is None:
+            self._outside = _outside_actor_spans(self.text, self.s0, self.e0, self.lx) if self.prose and self.ascii else []
+        return self._outside
+
+    def says_without(self) -> bool:
+        """The sentence has a word of doing without ("not required", "without"): `_done_without` may hold."""
+        if self._without is None:
+            chunk = self.text[self.s0:self.e0] if self.prose and self.ascii and self.e0 - self.s0 <= 2000 else ""
+            self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without",
+                                                     "either", "one of"))
+        return self._without
 
     def approx_only(self) -> bool:
         """The sentence qualifies the location as approximate and names nothing precise
@@ -1087,6 +1089,25 @@ def _location_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bo
                         or _EXIF_BEFORE.search(c.text, max(c.s0, s - 16), s) is not None)
 
 
+_ANY_CATEGORY = frozenset(categories())
+
+
+def _someone_elses(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "If you follow a link, your browser may ask for your location", "Other apps may read shared
+    # storage": a clause of someone else's software, not the app
+    return any(a <= s < z for a, z in c.outside())
+
+
+def _app_does_without(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "Camera access is not required", "works fully without location access"
+    return c.says_without() and _done_without(c.text, c.s0, c.e0, s, e)
+
+
+def _a_things_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "venue details (name, address, photos)", "restaurant photos", "pictures from the … API"
+    return c.prose and c.ascii and c.e0 - c.s0 <= 2000 and _things_data(c.text, c.s0, c.e0, s, e, c.lx)
+
+
 @dataclass(frozen=True)
 class _TermFilter:
     name: str
@@ -1110,6 +1131,10 @@ _TERM_FILTERS = (
     _TermFilter("location from the IP address", _LOCATION, _LOCATION, _ip_location),
     _TermFilter("kind of file", _MIC, _MIC, _file_kind, _AUDIO_FILES),
     _TermFilter("location metadata of a file", _LOCATION, _LOCATION | {"location_background"}, _location_metadata),
+    # (rows that apply to a term of any category)
+    _TermFilter("someone else's software", _ANY_CATEGORY, _ANY_CATEGORY, _someone_elses),
+    _TermFilter("a capability the app does without", _ANY_CATEGORY, _ANY_CATEGORY, _app_does_without),
+    _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
 )
 
 
@@ -1123,15 +1148,6 @@ def _filter_term(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> frozense
     return cats
 
 
-# the emoji or symbols an English title may start or end with ("⚙️ Permissions We Use", "📍 Location"):
-# the title's words are what is read
-_TITLE_SYMBOLS = re.compile(r"^[^\x00-\x7f\w]+\s*|\s*[^\x00-\x7f\w]+$")
-
-
-def _plain_title(title: str) -> str:
-    return title if title.isascii() else _TITLE_SYMBOLS.sub("", title)
-
-
 # a negative English title: "Permissions NOT Required", "No permissions needed" (a bare "not"
 # or "no" is enough in a title; in a sentence the negation cues of the lexicon are needed)
 _TITLE_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|won'?t|without)\b", re.IGNORECASE)
@@ -1141,15 +1157,23 @@ def _negative_title(title: str, lx: Lexicon) -> bool:
     return lx.negation_re.search(title) is not None or (title.isascii() and _TITLE_NEG.search(title) is not None)
 
 
+def _plain_title(section: str | None) -> str | None:
+    """A section title without the icons before it ("🔒 Information We Do NOT Collect", "📷 Camera"):
+    its words are what the title says."""
+    if section and not section[:1].isascii():
+        i = 0
+        while i < len(section) and (section[i].isspace() or (not section[i].isascii() and not section[i].isalpha())):
+            i += 1
+        return section[i:]
+    return section
+
+
 def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
     """What an English section title says of the items under it: "declare" ("Information We
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
     "permission" ("Permissions", "App permissions": each item names one)."""
-    section = doc.section_at(sent.start)
-    if not section:
-        return None
-    section = _plain_title(section)
-    if not section.isascii() or len(section) > 120:
+    section = _plain_title(doc.section_at(sent.start))
+    if not section or not section.isascii() or len(section) > 120:
         return None
     key = ("lead", section)
     if key not in sc.section_context:
@@ -1440,8 +1464,6 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
-        if sent.block.kind != "row" and (hits or umbrellas):  # (a cell is no clause)
-            hits, umbrellas = _not_the_apps(text, s0, e0, hits, umbrellas, lx)
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
@@ -1740,7 +1762,8 @@ _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
 _LABEL_NEG = re.compile(r"\b(?:neither|nor|not|no|never|none|without|don'?t|doesn'?t)\b", re.IGNORECASE)
 
 
-_PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access))\s*[:.]?\s*",
+_PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access)(?:\s*\([^()]{1,60}\))?)"
+                          r"\s*[:.]?\s*",  # ("Storage Permission (Android)")
                           re.IGNORECASE)
 _QUOTE_CHARS = re.compile("[\"'`\u201c\u201d\u2018\u2019]")
 _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u201d\u2019]\\s+permissions?\\b"
@@ -1779,6 +1802,7 @@ def _closed_list(text: str, e: int, e0: int) -> bool:
 
 # a qualifier in brackets after a permission title says when it is asked for, not what it is
 _TITLE_QUALIFIER = re.compile(r"\s*\((?:optional|required|mandatory|recommended)\b[^()]{0,40}\)\s*$", re.IGNORECASE)
+_PERM_WORD_END = re.compile(r"\b(?:permissions?|access)\s*$", re.IGNORECASE)
 
 
 def _title_permissions(title: str, lx: Lexicon) -> list[str]:
@@ -1791,6 +1815,9 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
         object.__setattr__(lx, "_exact_names", exact)  # frozen Lexicon: a derived cache
     title = _TITLE_PURPOSE.split(title.strip(), 1)[0]  # "Storage - to export files": the name before its purpose
     title = _TITLE_QUALIFIER.sub("", title)  # "Storage Permission (Optional)": the name before its qualifier
+    if (title.endswith(")") and (k := title.rfind("(")) > 0 and _PERM_WORD_END.search(title, 0, k) is not None
+            and _TITLE_NEG.search(title, k) is None):  # (not "Storage Permission (not required)")
+        title = title[:k].strip()  # "Storage Permission (Android)": the bracket after "permission" adds no name
     for part in filter(None, _TITLE_PARTS.split(title)):
         m = _TITLE_NAME.fullmatch(part)
         name = m.group(1).lower() if m else ""
@@ -1882,9 +1909,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         if not section:
             return False
         if section not in sections:
-            plain = _plain_title(section)
-            sections[section] = (plain.isascii() and lx.permission_titles.search(plain) is not None
-                                 and not _negative_title(plain, lx))
+            title = _plain_title(section)
+            # (not a title that names one permission itself, "Camera Permission (android.permission.CAMERA)":
+            # the labels under it are that permission's uses, "Data Storage: footage is not saved")
+            sections[section] = (title.isascii() and lx.permission_titles.search(title) is not None
+                                 and not _negative_title(title, lx) and not _title_permissions(title, lx))
         return sections[section]
 
     for b in doc.blocks:
@@ -2031,12 +2060,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             s0, e0 = (sents[i].start, sents[i].end) if i >= 0 else (a, b)
             if _CROSS_MARK.search(text, s0, a) is not None:
                 continue  # "- ❌ `READ_CONTACTS`": a list of what is not requested
-            section = doc.section_at(a)
+            section = _plain_title(doc.section_at(a))
             if section not in negative:
-                plain = _plain_title(section) if section else section
-                negative[section] = bool(plain) and len(plain) <= 120 and plain.isascii() and (
-                    lx.denial_re.search(plain) is not None
-                    or (_negative_title(plain, lx) and lx.permission_titles.search(plain) is not None))
+                negative[section] = bool(section) and len(section) <= 120 and section.isascii() and (
+                    lx.denial_re.search(section) is not None
+                    or (_negative_title(section, lx) and lx.permission_titles.search(section) is not None))
             if negative[section]:
                 continue  # under "Permissions We Do Not Request"
             if _unused_after(text, b, e0):

@@ -495,7 +495,7 @@ def lexicon() -> Lexicon:
         row_denial_cells=frozenset(ctx.get("row_denial_cells", [])),
         row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
         people_words=frozenset(ctx.get("people_words", [])),
-        from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of|(?:provided|supplied|shared|given)\s+by)\s+(?:your\s+|the\s+)?(?:"
+        from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of|through|(?:provided|supplied|given|shared)\s+by)\s+(?:your\s+|the\s+)?(?:"
                                    + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
