@@ -1987,3 +1987,20 @@ def test_more_idioms_of_not_keeping_not_needing_and_someone_elses_data():
     assert _status("None of these features requires access to your contacts.", "contacts") is None
     assert _status("Neither the camera nor the microphone is used, but we read your contacts to find friends.",
                    "contacts") == "declared"
+
+
+def test_storage_space_the_app_needs_is_room_not_access_and_opening_files_reads_storage():
+    # (en10, probes) how much room the app takes is no access to the shared storage
+    assert _status("The app needs storage space of about 50 MB.", "storage") is None
+    assert _status("Make sure your phone has enough storage space for downloads.", "storage") is None
+    assert _status("The app requests access to the storage space of your phone.", "storage") == "declared"
+    # opening or browsing files on the device reads it (like saving, a verb of the storage terms only)
+    assert _status("The viewer can open PDF files stored on your phone.", "storage") == "declared"
+    assert _status("You can browse the files on your device and pick one to import.", "storage") == "declared"
+    assert _status("Open the storage settings to free space.", "storage") is None
+
+
+def test_media_access_is_the_photo_library():
+    # (en10, probes) Android's media permission under its plain name
+    assert _status("The app needs media access to let you pick a wallpaper.", "photos_videos") == "declared"
+    assert _status("The app does not need media access.", "photos_videos") != "declared"
