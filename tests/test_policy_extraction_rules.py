@@ -2004,3 +2004,14 @@ def test_media_access_is_the_photo_library():
     # (en10, probes) Android's media permission under its plain name
     assert _status("The app needs media access to let you pick a wallpaper.", "photos_videos") == "declared"
     assert _status("The app does not need media access.", "photos_videos") != "declared"
+
+
+def test_a_location_coarsened_to_a_city_or_taken_from_cell_towers_is_approximate():
+    # (en10, probes; GUIDE l and the category table: cell or Wi-Fi based location is approximate)
+    for text in ("We use your location at the city level to show local news.",
+                 "We collect your location (city and country) for statistics.",
+                 "The app uses Wi-Fi and cell towers to estimate your location."):
+        assert _status(text, "location_approximate") == "declared", text
+        assert _status(text, "location_precise") is None, text
+    both = "We use GPS, Wi-Fi and cell towers to find your location."
+    assert _status(both, "location_precise") == "declared" and _status(both, "location_approximate") == "declared"
