@@ -1841,3 +1841,14 @@ def test_more_idioms_of_not_keeping_not_needing_and_someone_elses_data():
     assert _status("None of these features requires access to your contacts.", "contacts") is None
     assert _status("Neither the camera nor the microphone is used, but we read your contacts to find friends.",
                    "contacts") == "declared"
+
+
+def test_a_not_collected_label_denies_its_items_and_a_negated_phrase_is_no_permission_label():
+    text = "Ads may process an advertising identifier. Not collected: a password, contacts, precise location, or payment data."
+    assert _status(text, "contacts") == "denied" and _status(text, "location_precise") == "denied"
+    assert _status("Location: Not collected.", "location_precise") == "denied"
+    assert _status("Not collected by default: your location.", "location_precise") is None  # a condition (GUIDE o)
+    assert _status("We collect your location, not collected by others.", "location_precise") == "declared"
+    text = "Import reads a file through the picker. Neither feature needs a storage permission: both use the pickers."
+    assert _status(text, "storage") is None
+    assert _status("Storage permission: to export your notes.", "storage") == "declared"

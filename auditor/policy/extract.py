@@ -1980,6 +1980,8 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             perm = _resolve_permission(name, lx)
             if perm is None:
                 continue
+            if name.isascii() and " " in name and lx.negation_re.search(name) is not None:
+                continue  # "Neither feature needs a storage permission: …" is no label
             rest_start = m_end
             limit = min(len(chunk), rest_start + 1000)  # a purpose is a phrase, not the rest of a 5 MB block
             nxt = _NEXT_ITEM.search(chunk, rest_start, limit)
