@@ -394,7 +394,9 @@ PASSIVE_DENIAL_EN = re.compile(
     r"(?:\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
     # ... or a label that starts with it: "Not collected: contacts, precise location" (capitalised:
     # the start of a label, not "… and not collected" in a sentence)
-    r"|(?<![\w,;]\s)(?<![\w,;])(?-i:Not|NOT|Never|NEVER)\s+)"
+    r"|(?<![\w,;]\s)(?<![\w,;])(?-i:Not|NOT|Never|NEVER)\s+"
+    # ... or a value after a dash: "Location \u2014 not collected"
+    r"|\s[\u2014\u2013-]\s*(?:not|never)\s+)"
     r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b", re.IGNORECASE | re.ASCII)
 # (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
 # data the app reads is handled, not a denial that it reads them)
@@ -503,7 +505,7 @@ def lexicon() -> Lexicon:
         # a few words: "Websites you open in the in-app browser may ask …")
         thing_words=frozenset(w.lower() for w in ctx.get("thing_words", [])),
         outside_actor_re=re.compile(
-            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as)\s+)?(?:(?:"
+            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as|unlike|like|as\s+with)\s+)?(?:(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
                if ctx.get("outside_actors") else "(?!)")
             + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:may|might|can|could|will|would|collects?|asks?|requests?|reads?|"
