@@ -2015,3 +2015,29 @@ def test_a_location_coarsened_to_a_city_or_taken_from_cell_towers_is_approximate
         assert _status(text, "location_precise") is None, text
     both = "We use GPS, Wi-Fi and cell towers to find your location."
     assert _status(both, "location_precise") == "declared" and _status(both, "location_approximate") == "declared"
+
+
+def test_a_not_collected_label_denies_its_items_and_a_negated_phrase_is_no_permission_label():
+    text = "Ads may process an advertising identifier. Not collected: a password, contacts, precise location, or payment data."
+    assert _status(text, "contacts") == "denied" and _status(text, "location_precise") == "denied"
+    assert _status("Location: Not collected.", "location_precise") == "denied"
+    assert _status("Not collected by default: your location.", "location_precise") is None  # a condition (GUIDE o)
+    assert _status("We collect your location, not collected by others.", "location_precise") == "declared"
+    text = "Import reads a file through the picker. Neither feature needs a storage permission: both use the pickers."
+    assert _status(text, "storage") is None
+    assert _status("Storage permission: to export your notes.", "storage") == "declared"
+
+
+def test_leads_and_values_that_say_the_app_goes_without_deny_or_declare_nothing():
+    text = "This tuner does not use:\n\n- Location\n- Camera\n"
+    assert _status(text, "location_precise", "p.md") == "denied" and _status(text, "camera", "p.md") == "denied"
+    assert _status("This tuner uses:\n\n- Location\n", "location_precise", "p.md") == "declared"
+    assert _status("Location \u2014 not collected. Contacts \u2014 not accessed.", "contacts") == "denied"
+    for text, cid in (("Zero access to: contacts, SMS, call logs, location.", "contacts"),
+                      ("The tuner requires no special permissions such as camera or location.", "location_precise"),
+                      ("Permissions we might ask for in a future version: camera.", "camera"),
+                      ("Unlike many apps that track your location, this tuner works offline.", "location_precise"),
+                      ("Your camera is used by the system's scanner, not by this app.", "camera")):
+        assert _status(text, cid) != "declared", text
+    assert _status("The tuner requires the camera permission such as for scanning.", "camera") == "declared"
+    assert _status("Unlike other apps, we collect your location only while you tune.", "location_precise") == "declared"

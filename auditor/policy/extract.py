@@ -797,6 +797,12 @@ _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|acc
 
 # a lead that ends in its negation, each item of the list after it a verb phrase ("The app does not:")
 _NEG_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s*:$", re.IGNORECASE)
+# a lead that says what the app does without ("This app does not use:", "The app never needs the following
+# permissions:"): its items are denied (a bare "use" denies nothing in a sentence: "we do not use your
+# location for ads" says what it is not used for)
+_NEG_USE_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s+"
+                            r"(?:use|need|require|request|ask\s+for|have\s+access\s+to)\s*(?:any\s+of\s+)?(?:the\s+following\s+|these\s+|any\s+)?"
+                            r"(?:features?|data|sensors?)?\s*[:：]$", re.IGNORECASE)  # (not "… these permissions:", neither as before)
 _ITEM_ACCESS = re.compile(r"[\s*•-]*(?:access|collect|read|track|record|request|gather|monitor|retrieve|obtain|scan)\b",
                           re.IGNORECASE)
 # (a passive denial that leads a list: "… is not collected:", "… are never collected by the app:")
@@ -872,12 +878,20 @@ _NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those
                            r"(?:(?:access|permission)\s+(?:to|for)\s+)?(?:your\s+|the\s+)?$")
 
 
+_NO_PERMISSIONS_SUCH_AS = re.compile(
+    r"(?:\b(?:[Nn]o|[Zz]ero)\s+(?:[\w-]+\s+){0,2}?(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
+    r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
+    r"(?:the\s+|your\s+)?$")
+
+
 def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
     """The English term at [s, e) is something the sentence says the app does without."""
     if _NOT_NEEDED_AFTER.match(text, e, e0) is not None:
         return True
     if _NEITHER_NEEDS.search(text, max(s0, s - 80), s) is not None:
         return True  # "Neither feature needs a storage permission"
+    if _NO_PERMISSIONS_SUCH_AS.search(text, max(s0, s - 120), s) is not None:
+        return True  # "requires no special permissions such as camera or location", "zero access to: contacts"
     if text.find("without", max(s0, s - 80), s) == -1:
         return False
     m = _WITHOUT_BEFORE.search(text, max(s0, s - 80), s)
@@ -1011,7 +1025,7 @@ class _TermCues:
         if self._without is None:
             chunk = self.text[self.s0:self.e0] if self.prose and self.ascii and self.e0 - self.s0 <= 2000 else ""
             self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without",
-                                                     "either", "one of"))
+                                                     "either", "one of", "ermission", "ccess"))
         return self._without
 
     def approx_only(self) -> bool:
@@ -1390,7 +1404,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # a lead that denies up to its colon denies its items ("Our app does not request:")
             ld = sc.denials.within(s0, e0)
             carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
-                                      and _denial_end(text, ld[0][1], e0) >= e0 - 1)
+                                      and _denial_end(text, ld[0][1], e0) >= e0 - 1) or (
+                _NEG_USE_COLON.search(text, max(s0, e0 - 90), e0) is not None and not sc.conditionals.any(s0, e0))
         elif tail in _LIST_END:
             carry_items = carry_deny = False  # the list ended
         prev = sent.block
@@ -1759,7 +1774,6 @@ def _permission_labels(chunk: str):
 
 
 _PERMISSION_WORD = re.compile(r"\bpermissions?\b", re.IGNORECASE)
-_LABEL_NEG = re.compile(r"\b(?:neither|nor|not|no|never|none|without|don'?t|doesn'?t)\b", re.IGNORECASE)
 
 
 _PERM_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:access\s+to\s+\S.*|.*\S\s+(?:permissions?|access)(?:\s*\([^()]{1,60}\))?)"
@@ -2014,8 +2028,10 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     pos = sep.end() if sep else len(body)
         for name, m_start, m_end in (_permission_labels(chunk) if any_label else ()):
             perm = _resolve_permission(name, lx)
-            if perm is None or (name.isascii() and _LABEL_NEG.search(name) is not None):
-                continue  # ("Neither feature needs a storage permission: …" is no label)
+            if perm is None:
+                continue
+            if name.isascii() and " " in name and lx.negation_re.search(name) is not None:
+                continue  # "Neither feature needs a storage permission: …" is no label
             rest_start = m_end
             limit = min(len(chunk), rest_start + 1000)  # a purpose is a phrase, not the rest of a 5 MB block
             nxt = _NEXT_ITEM.search(chunk, rest_start, limit)

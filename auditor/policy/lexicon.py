@@ -391,10 +391,13 @@ DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrie
 DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申请|存储|使用)"
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
-    r"\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
-    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b"
-    # ... and a label that says it before its list: "Not collected: contacts, precise location"
-    r"|\b(?:not|never)\s+(?:collected|accessed|requested|gathered|tracked)(?=\s*[:：])", re.IGNORECASE | re.ASCII)
+    r"(?:\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
+    # ... or a label that starts with it: "Not collected: contacts, precise location" (capitalised:
+    # the start of a label, not "… and not collected" in a sentence)
+    r"|(?<![\w,;]\s)(?<![\w,;])(?-i:Not|NOT|Never|NEVER)\s+"
+    # ... or a value after a dash: "Location \u2014 not collected"
+    r"|\s[\u2014\u2013-]\s*(?:not|never)\s+)"
+    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b", re.IGNORECASE | re.ASCII)
 # (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
 # data the app reads is handled, not a denial that it reads them)
 
@@ -502,7 +505,7 @@ def lexicon() -> Lexicon:
         # a few words: "Websites you open in the in-app browser may ask …")
         thing_words=frozenset(w.lower() for w in ctx.get("thing_words", [])),
         outside_actor_re=re.compile(
-            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as)\s+)?(?:(?:"
+            r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as|unlike|like|as\s+with)\s+)?(?:(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
                if ctx.get("outside_actors") else "(?!)")
             + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:may|might|can|could|will|would|collects?|asks?|requests?|reads?|"
