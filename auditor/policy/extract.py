@@ -786,7 +786,7 @@ _NEG_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won'
 # location for ads" says what it is not used for)
 _NEG_USE_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s+"
                             r"(?:use|need|require|request|ask\s+for|have\s+access\s+to)\s*(?:any\s+of\s+)?(?:the\s+following\s+|these\s+|any\s+)?"
-                            r"(?:permissions?|features?|data|sensors?)?\s*[:：]$", re.IGNORECASE)
+                            r"(?:features?|data|sensors?)?\s*[:：]$", re.IGNORECASE)  # (not "… these permissions:", neither as before)
 _ITEM_ACCESS = re.compile(r"[\s*•-]*(?:access|collect|read|track|record|request|gather|monitor|retrieve|obtain|scan)\b",
                           re.IGNORECASE)
 # (a passive denial that leads a list: "… is not collected:", "… are never collected by the app:")
@@ -863,7 +863,7 @@ _NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those
 
 
 _NO_PERMISSIONS_SUCH_AS = re.compile(
-    r"(?:\b(?:[Nn]o|[Zz]ero)\s+(?:[\w-]+\s+){0,2}?(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including|to\s*:?)"
+    r"(?:\b(?:[Nn]o|[Zz]ero)\s+(?:[\w-]+\s+){0,2}?(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
     r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
     r"(?:the\s+|your\s+)?$")
 
