@@ -2041,3 +2041,14 @@ def test_leads_and_values_that_say_the_app_goes_without_deny_or_declare_nothing(
         assert _status(text, cid) != "declared", text
     assert _status("The tuner requires the camera permission such as for scanning.", "camera") == "declared"
     assert _status("Unlike other apps, we collect your location only while you tune.", "location_precise") == "declared"
+
+
+def test_music_on_the_device_that_the_app_plays_and_videos_it_edits_are_media_files():
+    # (en10, probes) playing what is on the device reads it; editing photos or videos on it too
+    assert _status("The app plays music stored on your phone.", "audio_files") == "declared"
+    assert _status("The app lets you choose a ringtone from your device.", "audio_files") == "declared"
+    assert _status("The app plays songs from our streaming catalogue.", "audio_files") is None
+    assert _status("The app plays a sound when the timer ends.", "audio_files") is None
+    assert _status("The app edits videos stored on your device.", "photos_videos") == "declared"
+    assert _status("Images you share to the app are processed locally.", "photos_videos") == "declared"
+    assert _status("We show images of the products in our shop.", "photos_videos") is None
