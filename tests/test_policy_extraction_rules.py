@@ -2052,3 +2052,13 @@ def test_music_on_the_device_that_the_app_plays_and_videos_it_edits_are_media_fi
     assert _status("The app edits videos stored on your device.", "photos_videos") == "declared"
     assert _status("Images you share to the app are processed locally.", "photos_videos") == "declared"
     assert _status("We show images of the products in our shop.", "photos_videos") is None
+
+
+def test_non_precise_location_is_approximate_and_a_media_library_or_imported_audio_is_media():
+    # (en10, from batch 14) the ad-network boilerplate's "non-precise location (e.g., your zip code)"
+    text = "Ad networks may obtain your non-precise location information (e.g., your zip code)."
+    assert _status(text, "location_approximate") == "declared" and _status(text, "location_precise") is None
+    # the media library the user imports from, and audio the user imports
+    assert _status("- Photo / media library: to import media you select\n", "photos_videos", "p.md") == "declared"
+    assert _status("We keep the photos and audio you capture or import.", "audio_files") == "declared"
+    assert _status("The app records audio for your notes.", "audio_files") is None
