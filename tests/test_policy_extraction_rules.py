@@ -1867,3 +1867,10 @@ def test_leads_and_values_that_say_the_app_goes_without_deny_or_declare_nothing(
         assert _status(text, cid) != "declared", text
     assert _status("The tuner requires the camera permission such as for scanning.", "camera") == "declared"
     assert _status("Unlike other apps, we collect your location only while you tune.", "location_precise") == "declared"
+
+
+def test_media_from_an_online_source_and_the_devices_free_space_are_not_device_data():
+    assert _status("The tuner displays photos from NASA's public archive.", "photos_videos") is None
+    assert _status("The tuner displays photos from your gallery.", "photos_videos") == "declared"
+    assert _status("Crash logs may include the amount of free storage on your device.", "storage") is None
+    assert _status("The tuner reads audio files from the storage on your device.", "storage") == "declared"

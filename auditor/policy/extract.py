@@ -895,6 +895,12 @@ _SUBJECT_WORDS = frozenset(("i", "we", "you", "they", "it", "he", "she", "app", 
                             "may", "might", "can", "could", "would", "also", "not", "never", "and", "or", "only", "then"))
 
 
+# ... or, right after the term, an online source it comes from
+_FROM_SOURCE_AFTER = re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\s+|our\s+|an?\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}"
+                                r"(?:public\s+|online\s+)?(?:APIs?|archives?|websites?|servers?|internet|web|catalog(?:ue)?s?|"
+                                r"databases?|feeds?|CDN|channels?|libraries\s+online)\b")
+
+
 def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
     """The English term at [s, e) is data of a thing the app shows (a place, a store, a product),
     not the user's: "place details (name, address, rating, photos)", "restaurant photos",
@@ -910,6 +916,8 @@ def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bo
     if m is not None and m.group(2).lower() in lx.thing_words and (
             m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
         return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
+    if _FROM_SOURCE_AFTER.match(text, e, e0) is not None:
+        return True  # "photos from NASA's public archive", "videos from our YouTube channel"
     if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
         a = _clause(text, s0, e0, s, e)[0]
         a = text.rfind(".", s0, a) + 1 or s0  # (the sentence's part before the term, across commas)
