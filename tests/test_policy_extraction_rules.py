@@ -1874,3 +1874,13 @@ def test_media_from_an_online_source_and_the_devices_free_space_are_not_device_d
     assert _status("The tuner displays photos from your gallery.", "photos_videos") == "declared"
     assert _status("Crash logs may include the amount of free storage on your device.", "storage") is None
     assert _status("The tuner reads audio files from the storage on your device.", "storage") == "declared"
+
+
+def test_coordinates_or_photos_of_a_place_and_the_place_where_servers_are_are_not_the_users():
+    for text in ("Latitude and longitude of the cities you add are kept in the tuner.",
+                 "The tuner shows photos of the museum and the location of each bus stop.",
+                 "Your data is processed in the location where our servers are located."):
+        for cid in ("location_precise", "photos_videos"):
+            assert _status(text, cid) is None, (text, cid)
+    assert _status("We record the GPS coordinates of your runs.", "location_precise") == "declared"
+    assert _status("We collect your approximate, city-level location.", "location_approximate") == "declared"

@@ -901,6 +901,10 @@ _FROM_SOURCE_AFTER = re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\
                                 r"databases?|feeds?|CDN|channels?|libraries\s+online)\b")
 
 
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
+                       r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
+
+
 def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
     """The English term at [s, e) is data of a thing the app shows (a place, a store, a product),
     not the user's: "place details (name, address, rating, photos)", "restaurant photos",
@@ -916,6 +920,9 @@ def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bo
     if m is not None and m.group(2).lower() in lx.thing_words and (
             m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
         return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
+    m = _OF_AFTER.match(text, e, e0)
+    if m is not None and m.group(1).lower() in lx.of_place_words:
+        return True  # "latitude and longitude of the cities you add", "photos of the venue"
     if _FROM_SOURCE_AFTER.match(text, e, e0) is not None:
         return True  # "photos from NASA's public archive", "videos from our YouTube channel"
     if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
