@@ -1797,6 +1797,8 @@ _FILTER_PROBES = {
     "a capability the app does without": ("Camera access is not required to use the tuner.\n", "camera", "p.txt"),
     "a thing's details": ("When you pick a cafe, we store place details (name, address, rating, photos).\n",
                           "photos_videos", "p.txt"),
+    "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
+                               "location_precise", "p.txt"),
 }
 
 
@@ -1884,3 +1886,8 @@ def test_coordinates_or_photos_of_a_place_and_the_place_where_servers_are_are_no
             assert _status(text, cid) is None, (text, cid)
     assert _status("We record the GPS coordinates of your runs.", "location_precise") == "declared"
     assert _status("We collect your approximate, city-level location.", "location_approximate") == "declared"
+
+
+def test_a_location_tagged_as_a_photos_metadata_is_not_the_users():
+    assert _status("Before upload the picture's location (GPS) metadata is stripped.", "location_precise") is None
+    assert _status("We read your location (GPS) to tag the photos you take.", "location_precise") == "declared"

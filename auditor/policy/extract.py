@@ -1110,6 +1110,15 @@ def _a_things_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return c.prose and c.ascii and c.e0 - c.s0 <= 2000 and _things_data(c.text, c.s0, c.e0, s, e, c.lx)
 
 
+def _photo_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "its EXIF/location (GPS) metadata is stripped": a photo's tag, not the user's location read
+    # (a metadata word within a few characters either side, in the term's clause)
+    if not c.ascii:
+        return False
+    a, z = _clause(c.text, c.s0, c.e0, s, e)
+    return c.lx.photo_metadata_re.search(c.text, max(a, s - 8), min(z, e + 20)) is not None
+
+
 @dataclass(frozen=True)
 class _TermFilter:
     name: str
@@ -1136,6 +1145,7 @@ _TERM_FILTERS = (
     _TermFilter("someone else's software", _ANY_CATEGORY, _ANY_CATEGORY, _someone_elses),
     _TermFilter("a capability the app does without", _ANY_CATEGORY, _ANY_CATEGORY, _app_does_without),
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
+    _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
 )
 
 
