@@ -1936,13 +1936,13 @@ _FILTER_PROBES = {
                                      "location_approximate", "p.txt"),
     "kind of file": ("We collect the attachment files (photos, voice recordings) you send to support.\n",
                      "microphone", "p.txt"),
-    "location metadata of a file": ("Before upload we collect the picture and remove its location (GPS) metadata.\n",
-                                    "location_precise", "p.txt"),
     "someone else's software": ("If you follow a link, your browser may ask for access to your location.\n",
                                 "location_precise", "p.txt"),
     "a capability the app does without": ("Camera access is not required to use the tuner.\n", "camera", "p.txt"),
     "a thing's details": ("When you pick a cafe, we store place details (name, address, rating, photos).\n",
                           "photos_videos", "p.txt"),
+    "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
+                               "location_precise", "p.txt"),
 }
 
 
@@ -2062,3 +2062,25 @@ def test_non_precise_location_is_approximate_and_a_media_library_or_imported_aud
     assert _status("- Photo / media library: to import media you select\n", "photos_videos", "p.md") == "declared"
     assert _status("We keep the photos and audio you capture or import.", "audio_files") == "declared"
     assert _status("The app records audio for your notes.", "audio_files") is None
+
+
+def test_media_from_an_online_source_and_the_devices_free_space_are_not_device_data():
+    assert _status("The tuner displays photos from NASA's public archive.", "photos_videos") is None
+    assert _status("The tuner displays photos from your gallery.", "photos_videos") == "declared"
+    assert _status("Crash logs may include the amount of free storage on your device.", "storage") is None
+    assert _status("The tuner reads audio files from the storage on your device.", "storage") == "declared"
+
+
+def test_coordinates_or_photos_of_a_place_and_the_place_where_servers_are_are_not_the_users():
+    for text in ("Latitude and longitude of the cities you add are kept in the tuner.",
+                 "The tuner shows photos of the museum and the location of each bus stop.",
+                 "Your data is processed in the location where our servers are located."):
+        for cid in ("location_precise", "photos_videos"):
+            assert _status(text, cid) is None, (text, cid)
+    assert _status("We record the GPS coordinates of your runs.", "location_precise") == "declared"
+    assert _status("We collect your approximate, city-level location.", "location_approximate") == "declared"
+
+
+def test_a_location_tagged_as_a_photos_metadata_is_not_the_users():
+    assert _status("Before upload the picture's location (GPS) metadata is stripped.", "location_precise") is None
+    assert _status("We read your location (GPS) to tag the photos you take.", "location_precise") == "declared"

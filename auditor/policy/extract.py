@@ -911,6 +911,16 @@ _SUBJECT_WORDS = frozenset(("i", "we", "you", "they", "it", "he", "she", "app", 
                             "may", "might", "can", "could", "would", "also", "not", "never", "and", "or", "only", "then"))
 
 
+# ... or, right after the term, an online source it comes from
+_FROM_SOURCE_AFTER = re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\s+|our\s+|an?\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}"
+                                r"(?:public\s+|online\s+)?(?:APIs?|archives?|websites?|servers?|internet|web|catalog(?:ue)?s?|"
+                                r"databases?|feeds?|CDN|channels?|libraries\s+online)\b")
+
+
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
+                       r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
+
+
 def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
     """The English term at [s, e) is data of a thing the app shows (a place, a store, a product),
     not the user's: "place details (name, address, rating, photos)", "restaurant photos",
@@ -926,6 +936,11 @@ def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bo
     if m is not None and m.group(2).lower() in lx.thing_words and (
             m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
         return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
+    m = _OF_AFTER.match(text, e, e0)
+    if m is not None and m.group(1).lower() in lx.of_place_words:
+        return True  # "latitude and longitude of the cities you add", "photos of the venue"
+    if _FROM_SOURCE_AFTER.match(text, e, e0) is not None:
+        return True  # "photos from NASA's public archive", "videos from our YouTube channel"
     if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
         a = _clause(text, s0, e0, s, e)[0]
         a = text.rfind(".", s0, a) + 1 or s0  # (the sentence's part before the term, across commas)
@@ -1092,17 +1107,6 @@ def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return _in_file_kinds(c.text, c.s0, s)
 
 
-# a location named as a file's or photo's metadata ("its EXIF/location (GPS) metadata is stripped",
-# "GPS tags in the EXIF data"): where a picture was taken, not a reading of where the user is
-_METADATA_AFTER = re.compile(r"[^.;:!?]{0,24}?\b(?:meta-?data|EXIF)\b", re.IGNORECASE)
-_EXIF_BEFORE = re.compile(r"\bEXIF\b[^.;:!?]{0,12}$", re.IGNORECASE)
-
-
-def _location_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    return c.ascii and (_METADATA_AFTER.match(c.text, e, c.e0) is not None
-                        or _EXIF_BEFORE.search(c.text, max(c.s0, s - 16), s) is not None)
-
-
 _ANY_CATEGORY = frozenset(categories())
 
 
@@ -1120,6 +1124,15 @@ def _app_does_without(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
 def _a_things_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "venue details (name, address, photos)", "restaurant photos", "pictures from the … API"
     return c.prose and c.ascii and c.e0 - c.s0 <= 2000 and _things_data(c.text, c.s0, c.e0, s, e, c.lx)
+
+
+def _photo_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "its EXIF/location (GPS) metadata is stripped": a photo's tag, not the user's location read
+    # (a metadata word within a few characters either side, in the term's clause)
+    if not c.ascii:
+        return False
+    a, z = _clause(c.text, c.s0, c.e0, s, e)
+    return c.lx.photo_metadata_re.search(c.text, max(a, s - 8), min(z, e + 20)) is not None
 
 
 @dataclass(frozen=True)
@@ -1144,11 +1157,11 @@ _TERM_FILTERS = (
                 _AUDIO_FILES),
     _TermFilter("location from the IP address", _LOCATION, _LOCATION, _ip_location),
     _TermFilter("kind of file", _MIC, _MIC, _file_kind, _AUDIO_FILES),
-    _TermFilter("location metadata of a file", _LOCATION, _LOCATION | {"location_background"}, _location_metadata),
     # (rows that apply to a term of any category)
     _TermFilter("someone else's software", _ANY_CATEGORY, _ANY_CATEGORY, _someone_elses),
     _TermFilter("a capability the app does without", _ANY_CATEGORY, _ANY_CATEGORY, _app_does_without),
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
+    _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
 )
 
 

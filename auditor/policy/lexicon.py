@@ -370,6 +370,8 @@ class Lexicon:
     people_words: frozenset[str]  # "the location of <plural>": words that make it people's, not a place's
     from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
     thing_words: frozenset[str]  # "place details (…, photos)", "restaurant photos": a thing's data, not the user's
+    photo_metadata_re: re.Pattern  # "EXIF", "metadata" next to a location term: a photo's tag
+    of_place_words: frozenset[str]  # "latitude and longitude of the cities you add": a place's, after "of"
     outside_actor_re: re.Pattern  # the subject of a clause that is someone else's software ("your browser may …")
     rights_titles: TermPattern
     permission_names: list[tuple[str, str]]  # (lowercased name, permission) longest first
@@ -504,6 +506,9 @@ def lexicon() -> Lexicon:
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
         # a few words: "Websites you open in the in-app browser may ask …")
         thing_words=frozenset(w.lower() for w in ctx.get("thing_words", [])),
+        photo_metadata_re=re.compile(r"\b(?:" + ("|".join(map(re.escape, ctx["photo_metadata_words"]))
+                                                 if ctx.get("photo_metadata_words") else "(?!)") + r")\b", re.IGNORECASE),
+        of_place_words=frozenset(w.lower() for w in ctx.get("thing_words", []) + ctx.get("of_place_words", [])),
         outside_actor_re=re.compile(
             r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as|unlike|like|as\s+with)\s+)?(?:(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
