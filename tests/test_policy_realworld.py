@@ -27,7 +27,7 @@ SPLITS = ("tune", "heldout", "heldout2", "heldout3")
 
 
 # raised as annotation proceeds; the brief's bar is 60 CA4P + 15 English
-MIN_CA4P, MIN_EN, MIN_ZH = 196, 44, 0
+MIN_CA4P, MIN_EN, MIN_ZH = 196, 44, 20
 
 
 def test_enough_policies_are_annotated():
