@@ -32,6 +32,9 @@ Session 22 (planned before either was drawn): batch 10 is more `tune` text, batc
 after heldout3's one measurement of the session and before it was drawn, is more `tune` text.
 Session 23 (planned before either was drawn, heldout3 not yet measured this session): batches 13
 and 14 are more `tune` text, each measured once on first contact before any rule is written from it.
+Later in session 23 (planned before either was drawn, after 13 and 14 were merged): batch 15 is
+more `tune` text; batch 16 adds to `heldout3` (annotated before the reader is run on it, measured
+only at the end of the session, its errors not read).
 
 Chinese policies from GitHub (kind `zh`, issue 12, session 23, helper zh1): real Chinese app
 privacy policies kept in public GitHub repositories, outside the CA4P corpus
@@ -54,7 +57,7 @@ CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with th
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
-EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13 and 14 (session 23): every policy is `tune`, to learn from
+EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
 ZH_SPLITS = {1: "heldout"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn
 
@@ -79,7 +82,7 @@ def split_of(position: int) -> str:
 
 def en_split_of(position: int, batch: int) -> str:
     """English: the blocks of five of `split_of` for batches 1-2, then one split per batch:
-    3 `heldout2`, 4, 7, 9, 10, 12, 13 and 14 `tune`, the others from 5 on `heldout3`."""
+    3 `heldout2`, 4, 7, 9, 10, 12, 13, 14 and 15 `tune`, the others from 5 on `heldout3`."""
     if batch in EN_TUNE_BATCHES:
         return "tune"
     if batch >= EN_HELDOUT3_BATCH:
