@@ -2084,3 +2084,10 @@ def test_coordinates_or_photos_of_a_place_and_the_place_where_servers_are_are_no
 def test_a_location_tagged_as_a_photos_metadata_is_not_the_users():
     assert _status("Before upload the picture's location (GPS) metadata is stripped.", "location_precise") is None
     assert _status("We read your location (GPS) to tag the photos you take.", "location_precise") == "declared"
+
+
+def test_the_data_safety_label_files_and_docs_is_device_storage():
+    # (en10, probes) the store's label for files, as "Device or other IDs" names device identifiers
+    table = "| Data type | Collected |\n|---|---|\n| Files and docs | Yes |\n| Photos and videos | No |\n"
+    assert _status(table, "storage", "p.md") == "declared" and _status(table, "photos_videos", "p.md") == "denied"
+    assert _status("We collect files and docs you attach to support tickets.", "storage") == "declared"
