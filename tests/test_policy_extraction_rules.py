@@ -1891,3 +1891,14 @@ def test_coordinates_or_photos_of_a_place_and_the_place_where_servers_are_are_no
 def test_a_location_tagged_as_a_photos_metadata_is_not_the_users():
     assert _status("Before upload the picture's location (GPS) metadata is stripped.", "location_precise") is None
     assert _status("We read your location (GPS) to tag the photos you take.", "location_precise") == "declared"
+
+
+def test_a_short_colon_label_inside_a_led_list_goes_on_with_the_list():
+    text = "We automatically collect some technical data:\n\nDevice Information:\n\n- Model and OS version\n- Mobile device identifiers\n"
+    assert _status(text, "device_id", "p.md") == "declared"
+    assert _status("We never collect:\n\nDevice Information:\n\n- Mobile device identifiers\n", "device_id", "p.md") == "denied"
+    assert _status("Things you can see:\n\nDevice Information:\n\n- Mobile device identifiers\n", "device_id", "p.md") is None
+    # a title ends the list, and a label paragraph right after it starts a new one
+    text = ("## We do NOT:\n\n- Track your location\n\n## 3. Data Storage\n\nYour data is kept safe:\n\n"
+            "- Local Storage: settings are kept on your device\n")
+    assert _status(text, "storage", "p.md") is None

@@ -1260,6 +1260,16 @@ def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = No
     return None
 
 
+def _sub_lead(text: str, prev: Block | None, sent: _Sentence) -> bool:
+    """A short label that ends in a colon, a block of its own ("We collect:" / "Device Information:" /
+    "- Mobile device identifiers"): it names a group of the list it stands in, which goes on (not a
+    paragraph after a title: "3. Data Storage" / "Your data is stored securely:" starts a new list)."""
+    b = sent.block
+    return ((b.kind == "heading" or (b.kind == "paragraph" and prev is not None and prev.kind != "heading"))
+            and sent.start == b.start and sent.end - sent.start <= 60
+            and _last_char(text, sent.start, sent.end) in ":：" and text[sent.start:sent.end].isascii())
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -1369,7 +1379,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)) or carry_wrap
+            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)
+                                   or _sub_lead(text, prev, sent)) or carry_wrap
             if not led:
                 carry_items = carry_deny = False
             led_deny = led and carry_deny  # an item of "The app does not request:"
