@@ -2091,3 +2091,14 @@ def test_the_data_safety_label_files_and_docs_is_device_storage():
     table = "| Data type | Collected |\n|---|---|\n| Files and docs | Yes |\n| Photos and videos | No |\n"
     assert _status(table, "storage", "p.md") == "declared" and _status(table, "photos_videos", "p.md") == "denied"
     assert _status("We collect files and docs you attach to support tickets.", "storage") == "declared"
+
+
+def test_a_short_colon_label_inside_a_led_list_goes_on_with_the_list():
+    text = "We automatically collect some technical data:\n\nDevice Information:\n\n- Model and OS version\n- Mobile device identifiers\n"
+    assert _status(text, "device_id", "p.md") == "declared"
+    assert _status("We never collect:\n\nDevice Information:\n\n- Mobile device identifiers\n", "device_id", "p.md") == "denied"
+    assert _status("Things you can see:\n\nDevice Information:\n\n- Mobile device identifiers\n", "device_id", "p.md") is None
+    # a title ends the list, and a label paragraph right after it starts a new one
+    text = ("## We do NOT:\n\n- Track your location\n\n## 3. Data Storage\n\nYour data is kept safe:\n\n"
+            "- Local Storage: settings are kept on your device\n")
+    assert _status(text, "storage", "p.md") is None

@@ -758,17 +758,6 @@ def _in_file_kinds(text: str, s0: int, s: int) -> bool:
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
 
 
-def _group_label(text: str, sent: "_Sentence") -> bool:
-    """A short paragraph (or bold line) that only names a group of the list items after it ("**Identity Information:**"
-    between "We collect …, including:" and "- Full name"): the list's lead goes on past it."""
-    if not (sent.block.kind in ("paragraph", "heading") and sent.end - sent.start <= 60 and sent.end == sent.block.end
-            and _LABEL_ONLY.fullmatch(text, sent.start, sent.end) is not None):
-        return False
-    # a name in title case ("Identity Information:", "Device and Usage Data:"), not a sentence ("Your data is kept:")
-    return all(w[0].isupper() for w in _LONG_WORD.findall(text, sent.start, sent.end))
-
-
-_LONG_WORD = re.compile(r"[A-Za-z]{4,}")
 _APPROX, _PRECISE = frozenset(("location_approximate",)), frozenset(("location_precise",))
 # a calendar reached through a web API (GUIDE c) is an online account, not the calendar the
 # Android permission guards; a policy that names the device's calendar anywhere keeps it
@@ -1276,6 +1265,21 @@ def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = No
     return None
 
 
+def _sub_lead(text: str, prev: Block | None, sent: _Sentence) -> bool:
+    """A short label that ends in a colon, a block of its own ("We collect:" / "Device Information:" /
+    "- Mobile device identifiers"): it names a group of the list it stands in, which goes on (not a
+    paragraph after a title: "3. Data Storage" / "Your data is stored securely:" starts a new list)."""
+    b = sent.block
+    return ((b.kind == "heading" or (b.kind == "paragraph" and prev is not None and prev.kind != "heading"))
+            and sent.start == b.start and sent.end - sent.start <= 60
+            and _last_char(text, sent.start, sent.end) in ":：" and text[sent.start:sent.end].isascii()
+            # (a name in title case, "Identity Information:", not a sentence of its own, "Your data is kept safely:")
+            and all(w[0].isupper() for w in _LONG_WORD.findall(text, sent.start, sent.end)))
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
 def _list_item(text: str, sent: _Sentence) -> bool:
     return sent.start == sent.block.start and (
         sent.block.kind == "item" or _ENUM.match(text, sent.start, sent.end) is not None)
@@ -1385,9 +1389,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)) or carry_wrap
-            if not led and not (carry_items and _group_label(text, sent)):
-                carry_items = carry_deny = False  # (a group label between the lead and its items keeps the lead)
+            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)
+                                   or _sub_lead(text, prev, sent)) or carry_wrap
+            if not led:
+                carry_items = carry_deny = False
             led_deny = led and carry_deny  # an item of "The app does not request:"
             if led and neg_lead and _ITEM_ACCESS.match(text, s0, e0) is None:
                 led = led_deny = False  # "The app does not: - Share data with …": handling, not access
