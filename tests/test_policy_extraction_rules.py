@@ -1902,3 +1902,16 @@ def test_a_short_colon_label_inside_a_led_list_goes_on_with_the_list():
     text = ("## We do NOT:\n\n- Track your location\n\n## 3. Data Storage\n\nYour data is kept safe:\n\n"
             "- Local Storage: settings are kept on your device\n")
     assert _status(text, "storage", "p.md") is None
+
+
+def test_what_apps_in_general_or_an_unused_sdk_do_and_what_the_app_would_do_are_not_declared():
+    for text, cid in (("Some Android apps request the SMS permission to read codes; this tuner does not.", "sms"),
+                      ("For example, a weather app might use your location to show forecasts.", "location_precise"),
+                      ("Crashlytics collects device identifiers and location. We do not use Crashlytics.", "device_id"),
+                      ("We do not use any SDKs such as Google Maps that may collect your location.", "location_precise"),
+                      ("If we ever used an ad SDK, it might collect your location.", "location_precise"),
+                      ("Examples of sensitive permissions include camera, microphone and location.", "camera")):
+        assert _status(text, cid) != "declared", text
+    assert _status("Crashlytics collects device identifiers. We use Crashlytics to fix crashes.", "device_id") == "declared"
+    assert _status("We use Firebase, whose SDK may collect your location.", "location_precise") == "declared"
+    assert _status("Like many apps, we collect your location to show nearby stops.", "location_precise") == "declared"

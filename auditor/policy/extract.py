@@ -821,7 +821,22 @@ _APP_TURN = re.compile(r"\b(?:we|us|our|the\s+app|this\s+app|the\s+application|t
                        re.IGNORECASE)
 
 
-def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon) -> list[tuple[int, int]]:
+# names of what the policy says the app does not use ("We do not use Firebase Analytics."): their data
+# sheets ("Firebase Analytics collects device identifiers") are not the app's
+_UNUSED_NAME = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\s+(?:the\s+)?"
+                          r"((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
+
+
+_WORD_AT = re.compile(r"\w+")
+
+
+def _unused_names(text: str) -> tuple[str, ...]:
+    if "not use" not in text and "not include" not in text and "not integrate" not in text and "not embed" not in text:
+        return ()
+    return tuple({m.group(1) for m in _UNUSED_NAME.finditer(text) if len(m.group(1)) >= 4})
+
+
+def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon, unused: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Spans of an English sentence whose clause subject is someone else's software ("If you open
     a link, your browser may ask for your location", "Other apps may read shared storage"): from
     the clause start to the sentence end or to where the app (or a turn) speaks again. What they
@@ -833,6 +848,12 @@ def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon) -> list[tuple
     pos = s0
     while pos < e0:
         m = lx.outside_actor_re.match(text, pos, e0)
+        if m is None and unused:
+            k = pos
+            while k < e0 and text[k] in " \t\n*_`":
+                k += 1
+            if any(text.startswith(n, k) for n in unused):
+                m = _WORD_AT.match(text, k, e0)  # ("Firebase Analytics collects …", its sheet)
         if m is not None:
             t = _APP_TURN.search(text, m.end(), e0)
             end = t.start() if t is not None else e0
@@ -862,6 +883,8 @@ _NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those
                            r"(?:(?:access|permission)\s+(?:to|for)\s+)?(?:your\s+|the\s+)?$")
 
 
+_NOT_USED_THAT = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\b[^.;:]{0,120}?"
+                            r"\b(?:that|which)\b[^.;:]{0,80}$")
 _NO_PERMISSIONS_SUCH_AS = re.compile(
     r"(?:\b(?:[Nn]o|[Zz]ero)\s+(?:[\w-]+\s+){0,2}?(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
     r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
@@ -874,6 +897,8 @@ def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
         return True
     if _NEITHER_NEEDS.search(text, max(s0, s - 80), s) is not None:
         return True  # "Neither feature needs a storage permission"
+    if _NOT_USED_THAT.search(text, max(s0, s - 200), s) is not None:
+        return True  # "We do not use any SDKs such as Google Maps that may collect your location"
     if _NO_PERMISSIONS_SUCH_AS.search(text, max(s0, s - 120), s) is not None:
         return True  # "requires no special permissions such as camera or location", "zero access to: contacts"
     if text.find("without", max(s0, s - 80), s) == -1:
@@ -1016,7 +1041,13 @@ class _TermCues:
     def outside(self) -> list[tuple[int, int]]:
         """The spans of the sentence whose clause subject is someone else's software (`_outside_actor_spans`)."""
         if self._outside is None:
-            self._outside = _outside_actor_spans(self.text, self.s0, self.e0, self.lx) if self.prose and self.ascii else []
+            if self.prose and self.ascii:
+                unused = self.doc.get("unused_names")
+                if unused is None:
+                    unused = self.doc["unused_names"] = _unused_names(self.text)
+                self._outside = _outside_actor_spans(self.text, self.s0, self.e0, self.lx, unused)
+            else:
+                self._outside = []
         return self._outside
 
     def says_without(self) -> bool:
@@ -1024,7 +1055,8 @@ class _TermCues:
         if self._without is None:
             chunk = self.text[self.s0:self.e0] if self.prose and self.ascii and self.e0 - self.s0 <= 2000 else ""
             self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without",
-                                                     "either", "one of", "ermission", "ccess"))
+                                                     "either", "one of", "ermission", "ccess", "not use", "not include",
+                                                     "not integrate", "not embed"))
         return self._without
 
     def approx_only(self) -> bool:
