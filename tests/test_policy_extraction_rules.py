@@ -1915,3 +1915,9 @@ def test_what_apps_in_general_or_an_unused_sdk_do_and_what_the_app_would_do_are_
     assert _status("Crashlytics collects device identifiers. We use Crashlytics to fix crashes.", "device_id") == "declared"
     assert _status("We use Firebase, whose SDK may collect your location.", "location_precise") == "declared"
     assert _status("Like many apps, we collect your location to show nearby stops.", "location_precise") == "declared"
+
+
+def test_a_single_app_is_someone_elses_only_before_a_modal():
+    assert _status("A companion app on your phone reads heart rate from the watch.", "sensors") == "declared"
+    assert _status("Any app feature that uses the camera asks you first.", "camera") == "declared"
+    assert _status("For example, a fitness app could read your heart rate.", "sensors") is None

@@ -517,6 +517,10 @@ def lexicon() -> Lexicon:
             + r")\s+(?:(?!the\b|this\b|our\b)[\w-]+\s+){0,2}?(?:"
             + ("|".join(map(re.escape, ctx.get("outside_app_nouns", []))) or "(?!)")
             + r")(?!\s+(?:that|which)\s+(?:we|you)\b)"
+            + r"|(?:" + ("|".join(map(re.escape, ctx.get("outside_one_app_determiners", []))) or "(?!)")
+            + r")\s+(?:(?!the\b|this\b|our\b)[\w-]+\s+){0,2}?(?:"
+            + ("|".join(map(re.escape, ctx.get("outside_one_app_nouns", []))) or "(?!)")
+            + r")(?=\s+(?:also\s+)?(?:may|might|could|would|can)\b)"
             + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:may|might|can|could|will|would|collects?|asks?|requests?|reads?|"
               r"uses?|accesses|access|tracks?|gathers?|receives?|has|have|gets?|obtains?|shares?|stores?|prompts?)\b|(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_sites"], key=len, reverse=True)))
