@@ -1921,3 +1921,10 @@ def test_a_single_app_is_someone_elses_only_before_a_modal():
     assert _status("A companion app on your phone reads heart rate from the watch.", "sensors") == "declared"
     assert _status("Any app feature that uses the camera asks you first.", "camera") == "declared"
     assert _status("For example, a fitness app could read your heart rate.", "sensors") is None
+
+
+def test_the_camera_roll_is_the_photo_library_and_the_keyboards_voice_input_is_the_keyboards():
+    assert _status("The tuner reads your camera roll to pick a cover.", "camera") is None
+    assert _status("The tuner reads your camera roll to pick a cover.", "photos_videos") == "declared"
+    assert _status("You can dictate a title using your keyboard's voice input.", "microphone") is None
+    assert _status("You can dictate a title using the tuner's voice input.", "microphone") == "declared"
