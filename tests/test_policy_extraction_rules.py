@@ -1928,3 +1928,12 @@ def test_the_camera_roll_is_the_photo_library_and_the_keyboards_voice_input_is_t
     assert _status("The tuner reads your camera roll to pick a cover.", "photos_videos") == "declared"
     assert _status("You can dictate a title using your keyboard's voice input.", "microphone") is None
     assert _status("You can dictate a title using the tuner's voice input.", "microphone") == "declared"
+
+
+def test_a_marked_or_worded_no_in_a_table_cell_or_label_value_denies():
+    used = "| Permission | Used? |\n|---|---|\n| Camera | Scan codes |\n| Location | Not used |\n"
+    assert _status(used, "location_precise", "p.md") == "denied" and _status(used, "camera", "p.md") == "declared"
+    marked = "| Data | We collect? |\n|---|---|\n| Contacts | \u274c No |\n| Location | \u2705 Yes |\n"
+    assert _status(marked, "contacts", "p.md") == "denied" and _status(marked, "location_precise", "p.md") == "declared"
+    items = "- **Location:** \u274c Not collected\n- **Camera:** \u2705 used to scan codes\n"
+    assert _status(items, "location_precise", "p.md") == "denied" and _status(items, "camera", "p.md") == "declared"

@@ -713,7 +713,7 @@ _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|st
 _VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)"
                        r"(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                        re.IGNORECASE)
-_LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
+_LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:[\s*_]*(?:[\u274c\u2717\u2718\U0001f6ab\u26d4]\ufe0f?\s*)?(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
                              r"asked\s+for)(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                              re.IGNORECASE)  # ("WRITE_EXTERNAL_STORAGE: not used by this app.")
 _UNUSED_LEAD = re.compile(r"[\s`*:|\-\u2013\u2014]*")
@@ -1268,13 +1268,18 @@ def _where_kept_cell(doc: Document, block: Block, pos: int, sc: _Scan) -> bool:
     return _WHERE_KEPT.search(doc.text, a, b) is not None
 
 
+_ROW_MARKS = "\u274c\u2717\u2718\U0001f6ab\u26d4\u2705\u2713\u2714\ufe0f "
+
+
 def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
                  names: list[str] | None = None, cells: list[str] | None = None) -> str | None:
     """"denied" for a data-table row whose answer cell says No ("| Contacts | No | N/A |"),
     "declared" for one that says Yes; None otherwise. A No under a header about how data is
     handled ("Shared?", "Required", "Stored") denies nothing: the row still names what is used.
     `cells`: doc.cell_texts(block), when the caller has them."""
-    texts = [c.strip().strip("*_").strip().lower() for c in (doc.cell_texts(block) if cells is None else cells)]
+    # (a mark before the answer is part of it: "❌ No", "✅ Yes")
+    texts = [c.strip().strip("*_").strip().lstrip(_ROW_MARKS).strip().lower() or c.strip().lower()
+             for c in (doc.cell_texts(block) if cells is None else cells)]
     cells = set(texts)
     if cells & lx.row_declare_cells:
         return "declared"
