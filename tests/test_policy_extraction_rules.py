@@ -1937,3 +1937,9 @@ def test_a_marked_or_worded_no_in_a_table_cell_or_label_value_denies():
     assert _status(marked, "contacts", "p.md") == "denied" and _status(marked, "location_precise", "p.md") == "declared"
     items = "- **Location:** \u274c Not collected\n- **Camera:** \u2705 used to scan codes\n"
     assert _status(items, "location_precise", "p.md") == "denied" and _status(items, "camera", "p.md") == "declared"
+
+
+def test_what_the_app_store_records_is_not_the_apps_but_an_embedded_play_sdk_is():
+    assert _status("When you install the tuner, the app store may record your device model and location.",
+                   "location_precise") is None
+    assert _status("Google Play Services may collect device identifiers used for ads.", "device_id") == "declared"
