@@ -16,6 +16,8 @@ HERE = ROOT / "tests" / "policy_realworld"
 SHARED = ROOT.parent / "shared"
 CA4P_DIR = SHARED / "policies" / "ca4p"
 EN_CACHE = ROOT / "bench" / ".cache" / "policies" / "en"
+ZH_CACHE = ROOT / "bench" / ".cache" / "policies" / "zh"  # Chinese policies from GitHub (kind `zh`)
+KINDS = ("ca4p", "en", "zh")
 
 with open(ROOT / "auditor" / "knowledge" / "categories.toml", "rb") as _f:
     CATEGORIES: list[str] = list(tomllib.load(_f)["category"])
@@ -53,7 +55,9 @@ def fold(text: str) -> str:
 
 
 def source_path(kind: str, name: str) -> Path:
-    return CA4P_DIR / name if kind == "ca4p" else EN_CACHE / name
+    if kind == "ca4p":
+        return CA4P_DIR / name
+    return (ZH_CACHE if kind == "zh" else EN_CACHE) / name
 
 
 def policy_text(kind: str, name: str) -> str | None:
@@ -81,26 +85,29 @@ def load_splits() -> dict:
         return tomllib.load(f)
 
 
-def load_sources() -> dict[str, dict]:
-    p = HERE / "en" / "sources.toml"
+def load_sources(kind: str = "en") -> dict[str, dict]:
+    """The GitHub sources of kind `en` or `zh` (KIND/sources.toml), {} when there is none."""
+    p = HERE / kind / "sources.toml"
     if not p.is_file():
         return {}
     with open(p, "rb") as f:
-        return tomllib.load(f)["policy"]
+        return tomllib.load(f).get("policy", {})
 
 
 def split_of_file(kind: str, name: str) -> str:
     """The split planned by seed (tools/realworld_splits.py) for a file."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from realworld_splits import CA4P_SAMPLE, en_plan, ordered_sample, split_of
+    from realworld_splits import CA4P_SAMPLE, en_plan, ordered_sample, split_of, zh_plan
 
     if kind == "ca4p":
         order = ordered_sample([p.name for p in CA4P_DIR.iterdir() if p.suffix == ".html"], CA4P_SAMPLE)
         return split_of(order.index(name))
+    if kind == "zh":
+        return {n: split for _, n, split in zh_plan(load_sources("zh"))}[name]
     return {n: split for _, n, split in en_plan(load_sources())}[name]
 
 
-def realworld_cases(split: str | None = None, kinds: tuple[str, ...] = ("ca4p", "en")) -> list[dict]:
+def realworld_cases(split: str | None = None, kinds: tuple[str, ...] = KINDS) -> list[dict]:
     """The annotated policies whose text is available, for benchmarks (bench/policy_accuracy.py).
 
     Each case: kind, file, path (the policy file to read), split, statuses (category ->

@@ -50,3 +50,40 @@ def test_by_batch_rows_partition_a_split(tmp_path):
     assert results[("en", f"tune batch {other_batch}")]["n"] == 1
     # without --by-batch only the split row
     assert set(_bench().realworld(tmp_path, "tune", False, ("en",))) == {("en", "tune")}
+
+
+def test_held_out_errors_are_never_listed_and_zh_rows_are_labelled(tmp_path, monkeypatch, capsys):
+    """Kind `zh` (Chinese policies from GitHub): its summary rows read "Chinese (GitHub)",
+    `--only held` includes its held-out batch, and --errors never lists the errors of a closed
+    held-out split (zh or English `heldout3`), while it does for the open English `heldout2`.
+    Runs on a synthetic policy written here, never on the held-out texts."""
+    import policy_realworld_support as rw
+
+    text = "隐私政策\n当您使用扫一扫功能时,我们会申请相机权限。\n"
+    (tmp_path / "synthetic.md").write_text(text, encoding="utf-8")
+    cats = "\n".join(f'{c} = {{ status = "absent" }}' for c in rw.CATEGORIES)
+    # annotated as declaring the microphone only: a group error the bench would list for other kinds
+    cats = cats.replace('microphone = { status = "absent" }',
+                        'microphone = { status = "declared", quote = "相机权限" }')
+    groups = "\n".join(f"{g} = {'true' if g == 'microphone' else 'false'}" for g in rw.GROUPS)
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "synthetic.toml").write_text(
+        f'file = "synthetic.md"\nsplit = "heldout3"\n\n[categories]\n{cats}\n\n[groups]\n{groups}\n',
+        encoding="utf-8")
+    (tmp_path / "splits.toml").write_text('[zh]\nheldout3 = ["synthetic.md"]\n', encoding="utf-8")
+    monkeypatch.setattr(rw, "source_path", lambda kind, name: tmp_path / name)
+    bench = _bench()
+    capsys.readouterr()
+    results = bench.realworld(tmp_path, "held", True, ("zh",))
+    out = capsys.readouterr().out
+    assert set(results) == {("zh", "heldout3")} and results[("zh", "heldout3")]["n"] == 1
+    assert "microphone FN" not in out and "FN (annotated" not in out
+    bench._summary_table(results)
+    assert "Chinese (GitHub) heldout3 (1)" in capsys.readouterr().out
+    # the same annotation as English: listed under the open heldout2, not under heldout3
+    (tmp_path / "en").mkdir()
+    (tmp_path / "zh" / "synthetic.toml").rename(tmp_path / "en" / "synthetic.toml")
+    for split, listed in (("heldout2", True), ("heldout3", False)):
+        (tmp_path / "splits.toml").write_text(f'[en]\n{split} = ["synthetic.md"]\n', encoding="utf-8")
+        bench.realworld(tmp_path, split, True, ("en",))
+        assert ("microphone FN" in capsys.readouterr().out) == listed, split

@@ -2,7 +2,7 @@
 
 Structure is checked always; quotes against the policy texts only when they are present
 (../shared for CA4P, the gitignored cache of tools/fetch_realworld_policies.py for the
-English ones). The policy reader is not used, only its text normalisation.
+English ones and the Chinese ones from GitHub, kind `zh`). The policy reader is not used, only its text normalisation.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import hashlib
 import pytest
 
 from policy_realworld_support import (
-    CA4P_DIR, CATEGORIES, EN_CACHE, GROUP_MAP, GROUPS, STATUSES, derive_groups, fold,
+    CA4P_DIR, CATEGORIES, EN_CACHE, GROUP_MAP, GROUPS, STATUSES, ZH_CACHE, derive_groups, fold,
     load_annotations, load_sources, load_splits, policy_text, source_path)
 
 CA4P = load_annotations("ca4p")
 EN = load_annotations("en")
-ALL = [("ca4p", n, a) for n, a in CA4P.items()] + [("en", n, a) for n, a in EN.items()]
+ZH = load_annotations("zh")  # Chinese app policies from GitHub (zh/sources.toml), batch 1 held out
+ALL = ([("ca4p", n, a) for n, a in CA4P.items()] + [("en", n, a) for n, a in EN.items()]
+       + [("zh", n, a) for n, a in ZH.items()])
 IDS = [f"{k}/{n}" for k, n, _ in ALL]
 # heldout2/heldout3: the second and third held-out batches (issue 12); `heldout` (first
 # batch) has been tuned on since the third batch was drawn
@@ -25,12 +27,13 @@ SPLITS = ("tune", "heldout", "heldout2", "heldout3")
 
 
 # raised as annotation proceeds; the brief's bar is 60 CA4P + 15 English
-MIN_CA4P, MIN_EN = 196, 44
+MIN_CA4P, MIN_EN, MIN_ZH = 196, 44, 20
 
 
 def test_enough_policies_are_annotated():
     assert len(CA4P) >= MIN_CA4P, len(CA4P)
     assert len(EN) >= MIN_EN, len(EN)
+    assert len(ZH) >= MIN_ZH, len(ZH)
 
 
 @pytest.mark.parametrize("kind,name,ann", ALL, ids=IDS)
@@ -67,7 +70,9 @@ def test_groups_follow_the_guide_mapping(kind, name, ann):
 
 def test_splits_cover_exactly_the_annotated_files():
     splits = load_splits()
-    for kind, anns in (("ca4p", CA4P), ("en", EN)):
+    for kind, anns in (("ca4p", CA4P), ("en", EN), ("zh", ZH)):
+        if kind == "zh" and not anns and "zh" not in splits:
+            continue
         named = {s: set(splits[kind].get(s, [])) for s in SPLITS}
         assert sum(len(v) for v in named.values()) == len(set().union(*named.values()))  # disjoint
         assert set().union(*named.values()) == {a["file"] for a in anns.values()}
@@ -117,12 +122,40 @@ def test_english_splits_are_the_seeded_plan():
     assert counts["heldout2"] >= 20 and counts["tune"] + counts["heldout"] >= 21, counts
 
 
-def test_english_sources_are_recorded():
-    sources = load_sources()
-    assert {a["file"] for a in EN.values()} <= set(sources)
+def test_zh_splits_are_the_seeded_plan():
+    """Every zh annotation sits where tools/realworld_splits.py puts its source: batch 1 all
+    `heldout` (held out, never tuned on), planned before the batch was drawn."""
+    from policy_realworld_support import split_of_file
+
+    sources = load_sources("zh")
+    for a in ZH.values():
+        assert a["split"] == split_of_file("zh", a["file"]), a["file"]
+        if sources[a["file"]].get("batch", 1) == 1:
+            assert a["split"] == "heldout3", a["file"]
+
+
+def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
+    import sys as _sys
+
+    from policy_realworld_support import ROOT
+
+    _sys.path.insert(0, str(ROOT / "tools"))
+    from realworld_splits import zh_plan
+
+    plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
+    assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
+    with pytest.raises(ValueError):  # a later batch needs its split planned first
+        zh_plan({"d.md": {"batch": 2}})
+
+
+@pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
+def test_github_sources_are_recorded(kind, anns):
+    sources = load_sources(kind)
+    assert {a["file"] for a in anns.values()} <= set(sources)
     for key, src in sources.items():
         assert src["repo"].count("/") == 1 and src["path"], key
         assert len(src["commit"]) == 40 and len(src["sha256"]) == 64, key
+        assert isinstance(src.get("batch", 1), int), key
 
 
 def _check_quotes(kind, name, ann):
@@ -153,6 +186,18 @@ def test_english_quotes_are_in_the_policy_text(name, ann):
     _check_quotes("en", name, ann)
 
 
+@pytest.mark.skipif(not ZH_CACHE.is_dir(), reason="Chinese (GitHub) policy cache absent "
+                    "(python tools/fetch_realworld_policies.py --kind zh fills it)")
+@pytest.mark.parametrize("name,ann", list(ZH.items()), ids=list(ZH))
+def test_zh_quotes_are_in_the_policy_text(name, ann):
+    src = load_sources("zh")[ann["file"]]
+    path = source_path("zh", ann["file"])
+    if not path.is_file():
+        pytest.skip(f"{path} absent")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == src["sha256"], "cached text changed"
+    _check_quotes("zh", name, ann)
+
+
 def test_fold_ignores_width_whitespace_and_emphasis():
     assert fold("IP地址，MAC地址\n **设备** ") == fold("IP地址,MAC 地址设备")
     assert fold("Ｗｉ－Ｆｉ") == "Wi-Fi"
@@ -172,6 +217,36 @@ def test_realworld_cases_for_benchmarks():
         assert set(c["statuses"]) == set(CATEGORIES) and set(c["groups"]) == set(GROUPS)
     if CA4P_DIR.is_dir():
         assert sum(c["kind"] == "ca4p" for c in held + tune) == len(CA4P)
+    cached_zh = [a for a in ZH.values() if source_path("zh", a["file"]).is_file()]
+    assert sum(c["kind"] == "zh" for c in held + tune) == len(cached_zh)
+    assert all(c["split"] == "heldout3" for c in held + tune if c["kind"] == "zh")
+
+
+def test_fetch_fills_one_kind_from_a_mirror_and_checks_sha256(tmp_path, monkeypatch):
+    import subprocess
+
+    fetch = _tool("fetch_realworld_policies")
+    repo = tmp_path / "mirror" / "someone+app" / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    body = "隐私政策\n我们会申请相机权限。\n".encode("utf-8")
+    (repo / "privacy.md").write_bytes(body)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(git + ["add", "privacy.md"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "p"], check=True)
+    commit = subprocess.run(git + ["rev-parse", "HEAD"], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    sha = hashlib.sha256(body).hexdigest()
+    src = tmp_path / "sources.toml"
+    src.write_text(f'[policy."app.md"]\nrepo = "someone/app"\npath = "privacy.md"\n'
+                   f'commit = "{commit}"\nsha256 = "{sha}"\nbatch = 1\n', encoding="utf-8")
+    monkeypatch.setattr(fetch, "sources_file", lambda kind: src)
+    cache = tmp_path / "cache"
+    args = ["fetch", "--kind", "zh", "--mirror", str(tmp_path / "mirror"), "--cache", str(cache)]
+    assert fetch.main(args) == 0
+    assert (cache / "app.md").read_bytes() == body
+    src.write_text(src.read_text(encoding="utf-8").replace(sha, "0" * 64), encoding="utf-8")
+    (cache / "app.md").unlink()
+    assert fetch.main(args) == 1 and not (cache / "app.md").exists()
 
 
 def _tool(name):
@@ -209,6 +284,24 @@ def test_agreement_compares_a_second_reading_with_the_annotation(tmp_path):
     # the one difference is listed for adjudication, with the first reading's status and quote
     c, e = declared[0]
     assert r["differences"] == [(first["file"], c, ("declared", e["quote"]), ("absent", ""))]
+
+
+def test_agreement_reads_second_readings_of_every_kind(tmp_path, monkeypatch):
+    # a `zh` block is compared with the `zh` annotations (synthetic here, in tmp_path)
+    ra = _tool("realworld_agreement")
+    cats = {c: {"status": "absent"} for c in CATEGORIES}
+    cats["camera"] = {"status": "declared", "quote": "我们会请求您授权相机权限"}
+    first = {"file": "app.md", "categories": cats,
+             "groups": {g: g == "camera" for g in GROUP_MAP}}
+    monkeypatch.setattr(ra, "load_annotations", lambda kind: {"app.toml": first} if kind == "zh" else {})
+    notes = tmp_path / "zh-second.txt"
+    notes.write_text("= zh app.md | 应用 | second\ncamera D 我们会请求您授权相机权限\n"
+                     "microphone D 我们会使用您的麦克风\n", encoding="utf-8")
+    r = ra.compare(_tool("realworld_annotate").parse_notes(notes))
+    assert r["files"] == ["app.md"]
+    assert r["categories"] == (len(CATEGORIES) - 1, len(CATEGORIES))
+    assert r["per_group"]["camera"] == [(True, True)]
+    assert r["per_group"]["microphone"] == [(False, True)]
 
 
 def test_consistency_finds_one_sentence_read_two_ways():

@@ -2,7 +2,7 @@
 
 Notes format (one block per policy; categories not listed are `absent`):
 
-    = ca4p 0883.html | 脉脉 | optional note
+    = ca4p 0883.html | 脉脉 | optional note      (kind: ca4p, en or zh; en/zh NAME = sources.toml key)
     device_id D 本机设备信息(IMEI)
     advertising_id V 我们需要收集的信息包括您的设备信息
     contacts N 我们不会收集您的通讯录
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from policy_realworld_support import (  # noqa: E402
-    CATEGORIES, GROUPS, derive_groups, fold, policy_text, split_of_file)
+    CATEGORIES, GROUPS, KINDS, derive_groups, fold, policy_text, split_of_file)
 
 CODES = {"D": "declared", "V": "vague", "N": "denied"}
 
@@ -69,6 +69,7 @@ def parse_notes(path: Path) -> list[dict]:
     for block in blocks:
         head = [x.strip() for x in block[0][2:].split("|")]
         kind, name = head[0].split()
+        assert kind in KINDS, (name, f"kind {kind!r} is not one of {KINDS}")
         cats, phone = {}, False
         for line in block[1:]:
             line = line.strip()

@@ -36,6 +36,14 @@ Later in session 23 (planned before either was drawn, after 13 and 14 were merge
 more `tune` text; batch 16 adds to `heldout3` (annotated before the reader is run on it, measured
 only at the end of the session, its errors not read).
 
+Chinese policies from GitHub (kind `zh`, issue 12, session 23, helper zh1): real Chinese app
+privacy policies kept in public GitHub repositories, outside the CA4P corpus
+(tests/policy_realworld/zh/sources.toml, same record format as en). Planned before any was
+drawn: EVERY policy of zh batch 1 is `heldout3` - a held-out set on text from elsewhere, never
+tuned on and its errors never read (the split name means that in every kind); it is measured by
+the integrator only. A later zh batch gets its split written
+here before it is drawn; `zh_split_of` refuses a batch without a plan.
+
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
 
@@ -51,6 +59,7 @@ THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
 EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
+ZH_SPLITS = {1: "heldout3"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -89,6 +98,19 @@ def en_plan(sources: dict) -> list[tuple[int, str, str]]:
     return [(i, k, en_split_of(i, sources[k].get("batch", 1))) for i, k in enumerate(order)]
 
 
+def zh_split_of(batch: int) -> str:
+    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batch 1 `heldout3`)."""
+    if batch not in ZH_SPLITS:
+        raise ValueError(f"zh batch {batch} has no planned split (ZH_SPLITS)")
+    return ZH_SPLITS[batch]
+
+
+def zh_plan(sources: dict) -> list[tuple[int, str, str]]:
+    """(position, name, split) for every zh source, in (batch, name) order."""
+    order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
+    return [(i, k, zh_split_of(sources[k].get("batch", 1))) for i, k in enumerate(order)]
+
+
 def write_splits() -> None:
     """Rewrite splits.toml from the annotation files, keeping its `excluded` tables."""
     import tomllib
@@ -107,7 +129,14 @@ def write_splits() -> None:
         "# random.Random(2400 + block)) and `heldout3` (third batch, positions >= 230, all of",
         "# them) are reported, never tuned on.",
     ]
-    for kind in ("ca4p", "en"):
+    if (here / "zh").is_dir():
+        out += [
+            "# [zh]: Chinese app policies from GitHub (zh/sources.toml); batch 1 is all `heldout3`,",
+            "# held out (never tuned on, errors never read), measured by the integrator only.",
+        ]
+    for kind in ("ca4p", "en", "zh"):
+        if kind == "zh" and not (here / kind).is_dir():
+            continue
         splits: dict[str, list[str]] = {"tune": [], "heldout": [], "heldout2": [], "heldout3": []}
         for p in sorted((here / kind).glob("*.toml")):
             if p.name == "sources.toml":
@@ -131,12 +160,15 @@ def main(argv: list[str]) -> int:
     if argv[1:] == ["--write"]:
         write_splits()
         return 0
-    if argv[1:] == ["--en"]:
+    if argv[1:] in (["--en"], ["--zh"]):
         import tomllib
 
-        src = Path(__file__).resolve().parents[1] / "tests" / "policy_realworld" / "en" / "sources.toml"
+        kind = argv[1][2:]
+        src = Path(__file__).resolve().parents[1] / "tests" / "policy_realworld" / kind / "sources.toml"
+        plan = en_plan if kind == "en" else zh_plan
+        sources = tomllib.loads(src.read_text(encoding="utf-8")).get("policy", {}) if src.is_file() else {}
         print("# position name split")
-        for i, name, split in en_plan(tomllib.loads(src.read_text(encoding="utf-8"))["policy"]):
+        for i, name, split in plan(sources):
             print(f"{i:3d} {name} {split}")
         return 0
     root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / ".." / "shared"
