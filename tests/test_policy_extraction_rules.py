@@ -1943,3 +1943,14 @@ def test_what_the_app_store_records_is_not_the_apps_but_an_embedded_play_sdk_is(
     assert _status("When you install the tuner, the app store may record your device model and location.",
                    "location_precise") is None
     assert _status("Google Play Services may collect device identifiers used for ads.", "device_id") == "declared"
+
+
+def test_the_flash_led_a_never_activated_camera_and_no_special_permissions_such_as_x():
+    assert _status("The tuner can use your device's camera flash (LED) as a visual alert.", "camera") is None
+    assert _status("Only the flash LED is used - the camera itself is never activated.", "camera") == "denied"
+    assert _status("The tuner does not require any special permissions such as location or contacts.",
+                   "location_precise") is None
+    assert _status("The tuner requires permissions such as camera to scan codes.", "camera") == "declared"
+    text = "We keep authentication information (Google user ID, name, email, profile image) to sign you in."
+    assert _status(text, "photos_videos") is None
+    assert _status("You can upload a profile image from your gallery.", "photos_videos") == "declared"

@@ -886,7 +886,8 @@ _NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those
 _NOT_USED_THAT = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\b[^.;:]{0,120}?"
                             r"\b(?:that|which)\b[^.;:]{0,80}$")
 _NO_PERMISSIONS_SUCH_AS = re.compile(
-    r"(?:\b(?:[Nn]o|[Zz]ero)\s+(?:[\w-]+\s+){0,2}?(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
+    r"(?:(?:\b(?:[Nn]o|[Zz]ero)|\bnot\s+(?:require|need|use|request|ask\s+for)\s+any)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
     r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
     r"(?:the\s+|your\s+)?$")
 
@@ -1101,9 +1102,20 @@ def _camera_photos(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
             and not _near(c.text, s, e, c.lx.near_re["photos_videos"], True) and c.camera_photos())
 
 
+_SIGN_IN_HEAD = re.compile(r"\b(?:authentication|sign-in|sign\s+in|login|log-in)\s+(?:information|info|data|details)\b",
+                           re.IGNORECASE)
+
+
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    # "Profile picture (from Google …)": the sign-in account's, not one from the device
-    return c.ascii and c.term(s, e).startswith("profile") and c.lx.from_account_re.match(c.text, e, c.e0) is not None
+    # "Profile picture (from Google …)": the sign-in account's, not one from the device; also one
+    # listed in brackets after the sign-in account's data ("Authentication information (Google user
+    # ID, name, email, profile image)")
+    if not (c.ascii and c.term(s, e).startswith("profile")):
+        return False
+    if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
+        return True
+    k = c.text.rfind("(", max(c.s0, s - 120), s)
+    return k != -1 and c.text.find(")", k, s) == -1 and _SIGN_IN_HEAD.search(c.text, max(c.s0, k - 60), s) is not None
 
 
 def _audio_media(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:

@@ -399,7 +399,9 @@ PASSIVE_DENIAL_EN = re.compile(
     r"|(?<![\w,;]\s)(?<![\w,;])(?-i:Not|NOT|Never|NEVER)\s+"
     # ... or a value after a dash: "Location \u2014 not collected"
     r"|\s[\u2014\u2013-]\s*(?:not|never)\s+)"
-    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b", re.IGNORECASE | re.ASCII)
+    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|"
+    # a capability that is never switched on ("the camera itself is never activated")
+    r"activated|turned\s+on|switched\s+on)\b", re.IGNORECASE | re.ASCII)
 # (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
 # data the app reads is handled, not a denial that it reads them)
 
