@@ -2102,3 +2102,55 @@ def test_a_short_colon_label_inside_a_led_list_goes_on_with_the_list():
     text = ("## We do NOT:\n\n- Track your location\n\n## 3. Data Storage\n\nYour data is kept safe:\n\n"
             "- Local Storage: settings are kept on your device\n")
     assert _status(text, "storage", "p.md") is None
+
+
+def test_what_apps_in_general_or_an_unused_sdk_do_and_what_the_app_would_do_are_not_declared():
+    for text, cid in (("Some Android apps request the SMS permission to read codes; this tuner does not.", "sms"),
+                      ("For example, a weather app might use your location to show forecasts.", "location_precise"),
+                      ("Crashlytics collects device identifiers and location. We do not use Crashlytics.", "device_id"),
+                      ("We do not use any SDKs such as Google Maps that may collect your location.", "location_precise"),
+                      ("If we ever used an ad SDK, it might collect your location.", "location_precise"),
+                      ("Examples of sensitive permissions include camera, microphone and location.", "camera")):
+        assert _status(text, cid) != "declared", text
+    assert _status("Crashlytics collects device identifiers. We use Crashlytics to fix crashes.", "device_id") == "declared"
+    assert _status("We use Firebase, whose SDK may collect your location.", "location_precise") == "declared"
+    assert _status("Like many apps, we collect your location to show nearby stops.", "location_precise") == "declared"
+
+
+def test_a_single_app_is_someone_elses_only_before_a_modal():
+    assert _status("A companion app on your phone reads heart rate from the watch.", "sensors") == "declared"
+    assert _status("Any app feature that uses the camera asks you first.", "camera") == "declared"
+    assert _status("For example, a fitness app could read your heart rate.", "sensors") is None
+
+
+def test_the_camera_roll_is_the_photo_library_and_the_keyboards_voice_input_is_the_keyboards():
+    assert _status("The tuner reads your camera roll to pick a cover.", "camera") is None
+    assert _status("The tuner reads your camera roll to pick a cover.", "photos_videos") == "declared"
+    assert _status("You can dictate a title using your keyboard's voice input.", "microphone") is None
+    assert _status("You can dictate a title using the tuner's voice input.", "microphone") == "declared"
+
+
+def test_a_marked_or_worded_no_in_a_table_cell_or_label_value_denies():
+    used = "| Permission | Used? |\n|---|---|\n| Camera | Scan codes |\n| Location | Not used |\n"
+    assert _status(used, "location_precise", "p.md") == "denied" and _status(used, "camera", "p.md") == "declared"
+    marked = "| Data | We collect? |\n|---|---|\n| Contacts | \u274c No |\n| Location | \u2705 Yes |\n"
+    assert _status(marked, "contacts", "p.md") == "denied" and _status(marked, "location_precise", "p.md") == "declared"
+    items = "- **Location:** \u274c Not collected\n- **Camera:** \u2705 used to scan codes\n"
+    assert _status(items, "location_precise", "p.md") == "denied" and _status(items, "camera", "p.md") == "declared"
+
+
+def test_what_the_app_store_records_is_not_the_apps_but_an_embedded_play_sdk_is():
+    assert _status("When you install the tuner, the app store may record your device model and location.",
+                   "location_precise") is None
+    assert _status("Google Play Services may collect device identifiers used for ads.", "device_id") == "declared"
+
+
+def test_the_flash_led_a_never_activated_camera_and_no_special_permissions_such_as_x():
+    assert _status("The tuner can use your device's camera flash (LED) as a visual alert.", "camera") is None
+    assert _status("Only the flash LED is used - the camera itself is never activated.", "camera") == "denied"
+    assert _status("The tuner does not require any special permissions such as location or contacts.",
+                   "location_precise") is None
+    assert _status("The tuner requires permissions such as camera to scan codes.", "camera") == "declared"
+    text = "We keep authentication information (Google user ID, name, email, profile image) to sign you in."
+    assert _status(text, "photos_videos") is None
+    assert _status("You can upload a profile image from your gallery.", "photos_videos") == "declared"

@@ -286,6 +286,24 @@ def test_agreement_compares_a_second_reading_with_the_annotation(tmp_path):
     assert r["differences"] == [(first["file"], c, ("declared", e["quote"]), ("absent", ""))]
 
 
+def test_agreement_reads_second_readings_of_every_kind(tmp_path, monkeypatch):
+    # a `zh` block is compared with the `zh` annotations (synthetic here, in tmp_path)
+    ra = _tool("realworld_agreement")
+    cats = {c: {"status": "absent"} for c in CATEGORIES}
+    cats["camera"] = {"status": "declared", "quote": "我们会请求您授权相机权限"}
+    first = {"file": "app.md", "categories": cats,
+             "groups": {g: g == "camera" for g in GROUP_MAP}}
+    monkeypatch.setattr(ra, "load_annotations", lambda kind: {"app.toml": first} if kind == "zh" else {})
+    notes = tmp_path / "zh-second.txt"
+    notes.write_text("= zh app.md | 应用 | second\ncamera D 我们会请求您授权相机权限\n"
+                     "microphone D 我们会使用您的麦克风\n", encoding="utf-8")
+    r = ra.compare(_tool("realworld_annotate").parse_notes(notes))
+    assert r["files"] == ["app.md"]
+    assert r["categories"] == (len(CATEGORIES) - 1, len(CATEGORIES))
+    assert r["per_group"]["camera"] == [(True, True)]
+    assert r["per_group"]["microphone"] == [(False, True)]
+
+
 def test_consistency_finds_one_sentence_read_two_ways():
     rc = _tool("realworld_consistency")
 

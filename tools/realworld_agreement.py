@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
-from policy_realworld_support import CATEGORIES, GROUPS, derive_groups, load_annotations  # noqa: E402
+from policy_realworld_support import CATEGORIES, GROUPS, KINDS, derive_groups, load_annotations  # noqa: E402
 from realworld_annotate import parse_notes  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def kappa(pairs: list[tuple[bool, bool]]) -> float:
 
 
 def compare(second: list[dict]) -> dict:
-    firsts = {kind: load_annotations(kind) for kind in ("ca4p", "en")}
+    firsts = {kind: load_annotations(kind) for kind in KINDS}
     per_group: dict[str, list[tuple[bool, bool]]] = {g: [] for g in GROUPS}
     cat_same = cat_all = 0
     files, differences = [], []

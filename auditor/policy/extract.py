@@ -713,7 +713,7 @@ _NO_HANDLING_LABEL = re.compile(_CROSS + r"No\s+(?:[\w-]+\s+){0,2}?(?:storage|st
 _VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|asked\s+for)"
                        r"(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                        re.IGNORECASE)
-_LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:\s*(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
+_LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:[\s*_]*(?:[\u274c\u2717\u2718\U0001f6ab\u26d4]\ufe0f?\s*)?(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
                              r"asked\s+for)(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                              re.IGNORECASE)  # ("WRITE_EXTERNAL_STORAGE: not used by this app.")
 _UNUSED_LEAD = re.compile(r"[\s`*:|\-\u2013\u2014]*")
@@ -826,7 +826,22 @@ _APP_TURN = re.compile(r"\b(?:we|us|our|the\s+app|this\s+app|the\s+application|t
                        re.IGNORECASE)
 
 
-def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon) -> list[tuple[int, int]]:
+# names of what the policy says the app does not use ("We do not use Firebase Analytics."): their data
+# sheets ("Firebase Analytics collects device identifiers") are not the app's
+_UNUSED_NAME = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\s+(?:the\s+)?"
+                          r"((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
+
+
+_WORD_AT = re.compile(r"\w+")
+
+
+def _unused_names(text: str) -> tuple[str, ...]:
+    if "not use" not in text and "not include" not in text and "not integrate" not in text and "not embed" not in text:
+        return ()
+    return tuple({m.group(1) for m in _UNUSED_NAME.finditer(text) if len(m.group(1)) >= 4})
+
+
+def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon, unused: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Spans of an English sentence whose clause subject is someone else's software ("If you open
     a link, your browser may ask for your location", "Other apps may read shared storage"): from
     the clause start to the sentence end or to where the app (or a turn) speaks again. What they
@@ -838,6 +853,12 @@ def _outside_actor_spans(text: str, s0: int, e0: int, lx: Lexicon) -> list[tuple
     pos = s0
     while pos < e0:
         m = lx.outside_actor_re.match(text, pos, e0)
+        if m is None and unused:
+            k = pos
+            while k < e0 and text[k] in " \t\n*_`":
+                k += 1
+            if any(text.startswith(n, k) for n in unused):
+                m = _WORD_AT.match(text, k, e0)  # ("Firebase Analytics collects …", its sheet)
         if m is not None:
             t = _APP_TURN.search(text, m.end(), e0)
             end = t.start() if t is not None else e0
@@ -867,8 +888,11 @@ _NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those
                            r"(?:(?:access|permission)\s+(?:to|for)\s+)?(?:your\s+|the\s+)?$")
 
 
+_NOT_USED_THAT = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\b[^.;:]{0,120}?"
+                            r"\b(?:that|which)\b[^.;:]{0,80}$")
 _NO_PERMISSIONS_SUCH_AS = re.compile(
-    r"(?:\b(?:[Nn]o|[Zz]ero)\s+(?:[\w-]+\s+){0,2}?(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
+    r"(?:(?:\b(?:[Nn]o|[Zz]ero)|\bnot\s+(?:require|need|use|request|ask\s+for)\s+any)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
     r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
     r"(?:the\s+|your\s+)?$")
 
@@ -879,6 +903,8 @@ def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
         return True
     if _NEITHER_NEEDS.search(text, max(s0, s - 80), s) is not None:
         return True  # "Neither feature needs a storage permission"
+    if _NOT_USED_THAT.search(text, max(s0, s - 200), s) is not None:
+        return True  # "We do not use any SDKs such as Google Maps that may collect your location"
     if _NO_PERMISSIONS_SUCH_AS.search(text, max(s0, s - 120), s) is not None:
         return True  # "requires no special permissions such as camera or location", "zero access to: contacts"
     if text.find("without", max(s0, s - 80), s) == -1:
@@ -1021,7 +1047,13 @@ class _TermCues:
     def outside(self) -> list[tuple[int, int]]:
         """The spans of the sentence whose clause subject is someone else's software (`_outside_actor_spans`)."""
         if self._outside is None:
-            self._outside = _outside_actor_spans(self.text, self.s0, self.e0, self.lx) if self.prose and self.ascii else []
+            if self.prose and self.ascii:
+                unused = self.doc.get("unused_names")
+                if unused is None:
+                    unused = self.doc["unused_names"] = _unused_names(self.text)
+                self._outside = _outside_actor_spans(self.text, self.s0, self.e0, self.lx, unused)
+            else:
+                self._outside = []
         return self._outside
 
     def says_without(self) -> bool:
@@ -1029,7 +1061,8 @@ class _TermCues:
         if self._without is None:
             chunk = self.text[self.s0:self.e0] if self.prose and self.ascii and self.e0 - self.s0 <= 2000 else ""
             self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without",
-                                                     "either", "one of", "ermission", "ccess"))
+                                                     "either", "one of", "ermission", "ccess", "not use", "not include",
+                                                     "not integrate", "not embed"))
         return self._without
 
     def approx_only(self) -> bool:
@@ -1074,9 +1107,20 @@ def _camera_photos(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
             and not _near(c.text, s, e, c.lx.near_re["photos_videos"], True) and c.camera_photos())
 
 
+_SIGN_IN_HEAD = re.compile(r"\b(?:authentication|sign-in|sign\s+in|login|log-in)\s+(?:information|info|data|details)\b",
+                           re.IGNORECASE)
+
+
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    # "Profile picture (from Google …)": the sign-in account's, not one from the device
-    return c.ascii and c.term(s, e).startswith("profile") and c.lx.from_account_re.match(c.text, e, c.e0) is not None
+    # "Profile picture (from Google …)": the sign-in account's, not one from the device; also one
+    # listed in brackets after the sign-in account's data ("Authentication information (Google user
+    # ID, name, email, profile image)")
+    if not (c.ascii and c.term(s, e).startswith("profile")):
+        return False
+    if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
+        return True
+    k = c.text.rfind("(", max(c.s0, s - 120), s)
+    return k != -1 and c.text.find(")", k, s) == -1 and _SIGN_IN_HEAD.search(c.text, max(c.s0, k - 60), s) is not None
 
 
 def _audio_media(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
@@ -1241,13 +1285,18 @@ def _where_kept_cell(doc: Document, block: Block, pos: int, sc: _Scan) -> bool:
     return _WHERE_KEPT.search(doc.text, a, b) is not None
 
 
+_ROW_MARKS = "\u274c\u2717\u2718\U0001f6ab\u26d4\u2705\u2713\u2714\ufe0f "
+
+
 def _row_verdict(doc: Document, block: Block, lx: Lexicon, sc: _Scan | None = None,
                  names: list[str] | None = None, cells: list[str] | None = None) -> str | None:
     """"denied" for a data-table row whose answer cell says No ("| Contacts | No | N/A |"),
     "declared" for one that says Yes; None otherwise. A No under a header about how data is
     handled ("Shared?", "Required", "Stored") denies nothing: the row still names what is used.
     `cells`: doc.cell_texts(block), when the caller has them."""
-    texts = [c.strip().strip("*_").strip().lower() for c in (doc.cell_texts(block) if cells is None else cells)]
+    # (a mark before the answer is part of it: "❌ No", "✅ Yes")
+    texts = [c.strip().strip("*_").strip().lstrip(_ROW_MARKS).strip().lower() or c.strip().lower()
+             for c in (doc.cell_texts(block) if cells is None else cells)]
     cells = set(texts)
     if cells & lx.row_declare_cells:
         return "declared"

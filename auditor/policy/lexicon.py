@@ -399,7 +399,9 @@ PASSIVE_DENIAL_EN = re.compile(
     r"|(?<![\w,;]\s)(?<![\w,;])(?-i:Not|NOT|Never|NEVER)\s+"
     # ... or a value after a dash: "Location \u2014 not collected"
     r"|\s[\u2014\u2013-]\s*(?:not|never)\s+)"
-    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored)\b", re.IGNORECASE | re.ASCII)
+    r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|"
+    # a capability that is never switched on ("the camera itself is never activated")
+    r"activated|turned\s+on|switched\s+on)\b", re.IGNORECASE | re.ASCII)
 # (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
 # data the app reads is handled, not a denial that it reads them)
 
@@ -513,6 +515,14 @@ def lexicon() -> Lexicon:
             r"\s*(?:(?:and|but|however|while|whereas|although|though|if|when|once|since|as|unlike|like|as\s+with)\s+)?(?:(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_actors"], key=len, reverse=True)))
                if ctx.get("outside_actors") else "(?!)")
+            + r"|(?:" + ("|".join(map(re.escape, ctx.get("outside_app_determiners", []))) or "(?!)")
+            + r")\s+(?:(?!the\b|this\b|our\b)[\w-]+\s+){0,2}?(?:"
+            + ("|".join(map(re.escape, ctx.get("outside_app_nouns", []))) or "(?!)")
+            + r")(?!\s+(?:that|which)\s+(?:we|you)\b)"
+            + r"|(?:" + ("|".join(map(re.escape, ctx.get("outside_one_app_determiners", []))) or "(?!)")
+            + r")\s+(?:(?!the\b|this\b|our\b)[\w-]+\s+){0,2}?(?:"
+            + ("|".join(map(re.escape, ctx.get("outside_one_app_nouns", []))) or "(?!)")
+            + r")(?=\s+(?:also\s+)?(?:may|might|could|would|can)\b)"
             + r")\b(?:\s+[\w'-]+){0,6}?\s+(?:may|might|can|could|will|would|collects?|asks?|requests?|reads?|"
               r"uses?|accesses|access|tracks?|gathers?|receives?|has|have|gets?|obtains?|shares?|stores?|prompts?)\b|(?:"
             + ("|".join(map(re.escape, sorted(ctx["outside_sites"], key=len, reverse=True)))
