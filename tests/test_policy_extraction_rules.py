@@ -1943,6 +1943,7 @@ _FILTER_PROBES = {
                           "photos_videos", "p.txt"),
     "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
                                "location_precise", "p.txt"),
+    "the app's own data in storage": ("We use your phone's storage to cache the pages you read.\n", "storage", "p.txt"),
 }
 
 
@@ -2154,3 +2155,13 @@ def test_the_flash_led_a_never_activated_camera_and_no_special_permissions_such_
     text = "We keep authentication information (Google user ID, name, email, profile image) to sign you in."
     assert _status(text, "photos_videos") is None
     assert _status("You can upload a profile image from your gallery.", "photos_videos") == "declared"
+
+
+def test_the_apps_own_settings_cache_or_database_in_storage_is_not_the_shared_storage():
+    # (en10, probes; GUIDE: not the app's own cache or local database)
+    for text in ("The app saves your settings in the device's storage.",
+                 "Your notes are kept in internal storage, which other apps cannot access."):
+        assert _status(text, "storage") is None, text
+    # ... unless the clause names what lands in the shared storage
+    assert _status("The app caches downloaded maps on external storage.", "storage") == "declared"
+    assert _status("The app needs the storage permission to export your settings.", "storage") == "declared"

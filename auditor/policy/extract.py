@@ -1168,6 +1168,23 @@ def _photo_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return c.lx.photo_metadata_re.search(c.text, max(a, s - 8), min(z, e + 20)) is not None
 
 
+# the app's own data kept in a storage the sentence names ("saves your settings in the device's storage",
+# "uses your device's storage to cache content"): the app's sandbox (GUIDE: not the app's own cache or
+# database), unless the clause also names what lands in the shared storage (files, exports, media)
+_OWN_DATA = re.compile(r"\b(?:cache|caches|cached|caching|settings|preferences|database|databases)\b", re.IGNORECASE)
+_SHARED_DATA = re.compile(r"\b(?:exports?|exported|imports?|imported|backups?|files?|photos?|pictures?|images?|videos?|"
+                          r"music|songs?|recordings?|downloads?|downloaded|documents?|media|SD|USB)\b", re.IGNORECASE)
+_STORAGE = frozenset(("storage",))
+
+
+def _own_data_storage(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    if not c.ascii:
+        return False
+    a, z = _clause(c.text, c.s0, c.e0, s, e)
+    return ((_OWN_DATA.search(c.text, a, s) is not None or _OWN_DATA.search(c.text, e, z) is not None)
+            and _SHARED_DATA.search(c.text, a, s) is None and _SHARED_DATA.search(c.text, e, z) is None)
+
+
 @dataclass(frozen=True)
 class _TermFilter:
     name: str
@@ -1195,6 +1212,7 @@ _TERM_FILTERS = (
     _TermFilter("a capability the app does without", _ANY_CATEGORY, _ANY_CATEGORY, _app_does_without),
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
     _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
+    _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
 )
 
 
