@@ -1169,7 +1169,9 @@ def test_the_fine_location_permissions_purpose_is_precise_only():
     fine = "ACCESS_FINE_LOCATION: show your current location on the trail map."
     assert _status(fine, "location_precise") == "declared"
     assert _status(fine, "location_approximate") is None
-    assert _status("The app uses your device's location (GPS) to map runs.", "location_approximate") == "declared"
+    # (a location the text itself says is GPS is the precise one: GUIDE, batch 11's walktracker alignment)
+    assert _status("The app uses your device's location (GPS) to map runs.", "location_approximate") is None
+    assert _status("The app uses your device's location to map runs.", "location_approximate") == "declared"
 
 
 def test_storage_named_where_files_are_saved_is_written():
@@ -1944,6 +1946,8 @@ _FILTER_PROBES = {
     "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
                                "location_precise", "p.txt"),
     "the app's own data in storage": ("We use your phone's storage to cache the pages you read.\n", "storage", "p.txt"),
+    "a location said to be GPS": ("The app reads your device's location (GPS) while you record a walk.\n",
+                                  "location_approximate", "p.txt"),
 }
 
 
@@ -2165,3 +2169,14 @@ def test_the_apps_own_settings_cache_or_database_in_storage_is_not_the_shared_st
     # ... unless the clause names what lands in the shared storage
     assert _status("The app caches downloaded maps on external storage.", "storage") == "declared"
     assert _status("The app needs the storage permission to export your settings.", "storage") == "declared"
+
+
+def test_a_location_the_text_says_is_gps_is_the_precise_one():
+    # (en10, from batches 4 and 10: walktracker, mooves; GUIDE l) a generic location qualified as GPS right after it
+    for text in ("The app uses your device's location (GPS) only while you track a walk.",
+                 "We collect location data: GPS coordinates for matching nearby players.\n"):
+        assert _status(text, "location_precise", "p.md") == "declared", text
+        assert _status(text, "location_approximate", "p.md") is None, text
+    # a generic location mentioned beside GPS, not qualified by it, stays both (batch 11's bahiran_driver reading)
+    both = "We collect location data, and the app uses GPS for navigation."
+    assert _status(both, "location_approximate") == "declared" and _status(both, "location_precise") == "declared"

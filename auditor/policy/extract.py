@@ -1185,6 +1185,16 @@ def _own_data_storage(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
             and _SHARED_DATA.search(c.text, a, s) is None and _SHARED_DATA.search(c.text, e, z) is None)
 
 
+# a generic location the text itself says is GPS right after it ("your device's location (GPS)",
+# "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading)
+_GPS_QUALIFIED = re.compile(r"\s*(?:\(\s*(?:GPS|GNSS|precise|fine|exact)\b[^()]{0,30}\)"
+                            r"|[:\u2013\u2014-]\s*(?:precise\s+|exact\s+)?(?:GPS|GNSS|latitude)\b)", re.IGNORECASE)
+
+
+def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    return c.ascii and _LOCATION <= cats and _GPS_QUALIFIED.match(c.text, e, c.e0) is not None
+
+
 @dataclass(frozen=True)
 class _TermFilter:
     name: str
@@ -1213,6 +1223,7 @@ _TERM_FILTERS = (
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
     _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
+    _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
 )
 
 
