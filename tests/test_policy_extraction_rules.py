@@ -1950,6 +1950,8 @@ def test_the_flash_led_a_never_activated_camera_and_no_special_permissions_such_
     assert _status("Only the flash LED is used - the camera itself is never activated.", "camera") == "denied"
     assert _status("The tuner does not require any special permissions such as location or contacts.",
                    "location_precise") is None
+    assert _status("The tuner does not require any special permissions such as location, or access to contacts, "
+                   "calls or files.", "contacts") is None
     assert _status("The tuner requires permissions such as camera to scan codes.", "camera") == "declared"
     text = "We keep authentication information (Google user ID, name, email, profile image) to sign you in."
     assert _status(text, "photos_videos") is None

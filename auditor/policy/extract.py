@@ -888,8 +888,8 @@ _NOT_USED_THAT = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrat
 _NO_PERMISSIONS_SUCH_AS = re.compile(
     r"(?:(?:\b(?:[Nn]o|[Zz]ero)|\bnot\s+(?:require|need|use|request|ask\s+for)\s+any)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
-    r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
-    r"(?:the\s+|your\s+)?$")
+    r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:(?:access|permission)\s+to\s+)?(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?"
+    r"\s*(?:,\s*(?:or\s+|and\s+)?|\bor\s+|\band\s+)){0,8}(?:(?:access|permission)\s+to\s+)?(?:the\s+|your\s+)?$")
 
 
 def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
