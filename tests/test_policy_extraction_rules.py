@@ -1956,3 +1956,9 @@ def test_the_flash_led_a_never_activated_camera_and_no_special_permissions_such_
     text = "We keep authentication information (Google user ID, name, email, profile image) to sign you in."
     assert _status(text, "photos_videos") is None
     assert _status("You can upload a profile image from your gallery.", "photos_videos") == "declared"
+
+
+def test_not_used_by_this_app_and_no_use_of_declare_nothing():
+    assert _status("Location services are not used by this app.", "location_precise") is None
+    assert _status("The tuner makes no use of your location.", "location_precise") is None
+    assert _status("Your location is never used for ads; we read it to show nearby stations.", "location_precise") == "declared"
