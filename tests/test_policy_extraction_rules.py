@@ -2155,6 +2155,8 @@ def test_the_flash_led_a_never_activated_camera_and_no_special_permissions_such_
     assert _status("Only the flash LED is used - the camera itself is never activated.", "camera") == "denied"
     assert _status("The tuner does not require any special permissions such as location or contacts.",
                    "location_precise") is None
+    assert _status("The tuner does not require any special permissions such as location, or access to contacts, "
+                   "calls or files.", "contacts") is None
     assert _status("The tuner requires permissions such as camera to scan codes.", "camera") == "declared"
     text = "We keep authentication information (Google user ID, name, email, profile image) to sign you in."
     assert _status(text, "photos_videos") is None
@@ -2180,3 +2182,9 @@ def test_a_location_the_text_says_is_gps_is_the_precise_one():
     # a generic location mentioned beside GPS, not qualified by it, stays both (batch 11's bahiran_driver reading)
     both = "We collect location data, and the app uses GPS for navigation."
     assert _status(both, "location_approximate") == "declared" and _status(both, "location_precise") == "declared"
+
+
+def test_not_used_by_this_app_and_no_use_of_declare_nothing():
+    assert _status("Location services are not used by this app.", "location_precise") is None
+    assert _status("The tuner makes no use of your location.", "location_precise") is None
+    assert _status("Your location is never used for ads; we read it to show nearby stations.", "location_precise") == "declared"

@@ -893,13 +893,22 @@ _NOT_USED_THAT = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrat
 _NO_PERMISSIONS_SUCH_AS = re.compile(
     r"(?:(?:\b(?:[Nn]o|[Zz]ero)|\bnot\s+(?:require|need|use|request|ask\s+for)\s+any)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:permissions?|access)\s+(?:such\s+as|like|e\.g\.,?|including)"
-    r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:,|\bor\b|\band\b)\s*){0,8}"
-    r"(?:the\s+|your\s+)?$")
+    r"|\b[Zz]ero\s+access\s+to\s*:?)\s+(?:(?:(?:access|permission)\s+to\s+)?(?:the\s+|your\s+)?[\w-]+(?:\s+[\w-]+)?"
+    r"\s*(?:,\s*(?:or\s+|and\s+)?|\bor\s+|\band\s+)){0,8}(?:(?:access|permission)\s+to\s+)?(?:the\s+|your\s+)?$")
+
+
+# "Location services are not used by this app." / "… are never used." (not "never used for ads": what
+# it is not used for); "The app makes no use of your location"
+_NOT_USED_AFTER = re.compile(r"(?:\s+(?:access|permissions?|data|information|info))?\s+(?:is|are)\s+(?:not|never)\s+used"
+                             r"(?=\s*(?:by|in)\s+(?:this|the|our)\s+(?:app|application)\b|\s*[.;!]?\s*$)", re.IGNORECASE)
+_NO_USE_OF = re.compile(r"\b(?:makes?|made|making)\s+no\s+use\s+of\s+(?:your\s+|the\s+|any\s+)?$", re.IGNORECASE)
 
 
 def _done_without(text: str, s0: int, e0: int, s: int, e: int) -> bool:
     """The English term at [s, e) is something the sentence says the app does without."""
-    if _NOT_NEEDED_AFTER.match(text, e, e0) is not None:
+    if _NOT_NEEDED_AFTER.match(text, e, e0) is not None or _NOT_USED_AFTER.match(text, e, e0) is not None:
+        return True
+    if _NO_USE_OF.search(text, max(s0, s - 40), s) is not None:
         return True
     if _NEITHER_NEEDS.search(text, max(s0, s - 80), s) is not None:
         return True  # "Neither feature needs a storage permission"
@@ -1062,7 +1071,7 @@ class _TermCues:
             chunk = self.text[self.s0:self.e0] if self.prose and self.ascii and self.e0 - self.s0 <= 2000 else ""
             self._without = any(w in chunk for w in ("ecessar", "equire", "needed", "andatory", "ssential", "without",
                                                      "either", "one of", "ermission", "ccess", "not use", "not include",
-                                                     "not integrate", "not embed"))
+                                                     "not integrate", "not embed", "ot used", "ever used", "o use"))
         return self._without
 
     def approx_only(self) -> bool:
