@@ -2188,3 +2188,27 @@ def test_not_used_by_this_app_and_no_use_of_declare_nothing():
     assert _status("Location services are not used by this app.", "location_precise") is None
     assert _status("The tuner makes no use of your location.", "location_precise") is None
     assert _status("Your location is never used for ads; we read it to show nearby stations.", "location_precise") == "declared"
+
+
+def test_an_access_list_covers_each_of_its_items():
+    # a generator template's idiom: the access cue leads a list of device features, and each item
+    # is asked for, however far it sits from "access" (weak terms need an access cue near them)
+    text = ("Our app might ask for access or permission to a few functions of your handset, including "
+            "the handset's Bluetooth, calendar, camera, contacts, sensors, text messages and storage.")
+    for cid in ("calendar", "camera", "contacts", "sensors", "storage"):
+        assert _status(text, cid) == "declared", cid
+    assert _status("We ask permission for some phone functions, e.g. your contacts and storage.", "contacts") == "declared"
+    # a denial of the same list still denies
+    assert _status("The app never asks for access to phone functions such as your contacts or storage.",
+                   "contacts") == "denied"
+    # what follows "such as" is a clause, not a list of features: its words are not asked for
+    nfc = "The app needs NFC access to switch off payments briefly (such as when you pass a gate that checks barcodes)."
+    assert _status(nfc, "camera") is None
+    # without an access cue leading the list, a weak term still needs its own cue
+    assert _status("Some phone functions, including your contacts and storage, are described below.", "contacts") is None
+
+
+def test_gathers_is_a_collection_verb():
+    assert _status("The tool gathers your location to show the local weather.", "location_precise") == "declared"
+    assert _status("This app gathered the IP address of your handset.", "network_id") == "declared"
+    assert _status("The app gathered no location at all.", "location_precise") == "denied"

@@ -986,6 +986,30 @@ def _provided_before(text: str, a: int, s: int) -> bool:
     return k != -1 and _PROVIDED_LIST.search(text, max(a, k - 1), s) is not None
 
 
+# a list the app asks access to: "we may request access or permission to some features of your
+# device, including your calendar, contacts and storage" (a generator template's idiom): the
+# access cue before the list covers each item, however far the item is from it
+_ACCESS_LIST = re.compile(r"\b(?:access|permission|permissions)\s+(?:or\s+permission\s+|or\s+access\s+)?(?:to|for)\b"
+                          r"[^.;:!?]{0,120}?(?:\bsuch as|\bincluding|\be\.g\.|\blike\b)", re.IGNORECASE)
+
+_LIST_CLAUSE = re.compile(r"\b(?:when|whenever|if|where|while|which|that|who|whose|because|unless|so|as)\b",
+                          re.IGNORECASE)
+
+
+def _access_list_before(text: str, a: int, s: int) -> bool:
+    """"access / permission to … including / such as …" in text[a:s] (a plain find first)."""
+    k = max(text.rfind("ccess", a, s), text.rfind("ermission", a, s), text.rfind("CCESS", a, s),
+            text.rfind("ERMISSION", a, s))
+    if k == -1:
+        return False
+    k = max(a, k - 1)
+    while k > a and text[k - 1].isalpha():
+        k -= 1
+    m = _ACCESS_LIST.match(text, k, s)
+    # the items are things, not a clause ("NFC access, such as when you pass a gate that reads barcodes")
+    return m is not None and _LIST_CLAUSE.search(text, m.end(), s) is None
+
+
 _NO_TURN = re.compile(r"[,;]\s*(?:and|but|while|although|however|so|yet|as|because)\b|\b(?:but|while|although|however)\b")
 _ANAPHORIC_DENIAL = re.compile(r"\b(?:not|never)[*_]*\s+(?:[A-Za-z]+\s+){0,2}?(?:either|any|none|both)\s+of\s+(?:these|them|those)\b"
                                r"|\bnone\s+of\s+(?:these|them|those)\s+(?:is|are)\s+(?:used|accessed|collected|read)\b",
@@ -1709,7 +1733,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  # "you may provide information such as a profile photo": a photo
                                  # listed among what the user provides is one from the device
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
-                                     and _provided_before(text, max(s0, s - 300), s)))
+                                     and _provided_before(text, max(s0, s - 300), s))
+                                 or (prose and term.isascii() and _access_list_before(text, max(s0, s - 300), s)))
                 if not cats:
                     continue
             if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
