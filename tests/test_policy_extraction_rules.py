@@ -2212,3 +2212,16 @@ def test_gathers_is_a_collection_verb():
     assert _status("The tool gathers your location to show the local weather.", "location_precise") == "declared"
     assert _status("This app gathered the IP address of your handset.", "network_id") == "declared"
     assert _status("The app gathered no location at all.", "location_precise") == "denied"
+
+
+def test_continuous_tracking_set_against_tracking_in_use_is_background_location():
+    # a generator template's idiom (GUIDE, batch 15 judgement calls): tracking "either continuously
+    # or only while you use the app" names background tracking; the cue may open the next comma clause
+    text = ("We may ask your permission to track location-based details from your phone, either "
+            "continuously or only while the app is open, to offer local services.")
+    assert _status(text, "location_background") == "declared"
+    assert _status(text, "location_precise") == "declared"
+    assert _status("The app reads your location, in the background too.", "location_background") == "declared"
+    # tracking during use only, and a background cue of another clause, are not
+    assert _status("The app reads your location while you use it.", "location_background") is None
+    assert _status("The app reads your location, but sync runs in the background.", "location_background") is None

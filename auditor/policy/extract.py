@@ -340,7 +340,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
         umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info")) else _Hits(),
-        background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed")) else _Hits(),
+        background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed", "continuously")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
     return sc
@@ -1739,7 +1739,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     continue
             if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
                 cs, ce = _clause(text, s0, e0, s, e)
-                for bs, be, _ in sc.background.within(cs, ce):
+                # (a cue that opens the next comma clause qualifies this one: "track your
+                # location, either continuously or only while you use the app")
+                for bs, be, _ in sc.background.within(cs, min(e0, ce + 40)):
+                    if bs >= ce and text[ce:bs].strip(" ,") not in ("", "either", "whether"):
+                        continue
                     if not _BACKGROUND_NEG.search(text, cs, bs) or denied:
                         cats = cats | {"location_background"}
                         break
