@@ -2225,3 +2225,14 @@ def test_continuous_tracking_set_against_tracking_in_use_is_background_location(
     # tracking during use only, and a background cue of another clause, are not
     assert _status("The app reads your location while you use it.", "location_background") is None
     assert _status("The app reads your location, but sync runs in the background.", "location_background") is None
+
+
+def test_a_photo_gallery_named_as_the_devices_is_the_photo_library():
+    # like "photo library": a template fill-in ("pictures from the camera and photo gallery of your phone")
+    assert _status("We may collect pictures from your photo gallery.", "photos_videos") == "declared"
+    assert _status("With your consent we may gather images from the camera and photo gallery of your handset.",
+                   "photos_videos") == "declared"
+    assert _status("We never access your gallery.", "photos_videos") == "denied"
+    # a bare gallery is the app's own screen or collection
+    assert _status("The app has a gallery of wallpapers you can browse.", "photos_videos") is None
+    assert _status("Open the gallery screen to see your drawings.", "photos_videos") is None
