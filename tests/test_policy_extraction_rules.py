@@ -2236,3 +2236,16 @@ def test_a_photo_gallery_named_as_the_devices_is_the_photo_library():
     # a bare gallery is the app's own screen or collection
     assert _status("The app has a gallery of wallpapers you can browse.", "photos_videos") is None
     assert _status("Open the gallery screen to see your drawings.", "photos_videos") is None
+
+
+def test_this_includes_before_a_colon_leads_the_list_of_what_was_collected():
+    text = ("The app shows ads through an ad network. The network may gather data to tailor ads. This includes:\n\n"
+            "- Rough location data\n- IP address\n")
+    assert _status(text, "location_approximate", "p.md") == "declared"
+    assert _status(text, "network_id", "p.md") == "declared"
+    # a lead that names its own closed list keeps the items it lists (rule s): no umbrella reading
+    closed = ("The support e-mail includes the following technical information about the device:\n\n"
+              "- The app version\n- The device model\n")
+    assert _status(closed, "device_id", "p.md") is None
+    # the fields of a record the lead names are no data category
+    assert _status("Each backup record includes:\n\n- Date\n- Duration\n", "location_approximate", "p.md") is None

@@ -1016,6 +1016,11 @@ _ANAPHORIC_DENIAL = re.compile(r"\b(?:not|never)[*_]*\s+(?:[A-Za-z]+\s+){0,2}?(?
                                re.IGNORECASE)
 _YES_NO = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Will|Would|Should|Has|Have|May|Might)\s")
 _DENIAL_GOES_ON = re.compile(r"(?:This|These)\s+(?:includes?|covers?|means)\b")
+# "This includes:" after "An ad SDK may collect data for ads." leads the list of that data (only before a
+# colon: "This includes (1) device information such as …" reads as the running text it is), and only a lead
+# that names nothing itself ("The message includes the following technical information about the
+# device:" says what its closed list holds, GUIDE s)
+_INCLUDES_LEAD = re.compile(r"\s*(?:this|that|it|which)(?:\s+(?:data|information))?\s+includes\s*:\s*$", re.IGNORECASE)
 _PRONOUN_LEAD = re.compile(r"(?:They|These|Such)\s")  # (not "This"/"It": "This app uses…" is about the app)
 # a location estimated from the IP address is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
@@ -1512,8 +1517,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # the verb is looked up here only when a carry depends on it, else after the cheap
         # skips below (a 100,000-row table stays one lookup per row it still needs)
         verb = True if led else (sc.verbs.any(s0, e0) if tail in _LIST_LEAD or para_end else None)
-        if verb is False and tail in ":：" and lx.list_lead_re is not None and lx.list_lead_re.search(text, s0, e0):
-            verb = True  # "Each notification contains:" leads the list of what it sends
+        if verb is False and tail in ":：" and ((lx.list_lead_re is not None and lx.list_lead_re.search(text, s0, e0))
+                                              or _INCLUDES_LEAD.match(text, s0, e0)):
+            verb = True  # "Each notification contains:" leads the list of what it sends; "This includes:" too
         carry_def = carry_same = False
         if tail in _LIST_LEAD:
             ctx = "definition" if in_def else _context(doc, sent, lx, sc)
