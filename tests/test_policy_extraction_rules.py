@@ -2249,3 +2249,17 @@ def test_this_includes_before_a_colon_leads_the_list_of_what_was_collected():
     assert _status(closed, "device_id", "p.md") is None
     # the fields of a record the lead names are no data category
     assert _status("Each backup record includes:\n\n- Date\n- Duration\n", "location_approximate", "p.md") is None
+
+
+def test_a_denied_microphone_permission_beats_a_feature_that_would_need_it():
+    # GUIDE h infers the microphone from a feature only where the text does not say otherwise
+    text = ("These terms cover our speech-to-text tool. The tool runs offline. No other permissions, "
+            "for example microphone access, are required.")
+    assert _status(text, "microphone") == "denied"
+    # the microphone itself declared somewhere: the declaration stands
+    named = ("Our speech-to-text tool listens through the microphone. No other permissions, "
+             "for example camera access, are required.")
+    assert _status(named, "microphone") == "declared"
+    # a denial that does not name the microphone's access or permission leaves the feature's reading
+    closed = "You can send voice messages to friends. The app never records through the microphone while it is closed."
+    assert _status(closed, "microphone") == "declared"

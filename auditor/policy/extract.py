@@ -980,6 +980,23 @@ _PROVIDED_CATS = frozenset(("photos_videos", "contacts", "storage"))  # (the gen
 _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as|including|e\.g\.|like)\b", re.IGNORECASE)
 
 
+_MIC_ACCESS = re.compile(r"\b(?:access|permissions?|required|requires?|needs?|needed)\b", re.IGNORECASE)
+
+
+def _mic_named(seen: set[str], text: str, s0: int, e0: int, s: int, e: int, denied: bool) -> None:
+    """Add to `seen` what the microphone term at [s, e) says of the microphone itself: "declared"
+    for a declaring term that names it ("records through the microphone", "RECORD_AUDIO"; not a
+    feature's word: "speech-to-text"), "denied" only for a denial that names its access or
+    permission ("no microphone access is required"; not "never records through the microphone in
+    the background")."""
+    t = text[s:e].lower()
+    if not denied:
+        if "micro" in t or "record_audio" in t or t in ("mic", "audio recording", "record audio"):
+            seen.add("declared")
+    elif "microphone" in t and _MIC_ACCESS.search(text, s0, e0):
+        seen.add("denied")
+
+
 def _provided_before(text: str, a: int, s: int) -> bool:
     """"provide … such as / including …" in text[a:s] (a plain find first: most windows have no "provid")."""
     k = max(text.rfind("provid", a, s), text.rfind("Provid", a, s), text.rfind("PROVID", a, s))
@@ -1413,6 +1430,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # that only say "location" ("does not gather precise information about the location …
     # collects your device's location … approximate geographical location")
     precise_specific: set[str] = set()
+    # how the microphone ITSELF is named, by status (not a feature that needs it: "voice notes",
+    # "speech-to-text"): a denial of microphone access or permission with no
+    # declaration but a feature's beats the feature ("our speech-to-text app … No permissions, such
+    # as microphone access, are required": GUIDE h infers a capability only where the text does
+    # not say otherwise)
+    mic_specific: set[str] = set()
     # saturated, or its `vague` bucket full: an umbrella term can add nothing that shows
     # (vague evidence of a category with declared evidence is never reported)
     settled: set[str] = set()
@@ -1769,6 +1792,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if "location_precise" in cats and "location_approximate" not in lx.term_cats.get(
                     term or text[s:e].lower(), cats):
                 precise_specific.add("denied" if denied else "declared")
+            if "microphone" in cats:
+                _mic_named(mic_specific, text, s0, e0, s, e, denied)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
         if has_verb and text.find("权限", s0, e0) != -1:
@@ -1812,6 +1837,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         found["calendar"].pop("declared")  # GUIDE c: a web calendar account, not the device calendar
     if precise_specific == {"denied"} and "location_precise" in found:
         found["location_precise"].pop("declared", None)  # only "location" was declared
+    if mic_specific == {"denied"} and "microphone" in found and not any(pc.category == "microphone" for pc in permissions):
+        found["microphone"].pop("declared", None)  # only a feature that needs it declared it
     out: dict[str, CategoryClaim] = {}
     for cid, by_status in sorted(found.items()):  # a stable order: the same document every run
         for status in ("declared", "denied", "vague"):
