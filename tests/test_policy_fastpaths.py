@@ -203,3 +203,30 @@ def test_header_word_test_on_a_whole_text_is_the_pattern_test():
         t = " ".join(words)
         want = _HEADER_WORD_RE.search(t) is not None
         assert len(t) > 4096 and _has_header_word(t) == want and want == (k % 3 != 2)
+
+
+def test_the_going_without_precheck_admits_every_branch_of_done_without():
+    """`_TermCues.says_without` is a substring pre-check that spares most sentences the
+    `_done_without` regexes: each branch of `_done_without` must still be reached through it
+    (one sentence of our own per branch; a branch the pre-check missed would silently stop firing)."""
+    from auditor.policy.extract import _TermCues, _done_without
+    from auditor.policy.lexicon import lexicon
+
+    cases = [
+        ("Camera access is not required for scanning.", "Camera"),
+        ("Location services are not used by this app.", "Location services"),
+        ("The app makes no use of your location.", "location"),
+        ("Neither feature needs a storage permission.", "storage"),
+        ("We do not use any SDKs such as map kits that may collect your location.", "location"),
+        ("The app requires no special permissions such as camera or microphone.", "microphone"),
+        ("The widget has zero access to: contacts, calendar.", "calendar"),
+        ("You can use the app without granting access to your location.", "location"),
+    ]
+    lx = lexicon()
+    for text, word in cases:
+        s = text.rfind(word)
+        e = s + len(word)
+        assert _done_without(text, 0, len(text), s, e), text
+        assert _TermCues(text, 0, len(text), lx, [], True, {}).says_without(), text
+    # and a sentence with none of its words is spared the regexes
+    assert not _TermCues("We collect your location.", 0, 25, lx, [], True, {}).says_without()
