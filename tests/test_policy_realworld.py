@@ -145,7 +145,8 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
     assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
     with pytest.raises(ValueError):  # a later batch needs its split planned first
-        zh_plan({"d.md": {"batch": 2}})
+        zh_plan({"d.md": {"batch": 3}})
+    assert zh_plan({"d.md": {"batch": 2}}) == [(0, "d.md", "tune")]
 
 
 @pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
@@ -205,7 +206,7 @@ def test_fold_ignores_width_whitespace_and_emphasis():
 
 
 def test_realworld_cases_for_benchmarks():
-    from policy_realworld_support import realworld_cases
+    from policy_realworld_support import realworld_cases, split_of_file
 
     held = realworld_cases("heldout") + realworld_cases("heldout2") + realworld_cases("heldout3")
     tune = realworld_cases("tune")
@@ -219,7 +220,7 @@ def test_realworld_cases_for_benchmarks():
         assert sum(c["kind"] == "ca4p" for c in held + tune) == len(CA4P)
     cached_zh = [a for a in ZH.values() if source_path("zh", a["file"]).is_file()]
     assert sum(c["kind"] == "zh" for c in held + tune) == len(cached_zh)
-    assert all(c["split"] == "heldout3" for c in held + tune if c["kind"] == "zh")
+    assert all(c["split"] == split_of_file("zh", c["file"]) for c in held + tune if c["kind"] == "zh")
 
 
 def test_fetch_fills_one_kind_from_a_mirror_and_checks_sha256(tmp_path, monkeypatch):
