@@ -482,6 +482,7 @@ class _PolicyPages(BaseHTTPRequestHandler):
 
 def test_policy_urls_in_a_manifest_are_fetched_once_and_an_unreachable_one_is_an_error_row(tmp_path):
     srv = ThreadingHTTPServer(("127.0.0.1", 0), _PolicyPages)
+    srv.handle_error = lambda request, client_address: None  # (a client hanging up early is expected)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{srv.server_address[1]}"
     try:
