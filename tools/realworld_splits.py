@@ -95,10 +95,15 @@ def en_split_of(position: int, batch: int) -> str:
     return split_of(position)
 
 
+def _plan(sources: dict, split_at) -> list[tuple[int, str, str]]:
+    """(position, name, split) for every source, in (batch, name) order; `split_at(position, batch)`."""
+    order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
+    return [(i, k, split_at(i, sources[k].get("batch", 1))) for i, k in enumerate(order)]
+
+
 def en_plan(sources: dict) -> list[tuple[int, str, str]]:
     """(position, name, split) for every English source, in (batch, name) order."""
-    order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
-    return [(i, k, en_split_of(i, sources[k].get("batch", 1))) for i, k in enumerate(order)]
+    return _plan(sources, en_split_of)
 
 
 def zh_split_of(batch: int) -> str:
@@ -110,8 +115,7 @@ def zh_split_of(batch: int) -> str:
 
 def zh_plan(sources: dict) -> list[tuple[int, str, str]]:
     """(position, name, split) for every zh source, in (batch, name) order."""
-    order = sorted(sources, key=lambda k: (sources[k].get("batch", 1), k))
-    return [(i, k, zh_split_of(sources[k].get("batch", 1))) for i, k in enumerate(order)]
+    return _plan(sources, lambda _, batch: zh_split_of(batch))
 
 
 def write_splits() -> None:

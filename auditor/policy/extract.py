@@ -828,7 +828,10 @@ _APP_TURN = re.compile(r"\b(?:we|us|our|the\s+app|this\s+app|the\s+application|t
 
 # names of what the policy says the app does not use ("We do not use Firebase Analytics."): their data
 # sheets ("Firebase Analytics collects device identifiers") are not the app's
-_UNUSED_NAME = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\s+(?:the\s+)?"
+# "we do not use / include / … X": written once for the unused-SDK names and the relative clause after them
+_NOT_USE_VERBS = ("use", "include", "integrate", "embed", "contain")
+_DO_NOT_USE = r"\b(?:do|does|will)\s+not\s+(?:" + "|".join(_NOT_USE_VERBS) + ")"
+_UNUSED_NAME = re.compile(_DO_NOT_USE + r"\s+(?:the\s+)?"
                           r"((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})")
 
 
@@ -836,7 +839,7 @@ _WORD_AT = re.compile(r"\w+")
 
 
 def _unused_names(text: str) -> tuple[str, ...]:
-    if "not use" not in text and "not include" not in text and "not integrate" not in text and "not embed" not in text:
+    if not any("not " + v in text for v in _NOT_USE_VERBS):
         return ()
     return tuple({m.group(1) for m in _UNUSED_NAME.finditer(text) if len(m.group(1)) >= 4})
 
@@ -888,7 +891,7 @@ _NEITHER_NEEDS = re.compile(r"\b(?:[Nn]either|[Nn]one\s+of\s+(?:these|them|those
                            r"(?:(?:access|permission)\s+(?:to|for)\s+)?(?:your\s+|the\s+)?$")
 
 
-_NOT_USED_THAT = re.compile(r"\b(?:do|does|will)\s+not\s+(?:use|include|integrate|embed|contain)\b[^.;:]{0,120}?"
+_NOT_USED_THAT = re.compile(_DO_NOT_USE + r"\b[^.;:]{0,120}?"
                             r"\b(?:that|which)\b[^.;:]{0,80}$")
 _NO_PERMISSIONS_SUCH_AS = re.compile(
     r"(?:(?:\b(?:[Nn]o|[Zz]ero)|\bnot\s+(?:require|need|use|request|ask\s+for)\s+any)\s+(?:[\w-]+\s+){0,2}?"
