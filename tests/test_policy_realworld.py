@@ -130,7 +130,7 @@ def test_zh_splits_are_the_seeded_plan():
     sources = load_sources("zh")
     for a in ZH.values():
         assert a["split"] == split_of_file("zh", a["file"]), a["file"]
-        if sources[a["file"]].get("batch", 1) == 1:
+        if sources[a["file"]].get("batch", 1) in (1, 3):
             assert a["split"] == "heldout3", a["file"]
 
 
@@ -145,8 +145,9 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
     assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
     with pytest.raises(ValueError):  # a later batch needs its split planned first
-        zh_plan({"d.md": {"batch": 3}})
+        zh_plan({"d.md": {"batch": 4}})
     assert zh_plan({"d.md": {"batch": 2}}) == [(0, "d.md", "tune")]
+    assert zh_plan({"e.md": {"batch": 3}}) == [(0, "e.md", "heldout3")]  # planned in session 24
 
 
 @pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
