@@ -2263,3 +2263,27 @@ def test_a_denied_microphone_permission_beats_a_feature_that_would_need_it():
     # a denial that does not name the microphone's access or permission leaves the feature's reading
     closed = "You can send voice messages to friends. The app never records through the microphone while it is closed."
     assert _status(closed, "microphone") == "declared"
+
+
+def test_a_space_between_chinese_and_latin_inside_a_term_is_the_same_term():
+    # developers' Markdown policies put a space between Chinese and Latin ("IP 地址", "设备 ID")
+    assert _status("我们会收集您的 IP 地址,用于安全风控。", "network_id") == "declared"
+    assert _status("我们会收集设备 ID,用于统计活跃设备。", "device_id") == "declared"
+    assert _status("本应用会申请 SD 卡权限,用于保存图片。", "storage") == "declared"
+    # the space does not make a term out of words that are not one
+    assert _status("我们会记录 IP 之外的其他地址信息,用于配送。", "network_id") is None
+    assert _status("请输入设备名称后点击 ID 按钮。", "device_id") is None
+
+
+def test_a_chinese_not_plus_verb_denies_on_its_own():
+    # "不收集" / "不使用" carry their verb: the policy denies what follows
+    assert _status("本应用不收集位置信息。", "location_precise") == "denied"
+    assert _status("我们不收集您的通讯录。", "contacts") == "denied"
+    assert _status("广告追踪:不使用广告 ID 或跨应用追踪。", "advertising_id") == "denied"
+    # "不主动收集" is a denial, not a declaration
+    assert _status("本应用不主动收集您的姓名、联系方式、位置信息等个人身份信息。", "location_precise") == "denied"
+    # what the user does not use is no denial; a condition cancels it (GUIDE: not a denial)
+    assert _status("如您不使用位置信息功能,我们将无法为您推荐附近的商家。", "location_precise") is None
+    assert _status("未经您的同意,我们不收集您的通讯录。", "contacts") is None
+    # the denial covers its clause: the restrictive clause after it still declares
+    assert _status("我们不采集您的位置信息,仅读取相册中您选择的照片。", "photos_videos") == "declared"
