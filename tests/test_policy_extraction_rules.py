@@ -2287,3 +2287,13 @@ def test_a_chinese_not_plus_verb_denies_on_its_own():
     assert _status("未经您的同意,我们不收集您的通讯录。", "contacts") is None
     # the denial covers its clause: the restrictive clause after it still declares
     assert _status("我们不采集您的位置信息,仅读取相册中您选择的照片。", "photos_videos") == "declared"
+
+
+def test_receiving_an_sms_code_is_not_reading_sms_but_receiving_sms_is():
+    # the phone number's purpose list: the user receives the code (the "接收" is part of the phrase)
+    assert _status("· 手机号:用于注册/登录、接收短信验证码、识别账号。", "sms") is None
+    assert _status("我们收集您的手机号,用于接收验证码短信。", "sms") is None
+    # the app receiving or reading SMS still declares it
+    assert _status("本应用会接收和发送短信,用于短信备份。", "sms") == "declared"
+    assert _status("我们会申请接收短信权限,用于读取短信验证码。", "sms") == "declared"
+    assert _status("您在接收到该等短信之后,本应用会读取其中的验证码。", "sms") == "declared"

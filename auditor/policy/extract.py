@@ -473,13 +473,17 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None, offsets=No
         cats = set(base)
         for cid in list(cats):
             _term_rules(cid, text, lx, excluded, outbound)
-            dropped = (cid in excluded and _inside(excluded[cid], ms)
-                       and me <= _end_at(excluded[cid], ms)) or (
+            xs = (cid in excluded and _inside(excluded[cid], ms)
+                  and me <= _end_at(excluded[cid], ms))
+            dropped = xs or (
                 outbound.get(cid, False) and lx.outbound_re[cid].search(  # a message sent *to* the user
                     text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
-            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
+            # (a cue that is part of the excluded phrase is that phrase: "接收短信验证码")
+            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid]) and (
+                    not xs or ms <= _start_at(excluded[cid], ms)
+                    or _near(text, _start_at(excluded[cid], ms), me, lx.override_re[cid]))):
                 cats.discard(cid)
         if all(not outbound.get(cid, False) and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
@@ -2659,6 +2663,10 @@ def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 def _inside(union: tuple[list[int], list[int]], pos: int) -> bool:
     i = bisect.bisect_right(union[0], pos) - 1
     return i >= 0 and pos < union[1][i]
+
+
+def _start_at(union: tuple[list[int], list[int]], pos: int) -> int:
+    return union[0][bisect.bisect_right(union[0], pos) - 1]
 
 
 def _end_at(union: tuple[list[int], list[int]], pos: int) -> int:
