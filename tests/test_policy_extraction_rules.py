@@ -2297,3 +2297,13 @@ def test_receiving_an_sms_code_is_not_reading_sms_but_receiving_sms_is():
     assert _status("本应用会接收和发送短信,用于短信备份。", "sms") == "declared"
     assert _status("我们会申请接收短信权限,用于读取短信验证码。", "sms") == "declared"
     assert _status("您在接收到该等短信之后,本应用会读取其中的验证码。", "sms") == "declared"
+
+
+def test_a_file_the_user_picks_imports_or_backs_up_declares_storage_in_chinese():
+    # GUIDE t, in Chinese: file access for a file the user chooses, a backup read or written where the user says
+    assert _status("文件访问:仅在你主动选择导入密钥文件时,针对你选定的文件使用。", "storage") == "declared"
+    assert _status("本应用会在你选择的位置读写备份文件。", "storage") == "declared"
+    assert _status("我们会读取您选择的文件,用于生成 PDF。", "storage") == "declared"
+    # a backup the service keeps on its servers is not the device's storage
+    assert _status("我们会定期在服务器上保存备份文件。", "storage") is None
+    assert _status("我们的备份文件存放在云端机房。", "storage") is None
