@@ -2307,3 +2307,31 @@ def test_a_file_the_user_picks_imports_or_backs_up_declares_storage_in_chinese()
     # a backup the service keeps on its servers is not the device's storage
     assert _status("我们会定期在服务器上保存备份文件。", "storage") is None
     assert _status("我们的备份文件存放在云端机房。", "storage") is None
+
+
+def test_push_overlay_and_ip_address_by_their_other_chinese_names():
+    # the push permission and a push service of the app (GUIDE e) ...
+    assert _status("推送权限:如您需要接收我们发送的通知消息,请开启推送权限。", "notifications") == "declared"
+    assert _status("我们使用第三方推送服务,及时向您发送订单状态。", "notifications") == "declared"
+    # ... not content chosen for the user, the usual personalisation template
+    assert _status("为向您提供更符合您个性化需求的信息展示、搜索及推送服务,我们会根据您的浏览记录提取偏好特征。",
+                   "notifications") is None
+    assert _status("本应用会为您推送感兴趣的内容。", "notifications") is None
+    # the overlay permission by Android's Chinese label of what it does
+    assert _status("本应用需要显示在其他应用的上层,用于小窗播放。", "overlay") == "declared"
+    assert _status("小窗播放时,应用将会申请悬浮于其他应用之上的权限。", "overlay") == "declared"
+    # the IP address by its full name, as translated policies write it
+    assert _status("日志数据可能包括您的设备互联网协议(“IP”)地址、设备名称。", "network_id") == "declared"
+    assert _status("我们遵守互联网协议相关的技术标准。", "network_id") is None
+
+
+def test_a_line_break_between_chinese_characters_in_an_html_paragraph_is_no_space():
+    html = "<html><body><p>\n    这个日志数据可能包括您的设备互联网\n    协议地址,设备名称。\n</p></body></html>"
+    assert _status(html, "network_id", "p.html") == "declared"
+    wrapped = "<html><body><p>我们会收集您的位置\n信息,用于推荐附近的门店。</p></body></html>"
+    assert _status(wrapped, "location_precise", "p.html") == "declared"
+    # a line break between Latin words stays a space: two words, no new term made
+    latin = "<html><body><p>We keep the device\nID of the paired watch only.</p></body></html>"
+    assert "deviceID" not in read_policy(latin.encode(), "p.html").text
+    mixed = "<html><body><p>我们会收集您的设备\nID,用于统计。</p></body></html>"
+    assert "设备ID" not in read_policy(mixed.encode(), "p.html").text  # (Chinese then Latin: left as it was)

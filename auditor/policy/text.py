@@ -615,6 +615,10 @@ def _bold_title(el, buf: list[str]) -> bool:
     return 0 < len(t) <= 80 and t.isascii() and t[-1:] not in ".,;"
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
+
+
 def read_html(text: str, encoding: str) -> Document:
     from lxml import etree
 
@@ -632,7 +636,11 @@ def read_html(text: str, encoding: str) -> Document:
 
     def flush(kind: str = "paragraph") -> None:
         if buf:
-            b.add(kind, "".join(buf))
+            t = "".join(buf)
+            # source lines of one HTML paragraph are one line on screen, and a line break
+            # between two Chinese characters is no space (CSS Text: segment break
+            # transformation): "您的设备互联网⏎    协议(IP)地址" is "互联网协议"
+            b.add(kind, _CJK_BREAK.sub("", t) if "\n" in t and not t.isascii() else t)
             buf.clear()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
