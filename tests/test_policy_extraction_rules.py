@@ -2335,3 +2335,14 @@ def test_a_line_break_between_chinese_characters_in_an_html_paragraph_is_no_spac
     assert "deviceID" not in read_policy(latin.encode(), "p.html").text
     mixed = "<html><body><p>我们会收集您的设备\nID,用于统计。</p></body></html>"
     assert "设备ID" not in read_policy(mixed.encode(), "p.html").text  # (Chinese then Latin: left as it was)
+
+
+def test_a_short_chinese_label_line_leads_its_value_on_the_next_line():
+    # an SDK list written as label lines, each value on the line after its label
+    sdk = ("某推送SDK\n第三方名称:\n某公司\n收集个人信息类型:\n设备标识符、网络信息\n"
+           "隐私政策链接:\nhttps://example.com/privacy\n")
+    assert _status(sdk, "device_id") == "declared"
+    # a label without a verb leads nothing; nor does a long sentence ending in a colon over a plain line
+    assert _status("个人信息类型:\n设备标识符、网络信息\n", "device_id") is None
+    assert _status("本政策中的个人信息是指以电子方式记录的各种信息,我们将其中的部分列举如下:\n设备标识符等\n",
+                   "device_id") is None

@@ -1557,6 +1557,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
+        if (verb and not carry_wrap and tail in ":：" and s0 == sent.block.start and e0 - s0 <= 24
+                and sent.block.kind == "paragraph" and not carry_def and not text[s0:e0].isascii()):
+            # a short Chinese label on a line of its own, its value on the next one (an SDK list's
+            # "收集个人信息类型:" / "设备标识符、…"): the label's verb leads that one block
+            carry_wrap = _context(doc, sent, lx, sc) is None
         if tail in ":：" or tail in _LIST_END:
             neg_lead = False
         if s0 in denied_by_prev and tail in ":：":
