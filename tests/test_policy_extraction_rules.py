@@ -2346,3 +2346,15 @@ def test_a_short_chinese_label_line_leads_its_value_on_the_next_line():
     assert _status("个人信息类型:\n设备标识符、网络信息\n", "device_id") is None
     assert _status("本政策中的个人信息是指以电子方式记录的各种信息,我们将其中的部分列举如下:\n设备标识符等\n",
                    "device_id") is None
+
+
+def test_identifiers_of_other_things_and_the_network_state_are_no_device_umbrella_in_chinese():
+    # an app's, a database's or an account's identifier is not the device's (as in English)
+    assert _status("我们会收集应用标识符、应用程序版本。", "device_id") is None
+    assert _status("所选数据库标识符存储在云端,用于执行同步。", "device_id") is None
+    # a bare identifier stays the vague umbrella; the device's own is declared
+    assert _status("我们会收集唯一标识符。", "device_id") == "vague"
+    assert _status("我们会收集您的设备标识符。", "device_id") == "declared"
+    # whether the phone is online is no network identifier (GUIDE table: network type alone is absent)
+    assert _status("本应用会获取网络状态,用于判断是否联网。", "network_id") is None
+    assert _status("我们会收集您的网络信息。", "network_id") == "vague"
