@@ -2358,3 +2358,14 @@ def test_identifiers_of_other_things_and_the_network_state_are_no_device_umbrell
     # whether the phone is online is no network identifier (GUIDE table: network type alone is absent)
     assert _status("本应用会获取网络状态,用于判断是否联网。", "network_id") is None
     assert _status("我们会收集您的网络信息。", "network_id") == "vague"
+
+
+def test_location_as_a_factor_and_call_records_of_a_support_request_are_no_collection():
+    # the template caveat: practices differ with the device model, version or where the user is
+    caveat = "同时,取决于您所使用的设备机型、服务版本或所在位置等因素,特定产品如何收集您的个人信息可能有所不同。"
+    assert _status(caveat, "location_precise") is None
+    assert _status("我们会收集您的所在位置,用于推荐附近的门店。", "location_precise") == "declared"
+    # records of a support request (calls with the company) are not the phone's call log (GUIDE table)
+    support = "基于您使用云服务而产生的咨询记录、报障记录和排障过程(如通信或通话记录),我们将记录、分析这些信息。"
+    assert _status(support, "call_log") is None
+    assert _status("我们会读取您的通话记录,用于识别骚扰电话。", "call_log") == "declared"
