@@ -2369,3 +2369,15 @@ def test_location_as_a_factor_and_call_records_of_a_support_request_are_no_colle
     support = "基于您使用云服务而产生的咨询记录、报障记录和排障过程(如通信或通话记录),我们将记录、分析这些信息。"
     assert _status(support, "call_log") is None
     assert _status("我们会读取您的通话记录,用于识别骚扰电话。", "call_log") == "declared"
+
+
+def test_a_permission_table_row_named_by_the_generic_location_is_precise_and_approximate():
+    table = "隐私政策\n\n权限名称\t使用目的\t调用时机\n位置\t推荐附近的服务\t打开附近页面时\n"
+    assert _status(table, "location_precise") == "declared"
+    assert _status(table, "location_approximate") == "declared"
+    md = "# 隐私政策\n\n| 权限名称 | 使用目的 |\n| --- | --- |\n| 定位权限 | 显示附近门店 |\n"
+    assert _status(md, "location_approximate", "p.md") == "declared"
+    # GUIDE (l): a row that names the precise location is precise only
+    fine = "# 隐私政策\n\n| 权限名称 | 使用目的 |\n| --- | --- |\n| 精确位置 | 导航 |\n"
+    assert _status(fine, "location_precise", "p.md") == "declared"
+    assert _status(fine, "location_approximate", "p.md") is None
