@@ -2381,3 +2381,14 @@ def test_a_permission_table_row_named_by_the_generic_location_is_precise_and_app
     fine = "# 隐私政策\n\n| 权限名称 | 使用目的 |\n| --- | --- |\n| 精确位置 | 导航 |\n"
     assert _status(fine, "location_precise", "p.md") == "declared"
     assert _status(fine, "location_approximate", "p.md") is None
+
+
+def test_software_hardware_characteristics_and_device_data_are_the_device_umbrella():
+    # GUIDE (f): the template's "软硬件特征信息" is vague for the identifiers, never installed apps
+    tpl = "本应用自动接收并记录您的信息,包括但不限于您的浏览器类型、软硬件特征信息等数据。"
+    assert _status(tpl, "device_id") == "vague"
+    assert _status(tpl, "installed_apps") is None
+    # "设备数据" is "device data": its denial denies the identifiers it covers
+    assert _status("本应用不会收集、存储或使用任何形式的个人信息或设备数据。", "device_id") == "denied"
+    # other data is not the umbrella
+    assert _status("我们会收集您的运动数据,用于生成报告。", "device_id") is None
