@@ -2392,3 +2392,13 @@ def test_software_hardware_characteristics_and_device_data_are_the_device_umbrel
     assert _status("本应用不会收集、存储或使用任何形式的个人信息或设备数据。", "device_id") == "denied"
     # other data is not the umbrella
     assert _status("我们会收集您的运动数据,用于生成报告。", "device_id") is None
+
+
+def test_android_chinese_permission_labels_in_a_list_declare_their_data():
+    lst = "隐私政策\n\n本应用需要获取以下权限:\n- 读取短信\n- 查看WLAN连接\n- 发现已知账号\n"
+    assert _status(lst, "sms") == "declared"  # (the term holds its own access cue)
+    assert _status("隐私政策\n\n本应用需要获取以下权限:\n- 读取短信\n- 录音\n", "sms") == "declared"
+    assert _status(lst, "network_id") == "declared"  # ACCESS_WIFI_STATE (GUIDE zh batch 1)
+    assert _status(lst, "accounts") == "declared"  # GET_ACCOUNTS
+    # a bare "短信" still needs its cue: the service texting the user is not reading SMS
+    assert _status("隐私政策\n\n我们会通过以下方式联系您:\n- 短信\n- 电话\n", "sms") is None

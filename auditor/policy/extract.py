@@ -1771,6 +1771,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  or (lx.weak_terms[c] and term not in lx.weak_terms[c])
                                  or (not prose and not lx.weak_terms[c])
                                  or _near(doc.text, s, e, lx.near_re[c], term.isascii())
+                                 # a Chinese term that holds its own cue ("- 读取短信" in a permission list)
+                                 or (not term.isascii() and lx.near_re[c].search(term) is not None)
                                  # "you may provide information such as a profile photo": a photo
                                  # listed among what the user provides is one from the device
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
