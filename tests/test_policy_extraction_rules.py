@@ -2402,3 +2402,14 @@ def test_android_chinese_permission_labels_in_a_list_declare_their_data():
     assert _status(lst, "accounts") == "declared"  # GET_ACCOUNTS
     # a bare "短信" still needs its cue: the service texting the user is not reading SMS
     assert _status("隐私政策\n\n我们会通过以下方式联系您:\n- 短信\n- 电话\n", "sms") is None
+
+
+def test_chinese_did_not_and_need_not_deny_instead_of_declaring():
+    # these read as declarations before: the negation was not a cue
+    assert _status("本应用并未收集您的位置信息。", "location_precise") == "denied"
+    assert _status("本应用无需获取位置权限。", "location_precise") == "denied"
+    assert _status("本应用未申请任何麦克风权限。", "microphone") == "denied"
+    assert _status("本应用不申请通讯录权限。", "contacts") == "denied"
+    # what the user does not do denies nothing
+    assert _status("如您未使用位置功能,我们将无法为您推荐附近的商家。", "location_precise") is None
+    assert _status("用户未使用相机功能时,相关权限保持关闭。", "camera") is None

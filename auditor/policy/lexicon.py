@@ -468,10 +468,10 @@ def lexicon() -> Lexicon:
     # the Chinese part needs Chinese characters: an ASCII text skips it
     anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
     # a Chinese cue that is itself "not" + a collection verb ("本应用不收集位置信息", "不使用广告 ID")
-    # denies without a second verb; not after "您/你" ("如您不使用该功能": what the user does)
+    # denies without a second verb; not after "您/你/用户" ("如您不使用该功能": what the user does)
     cue_verb = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True)
                         if re.fullmatch(rf"\w*{DENY_VERBS_ZH}", c))
-    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}" + (rf"|(?<![您你])(?:{cue_verb})" if cue_verb else "")
+    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
     denial = TermPattern([denial_en, (zh_full, 0)],
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
