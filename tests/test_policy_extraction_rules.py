@@ -2413,3 +2413,18 @@ def test_chinese_did_not_and_need_not_deny_instead_of_declaring():
     # what the user does not do denies nothing
     assert _status("如您未使用位置功能,我们将无法为您推荐附近的商家。", "location_precise") is None
     assert _status("用户未使用相机功能时,相关权限保持关闭。", "camera") is None
+
+
+def test_a_permission_list_after_a_colon_declares_each_permission():
+    # the GUIDE's own example, and purposes in brackets
+    assert _status("我们可能会申请以下权限:相机、存储。", "storage") == "declared"
+    both = "App 会申请以下权限:相机(扫码、识别)、存储(保存图片)、通知(提醒)。"
+    assert _status(both, "notifications") == "declared"
+    assert _status(both, "storage") == "declared"
+    # a list with no category term of its own is still read
+    assert _status("我们可能会申请以下权限:存储、通知。", "notifications") == "declared"
+    # how to turn them off, or a denial, is no declaration
+    assert _status("您可以在系统设置中关闭以下权限:存储、通知。", "storage") is None
+    assert _status("本应用不会申请以下权限:存储、通知。", "storage") in (None, "denied")
+    # a purpose after the colon names no permission
+    assert _status("相关权限:用于提供服务。", "storage") is None

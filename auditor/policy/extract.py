@@ -568,6 +568,29 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
                 pos += len(part) + 1
 
 
+    # "我们可能会申请以下权限:相机、存储(保存图片)、通知": the list after "权限:" (its brackets
+    # hold purposes, masked so that their "、" does not split an item)
+    if text.find(":", s0, e0) != -1 or text.find("：", s0, e0) != -1:
+        for m in _PERM_COLON.finditer(text, s0, e0):
+            k = m.start()
+            if _WITHDRAW.search(text, max(s0, k - 12), k) or _WITHDRAW.search(m.group(1)):
+                continue
+            masked = _PAREN.sub(lambda p: "\u3000" * len(p.group()), m.group(1))
+            pos = m.start(1)
+            for part in _ITEM_SPLIT.split(masked):
+                name = part.replace("\u3000", "").strip().removesuffix("等").removesuffix("权限")
+                suffix = _longest_suffix(name, lx)
+                if suffix and len(name) - len(suffix) <= 2:
+                    cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
+                        lx.permission_suffix.get(suffix))[:1]
+                    for cid in sorted(cats):
+                        yield pos, pos + len(part), cid
+                pos += len(part) + 1
+
+
+_PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
+
+
 def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
     """A negation cue earlier in the clause that holds `pos` (at most 30 characters back)."""
     for ns, ne, _ in sc.negations.within(max(s0, pos - 30), pos):
@@ -1602,15 +1625,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # the skip below holds for every sentence: known without looking its terms up
         # (a background cue can still add background location to saturated location terms)
         bg = bool(sc.background.starts) and "location_background" not in saturated and sc.background.any(s0, e0)
-        if every_term_saturated and not bg and (every_umbrella_saturated or (
+        perm_colon = text.find("权限", s0, e0) != -1 and _PERM_COLON.search(text, s0, e0) is not None
+        if every_term_saturated and not bg and not perm_colon and (every_umbrella_saturated or (
                 every_umbrella_settled and text.find("权限", s0, e0) == -1)):
             continue
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
-        if not hits and not umbrellas:
-            continue
+        if not hits and not umbrellas and not perm_colon:
+            continue  # (a "以下权限:存储、通知" list names its permissions without a category term)
         # nothing left to learn: every category here already has its evidence as `declared`
         # (the status that wins); keeps a 100,000-paragraph document linear and cheap
-        if not bg and all(c in saturated for h in hits for c in h[2]):
+        if not bg and (hits or umbrellas) and all(c in saturated for h in hits for c in h[2]):
             ucats = [c for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]]
             # umbrellas of settled categories add nothing that shows either, unless the
             # sentence may hold a permission list (which declares categories of its own)
