@@ -2428,3 +2428,18 @@ def test_a_permission_list_after_a_colon_declares_each_permission():
     assert _status("本应用不会申请以下权限:存储、通知。", "storage") in (None, "denied")
     # a purpose after the colon names no permission
     assert _status("相关权限:用于提供服务。", "storage") is None
+
+
+def test_this_permission_after_a_short_title_is_the_permission_the_title_names():
+    text = ("隐私政策\n\n8.悬浮于其他应用之上\n当您使用小窗视频播放功能时,应用将会申请此权限。\n"
+            "9.存储\n下载文件时,我们会申请该权限。\n10.通讯录\n您可以随时在系统设置中关闭此权限。\n"
+            "11.麦克风\n本应用不会申请此权限。\n")
+    assert _status(text, "overlay") == "declared"
+    assert _status(text, "storage") == "declared"
+    # how to turn it off, or a denial, declares nothing
+    assert _status(text, "contacts") is None
+    assert _status(text, "microphone") != "declared"
+    # a long paragraph before is no title of the permission
+    long_prev = ("隐私政策\n\n我们非常重视您的通讯录等个人信息的安全,并将按照法律法规的要求采取相应的保护措施。\n"
+                 "当您使用邀请功能时,应用将会申请此权限。\n")
+    assert _status(long_prev, "contacts") is None

@@ -591,6 +591,37 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
 
+_ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
+_HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
+
+
+def _anaphoric_permission(doc: Document, sent: "_Sentence", block_index: dict, lx: Lexicon, sc: "_Scan"):
+    """(category, evidence) for "申请此权限/该权限" at the start of a block whose block before is a
+    short title naming a permission ("8.悬浮于其他应用之上" / "当您…时,应用将会申请此权限。",
+    "### 存储" / "我们会申请该权限…"): the title names what "this permission" is. Not in a
+    negated, withdrawing, defining or rights sentence."""
+    text, s0, e0 = doc.text, sent.start, sent.end
+    m = _ANAPHOR_PERM.search(text, s0, e0)
+    i = block_index.get(sent.block.start, 0)
+    if m is None or i == 0 or not sc.verbs.any(s0, e0) or sc.negations.any(s0, m.start()) or _WITHDRAW.search(
+            text, s0, e0) or sc.conditionals.any(s0, e0):
+        return []
+    pb = doc.blocks[i - 1]
+    if pb.kind == "row" or pb.end - pb.start > 40 or sc.verbs.any(pb.start, pb.end) or _context(doc, sent, lx, sc):
+        return []
+    cats: set[str] = set()
+    for _a, _z, cs in sc.terms.within(pb.start, pb.end):
+        cats.update(cs)
+    if not cats:
+        name = text[_HEAD_ENUM.match(text, pb.start, pb.end).end():pb.end].strip().removesuffix("权限")
+        suffix = _longest_suffix(name, lx)
+        if suffix and len(name) - len(suffix) <= 2:
+            cats.update(lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix)
+                        or _permission_categories(lx.permission_suffix.get(suffix))[:1])
+    ev = _evidence(doc, pb.start, e0, (pb.start, pb.end))
+    return [(cid, ev) for cid in sorted(cats)]
+
+
 def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
     """A negation cue earlier in the clause that holds `pos` (at most 30 characters back)."""
     for ns, ne, _ in sc.negations.within(max(s0, pos - 30), pos):
@@ -1526,6 +1557,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 ds = sc.denials.within(pr.start, pr.end)
                 if ds and not sc.conditionals.any(pr.start, pr.end) and _denial_end(text, ds[0][1], pr.end) >= pr.end - 1:
                     denied_by_prev.add(cur.start)
+    # "8.悬浮于其他应用之上" / "…时,应用将会申请此权限。": a permission named by the block before
+    block_index = {b.start: i for i, b in enumerate(doc.blocks)} if _ANAPHOR_PERM.search(text) else None
     for sent in sents:
         s0, e0 = sent.start, sent.end
         if sent.block is not prev:
@@ -1611,6 +1644,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
+        if block_index is not None and sent.block.kind != "row" and s0 == sent.block.start:
+            for cid, ev in _anaphoric_permission(doc, sent, block_index, lx, sc):
+                if not full(frozenset((cid,)), "declared"):
+                    note(cid, "declared", ev)
         if sc.background.starts and sent.block.kind != "row" and sc.background.any(s0, e0):
             nl = _NO_LEAD.match(text, s0, e0)  # "No background tracking: location only while you use the app"
             if (nl is not None and _starts_at(sc.background, nl.end() - 1)  # the cue right after "No"
