@@ -2443,3 +2443,12 @@ def test_this_permission_after_a_short_title_is_the_permission_the_title_names()
     long_prev = ("隐私政策\n\n我们非常重视您的通讯录等个人信息的安全,并将按照法律法规的要求采取相应的保护措施。\n"
                  "当您使用邀请功能时,应用将会申请此权限。\n")
     assert _status(long_prev, "contacts") is None
+
+
+def test_if_the_app_did_request_a_permission_is_a_hypothetical():
+    hypo = "若本应用在运行时向系统申请了必要的设备权限(如存储、传感器等),该权限仅用于保障应用基本功能的正常运行。"
+    assert _status(hypo, "storage") is None
+    assert _status(hypo, "sensors") is None
+    # a condition on what the user does is a declaration (the feature needs it)
+    assert _status("当您使用扫码功能时,我们会申请相机权限。", "camera") == "declared"
+    assert _status("如您同意,我们申请了相机权限后即可为您扫码。", "camera") == "declared"

@@ -591,6 +591,8 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
 
+# a condition on what the app itself did ("若本应用…申请了…权限"): a hypothetical, not a statement
+_IF_APP_DID = re.compile(r"(?:若|如果|假如|倘若|如)(?:本应用|本软件|本程序|本App|本APP|本app|我们|应用)[^,，。;；]{0,16}申请了")
 _ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
 _HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
 
@@ -1710,6 +1712,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
+        if text.find("申请了", s0, e0) != -1 and _IF_APP_DID.search(text, s0, e0) is not None:
+            continue  # "若本应用在运行时申请了必要的设备权限(如存储、传感器等),…": whether it does is left open
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
