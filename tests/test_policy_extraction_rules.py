@@ -2452,3 +2452,19 @@ def test_if_the_app_did_request_a_permission_is_a_hypothetical():
     # a condition on what the user does is a declaration (the feature needs it)
     assert _status("当您使用扫码功能时,我们会申请相机权限。", "camera") == "declared"
     assert _status("如您同意,我们申请了相机权限后即可为您扫码。", "camera") == "declared"
+
+
+def test_the_chinese_app_list_templates_and_the_device_or_software_umbrella():
+    # the security template: installed apps and running processes (GUIDE f, i)
+    sec = "为了预防恶意程序及安全运营所必需,我们会收集安装的应用信息或正在运行的进程信息。"
+    assert _status(sec, "installed_apps") == "declared"
+    # the usage template: other apps the user used, and how (installed_apps and usage_stats)
+    use = "我们会收集有关您曾使用的移动应用(APP)和其他软件的信息,以及您曾经使用该等移动应用和软件的信息。"
+    assert _status(use, "installed_apps") == "declared"
+    assert _status(use, "usage_stats") == "declared"
+    # GUIDE f: the device or the software used to reach the service is not other apps
+    dev = "日志信息包括设备或软件信息,例如您的移动设备、网页浏览器所提供的配置信息。"
+    assert _status(dev, "installed_apps") is None
+    # software on the device without a list stays vague
+    vague = "我们会调取您的设备以及您设备中其它应用软件中记载的信息。"
+    assert _status(vague, "installed_apps") == "vague"
