@@ -2465,6 +2465,7 @@ def test_the_chinese_app_list_templates_and_the_device_or_software_umbrella():
     # GUIDE f: the device or the software used to reach the service is not other apps
     dev = "日志信息包括设备或软件信息,例如您的移动设备、网页浏览器所提供的配置信息。"
     assert _status(dev, "installed_apps") is None
+    assert _status(dev, "device_id") == "vague"  # ... it is the device-information umbrella
     # software on the device without a list stays vague
     vague = "我们会调取您的设备以及您设备中其它应用软件中记载的信息。"
     assert _status(vague, "installed_apps") == "vague"
