@@ -2469,3 +2469,15 @@ def test_the_chinese_app_list_templates_and_the_device_or_software_umbrella():
     # software on the device without a list stays vague
     vague = "我们会调取您的设备以及您设备中其它应用软件中记载的信息。"
     assert _status(vague, "installed_apps") == "vague"
+
+
+def test_audio_video_files_push_features_and_the_macs_chinese_full_name():
+    media = "我们可能会收集您的手机号、音视频文件等个人信息。"
+    assert _status(media, "audio_files") == "declared"  # GUIDE (a): both kinds
+    assert _status(media, "photos_videos") == "declared"
+    assert _status("本APP的登录/推送功能使用第三方SDK。", "notifications") == "declared"  # GUIDE (e)
+    assert _status("我们会为您提供个性化推送功能,推荐您感兴趣的内容。", "notifications") is None
+    assert _status("您可以在设置中关闭推送功能。", "notifications") is None
+    mac = "我们会收集国际移动设备身份识别码(IMEI)、网络设备硬件地址(MAC)。"
+    assert _status(mac, "network_id") == "declared"
+    assert _status("我们的网络设备均放置在安全的机房。", "network_id") is None
