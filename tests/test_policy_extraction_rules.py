@@ -2481,3 +2481,10 @@ def test_audio_video_files_push_features_and_the_macs_chinese_full_name():
     mac = "我们会收集国际移动设备身份识别码(IMEI)、网络设备硬件地址(MAC)。"
     assert _status(mac, "network_id") == "declared"
     assert _status("我们的网络设备均放置在安全的机房。", "network_id") is None
+
+
+def test_a_profile_picture_is_a_photo_from_the_device_in_chinese_as_in_english():
+    assert _status("我们可能会收集个人信息,例如您的姓名、电子邮件地址和个人资料图片。", "photos_videos") == "declared"
+    assert _status("您可以上传头像照片。", "photos_videos") == "declared"
+    # the profile itself (its text fields) is no photo
+    assert _status("我们会保存您填写的个人资料。", "photos_videos") is None
