@@ -2488,3 +2488,13 @@ def test_a_profile_picture_is_a_photo_from_the_device_in_chinese_as_in_english()
     assert _status("您可以上传头像照片。", "photos_videos") == "declared"
     # the profile itself (its text fields) is no photo
     assert _status("我们会保存您填写的个人资料。", "photos_videos") is None
+
+
+def test_a_chinese_line_break_inside_a_data_term_joins_the_lines():
+    wrapped = "隐私政策\n\n为了提供服务,我们会收集您的设备互联网\n协议地址和位置\n信息。\n"
+    for name in ("p.txt", "p.md"):
+        assert _status(wrapped, "network_id", name) == "declared"
+        assert _status(wrapped, "location_precise", name) == "declared"
+    # short lines that cut no term stay lines of their own (a label and its value)
+    label = "隐私政策\n\n权限名称:相机\n用于扫描二维码\n"
+    assert "相机用于" not in read_policy(label.encode(), "p.txt").text

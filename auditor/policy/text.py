@@ -506,7 +506,20 @@ def _continues(prev: str, line: str, wrap) -> bool:
         return True  # English wrapped mid-sentence
     if prev[-1:].isascii() and prev[-1:].isalpha() and _DANGLING.search(prev[-8:]):
         return True  # "… SD Maid does not use the" / "AccessibilityService API to …": no line ends on "the"
+    if len(prev) >= 4 and _CJK_RE.match(prev[-1]) and _CJK_RE.match(line[:1]) and _term_across(prev, line):
+        return True  # "…我们会收集您的设备互联网" / "协议地址和位置": a data term cut by the line end
     return _width(prev) >= 0.8 * wrap()  # as wide as the text's wrap width, ending mid-sentence
+
+
+def _term_across(prev: str, line: str) -> bool:
+    """A Chinese data term of the lexicon that starts at the end of `prev` and ends in `line`
+    ("位置⏎信息", "互联网⏎协议地址"): the line break cut a word, so the lines are one sentence."""
+    from auditor.policy.lexicon import lexicon  # (lazy: the lexicon is compiled on first use)
+
+    tail, head = prev[-8:], line[:8]
+    chunk = tail + head
+    lx = lexicon()
+    return any(a < len(tail) < b for rx in (lx.term_re, lx.umbrella_re) for a, b in zip(*rx.offsets(chunk)))
 
 
 def read_text(text: str, encoding: str) -> Document:
