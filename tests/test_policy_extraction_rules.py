@@ -1924,8 +1924,6 @@ _FILTER_PROBES = {
                                   "location_precise", "p.md"),
     "fine-location permission alone": ("- ACCESS_FINE_LOCATION: we use your location to show where you are on the map.\n",
                                        "location_approximate", "p.md"),
-    "location of a place": ("We collect the location of nearby charging stations to plan your route.\n",
-                            "location_precise", "p.txt"),
     "location permission for radios only": ("- Location: required by Android for Bluetooth scans (not used for location)\n",
                                             "location_precise", "p.md"),
     "notification listener": ("- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the "
@@ -1941,6 +1939,8 @@ _FILTER_PROBES = {
     "someone else's software": ("If you follow a link, your browser may ask for access to your location.\n",
                                 "location_precise", "p.txt"),
     "a capability the app does without": ("Camera access is not required to use the tuner.\n", "camera", "p.txt"),
+    "X of a place": ("We collect the location of nearby charging stations to plan your route.\n",
+                     "location_precise", "p.txt"),
     "a thing's details": ("When you pick a cafe, we store place details (name, address, rating, photos).\n",
                           "photos_videos", "p.txt"),
     "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",

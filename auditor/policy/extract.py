@@ -798,23 +798,6 @@ _ITEM_ACCESS = re.compile(r"[\s*•-]*(?:access|collect|read|track|record|reques
 _COLON_AFTER = re.compile(r"(?:[ \t]+by[ \t]+(?:the|this|our)[ \t]+app(?:lication)?)?[ \t]*[:：]", re.IGNORECASE)
 
 
-# "the location of our stores / of the event / of each charger": where a thing is, not where the user
-# is (not "the location of your / the / a device", "of users", "of the phone")
-_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
-                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
-                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
-
-
-# "the location of charging stations / of nearby shops": a bare plural of things (not of people
-# or their devices: "the location of users", "of mobile devices")
-_LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
-
-
-def _plural_place(text: str, e: int, e0: int, lx: Lexicon) -> bool:
-    m = _LOCATION_OF_PLURAL.match(text, e, e0)
-    return m is not None and lx.people_words.isdisjoint(m.group(1).split())
-
-
 def _radio_only_location(text: str, s0: int, e0: int) -> bool:
     if e0 - s0 > 600 or not text[s0:e0].isascii():
         return False
@@ -944,14 +927,10 @@ _FROM_SOURCE_AFTER = re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\
                                 r"databases?|feeds?|CDN|channels?|libraries\s+online)\b")
 
 
-_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
-                       r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
-
-
 def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
     """The English term at [s, e) is data of a thing the app shows (a place, a store, a product),
     not the user's: "place details (name, address, rating, photos)", "restaurant photos",
-    or data the clause says comes from an online API."""
+    or data the clause says comes from an online API ("photos of the venue": `_of_a_place`)."""
     k = text.rfind("(", max(s0, s - 120), s)
     if k != -1 and text.find(")", k, s) == -1:
         m = _BRACKET_HEAD.search(text, max(s0, k - 60), k + 1)
@@ -963,9 +942,6 @@ def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bo
     if m is not None and m.group(2).lower() in lx.thing_words and (
             m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
         return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
-    m = _OF_AFTER.match(text, e, e0)
-    if m is not None and m.group(1).lower() in lx.of_place_words:
-        return True  # "latitude and longitude of the cities you add", "photos of the venue"
     if _FROM_SOURCE_AFTER.match(text, e, e0) is not None:
         return True  # "photos from NASA's public archive", "videos from our YouTube channel"
     if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
@@ -1141,12 +1117,6 @@ def _location_is_fine(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
             and c.text.find("COARSE_LOCATION", c.s0, c.e0) == -1)
 
 
-def _location_of_place(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    # "the location of our stores / of charging stations": where a thing is, not where the user is
-    return (c.ascii and e - s == 8 and c.term(s, e) == "location" and (
-        _LOCATION_OF_PLACE.match(c.text, e, c.e0) is not None or _plural_place(c.text, e, c.e0, c.lx)))
-
-
 def _radio_only(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Location: required by Android for Bluetooth scans (not used for location)"
     return c.ascii and c.radio_only()
@@ -1212,6 +1182,38 @@ def _app_does_without(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
     return c.says_without() and _done_without(c.text, c.s0, c.e0, s, e)
 
 
+# "X of <place>": a term followed by "of" and a place or a thing the app shows is that place's, not
+# the user's. Any term, when the first word after "of" (and a determiner) is a place word of the
+# lexicon (`of_place_words`): "latitude and longitude of the cities you add", "photos of the venue"
+_OF_PLACE_WORD = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
+                            r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
+# ... and the bare term "location", whatever the place: after a determiner and any noun but the user
+# or their device ("the location of our stores / of the event / of each charger"; not "the location of
+# your / the / a device", "of users", "of the phone") ...
+_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
+                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
+                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
+# ... or a bare plural of things ("the location of charging stations / of nearby shops"; not of people
+# or their devices, `people_words`: "the location of users", "of mobile devices")
+_LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
+
+
+def _of_a_place(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    if not c.ascii:
+        return False
+    text, e0 = c.text, c.e0
+    if e - s == 8 and c.term(s, e) == "location":
+        if _LOCATION_OF_PLACE.match(text, e, e0) is not None:
+            return True
+        m = _LOCATION_OF_PLURAL.match(text, e, e0)
+        if m is not None and c.lx.people_words.isdisjoint(m.group(1).split()):
+            return True
+    if not c.prose or e0 - c.s0 > 2000:
+        return False
+    m = _OF_PLACE_WORD.match(text, e, e0)
+    return m is not None and m.group(1).lower() in c.lx.of_place_words
+
+
 def _a_things_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "venue details (name, address, photos)", "restaurant photos", "pictures from the … API"
     return c.prose and c.ascii and c.e0 - c.s0 <= 2000 and _things_data(c.text, c.s0, c.e0, s, e, c.lx)
@@ -1265,7 +1267,6 @@ class _TermFilter:
 _TERM_FILTERS = (
     _TermFilter("approximate-only sentence", _LOCATION, _PRECISE, _location_is_approximate),
     _TermFilter("fine-location permission alone", _LOCATION, _APPROX, _location_is_fine),
-    _TermFilter("location of a place", _LOCATION, _LOCATION | {"location_background"}, _location_of_place),
     _TermFilter("location permission for radios only", _LOCATION, _LOCATION, _radio_only),
     _TermFilter("notification listener", frozenset(("notifications",)), frozenset(("notifications",)),
                 _notification_listener),
@@ -1278,6 +1279,7 @@ _TERM_FILTERS = (
     # (rows that apply to a term of any category)
     _TermFilter("someone else's software", _ANY_CATEGORY, _ANY_CATEGORY, _someone_elses),
     _TermFilter("a capability the app does without", _ANY_CATEGORY, _ANY_CATEGORY, _app_does_without),
+    _TermFilter("X of a place", _ANY_CATEGORY, _ANY_CATEGORY, _of_a_place),
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
     _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
