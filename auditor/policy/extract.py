@@ -1188,11 +1188,8 @@ def _app_does_without(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
 _OF_PLACE_WORD = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
                             r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
 # ... and the bare term "location", whatever the place: after a determiner and any noun but the user
-# or their device ("the location of our stores / of the event / of each charger"; not "the location of
-# your / the / a device", "of users", "of the phone") ...
-_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
-                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
-                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
+# or their device (`location_of_place_re`, its nouns `user_nouns`: "the location of our stores / of the
+# event / of each charger"; not "the location of your / the / a device", "of users", "of the phone") ...
 # ... or a bare plural of things ("the location of charging stations / of nearby shops"; not of people
 # or their devices, `people_words`: "the location of users", "of mobile devices")
 _LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
@@ -1203,7 +1200,7 @@ def _of_a_place(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
         return False
     text, e0 = c.text, c.e0
     if e - s == 8 and c.term(s, e) == "location":
-        if _LOCATION_OF_PLACE.match(text, e, e0) is not None:
+        if c.lx.location_of_place_re.match(text, e, e0) is not None:
             return True
         m = _LOCATION_OF_PLURAL.match(text, e, e0)
         if m is not None and c.lx.people_words.isdisjoint(m.group(1).split()):

@@ -368,6 +368,7 @@ class Lexicon:
     row_denial_cells: frozenset[str]  # "| Contacts | No |": the row's data is not collected
     row_declare_cells: frozenset[str]
     people_words: frozenset[str]  # "the location of <plural>": words that make it people's, not a place's
+    location_of_place_re: re.Pattern  # "the location of the <noun>": a place's, unless `user_nouns` names the user
     from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
     thing_words: frozenset[str]  # "place details (…, photos)", "restaurant photos": a thing's data, not the user's
     photo_metadata_re: re.Pattern  # "EXIF", "metadata" next to a location term: a photo's tag
@@ -502,6 +503,10 @@ def lexicon() -> Lexicon:
         row_denial_cells=frozenset(ctx.get("row_denial_cells", [])),
         row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
         people_words=frozenset(ctx.get("people_words", [])),
+        location_of_place_re=re.compile(
+            r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+(?!(?:"
+            + ("|".join(map(re.escape, ctx["user_nouns"])) if ctx.get("user_nouns") else "(?!)")
+            + r")\b)(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE),
         from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of|through|(?:provided|supplied|given|shared)\s+by)\s+(?:your\s+|the\s+)?(?:"
                                    + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
