@@ -344,6 +344,10 @@ def test_a_denial_of_precise_location_beats_generic_location():
     text = ("The app does not gather precise information about the location of your device.\n\n"
             "The route tracker uses GPS while it runs.\n")
     assert _status(text, "location_precise") == "declared"
+    # "location" alone declares both; the precise denial beats it, a fine-location permission does not
+    text = "We do not collect your precise location.\n\nWe collect your location to show the local weather.\n"
+    assert _status(text, "location_precise") == "denied"
+    assert _status(text + "\nThe app requests android.permission.ACCESS_FINE_LOCATION.\n", "location_precise") == "declared"
 
 
 def test_general_location_of_ad_sdks_is_approximate():
@@ -2263,3 +2267,8 @@ def test_a_denied_microphone_permission_beats_a_feature_that_would_need_it():
     # a denial that does not name the microphone's access or permission leaves the feature's reading
     closed = "You can send voice messages to friends. The app never records through the microphone while it is closed."
     assert _status(closed, "microphone") == "declared"
+    # a feature's word declares it, a denial of microphone access beats that; a microphone permission
+    # the text requests names the microphone itself, and the declaration stands
+    feature = "We collect your voice notes to transcribe them. No microphone access is required.\n"
+    assert _status(feature, "microphone") == "denied"
+    assert _status(feature + "\nThe app requests android.permission.RECORD_AUDIO.\n", "microphone") == "declared"

@@ -962,18 +962,36 @@ _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as
 _MIC_ACCESS = re.compile(r"\b(?:access|permissions?|required|requires?|needs?|needed)\b", re.IGNORECASE)
 
 
-def _mic_named(seen: set[str], text: str, s0: int, e0: int, s: int, e: int, denied: bool) -> None:
-    """Add to `seen` what the microphone term at [s, e) says of the microphone itself: "declared"
-    for a declaring term that names it ("records through the microphone", "RECORD_AUDIO"; not a
-    feature's word: "speech-to-text"), "denied" only for a denial that names its access or
-    permission ("no microphone access is required"; not "never records through the microphone in
-    the background")."""
+def _mic_named(text: str, s0: int, e0: int, s: int, e: int, denied: bool, cats: frozenset[str], lx: Lexicon) -> str | None:
+    """What the microphone term at [s, e) says of the microphone itself: "declared" for a declaring
+    term that names it ("records through the microphone", "RECORD_AUDIO"; not a feature's word:
+    "speech-to-text"), "denied" only for a denial that names its access or permission ("no
+    microphone access is required"; not "never records through the microphone in the background").
+    A denial of the microphone with no declaration but a feature's beats the feature ("our
+    speech-to-text app … No permissions, such as microphone access, are required": GUIDE h infers a
+    capability only where the text does not say otherwise)."""
     t = text[s:e].lower()
     if not denied:
         if "micro" in t or "record_audio" in t or t in ("mic", "audio recording", "record audio"):
-            seen.add("declared")
+            return "declared"
     elif "microphone" in t and _MIC_ACCESS.search(text, s0, e0):
-        seen.add("denied")
+        return "denied"
+    return None
+
+
+def _precise_named(text: str, s0: int, e0: int, s: int, e: int, denied: bool, cats: frozenset[str],
+                   lx: Lexicon) -> str | None:
+    """The status of a term at [s, e) that names the precise location alone ("precise location",
+    "GPS"; not "location"): a denial of precise location beats declarations that only say "location"
+    ("does not gather precise information about the location … collects your device's location …
+    approximate geographical location")."""
+    return None if "location_approximate" in lx.term_cats.get(text[s:e].lower(), cats) else (
+        "denied" if denied else "declared")
+
+
+# a specific denial beats a generic declaration: category -> what a term of it says of the category
+# itself ("declared", "denied" or None: a generic term); a permission of the category names it itself
+_NAMED_ITSELF = {"location_precise": _precise_named, "microphone": _mic_named}
 
 
 def _provided_before(text: str, a: int, s: int) -> bool:
@@ -1427,17 +1445,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     saturated: set[str] = set()
-    # location_precise named by a precise-only term ("precise location", "GPS", the fine
-    # location permission), by status: a denial of precise location beats declarations
-    # that only say "location" ("does not gather precise information about the location …
-    # collects your device's location … approximate geographical location")
-    precise_specific: set[str] = set()
-    # how the microphone ITSELF is named, by status (not a feature that needs it: "voice notes",
-    # "speech-to-text"): a denial of microphone access or permission with no
-    # declaration but a feature's beats the feature ("our speech-to-text app … No permissions, such
-    # as microphone access, are required": GUIDE h infers a capability only where the text does
-    # not say otherwise)
-    mic_specific: set[str] = set()
+    # a specific denial beats a generic declaration: for each category of `_NAMED_ITSELF`, the
+    # statuses of the terms (and permissions) that name the category itself; a category named
+    # itself only in denials loses its declarations (made by generic terms)
+    specific: dict[str, set[str]] = {cid: set() for cid in _NAMED_ITSELF}
     # saturated, or its `vague` bucket full: an umbrella term can add nothing that shows
     # (vague evidence of a category with declared evidence is never reported)
     settled: set[str] = set()
@@ -1791,11 +1802,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
-            if "location_precise" in cats and "location_approximate" not in lx.term_cats.get(
-                    term or text[s:e].lower(), cats):
-                precise_specific.add("denied" if denied else "declared")
-            if "microphone" in cats:
-                _mic_named(mic_specific, text, s0, e0, s, e, denied)
+            for cid, named_itself in _NAMED_ITSELF.items():
+                if cid in cats:
+                    how = named_itself(text, s0, e0, s, e, denied, cats, lx)
+                    if how is not None:
+                        specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
         if has_verb and text.find("权限", s0, e0) != -1:
@@ -1830,17 +1841,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if pc.category in _LOCATION and all(_radio_only_location(text, ev.start, ev.end) for ev in pc.evidence):
             continue  # a location permission only Android's Bluetooth/Wi-Fi-name rule needs, said unused for location
         if pc.category:
-            if pc.category == "location_precise":
-                precise_specific.add("declared")
+            if pc.category in specific:
+                specific[pc.category].add("declared")  # (a permission names the category itself)
             for ev in pc.evidence:
                 note(pc.category, "declared", ev)
     if found.get("calendar", {}).get("declared") and "alendar" in text and not any(
             pc.category == "calendar" for pc in permissions) and _CLOUD_CALENDAR.search(text) and not _DEVICE_CALENDAR.search(text):
         found["calendar"].pop("declared")  # GUIDE c: a web calendar account, not the device calendar
-    if precise_specific == {"denied"} and "location_precise" in found:
-        found["location_precise"].pop("declared", None)  # only "location" was declared
-    if mic_specific == {"denied"} and "microphone" in found and not any(pc.category == "microphone" for pc in permissions):
-        found["microphone"].pop("declared", None)  # only a feature that needs it declared it
+    for cid, how in specific.items():
+        if how == {"denied"} and cid in found:
+            found[cid].pop("declared", None)  # only "location" / a feature that needs the microphone declared it
     out: dict[str, CategoryClaim] = {}
     for cid, by_status in sorted(found.items()):  # a stable order: the same document every run
         for status in ("declared", "denied", "vague"):
