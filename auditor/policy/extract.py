@@ -916,15 +916,6 @@ _FROM_API = re.compile(r"\bfrom\s+(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?:A
 
 
 _WORD_BEFORE = re.compile(r"(?:\b([\w']+)\s+)?\b([\w'-]+)\s+$")
-# words after which a thing word is a verb ("we store", "and shop", "may place")
-_SUBJECT_WORDS = frozenset(("i", "we", "you", "they", "it", "he", "she", "app", "application", "service", "to", "will",
-                            "may", "might", "can", "could", "would", "also", "not", "never", "and", "or", "only", "then"))
-
-
-# ... or, right after the term, an online source it comes from
-_FROM_SOURCE_AFTER = re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\s+|our\s+|an?\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}"
-                                r"(?:public\s+|online\s+)?(?:APIs?|archives?|websites?|servers?|internet|web|catalog(?:ue)?s?|"
-                                r"databases?|feeds?|CDN|channels?|libraries\s+online)\b")
 
 
 def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
@@ -936,13 +927,13 @@ def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bo
         m = _BRACKET_HEAD.search(text, max(s0, k - 60), k + 1)
         if m is not None:
             words = m.group(1).lower().split()
-            if any(w in lx.thing_words and (i == 0 or words[i - 1] not in _SUBJECT_WORDS) for i, w in enumerate(words)):
+            if any(w in lx.thing_words and (i == 0 or words[i - 1] not in lx.subject_words) for i, w in enumerate(words)):
                 return True  # "place details (name, photos)" (not "files you choose to store (photos, …)")
     m = _WORD_BEFORE.search(text, max(s0, s - 40), s)
     if m is not None and m.group(2).lower() in lx.thing_words and (
-            m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
-        return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
-    if _FROM_SOURCE_AFTER.match(text, e, e0) is not None:
+            m.group(1) is None or m.group(1).lower() not in lx.subject_words):
+        return True  # "restaurant photos", "the store location" (not a verb after `subject_words`: "we store location")
+    if lx.from_source_re.match(text, e, e0) is not None:  # (`online_sources`)
         return True  # "photos from NASA's public archive", "videos from our YouTube channel"
     if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
         a = _clause(text, s0, e0, s, e)[0]
@@ -1245,10 +1236,8 @@ def _photo_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
 
 # the app's own data kept in a storage the sentence names ("saves your settings in the device's storage",
 # "uses your device's storage to cache content"): the app's sandbox (GUIDE: not the app's own cache or
-# database), unless the clause also names what lands in the shared storage (files, exports, media)
-_OWN_DATA = re.compile(r"\b(?:cache|caches|cached|caching|settings|preferences|database|databases)\b", re.IGNORECASE)
-_SHARED_DATA = re.compile(r"\b(?:exports?|exported|imports?|imported|backups?|files?|photos?|pictures?|images?|videos?|"
-                          r"music|songs?|recordings?|downloads?|downloaded|documents?|media|SD|USB)\b", re.IGNORECASE)
+# database: `own_data_words`), unless the clause also names what lands in the shared storage (files,
+# exports, media: `shared_data_words`)
 _STORAGE = frozenset(("storage",))
 
 
@@ -1256,18 +1245,18 @@ def _own_data_storage(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
     if not c.ascii:
         return False
     a, z = _clause(c.text, c.s0, c.e0, s, e)
-    return ((_OWN_DATA.search(c.text, a, s) is not None or _OWN_DATA.search(c.text, e, z) is not None)
-            and _SHARED_DATA.search(c.text, a, s) is None and _SHARED_DATA.search(c.text, e, z) is None)
+    own, shared = c.lx.own_data_re, c.lx.shared_data_re
+    return ((own.search(c.text, a, s) is not None or own.search(c.text, e, z) is not None)
+            and shared.search(c.text, a, s) is None and shared.search(c.text, e, z) is None)
 
 
 # a generic location the text itself says is GPS right after it ("your device's location (GPS)",
-# "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading)
-_GPS_QUALIFIED = re.compile(r"\s*(?:\(\s*(?:GPS|GNSS|precise|fine|exact)\b[^()]{0,30}\)"
-                            r"|[:\u2013\u2014-]\s*(?:precise\s+|exact\s+)?(?:GPS|GNSS|latitude)\b)", re.IGNORECASE)
+# "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading;
+# `gps_qualified_re`, its words `gps_qualifiers`, `gps_labels`)
 
 
 def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    return c.ascii and _LOCATION <= cats and _GPS_QUALIFIED.match(c.text, e, c.e0) is not None
+    return c.ascii and _LOCATION <= cats and c.lx.gps_qualified_re.match(c.text, e, c.e0) is not None
 
 
 @dataclass(frozen=True)
