@@ -785,11 +785,12 @@ _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|acc
 
 
 # a lead that ends in its negation, each item of the list after it a verb phrase ("The app does not:")
-_NEG_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s*:$", re.IGNORECASE)
+_NOT_AUX = r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)"  # (both leads below)
+_NEG_COLON = re.compile(_NOT_AUX + r"\s*:$", re.IGNORECASE)
 # a lead that says what the app does without ("This app does not use:", "The app never needs the following
 # permissions:"): its items are denied (a bare "use" denies nothing in a sentence: "we do not use your
 # location for ads" says what it is not used for)
-_NEG_USE_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s+"
+_NEG_USE_COLON = re.compile(_NOT_AUX + r"\s+"
                             r"(?:use|need|require|request|ask\s+for|have\s+access\s+to)\s*(?:any\s+of\s+)?(?:the\s+following\s+|these\s+|any\s+)?"
                             r"(?:features?|data|sensors?)?\s*[:：]$", re.IGNORECASE)  # (not "… these permissions:", neither as before)
 _ITEM_ACCESS = re.compile(r"[\s*•-]*(?:access|collect|read|track|record|request|gather|monitor|retrieve|obtain|scan)\b",
