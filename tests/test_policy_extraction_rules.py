@@ -2507,3 +2507,9 @@ def test_a_chinese_line_break_inside_a_data_term_joins_the_lines():
     # short lines that cut no term stay lines of their own (a label and its value)
     label = "隐私政策\n\n权限名称:相机\n用于扫描二维码\n"
     assert "相机用于" not in read_policy(label.encode(), "p.txt").text
+
+
+def test_a_contact_phone_number_the_user_gives_is_a_phone_number():
+    assert _status("下单时,我们会收集收货人姓名、收货地址、收货人联系电话。", "phone_number") == "declared"
+    # the company's hotline, with no collection, is none
+    assert _status("如有疑问,请联系我们。联系电话:400-000-0000。", "phone_number") is None
