@@ -2419,6 +2419,9 @@ def test_chinese_did_not_and_need_not_deny_instead_of_declaring():
     assert _status("本应用无需获取位置权限。", "location_precise") == "denied"
     assert _status("本应用未申请任何麦克风权限。", "microphone") == "denied"
     assert _status("本应用不申请通讯录权限。", "contacts") == "denied"
+    assert _status("本应用不需要获取您的位置信息。", "location_precise") == "denied"
+    # ... not a denial when what "need not" is done is the user's, and the app collects
+    assert _status("我们会收集您的位置信息,您不需要另行设置。", "location_precise") == "declared"
     # what the user does not do denies nothing
     assert _status("如您未使用位置功能,我们将无法为您推荐附近的商家。", "location_precise") is None
     assert _status("用户未使用相机功能时,相关权限保持关闭。", "camera") is None
