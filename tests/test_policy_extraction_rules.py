@@ -2516,3 +2516,11 @@ def test_a_contact_phone_number_the_user_gives_is_a_phone_number():
     assert _status("下单时,我们会收集收货人姓名、收货地址、收货人联系电话。", "phone_number") == "declared"
     # the company's hotline, with no collection, is none
     assert _status("如有疑问,请联系我们。联系电话:400-000-0000。", "phone_number") is None
+
+
+def test_a_chinese_denial_of_uploading_or_storing_is_no_denial_of_reading():
+    # GUIDE n/t: how data is handled does not say it is not read
+    assert _status("本应用不会上传您的照片。", "photos_videos") is None
+    assert _status("本应用不会存储您的位置信息。", "location_precise") is None
+    # a denial of collecting, with handling verbs beside it, still denies
+    assert _status("本应用不会收集、存储或上传您的位置信息。", "location_precise") == "denied"

@@ -409,7 +409,9 @@ class Lexicon:
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
 DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrieve|request|ask\s+for|scan|monitor|track)"
                  r"(?:s|es|d|ed|ing)?|record|ask(?:s|ed|ing)\s+for)")  # ("never asks for your camera": the suffix before "for")
-DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申请|存储|使用)"
+# (not 上传/存储/记录: "不会上传您的照片", "不会存储您的位置" say how data is handled, not that it is
+# not read: GUIDE n and t, as the English passive denial leaves out "stored", "uploaded")
+DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|申请|使用)"
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
     r"(?:\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
