@@ -2524,3 +2524,13 @@ def test_a_chinese_denial_of_uploading_or_storing_is_no_denial_of_reading():
     assert _status("本应用不会存储您的位置信息。", "location_precise") is None
     # a denial of collecting, with handling verbs beside it, still denies
     assert _status("本应用不会收集、存储或上传您的位置信息。", "location_precise") == "denied"
+
+
+def test_a_bare_storage_listed_among_device_capabilities_is_the_storage_permission():
+    sdk = "某语音SDK用于语音识别,可能会调取用户的唯一设备识别码、麦克风、存储、用户音频。"
+    assert _status(sdk, "storage") == "declared"
+    assert _status("我们会调用您的相机、存储、麦克风。", "storage") == "declared"
+    # "存储" among verbs is keeping data on servers; a denial covers the list
+    assert _status("我们会收集、存储、使用您的位置信息。", "storage") is None
+    assert _status("我们会在服务器中存储、处理您的照片。", "storage") is None
+    assert _status("本应用不会调用您的相机、存储。", "storage") is None

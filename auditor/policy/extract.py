@@ -593,6 +593,23 @@ _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
 # a condition on what the app itself did ("若本应用…申请了…权限"): a hypothetical, not a statement
 _IF_APP_DID = re.compile(r"(?:若|如果|假如|倘若|如)(?:本应用|本软件|本程序|本App|本APP|本app|我们|应用)[^,，。;；]{0,16}申请了")
+_BARE_STORAGE = re.compile(r"(?<=、)存储(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])存储(?=、)|(?<=[:：(（])存储(?=、)")
+_CAPABILITY = frozenset(("camera", "microphone", "contacts", "photos_videos", "location_precise", "calendar", "sms",
+                         "call_log", "audio_files", "device_id", "sensors"))
+
+
+def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int):
+    """Spans of a bare "存储" that is an item of a "、" list next to a device capability term."""
+    for m in _BARE_STORAGE.finditer(text, s0, e0):
+        a, z = m.span()
+        if first_denial < a < deny_end:
+            continue
+        for hs, he, cats in hits:  # a neighbour item: a capability term right before or after
+            if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(_CAPABILITY):
+                yield a, z
+                break
+
+
 _ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
 _HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
 
@@ -1875,6 +1892,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
+        if has_verb and hits and text.find("存储、", s0, e0) + text.find("、存储", s0, e0) != -2:
+            # "可能会调取用户的唯一设备识别码、麦克风、存储、用户音频": a bare "存储" listed among
+            # device capabilities is the storage permission (not "收集、存储、使用", verbs)
+            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end):
+                if not full(frozenset(("storage",)), "declared"):
+                    note("storage", "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb and text.find("权限", s0, e0) != -1:
             # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
             for s, e, cid in _permission_list(text, s0, e0, lx):
