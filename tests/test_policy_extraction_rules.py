@@ -2534,3 +2534,12 @@ def test_a_bare_storage_listed_among_device_capabilities_is_the_storage_permissi
     assert _status("我们会收集、存储、使用您的位置信息。", "storage") is None
     assert _status("我们会在服务器中存储、处理您的照片。", "storage") is None
     assert _status("本应用不会调用您的相机、存储。", "storage") is None
+
+
+def test_this_apps_usage_is_not_usage_access_but_the_permission_is():
+    # the app's own usage in a log list (GUIDE table: the use of THIS app is not usage_stats)
+    assert _status("日志信息包括应用使用情况,频次与时长。", "usage_stats") is None
+    assert _status("我们会收集下载、安装某应用的人数等反应应用使用情况的数据。", "usage_stats") is None
+    # the usage-access permission, and the other apps' usage, are
+    assert _status("本应用需要使用情况访问权限,用于统计各应用的使用时长。", "usage_stats") == "declared"
+    assert _status("我们会获取其他应用的使用情况,用于生成屏幕时间报告。", "usage_stats") == "declared"
