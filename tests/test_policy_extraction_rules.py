@@ -2543,3 +2543,15 @@ def test_this_apps_usage_is_not_usage_access_but_the_permission_is():
     # the usage-access permission, and the other apps' usage, are
     assert _status("本应用需要使用情况访问权限,用于统计各应用的使用时长。", "usage_stats") == "declared"
     assert _status("我们会获取其他应用的使用情况,用于生成屏幕时间报告。", "usage_stats") == "declared"
+
+
+def test_a_chinese_umbrella_with_a_closed_list_in_brackets_covers_only_the_list():
+    # GUIDE: "设备信息(设备型号、操作系统版本)" covers only the list
+    assert _status("我们会收集您的设备信息(设备型号、操作系统版本)。", "device_id") is None
+    closed_ids = "我们会收集您的设备信息(IMEI、MAC地址)。"
+    assert _status(closed_ids, "device_id") == "declared"
+    assert _status(closed_ids, "advertising_id") is None
+    # an open list stays vague for what it does not name
+    assert _status("我们会收集您的设备信息(设备型号、操作系统版本等)。", "device_id") == "vague"
+    assert _status("我们会收集您的设备信息(例如设备型号、系统版本)。", "device_id") == "vague"
+    assert _status("我们会收集您的设备信息(包括但不限于设备型号、IMEI)。", "advertising_id") == "vague"

@@ -1922,6 +1922,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
             if not deny and term.isascii() and _closed_list(text, e, e0):
                 continue  # "Device Information: device type, OS version": covers only the list (GUIDE)
+            if not deny and not term.isascii() and _ZH_CLOSED_LIST.match(text, e, e0) is not None:
+                continue  # "设备信息(设备型号、操作系统版本)": a closed list in brackets covers only itself (GUIDE)
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if deny else "vague", ev)
@@ -2068,6 +2070,10 @@ _LIST_OPEN = re.compile(r"\s*[:(]\s*")
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _OPEN_LIST = re.compile(r"\b(?:such as|e\.g|including|includes?|like|etc|and more|and other|among others|for example)\b|\.\.\.|…",
                         re.IGNORECASE)
+
+
+# a Chinese umbrella's list in brackets with no word that opens it ("等", "包括", "如", "例如"...)
+_ZH_CLOSED_LIST = re.compile(r"[(（](?![^()（）]*?(?:等|包括|包含|如|例|比如|诸如|不限于|…|\.\.\.))[^()（）]{2,80}?[、,，/和及与][^()（）]{1,80}?[)）]")
 
 
 def _closed_list(text: str, e: int, e0: int) -> bool:
