@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from policy_realworld_support import KINDS  # noqa: E402  (the annotations' kinds: one list, theirs)
 from test_policy_reader import CASES, _expected, _summary  # noqa: E402
 
 from auditor.errors import InputError  # noqa: E402
@@ -122,9 +123,6 @@ def _category_table(tp: Counter, fp: Counter, fn: Counter) -> None:
 # English errors alone; CA4P heldout2 stays held out).
 SPLITS = ("tune", "heldout", "tune+heldout", "heldout2", "heldout3", "heldout2+heldout3")
 HELD = ("heldout2", "heldout3", "heldout2+heldout3")
-
-
-KINDS = ("ca4p", "en", "zh")
 
 
 def _closed(kind: str, split: str) -> bool:

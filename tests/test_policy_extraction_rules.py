@@ -344,6 +344,10 @@ def test_a_denial_of_precise_location_beats_generic_location():
     text = ("The app does not gather precise information about the location of your device.\n\n"
             "The route tracker uses GPS while it runs.\n")
     assert _status(text, "location_precise") == "declared"
+    # "location" alone declares both; the precise denial beats it, a fine-location permission does not
+    text = "We do not collect your precise location.\n\nWe collect your location to show the local weather.\n"
+    assert _status(text, "location_precise") == "denied"
+    assert _status(text + "\nThe app requests android.permission.ACCESS_FINE_LOCATION.\n", "location_precise") == "declared"
 
 
 def test_general_location_of_ad_sdks_is_approximate():
@@ -1924,8 +1928,6 @@ _FILTER_PROBES = {
                                   "location_precise", "p.md"),
     "fine-location permission alone": ("- ACCESS_FINE_LOCATION: we use your location to show where you are on the map.\n",
                                        "location_approximate", "p.md"),
-    "location of a place": ("We collect the location of nearby charging stations to plan your route.\n",
-                            "location_precise", "p.txt"),
     "location permission for radios only": ("- Location: required by Android for Bluetooth scans (not used for location)\n",
                                             "location_precise", "p.md"),
     "notification listener": ("- BIND_NOTIFICATION_LISTENER_SERVICE: to display notifications of your other apps on the "
@@ -1941,6 +1943,8 @@ _FILTER_PROBES = {
     "someone else's software": ("If you follow a link, your browser may ask for access to your location.\n",
                                 "location_precise", "p.txt"),
     "a capability the app does without": ("Camera access is not required to use the tuner.\n", "camera", "p.txt"),
+    "X of a place": ("We collect the location of nearby charging stations to plan your route.\n",
+                     "location_precise", "p.txt"),
     "a thing's details": ("When you pick a cafe, we store place details (name, address, rating, photos).\n",
                           "photos_videos", "p.txt"),
     "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
@@ -2263,3 +2267,8 @@ def test_a_denied_microphone_permission_beats_a_feature_that_would_need_it():
     # a denial that does not name the microphone's access or permission leaves the feature's reading
     closed = "You can send voice messages to friends. The app never records through the microphone while it is closed."
     assert _status(closed, "microphone") == "declared"
+    # a feature's word declares it, a denial of microphone access beats that; a microphone permission
+    # the text requests names the microphone itself, and the declaration stands
+    feature = "We collect your voice notes to transcribe them. No microphone access is required.\n"
+    assert _status(feature, "microphone") == "denied"
+    assert _status(feature + "\nThe app requests android.permission.RECORD_AUDIO.\n", "microphone") == "declared"

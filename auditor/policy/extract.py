@@ -785,34 +785,18 @@ _LOCATION_UNUSED = re.compile(r"\b(?:not|never)\s+(?:be\s+)?(?:used|use|uses|acc
 
 
 # a lead that ends in its negation, each item of the list after it a verb phrase ("The app does not:")
-_NEG_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s*:$", re.IGNORECASE)
+_NOT_AUX = r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)"  # (both leads below)
+_NEG_COLON = re.compile(_NOT_AUX + r"\s*:$", re.IGNORECASE)
 # a lead that says what the app does without ("This app does not use:", "The app never needs the following
 # permissions:"): its items are denied (a bare "use" denies nothing in a sentence: "we do not use your
 # location for ads" says what it is not used for)
-_NEG_USE_COLON = re.compile(r"\b(?:does\s+not|do\s+not|doesn't|don't|will\s+not|won't|never|shall\s+not)\s+"
+_NEG_USE_COLON = re.compile(_NOT_AUX + r"\s+"
                             r"(?:use|need|require|request|ask\s+for|have\s+access\s+to)\s*(?:any\s+of\s+)?(?:the\s+following\s+|these\s+|any\s+)?"
                             r"(?:features?|data|sensors?)?\s*[:：]$", re.IGNORECASE)  # (not "… these permissions:", neither as before)
 _ITEM_ACCESS = re.compile(r"[\s*•-]*(?:access|collect|read|track|record|request|gather|monitor|retrieve|obtain|scan)\b",
                           re.IGNORECASE)
 # (a passive denial that leads a list: "… is not collected:", "… are never collected by the app:")
 _COLON_AFTER = re.compile(r"(?:[ \t]+by[ \t]+(?:the|this|our)[ \t]+app(?:lication)?)?[ \t]*[:：]", re.IGNORECASE)
-
-
-# "the location of our stores / of the event / of each charger": where a thing is, not where the user
-# is (not "the location of your / the / a device", "of users", "of the phone")
-_LOCATION_OF_PLACE = re.compile(r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+"
-                                r"(?!(?:user|users|device|devices|phone|phones|mobile|smartphone|person|child|children|vehicle|car)\b)"
-                                r"(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE)
-
-
-# "the location of charging stations / of nearby shops": a bare plural of things (not of people
-# or their devices: "the location of users", "of mobile devices")
-_LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
-
-
-def _plural_place(text: str, e: int, e0: int, lx: Lexicon) -> bool:
-    m = _LOCATION_OF_PLURAL.match(text, e, e0)
-    return m is not None and lx.people_words.isdisjoint(m.group(1).split())
 
 
 def _radio_only_location(text: str, s0: int, e0: int) -> bool:
@@ -933,40 +917,24 @@ _FROM_API = re.compile(r"\bfrom\s+(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,3}(?:A
 
 
 _WORD_BEFORE = re.compile(r"(?:\b([\w']+)\s+)?\b([\w'-]+)\s+$")
-# words after which a thing word is a verb ("we store", "and shop", "may place")
-_SUBJECT_WORDS = frozenset(("i", "we", "you", "they", "it", "he", "she", "app", "application", "service", "to", "will",
-                            "may", "might", "can", "could", "would", "also", "not", "never", "and", "or", "only", "then"))
-
-
-# ... or, right after the term, an online source it comes from
-_FROM_SOURCE_AFTER = re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\s+|our\s+|an?\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}"
-                                r"(?:public\s+|online\s+)?(?:APIs?|archives?|websites?|servers?|internet|web|catalog(?:ue)?s?|"
-                                r"databases?|feeds?|CDN|channels?|libraries\s+online)\b")
-
-
-_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
-                       r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
 
 
 def _things_data(text: str, s0: int, e0: int, s: int, e: int, lx: Lexicon) -> bool:
     """The English term at [s, e) is data of a thing the app shows (a place, a store, a product),
     not the user's: "place details (name, address, rating, photos)", "restaurant photos",
-    or data the clause says comes from an online API."""
+    or data the clause says comes from an online API ("photos of the venue": `_of_a_place`)."""
     k = text.rfind("(", max(s0, s - 120), s)
     if k != -1 and text.find(")", k, s) == -1:
         m = _BRACKET_HEAD.search(text, max(s0, k - 60), k + 1)
         if m is not None:
             words = m.group(1).lower().split()
-            if any(w in lx.thing_words and (i == 0 or words[i - 1] not in _SUBJECT_WORDS) for i, w in enumerate(words)):
+            if any(w in lx.thing_words and (i == 0 or words[i - 1] not in lx.subject_words) for i, w in enumerate(words)):
                 return True  # "place details (name, photos)" (not "files you choose to store (photos, …)")
     m = _WORD_BEFORE.search(text, max(s0, s - 40), s)
     if m is not None and m.group(2).lower() in lx.thing_words and (
-            m.group(1) is None or m.group(1).lower() not in _SUBJECT_WORDS):
-        return True  # "restaurant photos", "the store location" (not the verb: "we store location data")
-    m = _OF_AFTER.match(text, e, e0)
-    if m is not None and m.group(1).lower() in lx.of_place_words:
-        return True  # "latitude and longitude of the cities you add", "photos of the venue"
-    if _FROM_SOURCE_AFTER.match(text, e, e0) is not None:
+            m.group(1) is None or m.group(1).lower() not in lx.subject_words):
+        return True  # "restaurant photos", "the store location" (not a verb after `subject_words`: "we store location")
+    if lx.from_source_re.match(text, e, e0) is not None:  # (`online_sources`)
         return True  # "photos from NASA's public archive", "videos from our YouTube channel"
     if "API" in text[s0:e0] or "eb service" in text[s0:e0]:
         a = _clause(text, s0, e0, s, e)[0]
@@ -986,18 +954,36 @@ _PROVIDED_LIST = re.compile(r"\bprovid(?:e|es|ed|ing)\b[^.;]{0,200}?\b(?:such as
 _MIC_ACCESS = re.compile(r"\b(?:access|permissions?|required|requires?|needs?|needed)\b", re.IGNORECASE)
 
 
-def _mic_named(seen: set[str], text: str, s0: int, e0: int, s: int, e: int, denied: bool) -> None:
-    """Add to `seen` what the microphone term at [s, e) says of the microphone itself: "declared"
-    for a declaring term that names it ("records through the microphone", "RECORD_AUDIO"; not a
-    feature's word: "speech-to-text"), "denied" only for a denial that names its access or
-    permission ("no microphone access is required"; not "never records through the microphone in
-    the background")."""
+def _mic_named(text: str, s0: int, e0: int, s: int, e: int, denied: bool, cats: frozenset[str], lx: Lexicon) -> str | None:
+    """What the microphone term at [s, e) says of the microphone itself: "declared" for a declaring
+    term that names it ("records through the microphone", "RECORD_AUDIO"; not a feature's word:
+    "speech-to-text"), "denied" only for a denial that names its access or permission ("no
+    microphone access is required"; not "never records through the microphone in the background").
+    A denial of the microphone with no declaration but a feature's beats the feature ("our
+    speech-to-text app … No permissions, such as microphone access, are required": GUIDE h infers a
+    capability only where the text does not say otherwise)."""
     t = text[s:e].lower()
     if not denied:
         if "micro" in t or "record_audio" in t or t in ("mic", "audio recording", "record audio"):
-            seen.add("declared")
+            return "declared"
     elif "microphone" in t and _MIC_ACCESS.search(text, s0, e0):
-        seen.add("denied")
+        return "denied"
+    return None
+
+
+def _precise_named(text: str, s0: int, e0: int, s: int, e: int, denied: bool, cats: frozenset[str],
+                   lx: Lexicon) -> str | None:
+    """The status of a term at [s, e) that names the precise location alone ("precise location",
+    "GPS"; not "location"): a denial of precise location beats declarations that only say "location"
+    ("does not gather precise information about the location … collects your device's location …
+    approximate geographical location")."""
+    return None if "location_approximate" in lx.term_cats.get(text[s:e].lower(), cats) else (
+        "denied" if denied else "declared")
+
+
+# a specific denial beats a generic declaration: category -> what a term of it says of the category
+# itself ("declared", "denied" or None: a generic term); a permission of the category names it itself
+_NAMED_ITSELF = {"location_precise": _precise_named, "microphone": _mic_named}
 
 
 def _provided_before(text: str, a: int, s: int) -> bool:
@@ -1141,12 +1127,6 @@ def _location_is_fine(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
             and c.text.find("COARSE_LOCATION", c.s0, c.e0) == -1)
 
 
-def _location_of_place(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    # "the location of our stores / of charging stations": where a thing is, not where the user is
-    return (c.ascii and e - s == 8 and c.term(s, e) == "location" and (
-        _LOCATION_OF_PLACE.match(c.text, e, c.e0) is not None or _plural_place(c.text, e, c.e0, c.lx)))
-
-
 def _radio_only(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Location: required by Android for Bluetooth scans (not used for location)"
     return c.ascii and c.radio_only()
@@ -1212,6 +1192,35 @@ def _app_does_without(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
     return c.says_without() and _done_without(c.text, c.s0, c.e0, s, e)
 
 
+# "X of <place>": a term followed by "of" and a place or a thing the app shows is that place's, not
+# the user's. Any term, when the first word after "of" (and a determiner) is a place word of the
+# lexicon (`of_place_words`): "latitude and longitude of the cities you add", "photos of the venue"
+_OF_PLACE_WORD = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|any\s+|our\s+|your\s+|these\s+|those\s+|nearby\s+)?"
+                            r"(?:[\w-]+\s+){0,2}?([\w-]+)\b(?!-)")
+# ... and the bare term "location", whatever the place: after a determiner and any noun but the user
+# or their device (`location_of_place_re`, its nouns `user_nouns`: "the location of our stores / of the
+# event / of each charger"; not "the location of your / the / a device", "of users", "of the phone") ...
+# ... or a bare plural of things ("the location of charging stations / of nearby shops"; not of people
+# or their devices, `people_words`: "the location of users", "of mobile devices")
+_LOCATION_OF_PLURAL = re.compile(r"\s+of\s+((?:[a-z-]+\s+)?[a-z-]+s)\b")
+
+
+def _of_a_place(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    if not c.ascii:
+        return False
+    text, e0 = c.text, c.e0
+    if e - s == 8 and c.term(s, e) == "location":
+        if c.lx.location_of_place_re.match(text, e, e0) is not None:
+            return True
+        m = _LOCATION_OF_PLURAL.match(text, e, e0)
+        if m is not None and c.lx.people_words.isdisjoint(m.group(1).split()):
+            return True
+    if not c.prose or e0 - c.s0 > 2000:
+        return False
+    m = _OF_PLACE_WORD.match(text, e, e0)
+    return m is not None and m.group(1).lower() in c.lx.of_place_words
+
+
 def _a_things_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "venue details (name, address, photos)", "restaurant photos", "pictures from the … API"
     return c.prose and c.ascii and c.e0 - c.s0 <= 2000 and _things_data(c.text, c.s0, c.e0, s, e, c.lx)
@@ -1228,10 +1237,8 @@ def _photo_metadata(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
 
 # the app's own data kept in a storage the sentence names ("saves your settings in the device's storage",
 # "uses your device's storage to cache content"): the app's sandbox (GUIDE: not the app's own cache or
-# database), unless the clause also names what lands in the shared storage (files, exports, media)
-_OWN_DATA = re.compile(r"\b(?:cache|caches|cached|caching|settings|preferences|database|databases)\b", re.IGNORECASE)
-_SHARED_DATA = re.compile(r"\b(?:exports?|exported|imports?|imported|backups?|files?|photos?|pictures?|images?|videos?|"
-                          r"music|songs?|recordings?|downloads?|downloaded|documents?|media|SD|USB)\b", re.IGNORECASE)
+# database: `own_data_words`), unless the clause also names what lands in the shared storage (files,
+# exports, media: `shared_data_words`)
 _STORAGE = frozenset(("storage",))
 
 
@@ -1239,18 +1246,18 @@ def _own_data_storage(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
     if not c.ascii:
         return False
     a, z = _clause(c.text, c.s0, c.e0, s, e)
-    return ((_OWN_DATA.search(c.text, a, s) is not None or _OWN_DATA.search(c.text, e, z) is not None)
-            and _SHARED_DATA.search(c.text, a, s) is None and _SHARED_DATA.search(c.text, e, z) is None)
+    own, shared = c.lx.own_data_re, c.lx.shared_data_re
+    return ((own.search(c.text, a, s) is not None or own.search(c.text, e, z) is not None)
+            and shared.search(c.text, a, s) is None and shared.search(c.text, e, z) is None)
 
 
 # a generic location the text itself says is GPS right after it ("your device's location (GPS)",
-# "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading)
-_GPS_QUALIFIED = re.compile(r"\s*(?:\(\s*(?:GPS|GNSS|precise|fine|exact)\b[^()]{0,30}\)"
-                            r"|[:\u2013\u2014-]\s*(?:precise\s+|exact\s+)?(?:GPS|GNSS|latitude)\b)", re.IGNORECASE)
+# "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading;
+# `gps_qualified_re`, its words `gps_qualifiers`, `gps_labels`)
 
 
 def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    return c.ascii and _LOCATION <= cats and _GPS_QUALIFIED.match(c.text, e, c.e0) is not None
+    return c.ascii and _LOCATION <= cats and c.lx.gps_qualified_re.match(c.text, e, c.e0) is not None
 
 
 @dataclass(frozen=True)
@@ -1265,7 +1272,6 @@ class _TermFilter:
 _TERM_FILTERS = (
     _TermFilter("approximate-only sentence", _LOCATION, _PRECISE, _location_is_approximate),
     _TermFilter("fine-location permission alone", _LOCATION, _APPROX, _location_is_fine),
-    _TermFilter("location of a place", _LOCATION, _LOCATION | {"location_background"}, _location_of_place),
     _TermFilter("location permission for radios only", _LOCATION, _LOCATION, _radio_only),
     _TermFilter("notification listener", frozenset(("notifications",)), frozenset(("notifications",)),
                 _notification_listener),
@@ -1278,6 +1284,7 @@ _TERM_FILTERS = (
     # (rows that apply to a term of any category)
     _TermFilter("someone else's software", _ANY_CATEGORY, _ANY_CATEGORY, _someone_elses),
     _TermFilter("a capability the app does without", _ANY_CATEGORY, _ANY_CATEGORY, _app_does_without),
+    _TermFilter("X of a place", _ANY_CATEGORY, _ANY_CATEGORY, _of_a_place),
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
     _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
@@ -1428,17 +1435,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     found: dict[str, dict[str, list[Evidence]]] = {}
 
     saturated: set[str] = set()
-    # location_precise named by a precise-only term ("precise location", "GPS", the fine
-    # location permission), by status: a denial of precise location beats declarations
-    # that only say "location" ("does not gather precise information about the location …
-    # collects your device's location … approximate geographical location")
-    precise_specific: set[str] = set()
-    # how the microphone ITSELF is named, by status (not a feature that needs it: "voice notes",
-    # "speech-to-text"): a denial of microphone access or permission with no
-    # declaration but a feature's beats the feature ("our speech-to-text app … No permissions, such
-    # as microphone access, are required": GUIDE h infers a capability only where the text does
-    # not say otherwise)
-    mic_specific: set[str] = set()
+    # a specific denial beats a generic declaration: for each category of `_NAMED_ITSELF`, the
+    # statuses of the terms (and permissions) that name the category itself; a category named
+    # itself only in denials loses its declarations (made by generic terms)
+    specific: dict[str, set[str]] = {cid: set() for cid in _NAMED_ITSELF}
     # saturated, or its `vague` bucket full: an umbrella term can add nothing that shows
     # (vague evidence of a category with declared evidence is never reported)
     settled: set[str] = set()
@@ -1792,11 +1792,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not denied and prose and _negated(text, sc, s0, s):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
-            if "location_precise" in cats and "location_approximate" not in lx.term_cats.get(
-                    term or text[s:e].lower(), cats):
-                precise_specific.add("denied" if denied else "declared")
-            if "microphone" in cats:
-                _mic_named(mic_specific, text, s0, e0, s, e, denied)
+            for cid, named_itself in _NAMED_ITSELF.items():
+                if cid in cats:
+                    how = named_itself(text, s0, e0, s, e, denied, cats, lx)
+                    if how is not None:
+                        specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
         if has_verb and text.find("权限", s0, e0) != -1:
@@ -1831,17 +1831,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if pc.category in _LOCATION and all(_radio_only_location(text, ev.start, ev.end) for ev in pc.evidence):
             continue  # a location permission only Android's Bluetooth/Wi-Fi-name rule needs, said unused for location
         if pc.category:
-            if pc.category == "location_precise":
-                precise_specific.add("declared")
+            if pc.category in specific:
+                specific[pc.category].add("declared")  # (a permission names the category itself)
             for ev in pc.evidence:
                 note(pc.category, "declared", ev)
     if found.get("calendar", {}).get("declared") and "alendar" in text and not any(
             pc.category == "calendar" for pc in permissions) and _CLOUD_CALENDAR.search(text) and not _DEVICE_CALENDAR.search(text):
         found["calendar"].pop("declared")  # GUIDE c: a web calendar account, not the device calendar
-    if precise_specific == {"denied"} and "location_precise" in found:
-        found["location_precise"].pop("declared", None)  # only "location" was declared
-    if mic_specific == {"denied"} and "microphone" in found and not any(pc.category == "microphone" for pc in permissions):
-        found["microphone"].pop("declared", None)  # only a feature that needs it declared it
+    for cid, how in specific.items():
+        if how == {"denied"} and cid in found:
+            found[cid].pop("declared", None)  # only "location" / a feature that needs the microphone declared it
     out: dict[str, CategoryClaim] = {}
     for cid, by_status in sorted(found.items()):  # a stable order: the same document every run
         for status in ("declared", "denied", "vague"):

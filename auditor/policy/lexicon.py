@@ -368,6 +368,12 @@ class Lexicon:
     row_denial_cells: frozenset[str]  # "| Contacts | No |": the row's data is not collected
     row_declare_cells: frozenset[str]
     people_words: frozenset[str]  # "the location of <plural>": words that make it people's, not a place's
+    location_of_place_re: re.Pattern  # "the location of the <noun>": a place's, unless `user_nouns` names the user
+    subject_words: frozenset[str]  # "we store", "and shop": after one of these a thing word is a verb
+    from_source_re: re.Pattern  # "photos from NASA's public archive": data of an online source, right after a term
+    own_data_re: re.Pattern  # "settings", "cache": the app's own data in its storage
+    shared_data_re: re.Pattern  # "files", "exports", "photos": what lands in the shared storage
+    gps_qualified_re: re.Pattern  # "location (GPS)", "Location Data: GPS coordinates": the precise location
     from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
     thing_words: frozenset[str]  # "place details (…, photos)", "restaurant photos": a thing's data, not the user's
     photo_metadata_re: re.Pattern  # "EXIF", "metadata" next to a location term: a photo's tag
@@ -404,6 +410,12 @@ PASSIVE_DENIAL_EN = re.compile(
     r"activated|turned\s+on|switched\s+on)\b", re.IGNORECASE | re.ASCII)
 # (not "shared", "stored", "uploaded", "sent", "used": "your contacts are never shared" is how
 # data the app reads is handled, not a denial that it reads them)
+
+
+def _words(words: list[str]) -> str:
+    """An alternation of lexicon words for a pattern of the reader, longest first (a space in a
+    word matches any white space; no words: matches nothing)."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _with_rules(entry: dict, rules: dict) -> dict:
@@ -502,12 +514,24 @@ def lexicon() -> Lexicon:
         row_denial_cells=frozenset(ctx.get("row_denial_cells", [])),
         row_declare_cells=frozenset(ctx.get("row_declare_cells", [])),
         people_words=frozenset(ctx.get("people_words", [])),
+        location_of_place_re=re.compile(
+            r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+(?!(?:"
+            + ("|".join(map(re.escape, ctx["user_nouns"])) if ctx.get("user_nouns") else "(?!)")
+            + r")\b)(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE),
         from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of|through|(?:provided|supplied|given|shared)\s+by)\s+(?:your\s+|the\s+)?(?:"
                                    + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
         # a few words: "Websites you open in the in-app browser may ask …")
         thing_words=frozenset(w.lower() for w in ctx.get("thing_words", [])),
+        subject_words=frozenset(w.lower() for w in ctx.get("subject_words", [])),
+        from_source_re=re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\s+|our\s+|an?\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}"
+                                  r"(?:public\s+|online\s+)?(?:" + _words(ctx.get("online_sources", [])) + r")\b"),
+        own_data_re=re.compile(r"\b(?:" + _words(ctx.get("own_data_words", [])) + r")\b", re.IGNORECASE),
+        shared_data_re=re.compile(r"\b(?:" + _words(ctx.get("shared_data_words", [])) + r")\b", re.IGNORECASE),
+        gps_qualified_re=re.compile(r"\s*(?:\(\s*(?:" + _words(ctx.get("gps_qualifiers", [])) + r")\b[^()]{0,30}\)"
+                                    r"|[:\u2013\u2014-]\s*(?:precise\s+|exact\s+)?(?:" + _words(ctx.get("gps_labels", []))
+                                    + r")\b)", re.IGNORECASE),
         photo_metadata_re=re.compile(r"\b(?:" + ("|".join(map(re.escape, ctx["photo_metadata_words"]))
                                                  if ctx.get("photo_metadata_words") else "(?!)") + r")\b", re.IGNORECASE),
         of_place_words=frozenset(w.lower() for w in ctx.get("thing_words", []) + ctx.get("of_place_words", [])),
