@@ -2555,3 +2555,13 @@ def test_a_chinese_umbrella_with_a_closed_list_in_brackets_covers_only_the_list(
     assert _status("我们会收集您的设备信息(设备型号、操作系统版本等)。", "device_id") == "vague"
     assert _status("我们会收集您的设备信息(例如设备型号、系统版本)。", "device_id") == "vague"
     assert _status("我们会收集您的设备信息(包括但不限于设备型号、IMEI)。", "advertising_id") == "vague"
+
+
+def test_a_request_in_the_withdraw_section_still_lists_the_permissions():
+    text = ("# 隐私政策\n\n## 权限撤回\n\n本应用在提供服务的过程中,可能需要您开通一些设备权限,例如通知、相册、相机、存储权限。"
+            "您可以在设备的设置中随时关闭部分或者全部权限。\n")
+    assert _status(text, "camera", "p.md") == "declared"
+    assert _status(text, "storage", "p.md") == "declared"
+    # how to turn them off, alone, declares nothing (GUIDE)
+    off = "# 隐私政策\n\n## 权限撤回\n\n您可以在设置中关闭相机、存储权限。\n"
+    assert _status(off, "camera", "p.md") is None

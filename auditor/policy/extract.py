@@ -610,6 +610,7 @@ def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, de
                 break
 
 
+_RIGHTS_REQUEST = re.compile(r"(?:需要您|需要你|向您|向你|会|将|可能)(?:开通|开启|授权|申请|请求)")
 _ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
 _HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
 
@@ -1697,7 +1698,14 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if all(c in saturated for c in ucats) or (
                     all(c in settled for c in ucats) and text.find("权限", s0, e0) == -1):
                 continue
-        if in_def or _context(doc, sent, lx, sc):
+        if in_def or (ctx := _context(doc, sent, lx, sc)):
+            if not in_def and ctx == "rights" and text.find("权限", s0, e0) != -1 and _RIGHTS_REQUEST.search(
+                    text, s0, e0) is not None and not sc.negations.any(s0, e0):
+                # GUIDE: in the "turn off permissions" section, a sentence that says the app may
+                # request them ("可能需要您开通一些设备权限,例如通知、相册、相机、存储权限") lists them
+                for s, e, cid in _permission_list(text, s0, e0, lx):
+                    if not full(frozenset((cid,)), "declared"):
+                        note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
             continue
         if tail in "?？" and _YES_NO.match(text, s0, e0) and text[s0:e0].isascii():
             continue  # an English yes/no question ("Does the app have access to my IMEI?") states nothing
