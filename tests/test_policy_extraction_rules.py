@@ -2565,3 +2565,10 @@ def test_a_request_in_the_withdraw_section_still_lists_the_permissions():
     # how to turn them off, alone, declares nothing (GUIDE)
     off = "# 隐私政策\n\n## 权限撤回\n\n您可以在设置中关闭相机、存储权限。\n"
     assert _status(off, "camera", "p.md") is None
+
+
+def test_a_storage_read_write_label_in_a_permission_list_declares_storage():
+    text = "隐私政策\n\n1. 应用权限\n相机:用于扫码\n存储读写:用于消息和设置项\n2. 其他\n"
+    assert _status(text, "storage", "p.md") == "declared"
+    # a lone label line with no list around it stays a sentence of its own
+    assert _status("隐私政策\n\n存储读写:由系统管理\n", "storage", "p.md") is None

@@ -690,7 +690,7 @@ _LABEL = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六�
 _COLON = re.compile(r"[:：]")
 _LABEL_GLUE = re.compile(r"[\s()（）、/和及与或]|权限")
 _LABEL_PARTS = re.compile(r"[()（）、/和及与或\s]+")
-_LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启)|(?:权限|功能)$")
+_LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启|读写)|(?:权限|功能|读写)$")  # ("存储读写:用于…")
 
 
 def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, frozenset[str]]]:
