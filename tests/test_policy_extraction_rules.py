@@ -2572,3 +2572,12 @@ def test_a_storage_read_write_label_in_a_permission_list_declares_storage():
     assert _status(text, "storage", "p.md") == "declared"
     # a lone label line with no list around it stays a sentence of its own
     assert _status("隐私政策\n\n存储读写:由系统管理\n", "storage", "p.md") is None
+
+
+def test_the_camera_permission_named_in_a_publishing_sentence_is_still_the_camera():
+    text = ("1. 相机权限您可以选择开启系统的相机权限,通过使用拍照功能授权我们访问您的相机,"
+            "以便于您通过拍摄照片的方式发布内容,我们会收集您选择上传发布的上述信息。")
+    assert _status(text, "camera") == "declared"
+    # media in what the user publishes, with no permission or access named, stays content
+    assert _status("您通过本平台发布的照片、视频等内容的知识产权归您所有。", "camera") is None
+    assert _status("我们会展示您发布的内容(图片、视频)。", "camera") is None

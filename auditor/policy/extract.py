@@ -610,6 +610,7 @@ def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, de
                 break
 
 
+_ZH_ACCESS_BEFORE = re.compile(r"(?:访问|调用|开启|打开)(?:您的|你的|手机的|设备的)?$")
 _RIGHTS_REQUEST = re.compile(r"(?:需要您|需要你|向您|向你|会|将|可能)(?:开通|开启|授权|申请|请求)")
 _ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
 _HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
@@ -1834,7 +1835,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue  # part of a name being defined: "私密相册(以下简称“本软件”)"
             if names and any(a < s and e < b for a, b in names):
                 continue  # inside a quoted product name: "“语音导出”软件"
-            if content:
+            if content and not (text.startswith("权限", e) or text.endswith("权限", s, e)
+                                or _ZH_ACCESS_BEFORE.search(text, max(s0, s - 6), s) is not None):
+                # (not the device permission named as such: "相机权限…授权我们访问您的相机")
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
