@@ -2581,3 +2581,43 @@ def test_the_camera_permission_named_in_a_publishing_sentence_is_still_the_camer
     # media in what the user publishes, with no permission or access named, stays content
     assert _status("您通过本平台发布的照片、视频等内容的知识产权归您所有。", "camera") is None
     assert _status("我们会展示您发布的内容(图片、视频)。", "camera") is None
+
+
+def test_the_items_of_a_chinese_definition_list_are_the_definition():
+    # GUIDE: "本隐私政策中涉及的个人信息包括: … 通讯录 …" is a scope list, not a declaration
+    text = ("# 隐私政策\n\n本政策中涉及的个人信息包括：\n\n1.基本信息（姓名、生日）；\n\n"
+            "2.设备信息（包括硬件型号、IMEI）；\n\n3.其他信息（包括通讯录、浏览记录）。\n\n"
+            "我们会收集您的手机号码。\n")
+    assert _status(text, "contacts", "p.md") is None
+    assert _status(text, "device_id", "p.md") is None
+    assert _status(text, "phone_number", "p.md") == "declared"  # the list ended
+    # the same items after a collection lead are declarations
+    led = text.replace("本政策中涉及的个人信息包括", "我们会收集您的以下信息")
+    assert _status(led, "contacts", "p.md") == "declared"
+    assert _status(led, "device_id", "p.md") == "declared"
+
+
+def test_a_chinese_line_with_a_bracket_still_open_goes_on_in_the_next_line():
+    text = "我们会收集您的设备信息（包括设备型号、唯一设备识别码（如IMEI/android\nID/IDFA））。\n"
+    r = read_policy(text.encode(), "p.txt")
+    assert "android ID/IDFA" in r.text
+    assert r.categories["advertising_id"].status == "declared"
+    # a line whose brackets are closed ends where it ends
+    r2 = read_policy("我们会收集您的设备型号（型号）\nIMEI的用途说明如下。\n".encode(), "p.txt")
+    assert "型号)\n" in r2.text or "型号）\n" in r2.text
+
+
+def test_a_numbered_label_item_in_a_chinese_collection_section_is_collected():
+    # the common "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:如…" form: the section
+    # title's verb leads the label items, with a paragraph between the title and the items
+    text = ("# 隐私政策\n\n## 1、我们可能收集的信息\n\n1.2.1 日志信息。当您使用我们的服务时,相关信息会被存储为服务日志信息。\n\n"
+            "(1)设备信息:如设备型号、唯一设备标识符、设备加速器(如重力感应设备)等。\n\n(2)软件信息:如软件的版本号。\n")
+    assert _status(text, "device_id", "p.md") == "declared"
+    assert _status(text, "sensors", "p.md") == "declared"
+    # the same items in a section that is not about collecting, or that denies it, declare nothing
+    for title in ("## 3、信息安全", "## 2、我们不会收集的信息", "## 第一部分 定义"):
+        other = text.replace("## 1、我们可能收集的信息", title)
+        assert _status(other, "device_id", "p.md") is None, title
+    # an item that is not a label ("(1)设备型号的说明") is not led by the title
+    plain = text.replace("(1)设备信息:如", "(1)关于")
+    assert _status(plain, "device_id", "p.md") is None

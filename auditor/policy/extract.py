@@ -1422,6 +1422,30 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     return sc.section_context[key]
 
 
+# "(1)设备信息:如…" / "2、位置信息：…": a numbered Chinese item that is a label and its values
+_ZH_LABEL_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）])\s*[^\s:：,，。;；()（）]{1,12}[:：]")
+# a Chinese section title about what the app collects ("我们可能收集的信息", "我们如何收集和使用您的
+# 个人信息"), not one that denies or excepts ("我们不会收集的信息", "征得授权同意的例外")
+_ZH_COLLECT_TITLE = re.compile(r"收集|获取|采集")
+_ZH_NOT_COLLECT_TITLE = re.compile(r"不|无需|未|例外|除外|定义|释义|撤回|关闭|删除|注销|保护|安全|存储|保存|共享|转让|披露|第三方|SDK",
+                                   re.IGNORECASE)
+
+
+def _zh_collected_item(doc: Document, sent: _Sentence, sc: _Scan) -> bool:
+    """A numbered label item ("(1)设备信息:如设备型号、唯一设备标识符…") in a Chinese section
+    about what the app collects, paragraphs between the title and the item or not: the title's
+    verb leads it (the Tencent-style "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:…")."""
+    if sent.start != sent.block.start or _ZH_LABEL_ITEM.match(doc.text, sent.start, sent.end) is None:
+        return False
+    section = doc.section_at(sent.start)
+    if not section or len(section) > 40 or section.isascii():
+        return False
+    key = ("zh-collect", section)
+    if key not in sc.section_context:
+        sc.section_context[key] = bool(_ZH_COLLECT_TITLE.search(section)) and not _ZH_NOT_COLLECT_TITLE.search(section)
+    return sc.section_context[key]
+
+
 # a column that says how data is handled, not whether it is read: "Shared? No", "Required: No"
 _HANDLING_HEADER = re.compile(r"shar|sold|sell|transfer|third|requir|mandator|optional|stor|retain|upload|sent\b|send|"
                               r"leave|encrypt|sync", re.IGNORECASE)
@@ -1548,7 +1572,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     n_saturated = n_settled = -1
     every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
-    carry_same = carry_items = carry_wrap = carry_def = carry_deny = neg_lead = False
+    carry_same = carry_items = carry_wrap = carry_def = carry_deny = neg_lead = def_items = False
     prev_sent: _Sentence | None = None
     prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -1602,6 +1626,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # a verb that leads a list covers its items: "我们会收集…；关于设备传感器的信息,如加速度计"
         # (parts split at "；") and "我们会收集以下信息：" followed by list-item blocks
         in_def = sent.block is prev and carry_def  # a ";"-part of a definition is a definition
+        if sent.block is not prev:
+            # the items of a Chinese definition's list ("本政策中涉及的个人信息包括:" / "1.基本信息
+            # (…);" / "2.个人设备信息(包括…);") are the definition's, not what the app collects
+            def_items = def_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block))
+            in_def = in_def or def_items
         # an English sentence that goes on about what the one before defined ("Non-personalized
         # ads are ads that… They are targeted using… location") is part of the definition
         if (not in_def and sent.block is prev and prev_sent is not None and _PRONOUN_LEAD.match(text, s0, e0)
@@ -1631,6 +1660,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if tail in _LIST_LEAD:
             ctx = "definition" if in_def else _context(doc, sent, lx, sc)
             carry_def = ctx == "definition"
+            if carry_def and tail in ":：" and not in_def and not text[s0:e0].isascii():
+                def_items = True
             carry_same = verb and (led or ctx is None) and not carry_def
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
@@ -1714,7 +1745,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         lead = (_heading_lead(doc, sent, lx, sc) or parent_lead) if after_heading and sent.block.kind in ("item", "row") else None
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
-                    or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None)
+                    or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None
+                    or _zh_collected_item(doc, sent, sc))
         if (has_verb and not led and lead != "permission" and sent.block.kind != "row" and tail not in ":："
                 and lx.list_lead_re is not None and sent.block.start not in cells
                 and lx.list_lead_re.search(text, s0, e0) is not None):

@@ -511,7 +511,14 @@ def _continues(prev: str, line: str, wrap) -> bool:
         return True  # "… SD Maid does not use the" / "AccessibilityService API to …": no line ends on "the"
     if len(prev) >= 4 and _CJK_RE.match(prev[-1]) and _CJK_RE.match(line[:1]) and _term_across(prev, line):
         return True  # "…我们会收集您的设备互联网" / "协议地址和位置": a data term cut by the line end
+    if _open_bracket(prev) and _CJK_RE.search(prev) is not None:
+        return True  # "6.设备信息(包括型号、唯一设备识别码(如IMEI/android" / "ID/IDFA)": a bracket still open
     return _width(prev) >= 0.8 * wrap()  # as wide as the text's wrap width, ending mid-sentence
+
+
+def _open_bracket(line: str) -> bool:
+    """More brackets opened than closed in `line` (full-width or ASCII): its sentence goes on."""
+    return line.count("（") + line.count("(") > line.count("）") + line.count(")")
 
 
 def _term_across(prev: str, line: str) -> bool:
