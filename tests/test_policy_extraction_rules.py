@@ -2621,3 +2621,24 @@ def test_a_numbered_label_item_in_a_chinese_collection_section_is_collected():
     # an item that is not a label ("(1)设备型号的说明") is not led by the title
     plain = text.replace("(1)设备信息:如", "(1)关于")
     assert _status(plain, "device_id", "p.md") is None
+
+
+def test_the_sensitive_information_reminder_is_a_risk_not_a_collection():
+    warn = ("请注意,您在使用我们的服务时所提供、上传或发布的内容和信息(例如有关您的照片、通讯录、地理位置等信息),"
+            "可能会泄露您的敏感个人信息。")
+    assert _status(warn, "contacts") is None
+    assert _status(warn.replace("敏感个人信息", "个人敏感信息"), "contacts") is None
+    # a collection sentence of the same words is still one
+    assert _status("我们会收集您上传的通讯录信息,用于好友推荐。", "contacts") == "declared"
+
+
+def test_a_chinese_scope_sentence_with_no_subject_is_a_definition():
+    # "个人信息包括:基础信息(…);通讯录;…" says what personal information is (GUIDE: a scope list)
+    scope = ("## 我们如何收集您的个人信息\n\n您在使用我们的产品功能时收集的信息\n\n"
+             "个人信息包括:基础信息(含姓名、生日);个人身份信息(身份证);通讯录;个人常用设备信息(包括硬件序列号、IMEI)\n")
+    assert _status(scope, "contacts", "p.md") is None
+    assert _status(scope, "device_id", "p.md") is None
+    assert _status(scope.replace("个人信息包括", "注意,个人信息包括"), "contacts", "p.md") is None
+    # with a subject that collects, the same list is declared
+    led = scope.replace("个人信息包括", "我们收集的个人信息包括")
+    assert _status(led, "contacts", "p.md") == "declared"

@@ -407,7 +407,14 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
         return "definition"
     if _standard_block(doc.text, sent.block, lx, sc):
         return "definition"
+    if _ZH_SCOPE_LEAD.match(doc.text, sent.start, sent.end) is not None:
+        return "definition"
     return None
+
+
+# "个人信息包括:基础信息(…);个人身份信息(…);通讯录;…": what personal information is, a
+# sentence with no subject (not "我们收集的个人信息包括:", which leads a collection)
+_ZH_SCOPE_LEAD = re.compile(r"\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、]\s*)?(?:(?:请|特别)?(?:注意|提示|说明)[,，:：]\s*)?个人(?:敏感)?信息(?:包括|包含|是指|指)[:：]?")
 
 
 _WE_COLLECT = re.compile(r"(?:我们|我方|本公司|本应用)[^。;；,，]{0,8}(?:收集|获取|采集|读取|调用|访问|使用)")
