@@ -2642,3 +2642,19 @@ def test_a_chinese_scope_sentence_with_no_subject_is_a_definition():
     # with a subject that collects, the same list is declared
     led = scope.replace("个人信息包括", "我们收集的个人信息包括")
     assert _status(led, "contacts", "p.md") == "declared"
+
+
+def test_locating_the_user_is_reading_the_location():
+    assert _status("本应用在您进入部分页面时,会通过GPS信号/Wi-Fi对用户进行定位。", "location_precise") == "declared"
+    assert _status("我们会通过GPS定位您的位置,以展示附近的门店。", "location_approximate") == "declared"
+    # the verb counts for location terms only, and a bare mention of 定位 still needs a verb
+    assert _status("我们会为您定位问题原因并回复。", "location_precise") is None
+    assert _status("您可以在系统设置中关闭定位。", "location_precise") is None
+
+
+def test_we_do_something_through_your_data_uses_it():
+    # "我们通过您…的X,确认…": the app uses X, so it reads it
+    assert _status("我们通过您移动设备的唯一序列号,确认您与您的账户的对应关系。", "device_id") == "declared"
+    # the user doing something through their own device is not the app reading it
+    assert _status("您可以通过您的设备设置关闭定位权限。", "location_precise") is None
+    assert _status("您通过您的设备序列号在官网查询保修。", "device_id") is None
