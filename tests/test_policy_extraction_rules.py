@@ -2658,3 +2658,16 @@ def test_we_do_something_through_your_data_uses_it():
     # the user doing something through their own device is not the app reading it
     assert _status("您可以通过您的设备设置关闭定位权限。", "location_precise") is None
     assert _status("您通过您的设备序列号在官网查询保修。", "device_id") is None
+
+
+def test_the_mobile_apps_you_use_template_names_installed_apps():
+    # GUIDE (f) read against CA4P: "有关您使用的移动应用和其他软件的信息" names apps on the device
+    assert _status("我们会收集有关您使用的移动应用和其他软件的信息。", "installed_apps") == "declared"
+    # this app's own version, or the software used to reach the service, is not
+    assert _status("我们会收集您使用的本应用的版本号。", "installed_apps") is None
+
+
+def test_the_usage_access_permission_under_its_other_names():
+    assert _status("我们会申请获取您的设备的使用记录访问权限,用于统计屏幕时间。", "usage_stats") == "declared"
+    # the user's own records in the app are not usage access
+    assert _status("我们会保存您的订单使用记录。", "usage_stats") is None
