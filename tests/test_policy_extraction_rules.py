@@ -2671,3 +2671,13 @@ def test_the_usage_access_permission_under_its_other_names():
     assert _status("我们会申请获取您的设备的使用记录访问权限,用于统计屏幕时间。", "usage_stats") == "declared"
     # the user's own records in the app are not usage access
     assert _status("我们会保存您的订单使用记录。", "usage_stats") is None
+
+
+def test_a_cell_tower_item_beside_a_generic_location_does_not_coarsen_it():
+    listed = "本应用会记录用户地理位置信息、WIFI信息、基站信息等。"
+    assert _status(listed, "location_precise") == "declared"
+    assert _status(listed, "location_approximate") == "declared"
+    # the cell towers as the location's source still make it approximate only
+    assert _status("我们会通过基站获取您的位置信息。", "location_precise") is None
+    assert _status("我们会通过IP地址、WiFi或基站等途径获取您的地理位置信息。", "location_precise") is None
+    assert _status("我们会通过基站获取您的位置信息。", "location_approximate") == "declared"
