@@ -2681,3 +2681,12 @@ def test_a_cell_tower_item_beside_a_generic_location_does_not_coarsen_it():
     assert _status("我们会通过基站获取您的位置信息。", "location_precise") is None
     assert _status("我们会通过IP地址、WiFi或基站等途径获取您的地理位置信息。", "location_precise") is None
     assert _status("我们会通过基站获取您的位置信息。", "location_approximate") == "declared"
+
+
+def test_the_audio_and_video_devices_of_a_class_are_the_camera_and_microphone():
+    text = "上课时需要开启您的音视频设备,以便老师与您互动。"
+    assert _status(text, "camera") == "declared"
+    assert _status(text, "microphone") == "declared"
+    # headphones and screens are audio / video devices too: the bare words are not
+    assert _status("您可以使用蓝牙耳机等音频设备收听课程。", "microphone") is None
+    assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
