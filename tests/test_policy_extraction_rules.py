@@ -2272,3 +2272,16 @@ def test_a_denied_microphone_permission_beats_a_feature_that_would_need_it():
     feature = "We collect your voice notes to transcribe them. No microphone access is required.\n"
     assert _status(feature, "microphone") == "denied"
     assert _status(feature + "\nThe app requests android.permission.RECORD_AUDIO.\n", "microphone") == "declared"
+
+
+def test_a_line_break_of_the_html_source_is_a_space_between_english_words():
+    # (en12, batch 17) a paragraph's source wrapped mid-phrase still reads as one phrase: the negation
+    # "do / not" and the term "phone / number" across the break
+    deny = "<p>We keep only an e-mail address. We do\n   not ask for or keep your phone\n number or your address book.</p>"
+    assert _status(deny, "phone_number", "p.html") == "denied"
+    assert _status(deny, "contacts", "p.html") == "denied"
+    declare = "<p>Signing in needs your mobile\n  number; the app reads your address\nbook to find friends.</p>"
+    assert _status(declare, "phone_number", "p.html") == "declared"
+    assert _status(declare, "contacts", "p.html") == "declared"
+    # a <br> still ends the line, and Chinese text around a source break is left as it was
+    assert _status("<p>我们会访问您的通讯录\n以便推荐好友。</p>", "contacts", "p.html") == "declared"

@@ -615,6 +615,9 @@ def _bold_title(el, buf: list[str]) -> bool:
     return 0 < len(t) <= 80 and t.isascii() and t[-1:] not in ".,;"
 
 
+_HTML_WRAP = re.compile(r"(?<=[!-~])[ \t\r\f\v]*\n\s*(?=[!-~])")
+
+
 def read_html(text: str, encoding: str) -> Document:
     from lxml import etree
 
@@ -632,7 +635,13 @@ def read_html(text: str, encoding: str) -> Document:
 
     def flush(kind: str = "paragraph") -> None:
         if buf:
-            b.add(kind, "".join(buf))
+            chunk = "".join(buf)
+            if "\n" in chunk:
+                # a line break of the HTML source is a space on the page: between English words it
+                # joins them again ("We do\n not request", "such\n as"), so that words and phrases
+                # read across it (Chinese text around a break is left as it is)
+                chunk = _HTML_WRAP.sub(" ", chunk)
+            b.add(kind, chunk)
             buf.clear()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
