@@ -2285,3 +2285,16 @@ def test_a_line_break_of_the_html_source_is_a_space_between_english_words():
     assert _status(declare, "contacts", "p.html") == "declared"
     # a <br> still ends the line, and Chinese text around a source break is left as it was
     assert _status("<p>我们会访问您的通讯录\n以便推荐好友。</p>", "contacts", "p.html") == "declared"
+
+
+def test_a_bulleted_line_of_plain_text_is_a_list_item():
+    # (en12, batch 17) a permission list of a .txt policy: its items are read like Markdown's
+    perms = ("Permissions:\nThe app needs these permissions:\n\n- Phone: to tell when a call ends.\n"
+             "* Calendar: to add your shifts.\n• Storage: to save exported reports.\n")
+    assert _status(perms, "phone_calls") == "declared"
+    assert _status(perms, "calendar") == "declared"
+    assert _status(perms, "storage") == "declared"
+    # a bullet under a lead that names no permission or collection declares nothing
+    other = "Our history:\n\n- Phone: we started as a phone repair shop.\n- Calendar: founded in 2019.\n"
+    assert _status(other, "phone_calls") is None
+    assert _status(other, "calendar") is None

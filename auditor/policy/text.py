@@ -515,8 +515,18 @@ def read_text(text: str, encoding: str) -> Document:
         if kind == "row":
             b.add("row", "", [_clean(c) for c in payload])
         elif kind == "line":
-            b.add("heading" if _is_heading_line(payload) else "paragraph", payload)
+            if _is_heading_line(payload):
+                b.add("heading", payload)
+            elif (m := _TEXT_BULLET.match(payload)) is not None:
+                # "- Phone: to detect calls": a bulleted line of plain text is a list item, as in
+                # Markdown (a list lead before it covers it; a permission list reads its label)
+                b.add("item", payload[m.end():])
+            else:
+                b.add("paragraph", payload)
     return b.document(encoding, "text")
+
+
+_TEXT_BULLET = re.compile(r"\s*[-*+•]\s+(?=\S)")
 
 
 # what can make _strip_md or _clean change a cell (cells come stripped from _split_cells): a
