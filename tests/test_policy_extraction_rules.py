@@ -2298,3 +2298,21 @@ def test_a_bulleted_line_of_plain_text_is_a_list_item():
     other = "Our history:\n\n- Phone: we started as a phone repair shop.\n- Calendar: founded in 2019.\n"
     assert _status(other, "phone_calls") is None
     assert _status(other, "calendar") is None
+
+
+def test_no_or_without_right_before_a_term_or_an_umbrella_denies_it():
+    # (en12, batch 17) "no"/"without" scoped the specific terms but not the umbrellas: "with no device
+    # identifiers" denied device_id and left the advertising ID vague
+    assert _status("Bug reports carry the app version, with no device identifiers.", "advertising_id") == "denied"
+    assert _status("Bug reports carry the app version, with no device identifiers.", "device_id") == "denied"
+    # one qualifying word between "without" and the umbrella
+    text = "We log the screen size and Android version without persistent identifiers."
+    assert _status(text, "device_id") == "denied"
+    assert _status(text, "advertising_id") == "denied"
+    # "without" before a specific term
+    assert _status("Diagnostics are uploaded without your precise location.", "location_precise") == "denied"
+    # a sentence that starts with "Without" states a condition, and "without your consent" cancels a denial
+    assert _status("Without location access, the map cannot centre on you.", "location_precise") != "denied"
+    assert _status("We never read your contacts without your permission.", "contacts") is None
+    # the umbrella is still vague where nothing negates it
+    assert _status("We collect the screen size and other device identifiers.", "advertising_id") == "vague"

@@ -741,6 +741,28 @@ _TERM_NOT_HANDLED = re.compile(r"(?:\s+(?:data|information|info|history|details)
 # contacts, no storage", "no access to your photos"): that term is denied
 # (not a choice among quantities: "upload all, some or no contacts")
 _NO_BEFORE = re.compile(r"(?:^|[,;:(]|(?<!\bor)(?<!\band)\s)[Nn]o\s+(?:(?:access|permission)\s+(?:to|for)\s+)?(?:(?:your|the)\s+)?$")
+# ... and "without" right after a word, the data a thing is said to come without ("technical details
+# (OS version) without unique identifiers", "crash reports without your location"): denied too (not
+# a sentence's "Without location access, ...", a condition; "without your consent" is one of the
+# sentence's conditions, which cancel the denial)
+_WITHOUT_TERM = re.compile(r"[\w)]\s+without\s+(?:any\s+)?(?:(?:your|the)\s+)?$")
+
+
+# (an umbrella after one qualifying word: "no unique identifiers", "without personal identifiers")
+_QUALIFIER_BEFORE = re.compile(r"(?<![\w-])(?!(?:longer|matter|more|less|later|other|further)\s)[a-z-]+\s+$")
+
+
+def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
+    """An English term at s right after "no" or "without" (`_NO_BEFORE`, `_WITHOUT_TERM`); with
+    `qualified`, also after one word between ("without unique identifiers")."""
+    a = max(s0, s - 24)
+    if qualified and (m := _QUALIFIER_BEFORE.search(text, a, s)) is not None:
+        if _no_before(text, s0, m.start()):
+            return True
+    return _NO_BEFORE.search(text, a, s) is not None or (
+        text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
+
+
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1740,7 +1762,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
-                a < s < b for a, b in no_passive) or (prose_en and _NO_BEFORE.search(text, max(s0, s - 24), s) is not None
+                a < s < b for a, b in no_passive) or (prose_en and _no_before(text, s0, s)
                                                       and not sc.conditionals.any(s0, e0))
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
@@ -1809,7 +1831,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
             deny = first_denial < s < deny_end or (more is not None and _inside(more, s)) or bool(passive) and any(
-                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive) or any(a < s < b for a, b in no_passive)
+                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive) or any(a < s < b for a, b in no_passive) or (
+                prose and term.isascii() and _no_before(text, s0, s, True) and not sc.conditionals.any(s0, e0))
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
             if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
