@@ -2316,3 +2316,13 @@ def test_no_or_without_right_before_a_term_or_an_umbrella_denies_it():
     assert _status("We never read your contacts without your permission.", "contacts") is None
     # the umbrella is still vague where nothing negates it
     assert _status("We collect the screen size and other device identifiers.", "advertising_id") == "vague"
+
+
+def test_plural_network_addresses_contact_number_and_identification_numbers_are_terms():
+    # (en12, batch 17) the plural of an address, the sign-up form's word for the user's number and
+    # "identification numbers" for identifiers
+    assert _status("The app never collects IP addresses or MAC addresses.", "network_id") == "denied"
+    assert _status("Visitors' IP addresses are collected to stop abuse.", "network_id") == "declared"
+    assert _status("To register we ask for your name and a contact number.", "phone_number") == "declared"
+    assert _status("Questions? Please call our contact number during office hours.", "phone_number") is None
+    assert _status("The SDK may collect device identification numbers.", "device_id") == "declared"
