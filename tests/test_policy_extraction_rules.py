@@ -1950,6 +1950,8 @@ _FILTER_PROBES = {
     "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
                                "location_precise", "p.txt"),
     "the app's own data in storage": ("We use your phone's storage to cache the pages you read.\n", "storage", "p.txt"),
+    "storage as the keeping of data": ("The processing and device storage of your data follow the law.\n",
+                                       "storage", "p.txt"),
     "a location said to be GPS": ("The app reads your device's location (GPS) while you record a walk.\n",
                                   "location_approximate", "p.txt"),
 }
@@ -2326,3 +2328,18 @@ def test_plural_network_addresses_contact_number_and_identification_numbers_are_
     assert _status("To register we ask for your name and a contact number.", "phone_number") == "declared"
     assert _status("Questions? Please call our contact number during office hours.", "phone_number") is None
     assert _status("The SDK may collect device identification numbers.", "device_id") == "declared"
+
+
+def test_storage_named_as_a_way_of_handling_data_is_not_the_device_storage():
+    # (en12, batch 17; the idioms "storage and retention", "processing and storage" were excluded one by one)
+    for text in ("External storage/retention of the records is up to your administrator.",
+                 "We use retention and external storage of account data as described below.",
+                 "The processing and device storage of your data follow the law.",
+                 "Your data is protected; still, no method of electronic storage, including local device storage, "
+                 "can be guaranteed to be completely secure.",
+                 "No method of transmission over the Internet, or of electronic storage, is 100% secure."):
+        assert _status(text, "storage") is None, text
+    # the device's storage named with files the app reads or writes stays declared
+    assert _status("The app needs storage access to save exported files.", "storage") == "declared"
+    assert _status("We read files from external storage and use them for backups.", "storage") == "declared"
+    assert _status("Reports are saved to external storage; we use encryption for transmission.", "storage") == "declared"

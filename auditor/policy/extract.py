@@ -1273,6 +1273,18 @@ def _own_data_storage(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
             and shared.search(c.text, a, s) is None and shared.search(c.text, e, z) is None)
 
 
+def _keeping_of_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "electronic storage or transmission", "storage/retention": storing as a way of handling data,
+    # named with the others (`handling_words`), or in the security disclaimer ("no method of electronic
+    # storage, including local device storage, is 100% secure"): not the device's shared storage
+    if not (c.ascii and c.prose):
+        return False
+    lx = c.lx
+    return (lx.handling_before_re.search(c.text, max(c.s0, s - 40), s) is not None
+            or lx.handling_after_re.match(c.text, e, c.e0) is not None
+            or (c.e0 - c.s0 <= 2000 and lx.security_disclaimer_re.search(c.text, c.s0, c.e0) is not None))
+
+
 # a generic location the text itself says is GPS right after it ("your device's location (GPS)",
 # "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading;
 # `gps_qualified_re`, its words `gps_qualifiers`, `gps_labels`)
@@ -1310,6 +1322,7 @@ _TERM_FILTERS = (
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
     _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
+    _TermFilter("storage as the keeping of data", _STORAGE, _STORAGE, _keeping_of_data),
     _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
 )
 
