@@ -2343,3 +2343,21 @@ def test_storage_named_as_a_way_of_handling_data_is_not_the_device_storage():
     assert _status("The app needs storage access to save exported files.", "storage") == "declared"
     assert _status("We read files from external storage and use them for backups.", "storage") == "declared"
     assert _status("Reports are saved to external storage; we use encryption for transmission.", "storage") == "declared"
+
+
+def test_a_list_lead_covers_every_item_and_its_access_cue_covers_a_bare_label():
+    # (en12, batch 17) an item's full stop ended the list (the second item was no longer led), and a
+    # bare "Contacts" label needed its access cue in the item itself
+    text = ("The app reads the following on your phone:\n\n"
+            "- Call history: to list recent calls.\n- Contacts: to put names next to numbers.\n"
+            "- Calendar: to add reminders.\n")
+    assert _status(text, "call_log", "p.md") == "declared"
+    assert _status(text, "contacts", "p.md") == "declared"
+    assert _status(text, "calendar", "p.md") == "declared"
+    # a lead with no access cue leaves a bare label alone ("Storage: ..." as a topic of how data is kept)
+    topic = "Here is what we collect:\n\n- Usage counts: kept for a week.\n- Storage: records stay on our server.\n"
+    assert _status(topic, "storage", "p.md") is None
+    # a paragraph after the list ends it
+    after = ("The app reads the following on your phone:\n\n- Call history: to list recent calls.\n\n"
+             "Contacts: write to us at any time.\n")
+    assert _status(after, "contacts", "p.md") is None

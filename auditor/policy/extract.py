@@ -1024,6 +1024,10 @@ _LIST_CLAUSE = re.compile(r"\b(?:when|whenever|if|where|while|which|that|who|who
                           re.IGNORECASE)
 
 
+_LABEL_AT = re.compile(r"[\s*_`]*")  # (only marks before an item's label)
+_LABEL_SEP = re.compile(r"[*_`]*\s*(?:[:：]|[-–—]\s)")  # "Contacts: …", "Contacts — …"
+
+
 def _access_list_before(text: str, a: int, s: int) -> bool:
     """"access / permission to … including / such as …" in text[a:s] (a plain find first)."""
     k = max(text.rfind("ccess", a, s), text.rfind("ermission", a, s), text.rfind("CCESS", a, s),
@@ -1505,6 +1509,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = carry_deny = neg_lead = False
+    lead_block: Block | None = None  # the paragraph of the last lead that carries its items
     prev_sent: _Sentence | None = None
     prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -1597,13 +1602,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_items = carry_deny = neg_lead = True  # "The app does not:" / "- Access your location": each item denied
         elif carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
+            lead_block = sent.block
             # a lead that denies up to its colon denies its items ("Our app does not request:")
             ld = sc.denials.within(s0, e0)
             carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
                                       and _denial_end(text, ld[0][1], e0) >= e0 - 1) or (
                 _NEG_USE_COLON.search(text, max(s0, e0 - 90), e0) is not None and not sc.conditionals.any(s0, e0))
-        elif tail in _LIST_END:
-            carry_items = carry_deny = False  # the list ended
+        elif tail in _LIST_END and not (led and tail == "." and sent.block.kind == "item" and e0 == sent.block.end):
+            # the list ended (not at the full stop of one of its items: "- Call log: to show recent calls."
+            # / "- Contacts: to match numbers to names." are both led)
+            carry_items = carry_deny = False
         prev = sent.block
         if labels and sent.block.start in labels:
             label_end, label_cats = labels[sent.block.start]
@@ -1801,7 +1809,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  # listed among what the user provides is one from the device
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
                                      and _provided_before(text, max(s0, s - 300), s))
-                                 or (prose and term.isascii() and _access_list_before(text, max(s0, s - 300), s)))
+                                 or (prose and term.isascii() and _access_list_before(text, max(s0, s - 300), s))
+                                 # the label of an item a verb leads, the cue in the lead's paragraph
+                                 # ("The app accesses the following on your device:" / "- Contacts: to
+                                 # match numbers to names")
+                                 or (led and lead_block is not None and _LABEL_AT.fullmatch(text, s0, s) is not None
+                                     and _LABEL_SEP.match(text, e, e0) is not None
+                                     and lx.near_re[c].search(text, lead_block.start, lead_block.end) is not None))
                 if not cats:
                     continue
             if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
