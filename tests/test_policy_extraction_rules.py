@@ -2361,3 +2361,15 @@ def test_a_list_lead_covers_every_item_and_its_access_cue_covers_a_bare_label():
     after = ("The app reads the following on your phone:\n\n- Call history: to list recent calls.\n\n"
              "Contacts: write to us at any time.\n")
     assert _status(after, "contacts", "p.md") is None
+
+
+def test_what_another_service_passes_on_is_not_read_from_the_device():
+    # (en12, batch 17; the session-23 row read only a profile picture "from Google" so: broadened to any
+    # term listed as what those services pass on, for the photo library and the address book)
+    text = ("You may sign in with an account of another provider. We then receive details from that "
+            "provider, such as your e-mail, friends list, contact list and profile photo.")
+    assert _status(text, "contacts") is None
+    assert _status(text, "photos_videos") is None
+    # the app's own reading of the address book stays declared
+    assert _status("We receive your contact list from your phone when you tap Sync.", "contacts") == "declared"
+    assert _status("The app reads your contact list to find friends.", "contacts") == "declared"

@@ -1175,11 +1175,22 @@ _SIGN_IN_HEAD = re.compile(r"\b(?:authentication|sign-in|sign\s+in|login|log-in)
                            re.IGNORECASE)
 
 
+# "we will receive information from those services, such as your email address, friends, or contacts list"
+_FROM_SERVICES = re.compile(r"\breceive[sd]?\s+(?:[\w-]+\s+){0,3}?from\s+(?:those|these|such|the|that|this|your|their)\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:services?|accounts?|providers?|platforms?|networks?)\b[^.;:]{0,20}?"
+                            r"(?:such\s+as|including|like|e\.g\.)", re.IGNORECASE)
+
+
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Profile picture (from Google …)": the sign-in account's, not one from the device; also one
     # listed in brackets after the sign-in account's data ("Authentication information (Google user
     # ID, name, email, profile image)")
-    if not (c.ascii and c.term(s, e).startswith("profile")):
+    if not c.ascii:
+        return False
+    if c.prose and s - c.s0 <= 2000 and c.text.find("receive", c.s0, s) != -1 and _FROM_SERVICES.search(
+            c.text, max(c.s0, s - 200), s) is not None:
+        return True  # (any of its terms) listed as what another service passes on: "from those services, such as … contacts list"
+    if not c.term(s, e).startswith("profile"):
         return False
     if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
         return True
@@ -1314,7 +1325,8 @@ _TERM_FILTERS = (
     _TermFilter("notification listener", frozenset(("notifications",)), frozenset(("notifications",)),
                 _notification_listener),
     _TermFilter("photos the app takes", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _camera_photos),
-    _TermFilter("sign-in avatar", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _sign_in_avatar),
+    _TermFilter("sign-in avatar", frozenset(("photos_videos", "contacts")), frozenset(("photos_videos", "contacts")),
+                _sign_in_avatar),
     _TermFilter("audio media files", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _audio_media,
                 _AUDIO_FILES),
     _TermFilter("location from the IP address", _LOCATION, _LOCATION, _ip_location),
