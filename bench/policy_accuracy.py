@@ -19,7 +19,7 @@
      occur in the split (annotated or predicted at least once).
 
 Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|held] [--errors]
-     [--kind ca4p|en|zh] [--by-batch]   (--by-batch: English rows per batch of en/sources.toml too)
+     [--kind ca4p|en|zh] [--by-batch]   (--by-batch: rows per batch of en/ and zh/sources.toml too)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
 third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
@@ -130,6 +130,7 @@ def _closed(kind: str, split: str) -> bool:
     (English `heldout2` was opened for tuning in session 20)."""
     return "heldout3" in split or (kind != "en" and "heldout2" in split)
 LABELS = {"ca4p": "CA4P", "en": "English", "zh": "Chinese (GitHub)"}
+BATCHED = ("en", "zh")  # kinds whose sources.toml records the batch each policy was drawn in
 
 
 def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str, ...] = KINDS,
@@ -141,10 +142,11 @@ def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str,
 
     with open(base / "splits.toml", "rb") as f:
         splits = tomllib.load(f)
-    batches = {}
-    if by_batch and "en" in kinds:
-        # English sources carry the batch they were drawn in (en/sources.toml)
-        batches = {k: v.get("batch", 1) for k, v in rw.load_sources().items()}
+    batches: dict[str, dict[str, int]] = {}
+    if by_batch:
+        # GitHub sources (en, zh) carry the batch they were drawn in (<kind>/sources.toml)
+        batches = {k: {n: v.get("batch", 1) for n, v in rw.load_sources(k).items()}
+                   for k in kinds if k in BATCHED}
     results = {}
     for kind in kinds:
         for split in SPLITS:
@@ -156,9 +158,10 @@ def realworld(base: Path, only: str | None, show_errors: bool, kinds: tuple[str,
             if not names:
                 continue
             parts = [(split, names)]
-            if kind == "en" and batches and "+" not in split:
-                for b in sorted({batches.get(n, 1) for n in names}):
-                    sub = [n for n in names if batches.get(n, 1) == b]
+            if kind in batches and "+" not in split:
+                kb = batches[kind]
+                for b in sorted({kb.get(n, 1) for n in names}):
+                    sub = [n for n in names if kb.get(n, 1) == b]
                     if len(sub) < len(names):
                         parts.append((f"{split} batch {b}", sub))
             for label, subset in parts:
@@ -289,7 +292,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--kind", choices=KINDS,
                     help="one language's set only (a split opened for tuning in one set is not open in the other)")
     ap.add_argument("--by-batch", action="store_true",
-                    help="English: also one row per batch of en/sources.toml within each split")
+                    help="English and Chinese (GitHub): also one row per batch of <kind>/sources.toml within each split")
     args = ap.parse_args(argv[1:])
     project_corpus()
     if (args.realworld / "splits.toml").is_file():

@@ -1,5 +1,5 @@
-"""bench/policy_accuracy.py's --by-batch rows: each English split is also scored per batch of
-en/sources.toml, and the batch rows partition the split's policies."""
+"""bench/policy_accuracy.py's --by-batch rows: each English or zh split is also scored per batch of
+<kind>/sources.toml, and the batch rows partition the split's policies."""
 
 from __future__ import annotations
 
@@ -87,3 +87,25 @@ def test_held_out_errors_are_never_listed_and_zh_rows_are_labelled(tmp_path, mon
         (tmp_path / "splits.toml").write_text(f'[en]\n{split} = ["synthetic.md"]\n', encoding="utf-8")
         bench.realworld(tmp_path, split, True, ("en",))
         assert ("microphone FN" in capsys.readouterr().out) == listed, split
+
+
+def test_by_batch_rows_cover_the_zh_kind_too(tmp_path, monkeypatch):
+    """zh sources carry their batch as English ones do (zh/sources.toml), so --by-batch splits a
+    zh split into batch rows as well (synthetic policies, never the held-out texts)."""
+    import policy_realworld_support as rw
+
+    cats = "\n".join(f'{c} = {{ status = "absent" }}' for c in rw.CATEGORIES)
+    groups = "\n".join(f"{g} = false" for g in rw.GROUPS)
+    (tmp_path / "zh").mkdir()
+    names = ["a.md", "b.md", "c.md"]
+    for name in names:
+        (tmp_path / name).write_text("隐私政策\n我们不会收集您的任何个人信息。\n", encoding="utf-8")
+        (tmp_path / "zh" / (Path(name).stem + ".toml")).write_text(
+            f'file = "{name}"\nsplit = "tune"\n\n[categories]\n{cats}\n\n[groups]\n{groups}\n', encoding="utf-8")
+    (tmp_path / "splits.toml").write_text('[zh]\ntune = ["a.md", "b.md", "c.md"]\n', encoding="utf-8")
+    monkeypatch.setattr(rw, "source_path", lambda kind, name: tmp_path / name)
+    monkeypatch.setattr(rw, "load_sources", lambda kind="en": {"a.md": {"batch": 2}, "b.md": {"batch": 2},
+                                                                "c.md": {"batch": 4}})
+    results = _bench().realworld(tmp_path, "tune", False, ("zh",), by_batch=True)
+    assert results[("zh", "tune")]["n"] == 3
+    assert results[("zh", "tune batch 2")]["n"] == 2 and results[("zh", "tune batch 4")]["n"] == 1

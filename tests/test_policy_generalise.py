@@ -81,6 +81,22 @@ def test_pre_block_in_html_keeps_its_lines():
     assert "二、联系我们" in res.sections
 
 
+def test_html_whose_body_libxml2_leaves_in_head_is_read():
+    """A policy pasted into an Android string-resource wrapper after a <title>: libxml2 keeps the
+    unknown <string>/<Data> elements, and everything in them, inside <head>. The text is read;
+    the title is not."""
+    html = ("<!--隐私政策--><title>隐私政策标题</title><string name='privacy_policy'><Data>"
+            "我们如何收集信息<br><h3>权限说明</h3><p>当您使用扫一扫时，我们会申请相机权限。</p>"
+            "</Data></string>")
+    res = read_policy(html.encode(), "p.html")
+    assert _status(res, "camera") == "declared"
+    assert "权限说明" in res.sections and "隐私政策标题" not in res.text
+    # a real <head> still contributes nothing: its title is dropped by name, meta/link hold no text
+    res = read_policy("<html><head><title>相机</title><meta charset='utf-8'></head><body><p>关于我们。</p></body></html>".encode(),
+                      "q.html")
+    assert "相机" not in res.text and _status(res, "camera") is None
+
+
 @pytest.mark.parametrize("text", ["我们会收集您的设备信息，用于安全风控。", "We collect device information for security."])
 def test_device_information_is_identifiers_not_sensors(text):
     res = read_policy(text.encode(), "p.txt")

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from auditor.errors import InputError
 
 MAX_POLICY_BYTES = 20 * 1024 * 1024
+# Not "head": libxml2 leaves an element it does not know in <head> when it comes before any body
+# content (a policy pasted into an Android <string><Data> wrapper after a <title>), and with it the
+# whole policy; the head's own text is its <title>, dropped by name (meta/link/base carry none).
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "nav", "footer", "aside", "svg", "form",
-             "button", "select", "object", "embed", "head", "canvas", "audio", "video", "map"}
+             "button", "select", "object", "embed", "title", "canvas", "audio", "video", "map"}
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
               "table", "thead", "tbody", "tfoot", "body", "html", "header", "figure", "figcaption", "center"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
