@@ -2373,3 +2373,20 @@ def test_what_another_service_passes_on_is_not_read_from_the_device():
     # the app's own reading of the address book stays declared
     assert _status("We receive your contact list from your phone when you tap Sync.", "contacts") == "declared"
     assert _status("The app reads your contact list to find friends.", "contacts") == "declared"
+
+
+def test_a_numbered_item_title_then_its_text_are_both_covered_by_the_lead():
+    # (en12, batch 17) "4. Context Details. ... location information (GPS data)": the title sentence was
+    # led, its text was not, and the first item's full stop ended the list
+    text = ("What the study app records on your phone:\n\n"
+            "1. Install ID. A random number made at install. It carries no name.\n"
+            "2. Surroundings. Light levels and location information (GPS data).\n")
+    assert _status(text, "location_precise") == "declared"
+    assert _status(text, "location_precise", "p.md") == "declared"
+    # a numbered title after the list is no item of it
+    titled = ("If you open the map:\n\n- Tiles are loaded from the map provider.\n\n## 6. Location data\n\n"
+              "Your walks stay on the phone.\n")
+    assert _status(titled, "location_approximate", "p.md") is None
+    # a later sentence of an item that is no title is not led ("... are switched off" declares nothing)
+    off = "The app keeps:\n\n- Settings: your theme. Advertising ID and Android ID are switched off.\n"
+    assert _status(off, "advertising_id", "p.md") is None

@@ -1024,6 +1024,8 @@ _LIST_CLAUSE = re.compile(r"\b(?:when|whenever|if|where|while|which|that|who|who
                           re.IGNORECASE)
 
 
+# an item's title ended by a full stop: a few words with no verb ("2. Device Details.", "Usage data.")
+_ITEM_TITLE = re.compile(r"\s*(?:[-*•]\s*|\(?\d{1,3}[.)]\s*|[a-z][.)]\s+)?[*_]*[A-Z][\w&/'’-]*(?:\s+[\w&/'’-]+){0,4}[*_]*\.\s*")
 _LABEL_AT = re.compile(r"[\s*_`]*")  # (only marks before an item's label)
 _LABEL_SEP = re.compile(r"[*_`]*\s*(?:[:：]|[-–—]\s)")  # "Contacts: …", "Contacts — …"
 
@@ -1522,6 +1524,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = carry_deny = neg_lead = False
     lead_block: Block | None = None  # the paragraph of the last lead that carries its items
+    item_stop = False  # the list goes on after an item's full stop
     prev_sent: _Sentence | None = None
     prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -1583,8 +1586,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)
-                                   or _sub_lead(text, prev, sent)) or carry_wrap
+            led = carry_items and not (item_stop and sent.block.kind == "heading") and (
+                _list_item(text, sent) or _semi_item(text, prev, sent.block) or _sub_lead(text, prev, sent)) or carry_wrap
             if not led:
                 carry_items = carry_deny = False
             led_deny = led and carry_deny  # an item of "The app does not request:"
@@ -1603,6 +1606,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             ctx = "definition" if in_def else _context(doc, sent, lx, sc)
             carry_def = ctx == "definition"
             carry_same = verb and (led or ctx is None) and not carry_def
+        elif led and tail == "." and e0 < sent.block.end and _ITEM_TITLE.fullmatch(text, s0, e0) is not None:
+            # "4. Context Details. Temperature …, location information (GPS data)": an item's title
+            # sentence, then its text, which the list's lead covers as well
+            carry_same = True
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
         if tail in ":：" or tail in _LIST_END:
@@ -1620,10 +1627,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
                                       and _denial_end(text, ld[0][1], e0) >= e0 - 1) or (
                 _NEG_USE_COLON.search(text, max(s0, e0 - 90), e0) is not None and not sc.conditionals.any(s0, e0))
-        elif tail in _LIST_END and not (led and tail == "." and sent.block.kind == "item" and e0 == sent.block.end):
-            # the list ended (not at the full stop of one of its items: "- Call log: to show recent calls."
-            # / "- Contacts: to match numbers to names." are both led)
+        elif tail in _LIST_END and not (carry_items and tail == "." and (sent.block.kind == "item" or _ENUM.match(
+                text, sent.block.start, sent.block.end) is not None)):
+            # the list ended (not at a full stop inside one of its items: "- Call log: to show recent calls."
+            # / "- Contacts: to match numbers to names." are both led; a block that is no item ends it, and
+            # so does a title after an item that ended with a full stop: "## 6. Location data")
             carry_items = carry_deny = False
+        item_stop = carry_items and tail == "."
         prev = sent.block
         if labels and sent.block.start in labels:
             label_end, label_cats = labels[sent.block.start]
