@@ -2390,3 +2390,14 @@ def test_a_numbered_item_title_then_its_text_are_both_covered_by_the_lead():
     # a later sentence of an item that is no title is not led ("... are switched off" declares nothing)
     off = "The app keeps:\n\n- Settings: your theme. Advertising ID and Android ID are switched off.\n"
     assert _status(off, "advertising_id", "p.md") is None
+
+
+def test_a_weak_term_joined_to_a_term_that_needs_no_cue_is_read_like_it():
+    # (en12, batch 17) "your call logs / contacts": the bare "contacts" needed an access cue of its own
+    assert _status("To block spam we analyse your call history / contacts on our server.", "contacts") == "declared"
+    assert _status("The backup copies your SMS, contacts and call history.", "contacts") == "declared"
+    # alone, or joined to nothing that is read without a cue, it still needs its cue
+    assert _status("We collect your name and contacts.", "contacts") is None
+    assert _status("Our contacts and office hours are listed below.", "contacts") is None
+    # the hyphenated memory card
+    assert _status("The app asks for access to your SD-Card to save recordings.", "storage") == "declared"

@@ -1030,6 +1030,30 @@ _LABEL_AT = re.compile(r"[\s*_`]*")  # (only marks before an item's label)
 _LABEL_SEP = re.compile(r"[*_`]*\s*(?:[:：]|[-–—]\s)")  # "Contacts: …", "Contacts — …"
 
 
+_JOINT_BEFORE = re.compile(r"\s*(?:/|,|&|\band\b|\bor\b)\s*(?:your\s+|the\s+)?$", re.IGNORECASE)
+_JOINT_AFTER = re.compile(r"\s*(?:/|,|&|\band\b|\bor\b)\s*(?:your\s+|the\s+)?", re.IGNORECASE)
+
+
+def _beside_strong(text: str, s: int, e: int, hits: list, lx: Lexicon) -> bool:
+    """A weak English term joined ("/", ",", "and", "or") to the term right before or after it, one
+    of another category that is not weak itself ("call logs / contacts")."""
+    for hs, he, hcats in hits:
+        if he <= s and s - he <= 12:
+            m = _JOINT_BEFORE.search(text, he, s)
+            joined = m is not None and m.start() == he
+        elif hs >= e and hs - e <= 12:
+            m = _JOINT_AFTER.match(text, e, hs)
+            joined = m is not None and m.end() == hs
+        else:
+            continue
+        if joined:
+            word = text[hs:he].lower()
+            # (a category with a cue list and no weak list needs the cue for every term)
+            if all(c not in lx.near_re or (lx.weak_terms.get(c) and word not in lx.weak_terms[c]) for c in hcats):
+                return True
+    return False
+
+
 def _access_list_before(text: str, a: int, s: int) -> bool:
     """"access / permission to … including / such as …" in text[a:s] (a plain find first)."""
     k = max(text.rfind("ccess", a, s), text.rfind("ermission", a, s), text.rfind("CCESS", a, s),
@@ -1832,6 +1856,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
                                      and _provided_before(text, max(s0, s - 300), s))
                                  or (prose and term.isascii() and _access_list_before(text, max(s0, s - 300), s))
+                                 # named with a term of another category that needs no cue ("your call
+                                 # logs / contacts", "SMS and contacts"): the device's, as that one is
+                                 or (prose and term.isascii() and _beside_strong(text, s, e, hits, lx))
                                  # the label of an item a verb leads, the cue in the lead's paragraph
                                  # ("The app accesses the following on your device:" / "- Contacts: to
                                  # match numbers to names")
