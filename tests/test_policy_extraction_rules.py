@@ -2401,3 +2401,312 @@ def test_a_weak_term_joined_to_a_term_that_needs_no_cue_is_read_like_it():
     assert _status("Our contacts and office hours are listed below.", "contacts") is None
     # the hyphenated memory card
     assert _status("The app asks for access to your SD-Card to save recordings.", "storage") == "declared"
+
+
+def test_a_space_between_chinese_and_latin_inside_a_term_is_the_same_term():
+    # developers' Markdown policies put a space between Chinese and Latin ("IP 地址", "设备 ID")
+    assert _status("我们会收集您的 IP 地址,用于安全风控。", "network_id") == "declared"
+    assert _status("我们会收集设备 ID,用于统计活跃设备。", "device_id") == "declared"
+    assert _status("本应用会申请 SD 卡权限,用于保存图片。", "storage") == "declared"
+    # the space does not make a term out of words that are not one
+    assert _status("我们会记录 IP 之外的其他地址信息,用于配送。", "network_id") is None
+    assert _status("请输入设备名称后点击 ID 按钮。", "device_id") is None
+
+
+def test_a_chinese_not_plus_verb_denies_on_its_own():
+    # "不收集" / "不使用" carry their verb: the policy denies what follows
+    assert _status("本应用不收集位置信息。", "location_precise") == "denied"
+    assert _status("我们不收集您的通讯录。", "contacts") == "denied"
+    assert _status("广告追踪:不使用广告 ID 或跨应用追踪。", "advertising_id") == "denied"
+    # "不主动收集" is a denial, not a declaration
+    assert _status("本应用不主动收集您的姓名、联系方式、位置信息等个人身份信息。", "location_precise") == "denied"
+    # what the user does not use is no denial; a condition cancels it (GUIDE: not a denial)
+    assert _status("如您不使用位置信息功能,我们将无法为您推荐附近的商家。", "location_precise") is None
+    assert _status("未经您的同意,我们不收集您的通讯录。", "contacts") is None
+    # the denial covers its clause: the restrictive clause after it still declares
+    assert _status("我们不采集您的位置信息,仅读取相册中您选择的照片。", "photos_videos") == "declared"
+
+
+def test_receiving_an_sms_code_is_not_reading_sms_but_receiving_sms_is():
+    # the phone number's purpose list: the user receives the code (the "接收" is part of the phrase)
+    assert _status("· 手机号:用于注册/登录、接收短信验证码、识别账号。", "sms") is None
+    assert _status("我们收集您的手机号,用于接收验证码短信。", "sms") is None
+    # the app receiving or reading SMS still declares it
+    assert _status("本应用会接收和发送短信,用于短信备份。", "sms") == "declared"
+    assert _status("我们会申请接收短信权限,用于读取短信验证码。", "sms") == "declared"
+    assert _status("您在接收到该等短信之后,本应用会读取其中的验证码。", "sms") == "declared"
+
+
+def test_a_file_the_user_picks_imports_or_backs_up_declares_storage_in_chinese():
+    # GUIDE t, in Chinese: file access for a file the user chooses, a backup read or written where the user says
+    assert _status("文件访问:仅在你主动选择导入密钥文件时,针对你选定的文件使用。", "storage") == "declared"
+    assert _status("本应用会在你选择的位置读写备份文件。", "storage") == "declared"
+    assert _status("我们会读取您选择的文件,用于生成 PDF。", "storage") == "declared"
+    # a backup the service keeps on its servers is not the device's storage
+    assert _status("我们会定期在服务器上保存备份文件。", "storage") is None
+    assert _status("我们的备份文件存放在云端机房。", "storage") is None
+
+
+def test_push_overlay_and_ip_address_by_their_other_chinese_names():
+    # the push permission and a push service of the app (GUIDE e) ...
+    assert _status("推送权限:如您需要接收我们发送的通知消息,请开启推送权限。", "notifications") == "declared"
+    assert _status("我们使用第三方推送服务,及时向您发送订单状态。", "notifications") == "declared"
+    # ... not content chosen for the user, the usual personalisation template
+    assert _status("为向您提供更符合您个性化需求的信息展示、搜索及推送服务,我们会根据您的浏览记录提取偏好特征。",
+                   "notifications") is None
+    assert _status("本应用会为您推送感兴趣的内容。", "notifications") is None
+    # the overlay permission by Android's Chinese label of what it does
+    assert _status("本应用需要显示在其他应用的上层,用于小窗播放。", "overlay") == "declared"
+    assert _status("小窗播放时,应用将会申请悬浮于其他应用之上的权限。", "overlay") == "declared"
+    # the IP address by its full name, as translated policies write it
+    assert _status("日志数据可能包括您的设备互联网协议(“IP”)地址、设备名称。", "network_id") == "declared"
+    assert _status("我们遵守互联网协议相关的技术标准。", "network_id") is None
+
+
+def test_a_line_break_between_chinese_characters_in_an_html_paragraph_is_no_space():
+    html = "<html><body><p>\n    这个日志数据可能包括您的设备互联网\n    协议地址,设备名称。\n</p></body></html>"
+    assert _status(html, "network_id", "p.html") == "declared"
+    wrapped = "<html><body><p>我们会收集您的位置\n信息,用于推荐附近的门店。</p></body></html>"
+    assert _status(wrapped, "location_precise", "p.html") == "declared"
+    # a line break between Latin words stays a space: two words, no new term made
+    latin = "<html><body><p>We keep the device\nID of the paired watch only.</p></body></html>"
+    assert "deviceID" not in read_policy(latin.encode(), "p.html").text
+    mixed = "<html><body><p>我们会收集您的设备\nID,用于统计。</p></body></html>"
+    assert "设备ID" not in read_policy(mixed.encode(), "p.html").text  # (Chinese then Latin: left as it was)
+
+
+def test_a_short_chinese_label_line_leads_its_value_on_the_next_line():
+    # an SDK list written as label lines, each value on the line after its label
+    sdk = ("某推送SDK\n第三方名称:\n某公司\n收集个人信息类型:\n设备标识符、网络信息\n"
+           "隐私政策链接:\nhttps://example.com/privacy\n")
+    assert _status(sdk, "device_id") == "declared"
+    # a label without a verb leads nothing; nor does a long sentence ending in a colon over a plain line
+    assert _status("个人信息类型:\n设备标识符、网络信息\n", "device_id") is None
+    assert _status("本政策中的个人信息是指以电子方式记录的各种信息,我们将其中的部分列举如下:\n设备标识符等\n",
+                   "device_id") is None
+
+
+def test_identifiers_of_other_things_and_the_network_state_are_no_device_umbrella_in_chinese():
+    # an app's, a database's or an account's identifier is not the device's (as in English)
+    assert _status("我们会收集应用标识符、应用程序版本。", "device_id") is None
+    assert _status("所选数据库标识符存储在云端,用于执行同步。", "device_id") is None
+    # a bare identifier stays the vague umbrella; the device's own is declared
+    assert _status("我们会收集唯一标识符。", "device_id") == "vague"
+    assert _status("我们会收集您的设备标识符。", "device_id") == "declared"
+    # whether the phone is online is no network identifier (GUIDE table: network type alone is absent)
+    assert _status("本应用会获取网络状态,用于判断是否联网。", "network_id") is None
+    assert _status("我们会收集您的网络信息。", "network_id") == "vague"
+
+
+def test_location_as_a_factor_and_call_records_of_a_support_request_are_no_collection():
+    # the template caveat: practices differ with the device model, version or where the user is
+    caveat = "同时,取决于您所使用的设备机型、服务版本或所在位置等因素,特定产品如何收集您的个人信息可能有所不同。"
+    assert _status(caveat, "location_precise") is None
+    assert _status("我们会收集您的所在位置,用于推荐附近的门店。", "location_precise") == "declared"
+    # records of a support request (calls with the company) are not the phone's call log (GUIDE table)
+    support = "基于您使用云服务而产生的咨询记录、报障记录和排障过程(如通信或通话记录),我们将记录、分析这些信息。"
+    assert _status(support, "call_log") is None
+    assert _status("我们会读取您的通话记录,用于识别骚扰电话。", "call_log") == "declared"
+
+
+def test_a_permission_table_row_named_by_the_generic_location_is_precise_and_approximate():
+    table = "隐私政策\n\n权限名称\t使用目的\t调用时机\n位置\t推荐附近的服务\t打开附近页面时\n"
+    assert _status(table, "location_precise") == "declared"
+    assert _status(table, "location_approximate") == "declared"
+    md = "# 隐私政策\n\n| 权限名称 | 使用目的 |\n| --- | --- |\n| 定位权限 | 显示附近门店 |\n"
+    assert _status(md, "location_approximate", "p.md") == "declared"
+    # GUIDE (l): a row that names the precise location is precise only
+    fine = "# 隐私政策\n\n| 权限名称 | 使用目的 |\n| --- | --- |\n| 精确位置 | 导航 |\n"
+    assert _status(fine, "location_precise", "p.md") == "declared"
+    assert _status(fine, "location_approximate", "p.md") is None
+
+
+def test_software_hardware_characteristics_and_device_data_are_the_device_umbrella():
+    # GUIDE (f): the template's "软硬件特征信息" is vague for the identifiers, never installed apps
+    tpl = "本应用自动接收并记录您的信息,包括但不限于您的浏览器类型、软硬件特征信息等数据。"
+    assert _status(tpl, "device_id") == "vague"
+    assert _status(tpl, "installed_apps") is None
+    # "设备数据" is "device data": its denial denies the identifiers it covers
+    assert _status("本应用不会收集、存储或使用任何形式的个人信息或设备数据。", "device_id") == "denied"
+    # other data is not the umbrella
+    assert _status("我们会收集您的运动数据,用于生成报告。", "device_id") is None
+
+
+def test_android_chinese_permission_labels_in_a_list_declare_their_data():
+    lst = "隐私政策\n\n本应用需要获取以下权限:\n- 读取短信\n- 查看WLAN连接\n- 发现已知账号\n"
+    assert _status(lst, "sms") == "declared"  # (the term holds its own access cue)
+    assert _status("隐私政策\n\n本应用需要获取以下权限:\n- 读取短信\n- 录音\n", "sms") == "declared"
+    assert _status(lst, "network_id") == "declared"  # ACCESS_WIFI_STATE (GUIDE zh batch 1)
+    assert _status(lst, "accounts") == "declared"  # GET_ACCOUNTS
+    # a bare "短信" still needs its cue: the service texting the user is not reading SMS
+    assert _status("隐私政策\n\n我们会通过以下方式联系您:\n- 短信\n- 电话\n", "sms") is None
+
+
+def test_chinese_did_not_and_need_not_deny_instead_of_declaring():
+    # these read as declarations before: the negation was not a cue
+    assert _status("本应用并未收集您的位置信息。", "location_precise") == "denied"
+    assert _status("本应用无需获取位置权限。", "location_precise") == "denied"
+    assert _status("本应用未申请任何麦克风权限。", "microphone") == "denied"
+    assert _status("本应用不申请通讯录权限。", "contacts") == "denied"
+    assert _status("本应用不需要获取您的位置信息。", "location_precise") == "denied"
+    # ... not a denial when what "need not" is done is the user's, and the app collects
+    assert _status("我们会收集您的位置信息,您不需要另行设置。", "location_precise") == "declared"
+    # what the user does not do denies nothing
+    assert _status("如您未使用位置功能,我们将无法为您推荐附近的商家。", "location_precise") is None
+    assert _status("用户未使用相机功能时,相关权限保持关闭。", "camera") is None
+
+
+def test_a_permission_list_after_a_colon_declares_each_permission():
+    # the GUIDE's own example, and purposes in brackets
+    assert _status("我们可能会申请以下权限:相机、存储。", "storage") == "declared"
+    both = "App 会申请以下权限:相机(扫码、识别)、存储(保存图片)、通知(提醒)。"
+    assert _status(both, "notifications") == "declared"
+    assert _status(both, "storage") == "declared"
+    # a list with no category term of its own is still read
+    assert _status("我们可能会申请以下权限:存储、通知。", "notifications") == "declared"
+    # how to turn them off, or a denial, is no declaration
+    assert _status("您可以在系统设置中关闭以下权限:存储、通知。", "storage") is None
+    assert _status("本应用不会申请以下权限:存储、通知。", "storage") in (None, "denied")
+    # a purpose after the colon names no permission
+    assert _status("相关权限:用于提供服务。", "storage") is None
+
+
+def test_this_permission_after_a_short_title_is_the_permission_the_title_names():
+    text = ("隐私政策\n\n8.悬浮于其他应用之上\n当您使用小窗视频播放功能时,应用将会申请此权限。\n"
+            "9.存储\n下载文件时,我们会申请该权限。\n10.通讯录\n您可以随时在系统设置中关闭此权限。\n"
+            "11.麦克风\n本应用不会申请此权限。\n")
+    assert _status(text, "overlay") == "declared"
+    assert _status(text, "storage") == "declared"
+    # how to turn it off, or a denial, declares nothing
+    assert _status(text, "contacts") is None
+    assert _status(text, "microphone") != "declared"
+    # a long paragraph before is no title of the permission
+    long_prev = ("隐私政策\n\n我们非常重视您的通讯录等个人信息的安全,并将按照法律法规的要求采取相应的保护措施。\n"
+                 "当您使用邀请功能时,应用将会申请此权限。\n")
+    assert _status(long_prev, "contacts") is None
+
+
+def test_if_the_app_did_request_a_permission_is_a_hypothetical():
+    hypo = "若本应用在运行时向系统申请了必要的设备权限(如存储、传感器等),该权限仅用于保障应用基本功能的正常运行。"
+    assert _status(hypo, "storage") is None
+    assert _status(hypo, "sensors") is None
+    # a condition on what the user does is a declaration (the feature needs it)
+    assert _status("当您使用扫码功能时,我们会申请相机权限。", "camera") == "declared"
+    assert _status("如您同意,我们申请了相机权限后即可为您扫码。", "camera") == "declared"
+
+
+def test_the_chinese_app_list_templates_and_the_device_or_software_umbrella():
+    # the security template: installed apps and running processes (GUIDE f, i)
+    sec = "为了预防恶意程序及安全运营所必需,我们会收集安装的应用信息或正在运行的进程信息。"
+    assert _status(sec, "installed_apps") == "declared"
+    # the usage template: other apps the user used, and how (installed_apps and usage_stats)
+    use = "我们会收集有关您曾使用的移动应用(APP)和其他软件的信息,以及您曾经使用该等移动应用和软件的信息。"
+    assert _status(use, "installed_apps") == "declared"
+    assert _status(use, "usage_stats") == "declared"
+    # GUIDE f: the device or the software used to reach the service is not other apps
+    dev = "日志信息包括设备或软件信息,例如您的移动设备、网页浏览器所提供的配置信息。"
+    assert _status(dev, "installed_apps") is None
+    assert _status(dev, "device_id") == "vague"  # ... it is the device-information umbrella
+    # software on the device without a list stays vague
+    vague = "我们会调取您的设备以及您设备中其它应用软件中记载的信息。"
+    assert _status(vague, "installed_apps") == "vague"
+
+
+def test_audio_video_files_push_features_and_the_macs_chinese_full_name():
+    media = "我们可能会收集您的手机号、音视频文件等个人信息。"
+    assert _status(media, "audio_files") == "declared"  # GUIDE (a): both kinds
+    assert _status(media, "photos_videos") == "declared"
+    assert _status("本APP的登录/推送功能使用第三方SDK。", "notifications") == "declared"  # GUIDE (e)
+    assert _status("我们会为您提供个性化推送功能,推荐您感兴趣的内容。", "notifications") is None
+    assert _status("您可以在设置中关闭推送功能。", "notifications") is None
+    mac = "我们会收集国际移动设备身份识别码(IMEI)、网络设备硬件地址(MAC)。"
+    assert _status(mac, "network_id") == "declared"
+    assert _status("我们的网络设备均放置在安全的机房。", "network_id") is None
+
+
+def test_a_profile_picture_is_a_photo_from_the_device_in_chinese_as_in_english():
+    assert _status("我们可能会收集个人信息,例如您的姓名、电子邮件地址和个人资料图片。", "photos_videos") == "declared"
+    assert _status("您可以上传头像照片。", "photos_videos") == "declared"
+    # the profile itself (its text fields) is no photo
+    assert _status("我们会保存您填写的个人资料。", "photos_videos") is None
+
+
+def test_a_chinese_line_break_inside_a_data_term_joins_the_lines():
+    wrapped = "隐私政策\n\n为了提供服务,我们会收集您的设备互联网\n协议地址和位置\n信息。\n"
+    for name in ("p.txt", "p.md"):
+        assert _status(wrapped, "network_id", name) == "declared"
+        assert _status(wrapped, "location_precise", name) == "declared"
+    # short lines that cut no term stay lines of their own (a label and its value)
+    label = "隐私政策\n\n权限名称:相机\n用于扫描二维码\n"
+    assert "相机用于" not in read_policy(label.encode(), "p.txt").text
+
+
+def test_a_contact_phone_number_the_user_gives_is_a_phone_number():
+    assert _status("下单时,我们会收集收货人姓名、收货地址、收货人联系电话。", "phone_number") == "declared"
+    # the company's hotline, with no collection, is none
+    assert _status("如有疑问,请联系我们。联系电话:400-000-0000。", "phone_number") is None
+
+
+def test_a_chinese_denial_of_uploading_or_storing_is_no_denial_of_reading():
+    # GUIDE n/t: how data is handled does not say it is not read
+    assert _status("本应用不会上传您的照片。", "photos_videos") is None
+    assert _status("本应用不会存储您的位置信息。", "location_precise") is None
+    # a denial of collecting, with handling verbs beside it, still denies
+    assert _status("本应用不会收集、存储或上传您的位置信息。", "location_precise") == "denied"
+
+
+def test_a_bare_storage_listed_among_device_capabilities_is_the_storage_permission():
+    sdk = "某语音SDK用于语音识别,可能会调取用户的唯一设备识别码、麦克风、存储、用户音频。"
+    assert _status(sdk, "storage") == "declared"
+    assert _status("我们会调用您的相机、存储、麦克风。", "storage") == "declared"
+    # "存储" among verbs is keeping data on servers; a denial covers the list
+    assert _status("我们会收集、存储、使用您的位置信息。", "storage") is None
+    assert _status("我们会在服务器中存储、处理您的照片。", "storage") is None
+    assert _status("本应用不会调用您的相机、存储。", "storage") is None
+
+
+def test_this_apps_usage_is_not_usage_access_but_the_permission_is():
+    # the app's own usage in a log list (GUIDE table: the use of THIS app is not usage_stats)
+    assert _status("日志信息包括应用使用情况,频次与时长。", "usage_stats") is None
+    assert _status("我们会收集下载、安装某应用的人数等反应应用使用情况的数据。", "usage_stats") is None
+    # the usage-access permission, and the other apps' usage, are
+    assert _status("本应用需要使用情况访问权限,用于统计各应用的使用时长。", "usage_stats") == "declared"
+    assert _status("我们会获取其他应用的使用情况,用于生成屏幕时间报告。", "usage_stats") == "declared"
+
+
+def test_a_chinese_umbrella_with_a_closed_list_in_brackets_covers_only_the_list():
+    # GUIDE: "设备信息(设备型号、操作系统版本)" covers only the list
+    assert _status("我们会收集您的设备信息(设备型号、操作系统版本)。", "device_id") is None
+    closed_ids = "我们会收集您的设备信息(IMEI、MAC地址)。"
+    assert _status(closed_ids, "device_id") == "declared"
+    assert _status(closed_ids, "advertising_id") is None
+    # an open list stays vague for what it does not name
+    assert _status("我们会收集您的设备信息(设备型号、操作系统版本等)。", "device_id") == "vague"
+    assert _status("我们会收集您的设备信息(例如设备型号、系统版本)。", "device_id") == "vague"
+    assert _status("我们会收集您的设备信息(包括但不限于设备型号、IMEI)。", "advertising_id") == "vague"
+
+
+def test_a_request_in_the_withdraw_section_still_lists_the_permissions():
+    text = ("# 隐私政策\n\n## 权限撤回\n\n本应用在提供服务的过程中,可能需要您开通一些设备权限,例如通知、相册、相机、存储权限。"
+            "您可以在设备的设置中随时关闭部分或者全部权限。\n")
+    assert _status(text, "camera", "p.md") == "declared"
+    assert _status(text, "storage", "p.md") == "declared"
+    # how to turn them off, alone, declares nothing (GUIDE)
+    off = "# 隐私政策\n\n## 权限撤回\n\n您可以在设置中关闭相机、存储权限。\n"
+    assert _status(off, "camera", "p.md") is None
+
+
+def test_a_storage_read_write_label_in_a_permission_list_declares_storage():
+    text = "隐私政策\n\n1. 应用权限\n相机:用于扫码\n存储读写:用于消息和设置项\n2. 其他\n"
+    assert _status(text, "storage", "p.md") == "declared"
+    # a lone label line with no list around it stays a sentence of its own
+    assert _status("隐私政策\n\n存储读写:由系统管理\n", "storage", "p.md") is None
+
+
+def test_the_camera_permission_named_in_a_publishing_sentence_is_still_the_camera():
+    text = ("1. 相机权限您可以选择开启系统的相机权限,通过使用拍照功能授权我们访问您的相机,"
+            "以便于您通过拍摄照片的方式发布内容,我们会收集您选择上传发布的上述信息。")
+    assert _status(text, "camera") == "declared"
+    # media in what the user publishes, with no permission or access named, stays content
+    assert _status("您通过本平台发布的照片、视频等内容的知识产权归您所有。", "camera") is None
+    assert _status("我们会展示您发布的内容(图片、视频)。", "camera") is None

@@ -339,7 +339,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info")) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info", "标识符")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed", "continuously")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -473,13 +473,17 @@ def _term_hits(text: str, lx: Lexicon, cuts: list[int] | None = None, offsets=No
         cats = set(base)
         for cid in list(cats):
             _term_rules(cid, text, lx, excluded, outbound)
-            dropped = (cid in excluded and _inside(excluded[cid], ms)
-                       and me <= _end_at(excluded[cid], ms)) or (
+            xs = (cid in excluded and _inside(excluded[cid], ms)
+                  and me <= _end_at(excluded[cid], ms))
+            dropped = xs or (
                 outbound.get(cid, False) and lx.outbound_re[cid].search(  # a message sent *to* the user
                     text, _floor(cuts, ms, max(0, ms - lx.outbound_window[cid])), ms) is not None)
             # ... unless an access cue sits next to it in its clause: "读取或发送短信",
             # "接收和发送短信", "发送短信/彩信的权限" are the app using SMS, not the service writing
-            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid])):
+            # (a cue that is part of the excluded phrase is that phrase: "接收短信验证码")
+            if dropped and not (cid in lx.override_re and _near(text, ms, me, lx.override_re[cid]) and (
+                    not xs or ms <= _start_at(excluded[cid], ms)
+                    or _near(text, _start_at(excluded[cid], ms), me, lx.override_re[cid]))):
                 cats.discard(cid)
         if all(not outbound.get(cid, False) and (cid not in excluded or not excluded[cid][0]) for cid in base):
             inert.add(key)  # never dropped here: no outbound rule, no exclusion match in the text
@@ -564,6 +568,81 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
                 pos += len(part) + 1
 
 
+    # "我们可能会申请以下权限:相机、存储(保存图片)、通知": the list after "权限:" (its brackets
+    # hold purposes, masked so that their "、" does not split an item)
+    if text.find(":", s0, e0) != -1 or text.find("：", s0, e0) != -1:
+        for m in _PERM_COLON.finditer(text, s0, e0):
+            k = m.start()
+            if _WITHDRAW.search(text, max(s0, k - 12), k) or _WITHDRAW.search(m.group(1)):
+                continue
+            masked = _PAREN.sub(lambda p: "\u3000" * len(p.group()), m.group(1))
+            pos = m.start(1)
+            for part in _ITEM_SPLIT.split(masked):
+                name = part.replace("\u3000", "").strip().removesuffix("等").removesuffix("权限")
+                suffix = _longest_suffix(name, lx)
+                if suffix and len(name) - len(suffix) <= 2:
+                    cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
+                        lx.permission_suffix.get(suffix))[:1]
+                    for cid in sorted(cats):
+                        yield pos, pos + len(part), cid
+                pos += len(part) + 1
+
+
+_PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
+
+
+# a condition on what the app itself did ("若本应用…申请了…权限"): a hypothetical, not a statement
+_IF_APP_DID = re.compile(r"(?:若|如果|假如|倘若|如)(?:本应用|本软件|本程序|本App|本APP|本app|我们|应用)[^,，。;；]{0,16}申请了")
+_BARE_STORAGE = re.compile(r"(?<=、)存储(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])存储(?=、)|(?<=[:：(（])存储(?=、)")
+_CAPABILITY = frozenset(("camera", "microphone", "contacts", "photos_videos", "location_precise", "calendar", "sms",
+                         "call_log", "audio_files", "device_id", "sensors"))
+
+
+def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int):
+    """Spans of a bare "存储" that is an item of a "、" list next to a device capability term."""
+    for m in _BARE_STORAGE.finditer(text, s0, e0):
+        a, z = m.span()
+        if first_denial < a < deny_end:
+            continue
+        for hs, he, cats in hits:  # a neighbour item: a capability term right before or after
+            if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(_CAPABILITY):
+                yield a, z
+                break
+
+
+_ZH_ACCESS_BEFORE = re.compile(r"(?:访问|调用|开启|打开)(?:您的|你的|手机的|设备的)?$")
+_RIGHTS_REQUEST = re.compile(r"(?:需要您|需要你|向您|向你|会|将|可能)(?:开通|开启|授权|申请|请求)")
+_ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
+_HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
+
+
+def _anaphoric_permission(doc: Document, sent: "_Sentence", block_index: dict, lx: Lexicon, sc: "_Scan"):
+    """(category, evidence) for "申请此权限/该权限" at the start of a block whose block before is a
+    short title naming a permission ("8.悬浮于其他应用之上" / "当您…时,应用将会申请此权限。",
+    "### 存储" / "我们会申请该权限…"): the title names what "this permission" is. Not in a
+    negated, withdrawing, defining or rights sentence."""
+    text, s0, e0 = doc.text, sent.start, sent.end
+    m = _ANAPHOR_PERM.search(text, s0, e0)
+    i = block_index.get(sent.block.start, 0)
+    if m is None or i == 0 or not sc.verbs.any(s0, e0) or sc.negations.any(s0, m.start()) or _WITHDRAW.search(
+            text, s0, e0) or sc.conditionals.any(s0, e0):
+        return []
+    pb = doc.blocks[i - 1]
+    if pb.kind == "row" or pb.end - pb.start > 40 or sc.verbs.any(pb.start, pb.end) or _context(doc, sent, lx, sc):
+        return []
+    cats: set[str] = set()
+    for _a, _z, cs in sc.terms.within(pb.start, pb.end):
+        cats.update(cs)
+    if not cats:
+        name = text[_HEAD_ENUM.match(text, pb.start, pb.end).end():pb.end].strip().removesuffix("权限")
+        suffix = _longest_suffix(name, lx)
+        if suffix and len(name) - len(suffix) <= 2:
+            cats.update(lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix)
+                        or _permission_categories(lx.permission_suffix.get(suffix))[:1])
+    ev = _evidence(doc, pb.start, e0, (pb.start, pb.end))
+    return [(cid, ev) for cid in sorted(cats)]
+
+
 def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
     """A negation cue earlier in the clause that holds `pos` (at most 30 characters back)."""
     for ns, ne, _ in sc.negations.within(max(s0, pos - 30), pos):
@@ -612,7 +691,7 @@ _LABEL = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六�
 _COLON = re.compile(r"[:：]")
 _LABEL_GLUE = re.compile(r"[\s()（）、/和及与或]|权限")
 _LABEL_PARTS = re.compile(r"[()（）、/和及与或\s]+")
-_LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启)|(?:权限|功能)$")
+_LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启|读写)|(?:权限|功能|读写)$")  # ("存储读写:用于…")
 
 
 def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, frozenset[str]]]:
@@ -1578,6 +1657,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 ds = sc.denials.within(pr.start, pr.end)
                 if ds and not sc.conditionals.any(pr.start, pr.end) and _denial_end(text, ds[0][1], pr.end) >= pr.end - 1:
                     denied_by_prev.add(cur.start)
+    # "8.悬浮于其他应用之上" / "…时,应用将会申请此权限。": a permission named by the block before
+    block_index = {b.start: i for i, b in enumerate(doc.blocks)} if _ANAPHOR_PERM.search(text) else None
     for sent in sents:
         s0, e0 = sent.start, sent.end
         if sent.block is not prev:
@@ -1636,6 +1717,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_same = True
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
+        if (verb and not carry_wrap and tail in ":：" and s0 == sent.block.start and e0 - s0 <= 24
+                and sent.block.kind == "paragraph" and not carry_def and not text[s0:e0].isascii()):
+            # a short Chinese label on a line of its own, its value on the next one (an SDK list's
+            # "收集个人信息类型:" / "设备标识符、…"): the label's verb leads that one block
+            carry_wrap = _context(doc, sent, lx, sc) is None
         if tail in ":：" or tail in _LIST_END:
             neg_lead = False
         if s0 in denied_by_prev and tail in ":：":
@@ -1668,6 +1754,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
+        if block_index is not None and sent.block.kind != "row" and s0 == sent.block.start:
+            for cid, ev in _anaphoric_permission(doc, sent, block_index, lx, sc):
+                if not full(frozenset((cid,)), "declared"):
+                    note(cid, "declared", ev)
         if sc.background.starts and sent.block.kind != "row" and sc.background.any(s0, e0):
             nl = _NO_LEAD.match(text, s0, e0)  # "No background tracking: location only while you use the app"
             if (nl is not None and _starts_at(sc.background, nl.end() - 1)  # the cue right after "No"
@@ -1682,22 +1772,30 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         # the skip below holds for every sentence: known without looking its terms up
         # (a background cue can still add background location to saturated location terms)
         bg = bool(sc.background.starts) and "location_background" not in saturated and sc.background.any(s0, e0)
-        if every_term_saturated and not bg and (every_umbrella_saturated or (
+        perm_colon = text.find("权限", s0, e0) != -1 and _PERM_COLON.search(text, s0, e0) is not None
+        if every_term_saturated and not bg and not perm_colon and (every_umbrella_saturated or (
                 every_umbrella_settled and text.find("权限", s0, e0) == -1)):
             continue
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
-        if not hits and not umbrellas:
-            continue
+        if not hits and not umbrellas and not perm_colon:
+            continue  # (a "以下权限:存储、通知" list names its permissions without a category term)
         # nothing left to learn: every category here already has its evidence as `declared`
         # (the status that wins); keeps a 100,000-paragraph document linear and cheap
-        if not bg and all(c in saturated for h in hits for c in h[2]):
+        if not bg and (hits or umbrellas) and all(c in saturated for h in hits for c in h[2]):
             ucats = [c for u in umbrellas for c in lx.umbrella_cats[u[2].lower()]]
             # umbrellas of settled categories add nothing that shows either, unless the
             # sentence may hold a permission list (which declares categories of its own)
             if all(c in saturated for c in ucats) or (
                     all(c in settled for c in ucats) and text.find("权限", s0, e0) == -1):
                 continue
-        if in_def or _context(doc, sent, lx, sc):
+        if in_def or (ctx := _context(doc, sent, lx, sc)):
+            if not in_def and ctx == "rights" and text.find("权限", s0, e0) != -1 and _RIGHTS_REQUEST.search(
+                    text, s0, e0) is not None and not sc.negations.any(s0, e0):
+                # GUIDE: in the "turn off permissions" section, a sentence that says the app may
+                # request them ("可能需要您开通一些设备权限,例如通知、相册、相机、存储权限") lists them
+                for s, e, cid in _permission_list(text, s0, e0, lx):
+                    if not full(frozenset((cid,)), "declared"):
+                        note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
             continue
         if tail in "?？" and _YES_NO.match(text, s0, e0) and text[s0:e0].isascii():
             continue  # an English yes/no question ("Does the app have access to my IMEI?") states nothing
@@ -1729,6 +1827,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
+        if text.find("申请了", s0, e0) != -1 and _IF_APP_DID.search(text, s0, e0) is not None:
+            continue  # "若本应用在运行时申请了必要的设备权限(如存储、传感器等),…": whether it does is left open
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
         denials = sc.denials.within(s0, e0)
@@ -1824,7 +1924,9 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue  # part of a name being defined: "私密相册(以下简称“本软件”)"
             if names and any(a < s and e < b for a, b in names):
                 continue  # inside a quoted product name: "“语音导出”软件"
-            if content:
+            if content and not (text.startswith("权限", e) or text.endswith("权限", s, e)
+                                or _ZH_ACCESS_BEFORE.search(text, max(s0, s - 6), s) is not None):
+                # (not the device permission named as such: "相机权限…授权我们访问您的相机")
                 cats = cats - lx.content_cats
                 if not cats:
                     continue
@@ -1851,6 +1953,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  or (lx.weak_terms[c] and term not in lx.weak_terms[c])
                                  or (not prose and not lx.weak_terms[c])
                                  or _near(doc.text, s, e, lx.near_re[c], term.isascii())
+                                 # a Chinese term that holds its own cue ("- 读取短信" in a permission list)
+                                 or (not term.isascii() and lx.near_re[c].search(term) is not None)
                                  # "you may provide information such as a profile photo": a photo
                                  # listed among what the user provides is one from the device
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
@@ -1897,6 +2001,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
+        if has_verb and hits and text.find("存储、", s0, e0) + text.find("、存储", s0, e0) != -2:
+            # "可能会调取用户的唯一设备识别码、麦克风、存储、用户音频": a bare "存储" listed among
+            # device capabilities is the storage permission (not "收集、存储、使用", verbs)
+            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end):
+                if not full(frozenset(("storage",)), "declared"):
+                    note("storage", "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb and text.find("权限", s0, e0) != -1:
             # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
             for s, e, cid in _permission_list(text, s0, e0, lx):
@@ -1922,6 +2032,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
             if not deny and term.isascii() and _closed_list(text, e, e0):
                 continue  # "Device Information: device type, OS version": covers only the list (GUIDE)
+            if not deny and not term.isascii() and _ZH_CLOSED_LIST.match(text, e, e0) is not None:
+                continue  # "设备信息(设备型号、操作系统版本)": a closed list in brackets covers only itself (GUIDE)
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if deny else "vague", ev)
@@ -2053,6 +2165,8 @@ _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u
                           "[\"'`\u201d\u2019]", re.IGNORECASE)
 _TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s|,?\s+(?:to|for|so\s+that|in\s+order\s+to)\s", re.IGNORECASE)
 _GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
+_GENERIC_LOCATION_CELL = re.compile(r"(?:访问|获取|读取)?(?:位置|定位|地理位置|位置信息)(?:权限)?")  # (Chinese: English rows unchanged)
+_FINE, _COARSE = "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"
 _INLINE_PERMS = re.compile(r"\b(?:permissions?(?:\s+[A-Za-z]+){0,3}|access\s+to)\s*:\s*([^.:\n]{3,300})", re.IGNORECASE)
 _INLINE_SEP = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
 _NAME_END = re.compile(r"\s[-–—]\s|\s(?:to|for)\s|\(", re.IGNORECASE)
@@ -2066,6 +2180,10 @@ _LIST_OPEN = re.compile(r"\s*[:(]\s*")
 _LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _OPEN_LIST = re.compile(r"\b(?:such as|e\.g|including|includes?|like|etc|and more|and other|among others|for example)\b|\.\.\.|…",
                         re.IGNORECASE)
+
+
+# a Chinese umbrella's list in brackets with no word that opens it ("等", "包括", "如", "例如"...)
+_ZH_CLOSED_LIST = re.compile(r"[(（](?![^()（）]*?(?:等|包括|包含|如|例|比如|诸如|不限于|…|\.\.\.))[^()（）]{2,80}?[、,，/和及与][^()（）]{1,80}?[)）]")
 
 
 def _closed_list(text: str, e: int, e0: int) -> bool:
@@ -2381,6 +2499,9 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         # a cell that quotes the constant reads by its words, as in prose (READ_PHONE_STATE: phone state)
         constant = lx if "_" in cells[header["permission"]] else None
         out.append(_perm_claim(perm, purpose or None, _evidence(doc, b.start, b.end), constant))
+        if perm == _FINE and _GENERIC_LOCATION_CELL.fullmatch(cells[header["permission"]].strip().lower()):
+            # GUIDE (l): a row named by the generic "位置" is both precise and approximate
+            out.append(_perm_claim(_COARSE, purpose or None, _evidence(doc, b.start, b.end)))
     # one claim per permission: keep the first with a purpose
     merged: dict[str | None, PermissionClaim] = {}
     for c in out:
@@ -2757,6 +2878,10 @@ def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 def _inside(union: tuple[list[int], list[int]], pos: int) -> bool:
     i = bisect.bisect_right(union[0], pos) - 1
     return i >= 0 and pos < union[1][i]
+
+
+def _start_at(union: tuple[list[int], list[int]], pos: int) -> int:
+    return union[0][bisect.bisect_right(union[0], pos) - 1]
 
 
 def _end_at(union: tuple[list[int], list[int]], pos: int) -> int:

@@ -17,6 +17,19 @@ def _is_cjk(term: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in term)
 
 
+# a Latin word inside a Chinese term ("IP地址", "设备ID"): Chinese text written with a space
+# between Chinese and Latin ("IP 地址", "设备 ID", "SD 卡"; a common style of developers'
+# Markdown policies) names the same thing
+_LATIN_HAN = re.compile(r"(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])")
+
+
+def with_spaced(terms: list[str]) -> list[str]:
+    """`terms` plus, for each Chinese term with a Latin word in it, the same term with a space at
+    every Latin-Chinese boundary ("IP地址" -> also "IP 地址")."""
+    extra = [_LATIN_HAN.sub(" ", t) for t in terms if _LATIN_HAN.search(t)]
+    return terms + extra if extra else terms
+
+
 def _trie_pattern(terms: list[str], fold: bool) -> str:
     """A regex matching any of `terms`, factored by common prefixes.
 
@@ -399,7 +412,9 @@ class Lexicon:
 # (not "store", and "record" uninflected: "never stored/recorded" is how data is kept, GUIDE rule n)
 DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrieve|request|ask\s+for|scan|monitor|track)"
                  r"(?:s|es|d|ed|ing)?|record|ask(?:s|ed|ing)\s+for)")  # ("never asks for your camera": the suffix before "for")
-DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|记录|上传|申请|存储|使用)"
+# (not 上传/存储/记录: "不会上传您的照片", "不会存储您的位置" say how data is handled, not that it is
+# not read: GUIDE n and t, as the English passive denial leaves out "stored", "uploaded")
+DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|申请|使用)"
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
     r"(?:\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
@@ -445,7 +460,7 @@ def lexicon() -> Lexicon:
     excludes: dict[str, list[str]] = {}
     outbound: dict[str, list[str]] = {}
     for cid, entry in cat_entries.items():
-        for t in entry.get("terms", []) + entry.get("zh", []) + entry.get("deny_only", []):
+        for t in entry.get("terms", []) + with_spaced(entry.get("zh", [])) + entry.get("deny_only", []):
             term_cats.setdefault(t.lower(), set()).add(cid)
         if entry.get("exclude"):
             excludes[cid] = entry["exclude"]
@@ -454,7 +469,7 @@ def lexicon() -> Lexicon:
     umb: dict[str, set[str]] = {}
     umb_excl: list[str] = []
     for entry in raw["umbrella"].values():
-        for t in entry.get("terms", []) + entry.get("zh", []):
+        for t in entry.get("terms", []) + with_spaced(entry.get("zh", [])):
             umb.setdefault(t.lower(), set()).update(entry["covers"])
         umb_excl += entry.get("exclude", [])
     neg = raw["negation"]
@@ -469,13 +484,18 @@ def lexicon() -> Lexicon:
     # starts (the same pattern, its \b kept: matched there it is the match the scan finds);
     # the Chinese part needs Chinese characters: an ASCII text skips it
     anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
-    denial = TermPattern([denial_en, (rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}", 0)],
+    # a Chinese cue that is itself "not" + a collection verb ("本应用不收集位置信息", "不使用广告 ID")
+    # denies without a second verb; not after "您/你/用户" ("如您不使用该功能": what the user does)
+    cue_verb = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True)
+                        if re.fullmatch(rf"\w*{DENY_VERBS_ZH}", c))
+    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
+    denial = TermPattern([denial_en, (zh_full, 0)],
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
     ctx = raw["context"]
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
-        for n in p["names"] + p["zh"]:
+        for n in p["names"] + with_spaced(p["zh"]):
             perms.append((n.lower(), p["permission"]))
     perms.sort(key=lambda x: len(x[0]), reverse=True)
     type_of: dict[str, str] = {}

@@ -509,7 +509,20 @@ def _continues(prev: str, line: str, wrap) -> bool:
         return True  # English wrapped mid-sentence
     if prev[-1:].isascii() and prev[-1:].isalpha() and _DANGLING.search(prev[-8:]):
         return True  # "… SD Maid does not use the" / "AccessibilityService API to …": no line ends on "the"
+    if len(prev) >= 4 and _CJK_RE.match(prev[-1]) and _CJK_RE.match(line[:1]) and _term_across(prev, line):
+        return True  # "…我们会收集您的设备互联网" / "协议地址和位置": a data term cut by the line end
     return _width(prev) >= 0.8 * wrap()  # as wide as the text's wrap width, ending mid-sentence
+
+
+def _term_across(prev: str, line: str) -> bool:
+    """A Chinese data term of the lexicon that starts at the end of `prev` and ends in `line`
+    ("位置⏎信息", "互联网⏎协议地址"): the line break cut a word, so the lines are one sentence."""
+    from auditor.policy.lexicon import lexicon  # (lazy: the lexicon is compiled on first use)
+
+    tail, head = prev[-8:], line[:8]
+    chunk = tail + head
+    lx = lexicon()
+    return any(a < len(tail) < b for rx in (lx.term_re, lx.umbrella_re) for a, b in zip(*rx.offsets(chunk)))
 
 
 def read_text(text: str, encoding: str) -> Document:
@@ -629,6 +642,8 @@ def _bold_title(el, buf: list[str]) -> bool:
 
 
 _HTML_WRAP = re.compile(r"(?<=[!-~])[ \t\r\f\v]*\n\s*(?=[!-~])")
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
 
 
 def read_html(text: str, encoding: str) -> Document:
@@ -652,8 +667,12 @@ def read_html(text: str, encoding: str) -> Document:
             if "\n" in chunk:
                 # a line break of the HTML source is a space on the page: between English words it
                 # joins them again ("We do\n not request", "such\n as"), so that words and phrases
-                # read across it (Chinese text around a break is left as it is)
+                # read across it
                 chunk = _HTML_WRAP.sub(" ", chunk)
+                # ... and between two Chinese characters it is no space (CSS Text: segment break
+                # transformation): "您的设备互联网⏎    协议(IP)地址" is "互联网协议"
+                if "\n" in chunk and not chunk.isascii():
+                    chunk = _CJK_BREAK.sub("", chunk)
             b.add(kind, chunk)
             buf.clear()
 
