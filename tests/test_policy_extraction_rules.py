@@ -1950,6 +1950,8 @@ _FILTER_PROBES = {
     "a photo's location tag": ("The picture is shrunk and its EXIF/location (GPS) metadata is removed before upload.\n",
                                "location_precise", "p.txt"),
     "the app's own data in storage": ("We use your phone's storage to cache the pages you read.\n", "storage", "p.txt"),
+    "storage as the keeping of data": ("The processing and device storage of your data follow the law.\n",
+                                       "storage", "p.txt"),
     "a location said to be GPS": ("The app reads your device's location (GPS) while you record a walk.\n",
                                   "location_approximate", "p.txt"),
 }
@@ -2272,6 +2274,133 @@ def test_a_denied_microphone_permission_beats_a_feature_that_would_need_it():
     feature = "We collect your voice notes to transcribe them. No microphone access is required.\n"
     assert _status(feature, "microphone") == "denied"
     assert _status(feature + "\nThe app requests android.permission.RECORD_AUDIO.\n", "microphone") == "declared"
+
+
+def test_a_line_break_of_the_html_source_is_a_space_between_english_words():
+    # (en12, batch 17) a paragraph's source wrapped mid-phrase still reads as one phrase: the negation
+    # "do / not" and the term "phone / number" across the break
+    deny = "<p>We keep only an e-mail address. We do\n   not ask for or keep your phone\n number or your address book.</p>"
+    assert _status(deny, "phone_number", "p.html") == "denied"
+    assert _status(deny, "contacts", "p.html") == "denied"
+    declare = "<p>Signing in needs your mobile\n  number; the app reads your address\nbook to find friends.</p>"
+    assert _status(declare, "phone_number", "p.html") == "declared"
+    assert _status(declare, "contacts", "p.html") == "declared"
+    # a <br> still ends the line, and Chinese text around a source break is left as it was
+    assert _status("<p>我们会访问您的通讯录\n以便推荐好友。</p>", "contacts", "p.html") == "declared"
+
+
+def test_a_bulleted_line_of_plain_text_is_a_list_item():
+    # (en12, batch 17) a permission list of a .txt policy: its items are read like Markdown's
+    perms = ("Permissions:\nThe app needs these permissions:\n\n- Phone: to tell when a call ends.\n"
+             "* Calendar: to add your shifts.\n• Storage: to save exported reports.\n")
+    assert _status(perms, "phone_calls") == "declared"
+    assert _status(perms, "calendar") == "declared"
+    assert _status(perms, "storage") == "declared"
+    # a bullet under a lead that names no permission or collection declares nothing
+    other = "Our history:\n\n- Phone: we started as a phone repair shop.\n- Calendar: founded in 2019.\n"
+    assert _status(other, "phone_calls") is None
+    assert _status(other, "calendar") is None
+
+
+def test_no_or_without_right_before_a_term_or_an_umbrella_denies_it():
+    # (en12, batch 17) "no"/"without" scoped the specific terms but not the umbrellas: "with no device
+    # identifiers" denied device_id and left the advertising ID vague
+    assert _status("Bug reports carry the app version, with no device identifiers.", "advertising_id") == "denied"
+    assert _status("Bug reports carry the app version, with no device identifiers.", "device_id") == "denied"
+    # one qualifying word between "without" and the umbrella
+    text = "We log the screen size and Android version without persistent identifiers."
+    assert _status(text, "device_id") == "denied"
+    assert _status(text, "advertising_id") == "denied"
+    # "without" before a specific term
+    assert _status("Diagnostics are uploaded without your precise location.", "location_precise") == "denied"
+    # a sentence that starts with "Without" states a condition, and "without your consent" cancels a denial
+    assert _status("Without location access, the map cannot centre on you.", "location_precise") != "denied"
+    assert _status("We never read your contacts without your permission.", "contacts") is None
+    # the umbrella is still vague where nothing negates it
+    assert _status("We collect the screen size and other device identifiers.", "advertising_id") == "vague"
+
+
+def test_plural_network_addresses_contact_number_and_identification_numbers_are_terms():
+    # (en12, batch 17) the plural of an address, the sign-up form's word for the user's number and
+    # "identification numbers" for identifiers
+    assert _status("The app never collects IP addresses or MAC addresses.", "network_id") == "denied"
+    assert _status("Visitors' IP addresses are collected to stop abuse.", "network_id") == "declared"
+    assert _status("To register we ask for your name and a contact number.", "phone_number") == "declared"
+    assert _status("Questions? Please call our contact number during office hours.", "phone_number") is None
+    assert _status("The SDK may collect device identification numbers.", "device_id") == "declared"
+
+
+def test_storage_named_as_a_way_of_handling_data_is_not_the_device_storage():
+    # (en12, batch 17; the idioms "storage and retention", "processing and storage" were excluded one by one)
+    for text in ("External storage/retention of the records is up to your administrator.",
+                 "We use retention and external storage of account data as described below.",
+                 "The processing and device storage of your data follow the law.",
+                 "Your data is protected; still, no method of electronic storage, including local device storage, "
+                 "can be guaranteed to be completely secure.",
+                 "No method of transmission over the Internet, or of electronic storage, is 100% secure."):
+        assert _status(text, "storage") is None, text
+    # the device's storage named with files the app reads or writes stays declared
+    assert _status("The app needs storage access to save exported files.", "storage") == "declared"
+    assert _status("We read files from external storage and use them for backups.", "storage") == "declared"
+    assert _status("Reports are saved to external storage; we use encryption for transmission.", "storage") == "declared"
+
+
+def test_a_list_lead_covers_every_item_and_its_access_cue_covers_a_bare_label():
+    # (en12, batch 17) an item's full stop ended the list (the second item was no longer led), and a
+    # bare "Contacts" label needed its access cue in the item itself
+    text = ("The app reads the following on your phone:\n\n"
+            "- Call history: to list recent calls.\n- Contacts: to put names next to numbers.\n"
+            "- Calendar: to add reminders.\n")
+    assert _status(text, "call_log", "p.md") == "declared"
+    assert _status(text, "contacts", "p.md") == "declared"
+    assert _status(text, "calendar", "p.md") == "declared"
+    # a lead with no access cue leaves a bare label alone ("Storage: ..." as a topic of how data is kept)
+    topic = "Here is what we collect:\n\n- Usage counts: kept for a week.\n- Storage: records stay on our server.\n"
+    assert _status(topic, "storage", "p.md") is None
+    # a paragraph after the list ends it
+    after = ("The app reads the following on your phone:\n\n- Call history: to list recent calls.\n\n"
+             "Contacts: write to us at any time.\n")
+    assert _status(after, "contacts", "p.md") is None
+
+
+def test_what_another_service_passes_on_is_not_read_from_the_device():
+    # (en12, batch 17; the session-23 row read only a profile picture "from Google" so: broadened to any
+    # term listed as what those services pass on, for the photo library and the address book)
+    text = ("You may sign in with an account of another provider. We then receive details from that "
+            "provider, such as your e-mail, friends list, contact list and profile photo.")
+    assert _status(text, "contacts") is None
+    assert _status(text, "photos_videos") is None
+    # the app's own reading of the address book stays declared
+    assert _status("We receive your contact list from your phone when you tap Sync.", "contacts") == "declared"
+    assert _status("The app reads your contact list to find friends.", "contacts") == "declared"
+
+
+def test_a_numbered_item_title_then_its_text_are_both_covered_by_the_lead():
+    # (en12, batch 17) "4. Context Details. ... location information (GPS data)": the title sentence was
+    # led, its text was not, and the first item's full stop ended the list
+    text = ("What the study app records on your phone:\n\n"
+            "1. Install ID. A random number made at install. It carries no name.\n"
+            "2. Surroundings. Light levels and location information (GPS data).\n")
+    assert _status(text, "location_precise") == "declared"
+    assert _status(text, "location_precise", "p.md") == "declared"
+    # a numbered title after the list is no item of it
+    titled = ("If you open the map:\n\n- Tiles are loaded from the map provider.\n\n## 6. Location data\n\n"
+              "Your walks stay on the phone.\n")
+    assert _status(titled, "location_approximate", "p.md") is None
+    # a later sentence of an item that is no title is not led ("... are switched off" declares nothing)
+    off = "The app keeps:\n\n- Settings: your theme. Advertising ID and Android ID are switched off.\n"
+    assert _status(off, "advertising_id", "p.md") is None
+
+
+def test_a_weak_term_joined_to_a_term_that_needs_no_cue_is_read_like_it():
+    # (en12, batch 17) "your call logs / contacts": the bare "contacts" needed an access cue of its own
+    assert _status("To block spam we analyse your call history / contacts on our server.", "contacts") == "declared"
+    assert _status("The backup copies your SMS, contacts and call history.", "contacts") == "declared"
+    # alone, or joined to nothing that is read without a cue, it still needs its cue
+    assert _status("We collect your name and contacts.", "contacts") is None
+    assert _status("Our contacts and office hours are listed below.", "contacts") is None
+    # the hyphenated memory card
+    assert _status("The app asks for access to your SD-Card to save recordings.", "storage") == "declared"
 
 
 def test_a_space_between_chinese_and_latin_inside_a_term_is_the_same_term():

@@ -827,6 +827,28 @@ _TERM_NOT_HANDLED = re.compile(r"(?:\s+(?:data|information|info|history|details)
 # contacts, no storage", "no access to your photos"): that term is denied
 # (not a choice among quantities: "upload all, some or no contacts")
 _NO_BEFORE = re.compile(r"(?:^|[,;:(]|(?<!\bor)(?<!\band)\s)[Nn]o\s+(?:(?:access|permission)\s+(?:to|for)\s+)?(?:(?:your|the)\s+)?$")
+# ... and "without" right after a word, the data a thing is said to come without ("technical details
+# (OS version) without unique identifiers", "crash reports without your location"): denied too (not
+# a sentence's "Without location access, ...", a condition; "without your consent" is one of the
+# sentence's conditions, which cancel the denial)
+_WITHOUT_TERM = re.compile(r"[\w)]\s+without\s+(?:any\s+)?(?:(?:your|the)\s+)?$")
+
+
+# (an umbrella after one qualifying word: "no unique identifiers", "without personal identifiers")
+_QUALIFIER_BEFORE = re.compile(r"(?<![\w-])(?!(?:longer|matter|more|less|later|other|further)\s)[a-z-]+\s+$")
+
+
+def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
+    """An English term at s right after "no" or "without" (`_NO_BEFORE`, `_WITHOUT_TERM`); with
+    `qualified`, also after one word between ("without unique identifiers")."""
+    a = max(s0, s - 24)
+    if qualified and (m := _QUALIFIER_BEFORE.search(text, a, s)) is not None:
+        if _no_before(text, s0, m.start()):
+            return True
+    return _NO_BEFORE.search(text, a, s) is not None or (
+        text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
+
+
 _NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
@@ -1088,6 +1110,36 @@ _LIST_CLAUSE = re.compile(r"\b(?:when|whenever|if|where|while|which|that|who|who
                           re.IGNORECASE)
 
 
+# an item's title ended by a full stop: a few words with no verb ("2. Device Details.", "Usage data.")
+_ITEM_TITLE = re.compile(r"\s*(?:[-*•]\s*|\(?\d{1,3}[.)]\s*|[a-z][.)]\s+)?[*_]*[A-Z][\w&/'’-]*(?:\s+[\w&/'’-]+){0,4}[*_]*\.\s*")
+_LABEL_AT = re.compile(r"[\s*_`]*")  # (only marks before an item's label)
+_LABEL_SEP = re.compile(r"[*_`]*\s*(?:[:：]|[-–—]\s)")  # "Contacts: …", "Contacts — …"
+
+
+_JOINT_BEFORE = re.compile(r"\s*(?:/|,|&|\band\b|\bor\b)\s*(?:your\s+|the\s+)?$", re.IGNORECASE)
+_JOINT_AFTER = re.compile(r"\s*(?:/|,|&|\band\b|\bor\b)\s*(?:your\s+|the\s+)?", re.IGNORECASE)
+
+
+def _beside_strong(text: str, s: int, e: int, hits: list, lx: Lexicon) -> bool:
+    """A weak English term joined ("/", ",", "and", "or") to the term right before or after it, one
+    of another category that is not weak itself ("call logs / contacts")."""
+    for hs, he, hcats in hits:
+        if he <= s and s - he <= 12:
+            m = _JOINT_BEFORE.search(text, he, s)
+            joined = m is not None and m.start() == he
+        elif hs >= e and hs - e <= 12:
+            m = _JOINT_AFTER.match(text, e, hs)
+            joined = m is not None and m.end() == hs
+        else:
+            continue
+        if joined:
+            word = text[hs:he].lower()
+            # (a category with a cue list and no weak list needs the cue for every term)
+            if all(c not in lx.near_re or (lx.weak_terms.get(c) and word not in lx.weak_terms[c]) for c in hcats):
+                return True
+    return False
+
+
 def _access_list_before(text: str, a: int, s: int) -> bool:
     """"access / permission to … including / such as …" in text[a:s] (a plain find first)."""
     k = max(text.rfind("ccess", a, s), text.rfind("ermission", a, s), text.rfind("CCESS", a, s),
@@ -1248,11 +1300,22 @@ _SIGN_IN_HEAD = re.compile(r"\b(?:authentication|sign-in|sign\s+in|login|log-in)
                            re.IGNORECASE)
 
 
+# "we will receive information from those services, such as your email address, friends, or contacts list"
+_FROM_SERVICES = re.compile(r"\breceive[sd]?\s+(?:[\w-]+\s+){0,3}?from\s+(?:those|these|such|the|that|this|your|their)\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:services?|accounts?|providers?|platforms?|networks?)\b[^.;:]{0,20}?"
+                            r"(?:such\s+as|including|like|e\.g\.)", re.IGNORECASE)
+
+
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Profile picture (from Google …)": the sign-in account's, not one from the device; also one
     # listed in brackets after the sign-in account's data ("Authentication information (Google user
     # ID, name, email, profile image)")
-    if not (c.ascii and c.term(s, e).startswith("profile")):
+    if not c.ascii:
+        return False
+    if c.prose and s - c.s0 <= 2000 and c.text.find("receive", c.s0, s) != -1 and _FROM_SERVICES.search(
+            c.text, max(c.s0, s - 200), s) is not None:
+        return True  # (any of its terms) listed as what another service passes on: "from those services, such as … contacts list"
+    if not c.term(s, e).startswith("profile"):
         return False
     if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
         return True
@@ -1350,6 +1413,18 @@ def _own_data_storage(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> boo
             and shared.search(c.text, a, s) is None and shared.search(c.text, e, z) is None)
 
 
+def _keeping_of_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    # "electronic storage or transmission", "storage/retention": storing as a way of handling data,
+    # named with the others (`handling_words`), or in the security disclaimer ("no method of electronic
+    # storage, including local device storage, is 100% secure"): not the device's shared storage
+    if not (c.ascii and c.prose):
+        return False
+    lx = c.lx
+    return (lx.handling_before_re.search(c.text, max(c.s0, s - 40), s) is not None
+            or lx.handling_after_re.match(c.text, e, c.e0) is not None
+            or (c.e0 - c.s0 <= 2000 and lx.security_disclaimer_re.search(c.text, c.s0, c.e0) is not None))
+
+
 # a generic location the text itself says is GPS right after it ("your device's location (GPS)",
 # "Location Data: GPS coordinates"): the precise location only (GUIDE l, batch 11's walktracker reading;
 # `gps_qualified_re`, its words `gps_qualifiers`, `gps_labels`)
@@ -1375,7 +1450,8 @@ _TERM_FILTERS = (
     _TermFilter("notification listener", frozenset(("notifications",)), frozenset(("notifications",)),
                 _notification_listener),
     _TermFilter("photos the app takes", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _camera_photos),
-    _TermFilter("sign-in avatar", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _sign_in_avatar),
+    _TermFilter("sign-in avatar", frozenset(("photos_videos", "contacts")), frozenset(("photos_videos", "contacts")),
+                _sign_in_avatar),
     _TermFilter("audio media files", frozenset(("photos_videos",)), frozenset(("photos_videos",)), _audio_media,
                 _AUDIO_FILES),
     _TermFilter("location from the IP address", _LOCATION, _LOCATION, _ip_location),
@@ -1387,6 +1463,7 @@ _TERM_FILTERS = (
     _TermFilter("a thing's details", _ANY_CATEGORY, _ANY_CATEGORY, _a_things_data),
     _TermFilter("a photo's location tag", _LOCATION, _LOCATION | {"location_background"}, _photo_metadata),
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
+    _TermFilter("storage as the keeping of data", _STORAGE, _STORAGE, _keeping_of_data),
     _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
 )
 
@@ -1593,6 +1670,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     every_term_saturated = every_umbrella_saturated = every_umbrella_settled = False
     prev: Block | None = None
     carry_same = carry_items = carry_wrap = carry_def = carry_deny = neg_lead = def_items = False
+    lead_block: Block | None = None  # the paragraph of the last lead that carries its items
+    item_stop = False  # the list goes on after an item's full stop
     prev_sent: _Sentence | None = None
     prev_def = False
     # the items and rows right after a heading, no paragraph between: a section title's
@@ -1661,8 +1740,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         if sent.block is prev:
             led = carry_same
         else:
-            led = carry_items and (_list_item(text, sent) or _semi_item(text, prev, sent.block)
-                                   or _sub_lead(text, prev, sent)) or carry_wrap
+            led = carry_items and not (item_stop and sent.block.kind == "heading") and (
+                _list_item(text, sent) or _semi_item(text, prev, sent.block) or _sub_lead(text, prev, sent)) or carry_wrap
             if not led:
                 carry_items = carry_deny = False
             led_deny = led and carry_deny  # an item of "The app does not request:"
@@ -1683,6 +1762,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if carry_def and tail in ":：" and not in_def and not text[s0:e0].isascii():
                 def_items = True
             carry_same = verb and (led or ctx is None) and not carry_def
+        elif led and tail == "." and e0 < sent.block.end and _ITEM_TITLE.fullmatch(text, s0, e0) is not None:
+            # "4. Context Details. Temperature …, location information (GPS data)": an item's title
+            # sentence, then its text, which the list's lead covers as well
+            carry_same = True
         # a paragraph cut mid-sentence ("…设备所在" / "_位置信息_ (如…)") goes on in the next block
         carry_wrap = verb and para_end
         if (verb and not carry_wrap and tail in ":：" and s0 == sent.block.start and e0 - s0 <= 24
@@ -1699,13 +1782,19 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             carry_items = carry_deny = neg_lead = True  # "The app does not:" / "- Access your location": each item denied
         elif carry_same and tail in ":：":
             carry_items = True  # (a definition's "个人信息包括:" leads no declaration)
+            lead_block = sent.block
             # a lead that denies up to its colon denies its items ("Our app does not request:")
             ld = sc.denials.within(s0, e0)
             carry_deny = led_deny or (bool(ld) and not sc.conditionals.any(s0, e0)
                                       and _denial_end(text, ld[0][1], e0) >= e0 - 1) or (
                 _NEG_USE_COLON.search(text, max(s0, e0 - 90), e0) is not None and not sc.conditionals.any(s0, e0))
-        elif tail in _LIST_END:
-            carry_items = carry_deny = False  # the list ended
+        elif tail in _LIST_END and not (carry_items and tail == "." and (sent.block.kind == "item" or _ENUM.match(
+                text, sent.block.start, sent.block.end) is not None)):
+            # the list ended (not at a full stop inside one of its items: "- Call log: to show recent calls."
+            # / "- Contacts: to match numbers to names." are both led; a block that is no item ends it, and
+            # so does a title after an item that ended with a full stop: "## 6. Location data")
+            carry_items = carry_deny = False
+        item_stop = carry_items and tail == "."
         prev = sent.block
         if labels and sent.block.start in labels:
             label_end, label_cats = labels[sent.block.start]
@@ -1894,7 +1983,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 if not cats:
                     continue
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
-                a < s < b for a, b in no_passive) or (prose_en and _NO_BEFORE.search(text, max(s0, s - 24), s) is not None
+                a < s < b for a, b in no_passive) or (prose_en and _no_before(text, s0, s)
                                                       and not sc.conditionals.any(s0, e0))
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
@@ -1922,7 +2011,16 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                                  # listed among what the user provides is one from the device
                                  or (c in _PROVIDED_CATS and prose and term.isascii()
                                      and _provided_before(text, max(s0, s - 300), s))
-                                 or (prose and term.isascii() and _access_list_before(text, max(s0, s - 300), s)))
+                                 or (prose and term.isascii() and _access_list_before(text, max(s0, s - 300), s))
+                                 # named with a term of another category that needs no cue ("your call
+                                 # logs / contacts", "SMS and contacts"): the device's, as that one is
+                                 or (prose and term.isascii() and _beside_strong(text, s, e, hits, lx))
+                                 # the label of an item a verb leads, the cue in the lead's paragraph
+                                 # ("The app accesses the following on your device:" / "- Contacts: to
+                                 # match numbers to names")
+                                 or (led and lead_block is not None and _LABEL_AT.fullmatch(text, s0, s) is not None
+                                     and _LABEL_SEP.match(text, e, e0) is not None
+                                     and lx.near_re[c].search(text, lead_block.start, lead_block.end) is not None))
                 if not cats:
                     continue
             if sc.background.starts and not cats.isdisjoint(_LOCATION) and sc.background.any(s0, e0):
@@ -1971,7 +2069,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             cats = lx.umbrella_cats[term.lower()]
             # an umbrella denial denies what the umbrella covers ("We do not collect device information")
             deny = first_denial < s < deny_end or (more is not None and _inside(more, s)) or bool(passive) and any(
-                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive) or any(a < s < b for a, b in no_passive)
+                e <= ps < _clause(text, s0, e0, s, e)[1] for ps, _, _ in passive) or any(a < s < b for a, b in no_passive) or (
+                prose and term.isascii() and _no_before(text, s0, s, True) and not sc.conditionals.any(s0, e0))
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
             if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):

@@ -385,6 +385,9 @@ class Lexicon:
     subject_words: frozenset[str]  # "we store", "and shop": after one of these a thing word is a verb
     from_source_re: re.Pattern  # "photos from NASA's public archive": data of an online source, right after a term
     own_data_re: re.Pattern  # "settings", "cache": the app's own data in its storage
+    handling_before_re: re.Pattern  # "transmission or " right before a storage term: the keeping of data
+    handling_after_re: re.Pattern  # "/retention", " and processing" right after it
+    security_disclaimer_re: re.Pattern  # "no method of electronic storage is 100% secure"
     shared_data_re: re.Pattern  # "files", "exports", "photos": what lands in the shared storage
     gps_qualified_re: re.Pattern  # "location (GPS)", "Location Data: GPS coordinates": the precise location
     from_account_re: re.Pattern  # "profile picture (from Google)": a picture a sign-in account passes on
@@ -548,6 +551,11 @@ def lexicon() -> Lexicon:
         from_source_re=re.compile(r"\s+(?:that\s+(?:come|comes)\s+)?from\s+(?:the\s+|our\s+|an?\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}"
                                   r"(?:public\s+|online\s+)?(?:" + _words(ctx.get("online_sources", [])) + r")\b"),
         own_data_re=re.compile(r"\b(?:" + _words(ctx.get("own_data_words", [])) + r")\b", re.IGNORECASE),
+        handling_before_re=re.compile(r"\b(?:" + _words(ctx.get("handling_words", [])) + r")\s*(?:/|,?\s*\b(?:and|or|&)\s)\s*"
+                                      r"(?:[\w-]+\s+)?$", re.IGNORECASE),
+        handling_after_re=re.compile(r"\s*(?:/|,?\s*(?:and|or|&)\s)\s*(?:of\s+)?(?:data\s+)?(?:"
+                                     + _words(ctx.get("handling_words", [])) + r")\b", re.IGNORECASE),
+        security_disclaimer_re=re.compile(r"(?:" + _words(ctx.get("security_disclaimers", [])) + r")\b", re.IGNORECASE),
         shared_data_re=re.compile(r"\b(?:" + _words(ctx.get("shared_data_words", [])) + r")\b", re.IGNORECASE),
         gps_qualified_re=re.compile(r"\s*(?:\(\s*(?:" + _words(ctx.get("gps_qualifiers", [])) + r")\b[^()]{0,30}\)"
                                     r"|[:\u2013\u2014-]\s*(?:precise\s+|exact\s+)?(?:" + _words(ctx.get("gps_labels", []))

@@ -538,8 +538,18 @@ def read_text(text: str, encoding: str) -> Document:
         if kind == "row":
             b.add("row", "", [_clean(c) for c in payload])
         elif kind == "line":
-            b.add("heading" if _is_heading_line(payload) else "paragraph", payload)
+            if _is_heading_line(payload):
+                b.add("heading", payload)
+            elif (m := _TEXT_BULLET.match(payload)) is not None:
+                # "- Phone: to detect calls": a bulleted line of plain text is a list item, as in
+                # Markdown (a list lead before it covers it; a permission list reads its label)
+                b.add("item", payload[m.end():])
+            else:
+                b.add("paragraph", payload)
     return b.document(encoding, "text")
+
+
+_TEXT_BULLET = re.compile(r"\s*[-*+•]\s+(?=\S)")
 
 
 # what can make _strip_md or _clean change a cell (cells come stripped from _split_cells): a
@@ -638,6 +648,7 @@ def _bold_title(el, buf: list[str]) -> bool:
     return 0 < len(t) <= 80 and t.isascii() and t[-1:] not in ".,;"
 
 
+_HTML_WRAP = re.compile(r"(?<=[!-~])[ \t\r\f\v]*\n\s*(?=[!-~])")
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
 
@@ -659,11 +670,17 @@ def read_html(text: str, encoding: str) -> Document:
 
     def flush(kind: str = "paragraph") -> None:
         if buf:
-            t = "".join(buf)
-            # source lines of one HTML paragraph are one line on screen, and a line break
-            # between two Chinese characters is no space (CSS Text: segment break
-            # transformation): "您的设备互联网⏎    协议(IP)地址" is "互联网协议"
-            b.add(kind, _CJK_BREAK.sub("", t) if "\n" in t and not t.isascii() else t)
+            chunk = "".join(buf)
+            if "\n" in chunk:
+                # a line break of the HTML source is a space on the page: between English words it
+                # joins them again ("We do\n not request", "such\n as"), so that words and phrases
+                # read across it
+                chunk = _HTML_WRAP.sub(" ", chunk)
+                # ... and between two Chinese characters it is no space (CSS Text: segment break
+                # transformation): "您的设备互联网⏎    协议(IP)地址" is "互联网协议"
+                if "\n" in chunk and not chunk.isascii():
+                    chunk = _CJK_BREAK.sub("", chunk)
+            b.add(kind, chunk)
             buf.clear()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
