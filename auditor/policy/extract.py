@@ -541,6 +541,18 @@ _PERM_PARENS = re.compile(r"权限[(（]([^()（）:：;；。]{2,60})[)）]")
 _WITHDRAW = re.compile(r"关闭|撤回|取消|拒绝|禁用|不授权|不开启|更改|修改")
 
 
+def _named_permission(name: str, lx: Lexicon, short: bool = True):
+    """Categories of the device permission an item names by its ending (the lexicon's longest
+    permission suffix of `name`; its own reading first, "电话权限" is phone calls, else the
+    permission's). With `short`, only an item that is the name plus at most two characters
+    ("摄像头", "手机存储", not "包括位置")."""
+    suffix = _longest_suffix(name, lx)
+    if short and not (suffix and len(name) - len(suffix) <= 2):
+        return ()
+    return lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
+        lx.permission_suffix.get(suffix))[:1]
+
+
 def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
     """(start, end, category) for the items of "X、Y和Z(等)(的)(访问)权限" in text[s0:e0] that name
     a device permission (the permission names of the lexicon, matched as the item's ending, so
@@ -551,12 +563,7 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
             continue
         pos = m.start()
         for part in _ITEM_SPLIT.split(m.group()):
-            name = _PAREN.sub("", part)
-            suffix = _longest_suffix(name, lx)
-            # the lexicon's own reading first ("电话权限" is phone calls), else the permission's
-            cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
-                lx.permission_suffix.get(suffix))[:1]
-            for cid in sorted(cats):
+            for cid in sorted(_named_permission(_PAREN.sub("", part), lx, short=False)):
                 yield pos, pos + len(part), cid
             pos += len(part) + 1
     # "开放设备相关权限(摄像头、相册、存储)": the list in brackets after "权限"
@@ -565,16 +572,9 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
         if not _WITHDRAW.search(text, max(s0, k - 12), k):
             pos = m.start(1)
             for part in _ITEM_SPLIT.split(m.group(1)):
-                name = part.strip().removesuffix("等")
-                suffix = _longest_suffix(name, lx)
-                if suffix and len(name) - len(suffix) <= 2:  # "摄像头", "手机存储", not "包括位置"
-                    cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
-                        lx.permission_suffix.get(suffix))[:1]
-                    for cid in sorted(cats):
-                        yield pos, pos + len(part), cid
+                for cid in sorted(_named_permission(part.strip().removesuffix("等"), lx)):
+                    yield pos, pos + len(part), cid
                 pos += len(part) + 1
-
-
     # "我们可能会申请以下权限:相机、存储(保存图片)、通知": the list after "权限:" (its brackets
     # hold purposes, masked so that their "、" does not split an item)
     if text.find(":", s0, e0) != -1 or text.find("：", s0, e0) != -1:
@@ -586,12 +586,8 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
             pos = m.start(1)
             for part in _ITEM_SPLIT.split(masked):
                 name = part.replace("\u3000", "").strip().removesuffix("等").removesuffix("权限")
-                suffix = _longest_suffix(name, lx)
-                if suffix and len(name) - len(suffix) <= 2:
-                    cats = lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix) or _permission_categories(
-                        lx.permission_suffix.get(suffix))[:1]
-                    for cid in sorted(cats):
-                        yield pos, pos + len(part), cid
+                for cid in sorted(_named_permission(name, lx)):
+                    yield pos, pos + len(part), cid
                 pos += len(part) + 1
 
 
@@ -642,10 +638,7 @@ def _anaphoric_permission(doc: Document, sent: "_Sentence", block_index: dict, l
         cats.update(cs)
     if not cats:
         name = text[_HEAD_ENUM.match(text, pb.start, pb.end).end():pb.end].strip().removesuffix("权限")
-        suffix = _longest_suffix(name, lx)
-        if suffix and len(name) - len(suffix) <= 2:
-            cats.update(lx.term_cats.get(suffix + "权限") or lx.term_cats.get(suffix)
-                        or _permission_categories(lx.permission_suffix.get(suffix))[:1])
+        cats.update(_named_permission(name, lx))
     ev = _evidence(doc, pb.start, e0, (pb.start, pb.end))
     return [(cid, ev) for cid in sorted(cats)]
 
