@@ -159,3 +159,18 @@ def test_realworld_tune_split_floor():
     assert tp + fp + fn > 0
     micro = 2 * tp / (2 * tp + fp + fn)
     assert micro >= 0.97, (tp, fp, fn)  # 0.98 measured on 104 tune policies (p12acc)
+
+
+def test_a_page_whose_text_scripts_build_says_so():
+    """A single-page app's shell has no text of its own: the error says the text is built by
+    JavaScript (what to do about it), while an empty page keeps the plain message."""
+    from auditor.errors import InputError
+
+    shell = ("<!DOCTYPE html><html><head><title>Privacy</title></head><body><div id='root'></div>"
+             "<script type='text/babel'>function Page() { return (<p className='lede'>This policy "
+             + "describes how your information is collected and used. " * 5 + "</p>); }</script></body></html>")
+    with pytest.raises(InputError, match="built by JavaScript"):
+        read_policy(shell.encode(), "privacy.html")
+    with pytest.raises(InputError) as exc:
+        read_policy(b"<html><body><div id='app'></div><script>go()</script></body></html>", "p.html")
+    assert "JavaScript" not in str(exc.value) and "no readable text" in str(exc.value)

@@ -795,5 +795,13 @@ def read_document(data: bytes, name: str, charset: str | None = None) -> Documen
     else:
         doc = read_text(text, encoding)
     if not doc.text.strip():
+        if fmt == "html" and _SCRIPT_BUILT.search(text) is not None:
+            # a single-page app's shell (React, Vue...): the policy exists only once a browser runs it
+            raise InputError("policy HTML has no readable text: its text is built by JavaScript "
+                             "(save the page as rendered by a browser, or its text, and pass that)")
         raise InputError("policy has no readable text")
     return doc
+
+
+# a script body of some size: what a page with no text of its own renders itself with
+_SCRIPT_BUILT = re.compile(r"<script\b[^>]*>(?:(?!</script>).){200}", re.IGNORECASE | re.DOTALL)
