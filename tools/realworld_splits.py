@@ -60,9 +60,9 @@ CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with th
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
-EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 (session 24, planned before drawn): every policy is `tune`, to learn from
+EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24, planned before drawn): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
-ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3 and 4 planned in session 24, before they were drawn)
+ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, before they were drawn)
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -107,7 +107,7 @@ def en_plan(sources: dict) -> list[tuple[int, str, str]]:
 
 
 def zh_split_of(batch: int) -> str:
-    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1 and 3 `heldout3`, batches 2 and 4 `tune`)."""
+    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1 and 3 `heldout3`, batches 2, 4 and 5 `tune`)."""
     if batch not in ZH_SPLITS:
         raise ValueError(f"zh batch {batch} has no planned split (ZH_SPLITS)")
     return ZH_SPLITS[batch]
