@@ -174,3 +174,27 @@ def test_a_page_whose_text_scripts_build_says_so():
     with pytest.raises(InputError) as exc:
         read_policy(b"<html><body><div id='app'></div><script>go()</script></body></html>", "p.html")
     assert "JavaScript" not in str(exc.value) and "no readable text" in str(exc.value)
+
+
+def test_a_chinese_hard_wrap_is_joined_by_the_lexicon_the_caller_gives():
+    """A line break that cuts a lexicon term is re-flowed with the settings' lexicon (the one a
+    scan's catalogues carry), not a module-global one: a term only the given lexicon knows joins
+    its two lines; the packaged lexicon leaves them apart."""
+    from types import SimpleNamespace
+
+    from auditor.policy.text import read_document
+
+    class _Find:  # the one method the re-flow asks of a term pattern
+        def __init__(self, term):
+            self.term = term
+
+        def offsets(self, chunk):
+            i = chunk.find(self.term)
+            return ([i], [i + len(self.term)]) if i != -1 else ([], [])
+
+    text = ("第一条 本政策说明我们如何处理您在使用本应用全部服务过程中提供的各类个人信息以及相关权利。\n"
+            "我们会收集甲乙\n丙丁。\n"
+            "第二条 我们会采取合理的安全措施保护您的个人信息不被泄露毁损或者丢失并定期评估。\n").encode()
+    assert "甲乙\n丙丁" in read_document(text, "p.txt").text
+    lx = SimpleNamespace(term_re=_Find("甲乙丙丁"), umbrella_re=_Find("无此词"))
+    assert "我们会收集甲乙丙丁。" in read_document(text, "p.txt", lx=lx).text

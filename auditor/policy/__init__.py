@@ -47,9 +47,9 @@ def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset:
 
 
 def _read_policy(data: bytes, name: str, catalogues, charset: str | None) -> PolicyResult:
-    doc: Document = read_document(data, name, charset)
-    sents = sentences(doc)
     lx = catalogues.lexicon if catalogues is not None else None
+    doc: Document = read_document(data, name, charset, lx)
+    sents = sentences(doc)
     idx = catalogues.sdk_index if catalogues is not None else None
     perms = extract_permissions(doc, sents, lx)
     cats = extract_categories(doc, sents, perms, lx, idx)

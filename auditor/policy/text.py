@@ -388,7 +388,7 @@ def _is_header_row(cells: list[str]) -> bool:
     return False
 
 
-def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
+def _logical_lines(text: str, markdown: bool, lx=None) -> list[tuple[str, object]]:
     """Physical lines -> (kind, payload): ("row", cells) for table rows (tab-, pipe- or
     space-separated, recognised by a header or by a run of rows with one cell count),
     ("line", text) for text with hard-wrapped lines joined again, ("break", None)."""
@@ -483,7 +483,7 @@ def _logical_lines(text: str, markdown: bool) -> list[tuple[str, object]]:
             flush()
             out.append(("break", None))
             continue
-        if para and _continues(para[-1], s, wrap):
+        if para and _continues(para[-1], s, wrap, lx):
             para.append(s)
             continue
         flush()
@@ -499,7 +499,7 @@ _OPEN_CHARS = "，、,（(“\"‘《/-—&和及或与的"
 _DANGLING = re.compile(r"(?:^|\s)(?:the|a|an|to|of|and|or|with|for|your|our|by|from|than|its|their)$", re.IGNORECASE)
 
 
-def _continues(prev: str, line: str, wrap) -> bool:
+def _continues(prev: str, line: str, wrap, lx=None) -> bool:
     """Is `line` the continuation of the hard-wrapped line `prev`? (`wrap()`: the text's wrap width)"""
     if prev[-1:] in _CLOSED_CHARS or prev.startswith("#") or _ITEM_START.match(line):
         return False
@@ -509,7 +509,7 @@ def _continues(prev: str, line: str, wrap) -> bool:
         return True  # English wrapped mid-sentence
     if prev[-1:].isascii() and prev[-1:].isalpha() and _DANGLING.search(prev[-8:]):
         return True  # "… SD Maid does not use the" / "AccessibilityService API to …": no line ends on "the"
-    if len(prev) >= 4 and _CJK_RE.match(prev[-1]) and _CJK_RE.match(line[:1]) and _term_across(prev, line):
+    if len(prev) >= 4 and _CJK_RE.match(prev[-1]) and _CJK_RE.match(line[:1]) and _term_across(prev, line, lx):
         return True  # "…我们会收集您的设备互联网" / "协议地址和位置": a data term cut by the line end
     if _open_bracket(prev) and _CJK_RE.search(prev) is not None:
         return True  # "6.设备信息(包括型号、唯一设备识别码(如IMEI/android" / "ID/IDFA)": a bracket still open
@@ -521,20 +521,22 @@ def _open_bracket(line: str) -> bool:
     return line.count("（") + line.count("(") > line.count("）") + line.count(")")
 
 
-def _term_across(prev: str, line: str) -> bool:
+def _term_across(prev: str, line: str, lx=None) -> bool:
     """A Chinese data term of the lexicon that starts at the end of `prev` and ends in `line`
-    ("位置⏎信息", "互联网⏎协议地址"): the line break cut a word, so the lines are one sentence."""
-    from auditor.policy.lexicon import lexicon  # (lazy: the lexicon is compiled on first use)
+    ("位置⏎信息", "互联网⏎协议地址"): the line break cut a word, so the lines are one sentence.
+    `lx`: the settings' lexicon (None: the packaged one)."""
+    if lx is None:
+        from auditor.policy.lexicon import lexicon  # (lazy: the lexicon is compiled on first use)
 
+        lx = lexicon()
     tail, head = prev[-8:], line[:8]
     chunk = tail + head
-    lx = lexicon()
     return any(a < len(tail) < b for rx in (lx.term_re, lx.umbrella_re) for a, b in zip(*rx.offsets(chunk)))
 
 
-def read_text(text: str, encoding: str) -> Document:
+def read_text(text: str, encoding: str, lx=None) -> Document:
     b = _Builder()
-    for kind, payload in _logical_lines(text, markdown=False):
+    for kind, payload in _logical_lines(text, markdown=False, lx=lx):
         if kind == "row":
             b.add("row", "", [_clean(c) for c in payload])
         elif kind == "line":
@@ -558,12 +560,12 @@ _BULLET_MARK = re.compile(r"[-+]\s")
 _CELL_MARKS = ("<", "#", "*", "_", "](", "  ", "\t", "\r", "\f", "\v", "\u00a0", "\u3000")
 
 
-def _add_markdown_lines(b: "_Builder", text: str) -> None:
+def _add_markdown_lines(b: "_Builder", text: str, lx=None) -> None:
     # looked for once in the whole text, not in each cell of a 100,000-row table
     plain = not any(m in text for m in _CELL_MARKS) and _WIDE_RE.search(text) is None
     # a bullet mark ("- ", "+ ") nowhere in the text: no cell starts with one
     bullets = plain and _BULLET_MARK.search(text) is not None
-    for kind, payload in _logical_lines(text, markdown=True):
+    for kind, payload in _logical_lines(text, markdown=True, lx=lx):
         if kind == "row":
             if plain and not (bullets and any(c[:1] in "-+" for c in payload)):
                 b.add("row", "", payload)
@@ -579,9 +581,9 @@ def _add_markdown_lines(b: "_Builder", text: str) -> None:
                 b.add("paragraph", _strip_md(s))
 
 
-def read_markdown(text: str, encoding: str) -> Document:
+def read_markdown(text: str, encoding: str, lx=None) -> Document:
     b = _Builder()
-    _add_markdown_lines(b, text)
+    _add_markdown_lines(b, text, lx)
     return b.document(encoding, "markdown")
 
 
@@ -653,7 +655,7 @@ _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
 
 
-def read_html(text: str, encoding: str) -> Document:
+def read_html(text: str, encoding: str, lx=None) -> Document:
     from lxml import etree
 
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
@@ -693,7 +695,7 @@ def read_html(text: str, encoding: str) -> Document:
             if tag == "pre" and cell_buf is None:
                 # preformatted text keeps its lines: hard-wrapped paragraphs, plain-text tables
                 flush()
-                _add_markdown_lines(b, etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+                _add_markdown_lines(b, etree.tostring(el, method="text", encoding="unicode", with_tail=False), lx)
                 skip_depth = 1
                 continue
             if tag in HEADING_TAGS or tag in BLOCK_TAGS or tag == "li":
@@ -740,7 +742,7 @@ def read_html(text: str, encoding: str) -> Document:
 MAX_PDF_PAGES = 2000
 
 
-def read_pdf(data: bytes) -> Document:
+def read_pdf(data: bytes, lx=None) -> Document:
     """Text of a PDF policy (pypdf: pure Python, no external binaries), page by page, then
     read like plain text (hard-wrapped lines re-flowed, tables by column gaps)."""
     import logging
@@ -767,17 +769,18 @@ def read_pdf(data: bytes) -> Document:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise InputError(f"policy PDF cannot be read ({type(exc).__name__})") from None
-    doc = read_text("\n\n".join(pages), "pdf")
+    doc = read_text("\n\n".join(pages), "pdf", lx)
     return Document(doc.text, doc.blocks, doc.headings, doc.language, "pdf", "pdf")
 
 
-def read_document(data: bytes, name: str, charset: str | None = None) -> Document:
+def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -> Document:
     """Bytes -> Document. `charset` (e.g. from an HTTP Content-Type header) is tried after
-    strict UTF-8, before GB18030; otherwise an HTML <meta> charset is."""
+    strict UTF-8, before GB18030; otherwise an HTML <meta> charset is. `lx`: the settings'
+    lexicon, which re-flowing hard-wrapped Chinese lines consults (None: the packaged one)."""
     if data[:1024].lstrip().startswith(b"%PDF-") or (name.lower().endswith(".pdf") and b"%PDF-" in data[:1024]):
         if len(data) > MAX_POLICY_BYTES:
             raise InputError(f"policy of {len(data)} bytes exceeds the {MAX_POLICY_BYTES}-byte limit")
-        doc = read_pdf(data)
+        doc = read_pdf(data, lx)
         if not doc.text.strip():
             raise InputError("policy PDF has no extractable text (scanned images?)")
         return doc
@@ -789,11 +792,11 @@ def read_document(data: bytes, name: str, charset: str | None = None) -> Documen
     text, encoding = decode(data, hint)
     fmt = sniff_format(name, text[:65536])
     if fmt == "html":
-        doc = read_html(text, encoding)
+        doc = read_html(text, encoding, lx)
     elif fmt == "markdown":
-        doc = read_markdown(text, encoding)
+        doc = read_markdown(text, encoding, lx)
     else:
-        doc = read_text(text, encoding)
+        doc = read_text(text, encoding, lx)
     if not doc.text.strip():
         if fmt == "html" and _SCRIPT_BUILT.search(text) is not None:
             # a single-page app's shell (React, Vue...): the policy exists only once a browser runs it
