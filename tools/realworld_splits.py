@@ -35,6 +35,9 @@ and 14 are more `tune` text, each measured once on first contact before any rule
 Later in session 23 (planned before either was drawn, after 13 and 14 were merged): batch 15 is
 more `tune` text; batch 16 adds to `heldout3` (annotated before the reader is run on it, measured
 only at the end of the session, its errors not read).
+Session 25 (planned before it was drawn): batch 20 is more `tune` text, drawn while a learned
+English reader is built from the earlier tune batches; it is that reader's first contact (never
+trained or tuned on before its one first-contact measurement).
 
 Chinese policies from GitHub (kind `zh`, issue 12, session 23, helper zh1): real Chinese app
 privacy policies kept in public GitHub repositories, outside the CA4P corpus
@@ -45,7 +48,8 @@ the integrator only. A later zh batch gets its split written
 here before it is drawn; `zh_split_of` refuses a batch without a plan. zh batch 2 (planned at the
 end of session 23, after batch 1's one measurement and before batch 2 was drawn) is all `tune`:
 Chinese text from outside CA4P to learn from, measured once on first contact before any rule is
-written from it.
+written from it. Session 25 (planned before it was drawn): zh batch 6 is all `heldout3`, annotated
+before the reader is run on it and measured once, by the integrator, at the end of the session.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -60,9 +64,9 @@ CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with th
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
-EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24, planned before drawn): every policy is `tune`, to learn from
+EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24), 20 (session 25; each planned before drawn): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
-ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, before they were drawn)
+ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune", 6: "heldout3"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, batch 6 in session 25, before they were drawn)
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -85,7 +89,7 @@ def split_of(position: int) -> str:
 
 def en_split_of(position: int, batch: int) -> str:
     """English: the blocks of five of `split_of` for batches 1-2, then one split per batch:
-    3 `heldout2`, 4, 7, 9, 10, 12, 13, 14 and 15 `tune`, the others from 5 on `heldout3`."""
+    3 `heldout2`, the batches of EN_TUNE_BATCHES `tune`, the others from 5 on `heldout3`."""
     if batch in EN_TUNE_BATCHES:
         return "tune"
     if batch >= EN_HELDOUT3_BATCH:
@@ -107,7 +111,7 @@ def en_plan(sources: dict) -> list[tuple[int, str, str]]:
 
 
 def zh_split_of(batch: int) -> str:
-    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1 and 3 `heldout3`, batches 2, 4 and 5 `tune`)."""
+    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1, 3 and 6 `heldout3`, batches 2, 4 and 5 `tune`)."""
     if batch not in ZH_SPLITS:
         raise ValueError(f"zh batch {batch} has no planned split (ZH_SPLITS)")
     return ZH_SPLITS[batch]
