@@ -407,14 +407,9 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
         return "definition"
     if _standard_block(doc.text, sent.block, lx, sc):
         return "definition"
-    if _ZH_SCOPE_LEAD.match(doc.text, sent.start, sent.end) is not None:
+    if lx.zh_scope_lead_re.match(doc.text, sent.start, sent.end) is not None:
         return "definition"
     return None
-
-
-# "个人信息包括:基础信息(…);个人身份信息(…);通讯录;…": what personal information is, a
-# sentence with no subject (not "我们收集的个人信息包括:", which leads a collection)
-_ZH_SCOPE_LEAD = re.compile(r"\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、]\s*)?(?:(?:请|特别)?(?:注意|提示|说明)[,，:：]\s*)?个人(?:敏感)?信息(?:包括|包含|是指|指)[:：]?")
 
 
 _WE_COLLECT = re.compile(r"(?:我们|我方|本公司|本应用)[^。;；,，]{0,8}(?:收集|获取|采集|读取|调用|访问|使用)")
@@ -593,9 +588,6 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
-
-# a condition on what the app itself did ("若本应用…申请了…权限"): a hypothetical, not a statement
-_IF_APP_DID = re.compile(r"(?:若|如果|假如|倘若|如)(?:本应用|本软件|本程序|本App|本APP|本app|我们|应用)[^,，。;；]{0,16}申请了")
 _BARE_STORAGE = re.compile(r"(?<=、)存储(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])存储(?=、)|(?<=[:：(（])存储(?=、)")
 _CAPABILITY = frozenset(("camera", "microphone", "contacts", "photos_videos", "location_precise", "calendar", "sms",
                          "call_log", "audio_files", "device_id", "sensors"))
@@ -614,7 +606,6 @@ def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, de
 
 
 _ZH_ACCESS_BEFORE = re.compile(r"(?:访问|调用|开启|打开)(?:您的|你的|手机的|设备的)?$")
-_RIGHTS_REQUEST = re.compile(r"(?:需要您|需要你|向您|向你|会|将|可能)(?:开通|开启|授权|申请|请求)")
 _ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
 _HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
 
@@ -1517,11 +1508,9 @@ _ZH_LABEL_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四
 # a Chinese section title about what the app collects ("我们可能收集的信息", "我们如何收集和使用您的
 # 个人信息"), not one that denies or excepts ("我们不会收集的信息", "征得授权同意的例外")
 _ZH_COLLECT_TITLE = re.compile(r"收集|获取|采集")
-_ZH_NOT_COLLECT_TITLE = re.compile(r"不|无需|未|例外|除外|定义|释义|撤回|关闭|删除|注销|保护|安全|存储|保存|共享|转让|披露|第三方|SDK",
-                                   re.IGNORECASE)
 
 
-def _zh_collected_item(doc: Document, sent: _Sentence, sc: _Scan) -> bool:
+def _zh_collected_item(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> bool:
     """A numbered label item ("(1)设备信息:如设备型号、唯一设备标识符…") in a Chinese section
     about what the app collects, paragraphs between the title and the item or not: the title's
     verb leads it (the Tencent-style "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:…")."""
@@ -1532,7 +1521,7 @@ def _zh_collected_item(doc: Document, sent: _Sentence, sc: _Scan) -> bool:
         return False
     key = ("zh-collect", section)
     if key not in sc.section_context:
-        sc.section_context[key] = bool(_ZH_COLLECT_TITLE.search(section)) and not _ZH_NOT_COLLECT_TITLE.search(section)
+        sc.section_context[key] = bool(_ZH_COLLECT_TITLE.search(section)) and not lx.zh_not_collect_title_re.search(section)
     return sc.section_context[key]
 
 
@@ -1833,7 +1822,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     all(c in settled for c in ucats) and text.find("权限", s0, e0) == -1):
                 continue
         if in_def or (ctx := _context(doc, sent, lx, sc)):
-            if not in_def and ctx == "rights" and text.find("权限", s0, e0) != -1 and _RIGHTS_REQUEST.search(
+            if not in_def and ctx == "rights" and text.find("权限", s0, e0) != -1 and lx.zh_rights_request_re.search(
                     text, s0, e0) is not None and not sc.negations.any(s0, e0):
                 # GUIDE: in the "turn off permissions" section, a sentence that says the app may
                 # request them ("可能需要您开通一些设备权限,例如通知、相册、相机、存储权限") lists them
@@ -1848,7 +1837,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
                     or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None
-                    or _zh_collected_item(doc, sent, sc))
+                    or _zh_collected_item(doc, sent, lx, sc))
         if (has_verb and not led and lead != "permission" and sent.block.kind != "row" and tail not in ":："
                 and lx.list_lead_re is not None and sent.block.start not in cells
                 and lx.list_lead_re.search(text, s0, e0) is not None):
@@ -1872,7 +1861,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
-        if text.find("申请了", s0, e0) != -1 and _IF_APP_DID.search(text, s0, e0) is not None:
+        if text.find("申请了", s0, e0) != -1 and lx.zh_if_app_did_re.search(text, s0, e0) is not None:
             continue  # "若本应用在运行时申请了必要的设备权限(如存储、传感器等),…": whether it does is left open
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection

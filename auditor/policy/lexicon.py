@@ -404,6 +404,10 @@ class Lexicon:
     type_context_re: TermPattern
     context_required: frozenset[str]
     fields: dict[str, list[str]]
+    zh_not_collect_title_re: re.Pattern  # a Chinese section title that leads no collection ("我们不会收集的信息")
+    zh_rights_request_re: re.Pattern  # "可能需要您开通…权限" in the turn-off-permissions section: a permission list
+    zh_if_app_did_re: re.Pattern  # "若本应用…申请了": a condition on what the app did
+    zh_scope_lead_re: re.Pattern  # "个人信息包括:" at a sentence start: what personal information is
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
     cat_verbs: dict[str, TermPattern] = field(default_factory=dict)  # category -> verbs for its own terms only
@@ -434,6 +438,11 @@ def _words(words: list[str]) -> str:
     """An alternation of lexicon words for a pattern of the reader, longest first (a space in a
     word matches any white space; no words: matches nothing)."""
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of literal `words`, longest first (matches nothing when empty)."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
 
 
 def _with_rules(entry: dict, rules: dict) -> dict:
@@ -591,6 +600,15 @@ def lexicon() -> Lexicon:
         type_context_re=alternation(al["type_context"]),
         context_required=frozenset(al["context_required"]),
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
+        zh_not_collect_title_re=re.compile(_alt(ctx.get("zh_not_collect_title", [])), re.IGNORECASE),
+        zh_rights_request_re=re.compile(rf"(?:{_alt(ctx.get('zh_rights_request_subjects', []))})"
+                                        rf"(?:{_alt(ctx.get('zh_rights_request_verbs', []))})"),
+        zh_if_app_did_re=re.compile(rf"(?:{_alt(ctx.get('zh_if_app_did_conditions', []))})"
+                                    rf"(?:{_alt(ctx.get('zh_if_app_did_actors', []))})[^,，。;；]{{0,16}}申请了"),
+        zh_scope_lead_re=re.compile(
+            r"\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、]\s*)?"
+            rf"(?:(?:{_alt(ctx.get('zh_scope_lead_notice_prefixes', []))})?(?:{_alt(ctx.get('zh_scope_lead_notices', []))})[,，:：]\s*)?"
+            rf"(?:{_alt(ctx.get('zh_scope_lead_subjects', []))})(?:{_alt(ctx.get('zh_scope_lead_verbs', []))})[:：]?"),
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
         cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},
