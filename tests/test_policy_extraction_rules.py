@@ -2819,3 +2819,15 @@ def test_the_audio_and_video_devices_of_a_class_are_the_camera_and_microphone():
     # headphones and screens are audio / video devices too: the bare words are not
     assert _status("您可以使用蓝牙耳机等音频设备收听课程。", "microphone") is None
     assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
+
+
+def test_an_english_verb_inside_a_latin_name_in_chinese_text_is_no_verb():
+    # (zt3, from zh batch 5) "shared secret", "access token": a Latin name inside a Chinese
+    # sentence, not an English clause, so it does not make a bare list a collection
+    assert _status("- 密钥文件:shared secret、账户名、设备 ID。\n", "device_id", "p.md") is None
+    assert _status("会话凭据(access token / refresh token)、设备 ID。", "device_id") is None
+    # a Chinese verb still declares, and an English sentence in a Chinese document still reads
+    assert _status("我们会收集 shared secret、设备 ID。", "device_id") == "declared"
+    assert _status("隐私政策\nWe collect your device ID.\n", "device_id") == "declared"
+    # (an English list opener inside Chinese text still opens its list)
+    assert _status("我们需要设备信息(e.g. IMEI)。", "device_id") == "declared"

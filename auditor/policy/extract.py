@@ -307,6 +307,35 @@ def _personal_spans(text: str) -> _Hits:
     return _Hits(found, [i + (8 if low.startswith("p", i) else 9) for i in found], None, text)
 
 
+def _verb_spans(lx: Lexicon, text: str) -> _Hits:
+    """_spans(lx.verb_re, text), without the English verbs of a short Latin name inside Chinese
+    text ("令牌数据:shared secret、设备 ID", "会话令牌(access token / refresh token)"): a few Latin
+    words between Chinese characters are a name the Chinese sentence mentions, not an English
+    clause (an English sentence in a Chinese document runs to its line's start or end, or is longer)."""
+    hits = _spans(lx.verb_re, text)
+    if text.isascii() or not hits.starts:
+        return hits
+    starts, ends = array("q"), array("q")
+    n = len(text)
+    for s, e in zip(hits.starts, hits.ends):
+        if text[s].isascii() and text[s].isalpha() and text[s:e].lower() not in _LIST_OPENERS:
+            a = s
+            while a > 0 and a > s - 60 and text[a - 1].isascii() and text[a - 1] != "\n":
+                a -= 1
+            z = e
+            while z < n and z < e + 60 and text[z].isascii() and text[z] != "\n":
+                z += 1
+            if (a > 0 and not text[a - 1].isascii() and not text[a - 1].isspace() and z < n and not text[z].isascii()
+                    and not text[z].isspace() and len(_LATIN_WORD.findall(text, a, z)) <= 4):
+                continue
+        starts.append(s)
+        ends.append(e)
+    return _Hits(starts, ends, None, text)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+
+
 def _has(text: str, needles: tuple[str, ...]) -> bool:
     return any(n in text for n in needles)
 
@@ -321,7 +350,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
     masked = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
     sc = _Scan(
         terms=_term_spans(text, lx, [x.start for x in sents]),
-        verbs=_spans(lx.verb_re, text),
+        verbs=_verb_spans(lx, text),
         denials=_spans(lx.denial_re, text),
         negations=_spans(lx.negation_re, text),
         conditionals=_spans(lx.conditional_re, text),
