@@ -2831,3 +2831,12 @@ def test_an_english_verb_inside_a_latin_name_in_chinese_text_is_no_verb():
     assert _status("隐私政策\nWe collect your device ID.\n", "device_id") == "declared"
     # (an English list opener inside Chinese text still opens its list)
     assert _status("我们需要设备信息(e.g. IMEI)。", "device_id") == "declared"
+
+
+def test_a_chinese_negation_with_a_space_after_its_emphasised_negator_still_denies():
+    # (zt3, from zh batch 5) Markdown "**不** 会收集" leaves "不 会收集" in the text
+    md = "# 信息收集\n\n本应用**不** 会收集您设备上的任何个人信息,包括但不限于:\n\n- 您的姓名或位置信息。\n"
+    assert _status(md, "location_precise", "p.md") == "denied"
+    assert _status("本应用不 会读取您的通讯录。", "contacts") == "denied"
+    # a space after a negating character is not a negation when no cue follows it
+    assert _status("如果您选择不 同意,我们会收集您的位置信息。", "location_precise") == "declared"

@@ -482,8 +482,10 @@ def lexicon() -> Lexicon:
             umb.setdefault(t.lower(), set()).update(entry["covers"])
         umb_excl += entry.get("exclude", [])
     neg = raw["negation"]
+    # (with a space after the negating character: an emphasised "**不** 会收集" keeps the space)
+    neg_zh = neg["zh"] + [c[0] + " " + c[1:] for c in neg["zh"] if len(c) >= 2 and _is_cjk(c[:2])]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
-    cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
+    cue_zh = "|".join(re.escape(c) for c in sorted(neg_zh, key=len, reverse=True))
     denial_en = (
         # (not with "without it / the permission" after it: "the app cannot read your pulse without
         # it" says what the permission is for)
@@ -495,8 +497,8 @@ def lexicon() -> Lexicon:
     anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
     # a Chinese cue that is itself "not" + a collection verb ("本应用不收集位置信息", "不使用广告 ID")
     # denies without a second verb; not after "您/你/用户" ("如您不使用该功能": what the user does)
-    cue_verb = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True)
-                        if re.fullmatch(rf"\w*{DENY_VERBS_ZH}", c))
+    cue_verb = "|".join(re.escape(c) for c in sorted(neg_zh, key=len, reverse=True)
+                        if re.fullmatch(rf"\w*{DENY_VERBS_ZH}", c.replace(" ", "")))
     zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
     denial = TermPattern([denial_en, (zh_full, 0)],
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
@@ -528,7 +530,7 @@ def lexicon() -> Lexicon:
         passive_denial_re=PASSIVE_DENIAL_EN,
         umbrella_exclude_re=alternation(umb_excl),
         background_re=alternation(cat_entries["location_background"].get("cue", [])),
-        negation_re=alternation(neg["en"] + neg["zh"]),
+        negation_re=alternation(neg["en"] + neg_zh),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
         standard_re=alternation(ctx.get("standard_classes", [])),
