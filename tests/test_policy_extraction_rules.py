@@ -2840,3 +2840,13 @@ def test_a_chinese_negation_with_a_space_after_its_emphasised_negator_still_deni
     assert _status("本应用不 会读取您的通讯录。", "contacts") == "denied"
     # a space after a negating character is not a negation when no cue follows it
     assert _status("如果您选择不 同意,我们会收集您的位置信息。", "location_precise") == "declared"
+
+
+def test_a_chinese_location_the_brackets_call_gps_is_precise_only():
+    # (zt3, from zh batch 5) GUIDE l in Chinese: "位置信息(设备的 GPS 坐标)", "(经纬度)"
+    for text in ("使用天气功能时,我们会收集您的位置信息(设备的 GPS 坐标)。", "我们会获取您的定位信息（经纬度）。"):
+        assert _status(text, "location_precise") == "declared"
+        assert _status(text, "location_approximate") is None
+    # a bracket that names other sources too, or no bracket, keeps the generic location both
+    assert _status("我们会收集您的位置信息(GPS、基站)。", "location_approximate") == "declared"
+    assert _status("我们会收集您的位置信息,用于天气。", "location_approximate") == "declared"

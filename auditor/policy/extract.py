@@ -1444,7 +1444,13 @@ def _keeping_of_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool
 
 
 def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    return c.ascii and _LOCATION <= cats and c.lx.gps_qualified_re.match(c.text, e, c.e0) is not None
+    if not _LOCATION <= cats:
+        return False
+    if c.ascii:
+        return c.lx.gps_qualified_re.match(c.text, e, c.e0) is not None
+    # ... and in Chinese: "位置信息(设备的 GPS 坐标)", "定位信息（经纬度）" (`zh_gps_qualifiers`; not a
+    # bracket that lists other sources too: "位置信息(GPS、基站)")
+    return c.lx.zh_gps_qualified_re.match(c.text, e, c.e0) is not None
 
 
 @dataclass(frozen=True)
