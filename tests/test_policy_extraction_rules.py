@@ -2850,3 +2850,15 @@ def test_a_chinese_location_the_brackets_call_gps_is_precise_only():
     # a bracket that names other sources too, or no bracket, keeps the generic location both
     assert _status("我们会收集您的位置信息(GPS、基站)。", "location_approximate") == "declared"
     assert _status("我们会收集您的位置信息,用于天气。", "location_approximate") == "declared"
+
+
+def test_a_schedule_or_an_online_calendar_is_not_the_device_calendar():
+    # (zt3, from zh batch 5; GUIDE c) an online service's calendar and the app's own schedules
+    lead = "本应用可能会收集以下信息:\n\n"
+    assert _status(lead + "- 电子邮箱地址(用于 Google 日历同步)\n", "calendar", "p.md") is None
+    assert _status(lead + "- 日程标题、开始时间(保存在设备本地)\n", "calendar", "p.md") is None
+    assert _status("我们会收集您创建的日程。", "calendar") is None
+    # the device's calendar or schedule, its permission, or writing to it, still declares
+    assert _status("我们会读取您的日历,用于提醒。", "calendar") == "declared"
+    assert _status("我们会在您授予日程的系统权限后,读取您的日程。", "calendar") == "declared"
+    assert _status("我们会访问您手机中的日程,用于提醒。", "calendar") == "declared"
