@@ -2862,3 +2862,12 @@ def test_a_schedule_or_an_online_calendar_is_not_the_device_calendar():
     assert _status("我们会读取您的日历,用于提醒。", "calendar") == "declared"
     assert _status("我们会在您授予日程的系统权限后,读取您的日程。", "calendar") == "declared"
     assert _status("我们会访问您手机中的日程,用于提醒。", "calendar") == "declared"
+
+
+def test_sending_a_notice_by_no_named_channel_is_not_a_device_notification():
+    # (zt3, from zh batch 5; GUIDE e) the policy-change notice and a notice by any channel
+    assert _status("如本政策有重大变更,我们将在变更前发布公告或直接向您发送通知来告知您。", "notifications") is None
+    assert _status("我们会通过电子邮件发送通知,说明本政策的具体变更内容。", "notifications") is None
+    # a notice posted on the device, or the push notification, is still declared
+    assert _status("本应用会使用手机通知栏发送通知,用于提醒您服药。", "notifications") == "declared"
+    assert _status("我们会使用推送通知向您提醒待办事项。", "notifications") == "declared"
