@@ -2871,3 +2871,16 @@ def test_sending_a_notice_by_no_named_channel_is_not_a_device_notification():
     # a notice posted on the device, or the push notification, is still declared
     assert _status("本应用会使用手机通知栏发送通知,用于提醒您服药。", "notifications") == "declared"
     assert _status("我们会使用推送通知向您提醒待办事项。", "notifications") == "declared"
+
+
+def test_a_label_item_under_a_sub_title_of_a_collection_title_is_collected():
+    # (zt3, from zh batch 5) "一、我们收集的信息" / "1. 基本个人信息" / "- 设备信息:…": the outline
+    # title leads the label items of its numbered sub-titles
+    md = ("# 一、我们收集的信息\n\n## 1. 基本个人信息\n\n- 账号信息:用户名\n- 设备信息:设备型号、唯一设备标识符\n\n"
+          "## 2. 功能信息\n\n- 定位信息:所在城市\n")
+    assert _status(md, "device_id", "p.md") == "declared"
+    # not under an outline title that collects nothing, nor a label item under a sharing title
+    other = md.replace("一、我们收集的信息", "一、我们共享的信息")
+    assert _status(other, "device_id", "p.md") is None
+    deny = md.replace("一、我们收集的信息", "一、我们不会收集的信息")
+    assert _status(deny, "device_id", "p.md") != "declared"

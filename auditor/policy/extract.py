@@ -1546,18 +1546,46 @@ _ZH_COLLECT_TITLE = re.compile(r"收集|获取|采集")
 
 
 def _zh_collected_item(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> bool:
-    """A numbered label item ("(1)设备信息:如设备型号、唯一设备标识符…") in a Chinese section
-    about what the app collects, paragraphs between the title and the item or not: the title's
-    verb leads it (the Tencent-style "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:…")."""
-    if sent.start != sent.block.start or _ZH_LABEL_ITEM.match(doc.text, sent.start, sent.end) is None:
+    """A numbered label item ("(1)设备信息:如设备型号、唯一设备标识符…"), or a label list item
+    ("- 设备信息:设备型号、…"), in a Chinese section about what the app collects, paragraphs
+    between the title and the item or not: the title's verb leads it (the Tencent-style
+    "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:…"). The section is the item's own
+    title or, when that is a numbered sub-title ("1. 基本个人信息"), the title of its outline
+    ("一、我们收集的信息")."""
+    if sent.start != sent.block.start:
         return False
-    section = doc.section_at(sent.start)
+    if _ZH_LABEL_ITEM.match(doc.text, sent.start, sent.end) is None and (
+            sent.block.kind != "item" or _ZH_BARE_LABEL.match(doc.text, sent.start, sent.end) is None):
+        return False
+    i = bisect.bisect_right(doc._heading_starts, sent.start) - 1
+    if i < 0:
+        return False
+    if _zh_collect_title(doc.headings[i].title, lx, sc):
+        return True
+    # a numbered sub-title: the outline title above its run of sibling sub-titles
+    if _ZH_SUB_TITLE.match(doc.headings[i].title) is None:
+        return False
+    j = i - 1
+    while j >= 0 and i - j <= 12 and _ZH_SUB_TITLE.match(doc.headings[j].title) is not None:
+        j -= 1
+    return j >= 0 and i - j <= 12 and _ZH_TOP_TITLE.match(doc.headings[j].title) is not None and _zh_collect_title(
+        doc.headings[j].title, lx, sc)
+
+
+def _zh_collect_title(section: str, lx: Lexicon, sc: _Scan) -> bool:
     if not section or len(section) > 40 or section.isascii():
         return False
     key = ("zh-collect", section)
     if key not in sc.section_context:
         sc.section_context[key] = bool(_ZH_COLLECT_TITLE.search(section)) and not lx.zh_not_collect_title_re.search(section)
     return sc.section_context[key]
+
+
+# "设备信息:…" (a list item whose label is a short noun and a colon)
+_ZH_BARE_LABEL = re.compile(r"\s*[^\s:：,，。;；()（）]{2,12}[:：]")
+# a numbered sub-title ("1. 基本个人信息", "(一)…", "1.2 …") and an outline title ("一、我们收集的信息", "第二条 …")
+_ZH_SUB_TITLE = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?\s|\d{1,2}[.、)）]|[(（][\d一二三四五六七八九十]{1,2}[)）])")
+_ZH_TOP_TITLE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[章条部分节])")
 
 
 # a column that says how data is handled, not whether it is read: "Shared? No", "Required: No"
