@@ -2884,3 +2884,15 @@ def test_a_label_item_under_a_sub_title_of_a_collection_title_is_collected():
     assert _status(other, "device_id", "p.md") is None
     deny = md.replace("一、我们收集的信息", "一、我们不会收集的信息")
     assert _status(deny, "device_id", "p.md") != "declared"
+
+
+def test_a_chinese_title_that_denies_denies_the_items_under_it():
+    # (zt3, from zh batch 5) "2.2 我们不收集的信息" / "- 位置信息" / "- 通讯录信息"
+    md = "## 2.1 我们收集的信息\n\n- 您输入的问题\n\n## 2.2 我们不收集的信息\n\n- 位置信息\n- 通讯录信息\n"
+    assert _status(md, "location_precise", "p.md") == "denied"
+    assert _status(md, "contacts", "p.md") == "denied"
+    # a title of the consent exceptions, or one with a condition, denies nothing
+    exc = "## 收集个人信息无需征得您授权同意的情形\n\n- 与国家安全有关的\n- 通讯录信息\n"
+    assert _status(exc, "contacts", "p.md") is None
+    cond = "## 未经您同意我们不会收集的信息\n\n- 通讯录信息\n"
+    assert _status(cond, "contacts", "p.md") != "denied"

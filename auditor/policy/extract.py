@@ -1522,8 +1522,17 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
     "permission" ("Permissions", "App permissions": each item names one)."""
     section = _plain_title(doc.section_at(sent.start))
-    if not section or not section.isascii() or len(section) > 120:
+    if not section or len(section) > 120:
         return None
+    if not section.isascii():
+        # a Chinese title only denies ("2.2 我们不收集的信息" / "- 位置信息" / "- 通讯录信息"): one that
+        # collects leads its label items only (_zh_collected_item)
+        key = ("zh-lead", section)
+        if key not in sc.section_context:
+            sc.section_context[key] = ("deny" if len(section) <= 40 and lx.denial_re.search(section)
+                                        and not lx.conditional_re.search(section)
+                                        and not lx.zh_deny_title_not_re.search(section) else None)
+        return sc.section_context[key]
     key = ("lead", section)
     if key not in sc.section_context:
         lead = None
