@@ -2896,3 +2896,13 @@ def test_a_chinese_title_that_denies_denies_the_items_under_it():
     assert _status(exc, "contacts", "p.md") is None
     cond = "## 未经您同意我们不会收集的信息\n\n- 通讯录信息\n"
     assert _status(cond, "contacts", "p.md") != "denied"
+
+
+def test_a_chinese_denial_of_asking_for_or_tracking():
+    # (zt3, from zh batch 5) "不索取…权限", "不会在后台追踪您的位置": the app denies asking or tracking
+    assert _status("除此之外,本应用不索取定位、通讯录或其他敏感权限。", "contacts") == "denied"
+    assert _status("本应用绝不会追踪您的位置。", "location_precise") == "denied"
+    assert _status("本应用不会请求通讯录权限。", "contacts") == "denied"
+    # what the user does not ask for is no denial by the app; asking is still a declaration
+    assert _status("如您不请求客服回电,我们会读取您的通讯录。", "contacts") == "declared"
+    assert _status("我们会追踪您的位置,用于运动轨迹。", "location_precise") == "declared"

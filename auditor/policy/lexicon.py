@@ -420,7 +420,7 @@ DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrie
                  r"(?:s|es|d|ed|ing)?|record|ask(?:s|ed|ing)\s+for)")  # ("never asks for your camera": the suffix before "for")
 # (not 上传/存储/记录: "不会上传您的照片", "不会存储您的位置" say how data is handled, not that it is
 # not read: GUIDE n and t, as the English passive denial leaves out "stored", "uploaded")
-DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|申请|使用)"
+DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|申请|使用)"  # (when lexicon.toml has no negation.zh_deny_verbs)
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
     r"(?:\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
@@ -499,9 +499,10 @@ def lexicon() -> Lexicon:
     anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
     # a Chinese cue that is itself "not" + a collection verb ("本应用不收集位置信息", "不使用广告 ID")
     # denies without a second verb; not after "您/你/用户" ("如您不使用该功能": what the user does)
+    deny_zh = f"(?:{_alt(neg['zh_deny_verbs'])})" if neg.get("zh_deny_verbs") else DENY_VERBS_ZH
     cue_verb = "|".join(re.escape(c) for c in sorted(neg_zh, key=len, reverse=True)
-                        if re.fullmatch(rf"\w*{DENY_VERBS_ZH}", c.replace(" ", "")))
-    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
+                        if re.fullmatch(rf"\w*{deny_zh}", c.replace(" ", "")))
+    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{deny_zh}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
     denial = TermPattern([denial_en, (zh_full, 0)],
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
