@@ -2906,3 +2906,13 @@ def test_a_chinese_denial_of_asking_for_or_tracking():
     # what the user does not ask for is no denial by the app; asking is still a declaration
     assert _status("如您不请求客服回电,我们会读取您的通讯录。", "contacts") == "declared"
     assert _status("我们会追踪您的位置,用于运动轨迹。", "location_precise") == "declared"
+
+
+def test_video_and_audio_devices_named_as_a_pair_are_the_camera_and_microphone():
+    # (zt3, from zh batch 4; the zt2 leftover) "开启视频、音频等硬件设备" is "音视频设备" written as a pair
+    for text in ("互动课程上课时需要开启视频、音频等硬件设备。", "上课时需要开启您的音频和视频设备。"):
+        assert _status(text, "camera") == "declared"
+        assert _status(text, "microphone") == "declared"
+    # one of them alone stays what it was (a screen or headphones are such devices too)
+    assert _status("您可以使用蓝牙耳机等音频设备收听课程。", "microphone") is None
+    assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
