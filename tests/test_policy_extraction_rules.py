@@ -2916,3 +2916,17 @@ def test_video_and_audio_devices_named_as_a_pair_are_the_camera_and_microphone()
     # one of them alone stays what it was (a screen or headphones are such devices too)
     assert _status("您可以使用蓝牙耳机等音频设备收听课程。", "microphone") is None
     assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
+
+
+def test_a_bluetooth_address_or_item_among_network_details_is_a_network_identifier():
+    # (zt3, from zh batch 4; GUIDE table and rule b) "蓝牙MAC" is an address; a bare "蓝牙" item of
+    # a list of network details, with no location or connection wording near it, is a network detail
+    ids = "我们会收集设备标识信息:IMEI、硬件序列号、OAID、蓝牙MAC。"
+    assert _status(ids, "network_id") == "declared"
+    assert _status(ids, "nearby_devices") is None
+    net = "我们会收集网络设备硬件地址(MAC地址)、IP 地址、WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站。"
+    assert _status(net, "nearby_devices") is None
+    assert _status(net, "network_id") == "declared"
+    # Bluetooth that connects devices, or a Bluetooth permission, is still nearby devices
+    assert _status("我们会使用蓝牙连接您的手环,并收集IP地址。", "nearby_devices") == "declared"
+    assert _status("我们会申请蓝牙权限,用于连接打印机。", "nearby_devices") == "declared"

@@ -1453,6 +1453,35 @@ def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return c.lx.zh_gps_qualified_re.match(c.text, e, c.e0) is not None
 
 
+# a bare Chinese "蓝牙" item of a list of network details ("WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站"),
+# a network-identifier term within a few items of it, and no cue near it that it locates the user
+# or connects devices (`zh_bluetooth_use_cues`): a network detail, not the nearby-devices capability (GUIDE b)
+_NEARBY, _NETWORK_ID = frozenset(("nearby_devices",)), frozenset(("network_id",))
+
+
+def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    if c.ascii:
+        return False
+    term = c.text[s:e]
+    if term != "蓝牙":
+        # ... and its English name in brackets right after it ("蓝牙(Bluetooth)")
+        if term.lower() != "bluetooth" or c.text[max(c.s0, s - 3):s] not in ("蓝牙(", "蓝牙（"):
+            return False
+        s = s - 3
+    # (near it: a long run-on sentence may name a location or a connection elsewhere)
+    if c.lx.zh_bluetooth_use_re.search(c.text, max(c.s0, s - 40), min(c.e0, e + 40)) is not None:
+        return False
+    if c.text[e:e + 1] in ("(", "（"):  # "蓝牙(Bluetooth)": the item goes on to its bracket's end
+        close = c.text.find(")" if c.text[e] == "(" else "）", e, min(c.e0, e + 30))
+        e = close + 1 if close != -1 else e
+    elif c.text[e:e + 1] in (")", "）") and term != "蓝牙":
+        e += 1
+    before, after = c.text[max(c.s0, s - 1):s], c.text[e:min(c.e0, e + 1)]
+    if before not in ("、", ",", "，", ":", "：", "(", "（") and after not in ("、", ",", "，", "(", "（"):
+        return False  # not an item of a list
+    return any(h[0] != s and "network_id" in h[2] and abs(h[0] - s) <= 40 for h in c.hits)
+
+
 @dataclass(frozen=True)
 class _TermFilter:
     name: str
@@ -1484,6 +1513,7 @@ _TERM_FILTERS = (
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
     _TermFilter("storage as the keeping of data", _STORAGE, _STORAGE, _keeping_of_data),
     _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
+    _TermFilter("Bluetooth among network details (zh)", _NEARBY, _NEARBY, _zh_bluetooth_detail, _NETWORK_ID),
 )
 
 
