@@ -1954,6 +1954,7 @@ _FILTER_PROBES = {
                                        "storage", "p.txt"),
     "a location said to be GPS": ("The app reads your device's location (GPS) while you record a walk.\n",
                                   "location_approximate", "p.txt"),
+    "Bluetooth among network details (zh)": ("我们会收集IP地址、WLAN接入点、蓝牙、基站信息。\n", "nearby_devices", "p.txt"),
 }
 
 
