@@ -2931,3 +2931,13 @@ def test_a_bluetooth_address_or_item_among_network_details_is_a_network_identifi
     # Bluetooth that connects devices, or a Bluetooth permission, is still nearby devices
     assert _status("我们会使用蓝牙连接您的手环,并收集IP地址。", "nearby_devices") == "declared"
     assert _status("我们会申请蓝牙权限,用于连接打印机。", "nearby_devices") == "declared"
+
+
+def test_a_closed_list_in_the_next_cell_or_after_the_colon_is_all_an_umbrella_covers():
+    # (zt3, from zh batch 4; GUIDE: a closed list covers only itself) "设备信息 | 设备型号、操作系统版本 |"
+    table = "| 信息类型 | 具体内容 |\n|---|---|\n| 设备信息 | 设备型号、操作系统版本、应用版本 |\n"
+    assert _status(table, "advertising_id", "p.md") is None
+    assert _status("我们会收集设备信息:设备型号、操作系统版本。", "network_id") is None
+    # an open list ("等", "包括") stays vague for what it does not name
+    assert _status("我们会收集设备信息:设备型号、操作系统版本等。", "network_id") == "vague"
+    assert _status(table.replace("应用版本", "应用版本等"), "advertising_id", "p.md") == "vague"

@@ -2168,8 +2168,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
             if not deny and term.isascii() and _closed_list(text, e, e0):
                 continue  # "Device Information: device type, OS version": covers only the list (GUIDE)
-            if not deny and not term.isascii() and _ZH_CLOSED_LIST.match(text, e, e0) is not None:
-                continue  # "设备信息(设备型号、操作系统版本)": a closed list in brackets covers only itself (GUIDE)
+            if not deny and not term.isascii() and (_ZH_CLOSED_LIST.match(text, e, e0) is not None
+                                                    or _ZH_CLOSED_CELL.match(text, e, e0) is not None):
+                # "设备信息(设备型号、操作系统版本)": a closed list in brackets covers only itself (GUIDE);
+                # so does one in the next table cell or after a label's colon ("设备信息 | 设备型号、操作系统版本 |")
+                continue
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if deny else "vague", ev)
@@ -2320,6 +2323,12 @@ _OPEN_LIST = re.compile(r"\b(?:such as|e\.g|including|includes?|like|etc|and mor
 
 # a Chinese umbrella's list in brackets with no word that opens it ("等", "包括", "如", "例如"...)
 _ZH_CLOSED_LIST = re.compile(r"[(（](?![^()（）]*?(?:等|包括|包含|如|例|比如|诸如|不限于|…|\.\.\.))[^()（）]{2,80}?[、,，/和及与][^()（）]{1,80}?[)）]")
+
+
+# ... and a closed list in the next table cell or after the label's colon, up to the cell's or the
+# sentence's end, no word that opens it anywhere before that end
+_ZH_CLOSED_CELL = re.compile(r"\s*(?:\||[:：])\s*(?![^|\n。;；]*?(?:等|包括|包含|如|例|比如|诸如|不限于|…|\.\.\.))"
+                             r"[^|\n。;；()（）]{2,80}?[、,，/和及与][^|\n。;；]{1,80}?(?=\s*\||\s*$|[。;；\n])")
 
 
 def _closed_list(text: str, e: int, e0: int) -> bool:
