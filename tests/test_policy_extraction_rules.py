@@ -2941,3 +2941,10 @@ def test_a_closed_list_in_the_next_cell_or_after_the_colon_is_all_an_umbrella_co
     # an open list ("等", "包括") stays vague for what it does not name
     assert _status("我们会收集设备信息:设备型号、操作系统版本等。", "network_id") == "vague"
     assert _status(table.replace("应用版本", "应用版本等"), "advertising_id", "p.md") == "vague"
+
+
+def test_the_device_information_permission_written_with_de():
+    # (zt3, from zh batch 4; GUIDE batch 4: "申请访问您的设备信息的权限" is READ_PHONE_STATE)
+    assert _status("我们将会申请访问您的设备信息的权限。", "phone_calls") == "declared"
+    # the device information itself stays the umbrella
+    assert _status("我们将会收集您的设备信息。", "phone_calls") is None
