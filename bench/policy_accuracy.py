@@ -20,6 +20,7 @@
 
 Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|held] [--errors]
      [--kind ca4p|en|zh] [--by-batch]   (--by-batch: rows per batch of en/ and zh/sources.toml too)
+     --cv: only the learned English sentence model's leave-one-batch-out table (English tune only)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
 third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
@@ -291,9 +292,19 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--errors", action="store_true", help="list every permission-group error with its quote")
     ap.add_argument("--kind", choices=KINDS,
                     help="one language's set only (a split opened for tuning in one set is not open in the other)")
+    ap.add_argument("--cv", action="store_true",
+                    help="only the learned sentence model's leave-one-batch-out table over the English tune batches "
+                         "(tools/policy_model.py --cv): the reader alone and the reader + the model trained on the "
+                         "other tune batches, per batch; reads no other split")
     ap.add_argument("--by-batch", action="store_true",
                     help="English and Chinese (GitHub): also one row per batch of <kind>/sources.toml within each split")
     args = ap.parse_args(argv[1:])
+    if args.cv:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import policy_model
+
+        policy_model.main(["policy_model.py", "--cv"])
+        return
     project_corpus()
     if (args.realworld / "splits.toml").is_file():
         kinds = (args.kind,) if args.kind else KINDS
