@@ -38,8 +38,9 @@ def test_features_replace_the_term_with_a_placeholder():
     s = text.index("location")
     toks = tokens(text, 0, len(text), [(s, s + len("location"))], [])
     assert "T" in toks and "location" not in toks
-    f = features(toks, "location_precise", "paragraph", "declared", "declared")
-    assert {"u:collect", "b:precise_T", "L:precise", "R:to", "c:location_precise", "r:declared"} <= set(f)
+    f = features(toks, "location_precise", "paragraph")
+    assert {"u:collect", "b:precise_T", "L:precise", "R:to", "c:location_precise", "k:paragraph"} <= set(f)
+    assert not [x for x in f if x.startswith(("r:", "P:"))]  # the text only, never the reader's verdict
     assert f == sorted(set(f))  # a set, in a stable order
 
 
@@ -47,7 +48,7 @@ def test_trainer_is_deterministic():
     sents = [("We collect your T to show the weather.", 1), ("We do not collect your T.", 0),
              ("The app reads your T so you can invite friends.", 1), ("No T is ever accessed.", 0),
              ("Your T stays on your device and is never uploaded.", 0), ("We access the T when you scan.", 1)] * 3
-    ex = [(tuple(features(s.lower().replace(".", "").split(), "camera", "paragraph", "none", "absent")), y)
+    ex = [(tuple(features(s.lower().replace(".", "").split(), "camera", "paragraph")), y)
           for s, y in sents]
     hyper = dict(policy_model.HYPER, min_count=1, epochs=5)
     a, b = policy_model.train(ex, hyper), policy_model.train(list(ex), hyper)

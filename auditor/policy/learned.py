@@ -9,7 +9,7 @@ Per (policy, category) the scores then
 - promote to `declared` a category the reader did not declare when a sentence scores above `t_high`.
 
 Features are plain strings (word 1- and 2-grams with the category term replaced by a
-placeholder, the words next to it, the block kind, the reader's own status for the sentence);
+placeholder, the words next to it, the category, the block kind; not the reader's verdict);
 a score is a sparse dot product, linear in the sentence's length. No numpy.
 """
 
@@ -82,8 +82,10 @@ def tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: li
     return out[lo:first + MAX_TOKENS]
 
 
-def features(toks: list[str], cat: str, kind: str, unit_status: str, policy_status: str) -> list[str]:
-    f = {"c:" + cat, "k:" + kind, "r:" + unit_status, "P:" + policy_status, "cr:" + cat + ":" + unit_status}
+def features(toks: list[str], cat: str, kind: str) -> list[str]:
+    """The features of one unit: the text only, never the reader's verdict (the reader is fitted
+    to the training policies; a model that saw its verdicts there learns to trust it blindly)."""
+    f = {"c:" + cat, "k:" + kind}
     prev = "<s>"
     for t in toks:
         f.add("u:" + t)
@@ -132,11 +134,8 @@ def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
             other = [(s, e) for s, e, cs in hits if c not in cs]
             toks = tokens(text, s0, e0, spans, other)
             cl = claims.get(c)
-            ust = "none"
-            if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]):
-                ust = cl.status
-            pst = cl.status if cl is not None else "absent"
-            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind, ust, pst)), ust))
+            ust = cl.status if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]) else "none"
+            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust))
     return out
 
 
