@@ -139,3 +139,38 @@ def test_labels_come_from_the_annotation_quote():
     assert policy_model._matches("we collect your location", "yes, we collect your location daily")
     assert not policy_model._matches("we collect your location", "we never share anything")
     assert not policy_model._matches("", "anything")
+
+
+def test_the_reader_applies_the_model_as_the_cross_validation_simulates():
+    """read_policy(learned=True) == tools/policy_model.py's combined_statuses on the same scores
+    (the CV figures are about the shipped code path)."""
+    from auditor.policy.learned import units
+
+    m = packaged_model()
+    for p in _tune_texts(6):
+        data = p.read_bytes()
+        doc, sents, sc, cats = policy_model.read_internals(data, p.name)
+        rec = {"reader": {c: cl.status for c, cl in cats.items()},
+               "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
+               "units": [{"cat": u.category, "feats": u.feats, "start": u.start, "end": u.end}
+                         for u in (units(doc, sents, sc, cats) if doc.language == "en" else ())]}
+        scores = policy_model.score_all(m.weights, m.bias, [rec])[0]
+        got = read_policy(data, p.name, learned=True)
+        assert {c: cl.status for c, cl in got.categories.items()} == policy_model.combined_statuses(
+            rec, scores, m.t_low, m.t_high)
+
+
+def test_scoring_is_bounded_per_category():
+    from auditor.policy import learned
+
+    calls = []
+
+    class Counting(SentenceModel):
+        def score(self, feats):
+            calls.append(1)
+            return 0.5
+
+    model = Counting({}, 0.0, 0.0, 1.01, frozenset(policy_model.COMBINE_CATS), {})
+    text = "\n\n".join(f"Note {i}: your contacts list number {i} stays here." for i in range(learned.MAX_UNITS + 500))
+    got = read_policy(text.encode(), "p.txt", _with(model), learned=True)
+    assert 0 < len(calls) <= learned.MAX_UNITS and got.learned["changes"] == {}

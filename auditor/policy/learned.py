@@ -139,40 +139,78 @@ def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
     return out
 
 
-def combine(model: SentenceModel, claims: dict, scored: list[tuple[Unit, float]], doc, evidence) -> tuple[dict, dict]:
-    """The reader's claims after the model's veto and promotion, and what changed
-    (category -> {"change": "vetoed"|"promoted", "reader_status", "score"}). `evidence(s, e)`
-    makes the quote of a promoted unit."""
-    by_cat: dict[str, list[tuple[Unit, float]]] = {}
-    for u, p in scored:
-        by_cat.setdefault(u.category, []).append((u, p))
-    out = dict(claims)
-    changes: dict[str, dict] = {}
-    for c, us in sorted(by_cat.items()):
-        if c not in model.categories:
-            continue
-        cl = claims.get(c)
-        best = max(p for _, p in us)
-        if cl is not None and cl.status == "declared":
-            # every piece of declared evidence lies in a scored unit (else a permission statement
-            # or a table label declared it: the model has no say) and none scores t_low or more
-            if all(any(u.start <= ev.start and ev.end <= u.end for u, _ in us) for ev in cl.evidence) and best < model.t_low:
-                del out[c]
-                ev = cl.evidence[0]
-                changes[c] = {"change": "vetoed", "reader_status": "declared", "score": round(best, 3),
-                              "evidence": [{"quote": ev.quote, "start": ev.start, "end": ev.end, "section": ev.section}]}
-        elif best >= model.t_high:
-            from auditor.policy.extract import CategoryClaim
-
-            top = [u for u, p in us if p >= model.t_high]
-            out[c] = CategoryClaim("declared", tuple(evidence(u.start, u.end) for u in top[:8]))
-            changes[c] = {"change": "promoted", "reader_status": cl.status if cl is not None else "absent",
-                          "score": round(best, 3), "evidence": []}
-    return dict(sorted(out.items())), changes
+MAX_UNITS = 2000  # scored sentences per category at most (a hostile document names one 100,000 times)
 
 
 def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple[dict, dict]:
-    """Score the units of an English document and combine with the reader's claims."""
-    us = units(doc, sents, sc, claims, model.categories)
-    scored = [(u, model.score(u.feats)) for u in us]
-    return combine(model, claims, scored, doc, evidence)
+    """The reader's claims after the model's veto and promotion, and what changed (category ->
+    {"change": "vetoed"|"promoted", "reader_status", "score", "evidence"}). `evidence(s, e)`
+    makes the quote of a promoted sentence.
+
+    One pass over the sentences; a category stops being scored once its verdict is known (a
+    reader `declared` with a sentence at `t_low` or more: no veto; eight sentences at `t_high`
+    or more: promoted) or after MAX_UNITS sentences, and a sentence text seen before reuses its
+    score: linear in the text, bounded per category."""
+    from auditor.policy.extract import CategoryClaim
+
+    text = doc.text
+    cats = model.categories
+    declared = {c for c, cl in claims.items() if c in cats and cl.status == "declared"}
+    evs = {c: [(e.start, e.end) for e in claims[c].evidence] for c in declared}
+    covered: dict[str, set] = {c: set() for c in declared}
+    best: dict[str, float] = {}
+    top: dict[str, list] = {}
+    seen: dict[str, int] = {}
+    done: set[str] = set()
+    memo: dict[tuple[str, str], float] = {}
+    values = sc.terms.values
+    present = cats.intersection(frozenset().union(*set(values))) if values else frozenset()
+    for sent in sents:
+        if len(done) >= len(present) and done >= present:
+            break  # every category the text names is decided
+        s0, e0 = sent.start, sent.end
+        hits = sc.terms.within(s0, e0)
+        if not hits:
+            continue
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for s, e, cs in hits:
+            for c in cs:
+                if c in cats:
+                    spans.setdefault(c, []).append((s, e))
+        for c, sp in spans.items():
+            if c in declared:
+                cov = covered[c]
+                for k, (a, b) in enumerate(evs[c]):
+                    if s0 <= a and b <= e0:
+                        cov.add(k)
+            if c in done:
+                continue
+            key = (c, text[s0:e0])
+            p = memo.get(key)
+            if p is None:
+                other = [(s, e) for s, e, cs in hits if c not in cs]
+                p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind))
+            if p > best.get(c, -1.0):
+                best[c] = p
+            if p >= model.t_high:
+                top.setdefault(c, []).append((s0, e0))
+            seen[c] = seen.get(c, 0) + 1
+            if (c in declared and p >= model.t_low) or len(top.get(c, ())) >= 8 or seen[c] >= MAX_UNITS:
+                done.add(c)
+    out = dict(claims)
+    changes: dict[str, dict] = {}
+    for c in sorted(best):
+        cl = claims.get(c)
+        if c in declared:
+            # every piece of declared evidence lies in a scored sentence (else a permission statement
+            # or a table label declared it: the model has no say) and none scores t_low or more
+            if len(covered[c]) == len(evs[c]) and best[c] < model.t_low:
+                del out[c]
+                ev = cl.evidence[0]
+                changes[c] = {"change": "vetoed", "reader_status": "declared", "score": round(best[c], 3),
+                              "evidence": [{"quote": ev.quote, "start": ev.start, "end": ev.end, "section": ev.section}]}
+        elif top.get(c):
+            out[c] = CategoryClaim("declared", tuple(evidence(a, b) for a, b in top[c][:8]))
+            changes[c] = {"change": "promoted", "reader_status": cl.status if cl is not None else "absent",
+                          "score": round(best[c], 3), "evidence": []}
+    return dict(sorted(out.items())), changes
