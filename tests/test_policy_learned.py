@@ -174,3 +174,18 @@ def test_scoring_is_bounded_per_category():
     text = "\n\n".join(f"Note {i}: your contacts list number {i} stays here." for i in range(learned.MAX_UNITS + 500))
     got = read_policy(text.encode(), "p.txt", _with(model), learned=True)
     assert 0 < len(calls) <= learned.MAX_UNITS and got.learned["changes"] == {}
+
+
+def test_cli_learned_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    p = tmp_path / "p.txt"
+    p.write_text("The app reads your contacts list so you can invite friends.", encoding="utf-8")
+    on = CliRunner().invoke(app, ["policy", "--learned", "--format", "json", str(p)])
+    off = CliRunner().invoke(app, ["policy", "--format", "json", str(p)])
+    assert on.exit_code == 0 and off.exit_code == 0
+    d_on, d_off = valid(json.loads(on.stdout), "policy"), valid(json.loads(off.stdout), "policy")
+    assert d_on["learned"]["model"] == packaged_model().header["annotations_sha256"] and "learned" not in d_off
+    assert d_off["categories"]["contacts"]["status"] == "declared"
