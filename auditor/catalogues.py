@@ -37,6 +37,13 @@ class Catalogues:
         return build_sdk_index(self.lexicon, self.signatures)
 
     @cached_property
+    def sentence_model(self):
+        """The learned English sentence model (auditor/policy/sentence_model.json), None when absent."""
+        from auditor.policy.learned import packaged_model
+
+        return packaged_model()
+
+    @cached_property
     def sha256(self) -> str:
         """Content hash of all four catalogues (the signature database's own hash included)."""
         h = hashlib.sha256()

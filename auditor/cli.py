@@ -302,6 +302,8 @@ def policy(
     fmt: str = _format_option("policy", "table"),
     output: Optional[Path] = _OUTPUT,
     text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
+    learned: Optional[bool] = typer.Option(None, "--learned/--no-learned", help="Combine the English reading with "
+                                           "the learned sentence model (default: the model file's, off)."),
     quiet: bool = _QUIET,
     verbose: bool = _VERBOSE,
 ) -> None:
@@ -313,7 +315,7 @@ def policy(
     t = time.perf_counter()
     data, name, charset = _policy_input(policy_path, policy_cache)
     try:
-        result = read_policy(data, name, charset=charset)
+        result = read_policy(data, name, charset=charset, learned=learned)
     except AuditorError as err:
         _fail(err)
     _Log.step(f"read policy {name} ({len(data)} bytes): {result.language}, "

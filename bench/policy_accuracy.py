@@ -20,6 +20,8 @@
 
 Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|held] [--errors]
      [--kind ca4p|en|zh] [--by-batch]   (--by-batch: rows per batch of en/ and zh/sources.toml too)
+     --cv: only the learned English sentence model's leave-one-batch-out tables (English tune only)
+     --learned: read with the learned English sentence model on (auditor policy --learned)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
 third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
@@ -65,6 +67,7 @@ KEYWORDS = {
     "body_sensors": r"传感器|心率|加速度|陀螺仪|sensor|heart rate",
 }
 _KW = {g: re.compile(k, re.I) for g, k in KEYWORDS.items()}
+_READ = {"learned": None}  # --learned / --no-learned: read_policy's `learned` (None: the model file's default, off)
 
 
 def keyword_groups(text: str) -> dict[str, bool]:
@@ -86,7 +89,7 @@ def project_corpus() -> None:
     for p in CASES:
         data = p.read_bytes()
         size += len(data)
-        got, exp = _summary(read_policy(data, p.name)), _expected(p)
+        got, exp = _summary(read_policy(data, p.name, learned=_READ["learned"])), _expected(p)
         for k, v in got["categories"].items():
             (tp if exp["categories"].get(k) == v else fp)[k] += 1
         for k, v in exp["categories"].items():
@@ -196,7 +199,7 @@ def _score(base: Path, kind: str, split: str, names: list[str], show_errors: boo
             missing += 1
             continue
         try:
-            res = read_policy(src.read_bytes(), src.name)
+            res = read_policy(src.read_bytes(), src.name, learned=_READ["learned"])
         except InputError as exc:
             errors.append(f"{name}: unreadable ({exc})")
             continue
@@ -291,9 +294,23 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--errors", action="store_true", help="list every permission-group error with its quote")
     ap.add_argument("--kind", choices=KINDS,
                     help="one language's set only (a split opened for tuning in one set is not open in the other)")
+    ap.add_argument("--cv", action="store_true",
+                    help="only the learned sentence model's leave-one-batch-out table over the English tune batches "
+                         "(tools/policy_model.py --cv): the reader alone and the reader + the model trained on the "
+                         "other tune batches, per batch; reads no other split")
+    ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=None,
+                    help="read with (--learned) or without (--no-learned) the learned English sentence model; "
+                         "default: the model file's default (off)")
     ap.add_argument("--by-batch", action="store_true",
                     help="English and Chinese (GitHub): also one row per batch of <kind>/sources.toml within each split")
     args = ap.parse_args(argv[1:])
+    _READ["learned"] = args.learned
+    if args.cv:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import policy_model
+
+        policy_model.main(["policy_model.py", "--cv"])
+        return
     project_corpus()
     if (args.realworld / "splits.toml").is_file():
         kinds = (args.kind,) if args.kind else KINDS

@@ -28,25 +28,31 @@ class PolicyResult:
     sdk_types: tuple[SdkTypeClaim, ...]
     sections: tuple[str, ...]
     text: str
+    # what the learned sentence model changed (auditor.policy.learned), None when it was off:
+    # {"model": its training header's annotations digest, "changes": {category: {...}}}
+    learned: dict | None = None
 
 
-def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset: str | None = None) -> PolicyResult:
+def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset: str | None = None,
+                learned: bool | None = None) -> PolicyResult:
     """Bytes of a policy (txt, md, html, pdf; UTF-8, UTF-16 or GBK) -> its claims. Pure; raises
-    InputError. `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon and the SDK
-    names; None: packaged. `charset`: the encoding a server declared for the bytes, if any."""
+    InputError. `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon, the SDK
+    names and the sentence model; None: packaged. `charset`: the encoding a server declared for
+    the bytes, if any. `learned`: combine the English reading with the learned sentence model
+    (auditor.policy.learned); None: the model file's own default (off)."""
     # The reader allocates millions of small objects on a large document (blocks, sentences,
     # match offsets) and builds no reference cycles; the cyclic collector would only walk
     # them again and again (a fifth of the CPU time on 100,000 blocks). Paused, then restored.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_policy(data, name, catalogues, charset)
+        return _read_policy(data, name, catalogues, charset, learned)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _read_policy(data: bytes, name: str, catalogues, charset: str | None) -> PolicyResult:
+def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learned: bool | None) -> PolicyResult:
     lx = catalogues.lexicon if catalogues is not None else None
     doc: Document = read_document(data, name, charset, lx)
     sents = sentences(doc)
@@ -55,8 +61,30 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None) -> Pol
     cats = extract_categories(doc, sents, perms, lx, idx)
     sdks, types = extract_sdks(doc, sents, lx, idx)
     cats = push_notifications(cats, sdks, lx, idx)
+    changed = None
+    model = _sentence_model(catalogues, learned)
+    if model is not None and doc.language == "en":
+        from auditor.policy import learned as _learned
+        from auditor.policy.extract import _evidence, _scan
+
+        cats, changes = _learned.apply(model, doc, sents, _scan(doc, sents, lx, idx), cats,
+                                       lambda s, e: _evidence(doc, s, e))
+        changed = {"model": model.header.get("annotations_sha256", ""), "changes": changes}
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,
         format=doc.format, categories=cats, permissions=tuple(perms), sdks=tuple(sdks), sdk_types=tuple(types),
-        sections=tuple(h.title for h in doc.headings), text=doc.text,
+        sections=tuple(h.title for h in doc.headings), text=doc.text, learned=changed,
     )
+
+
+def _sentence_model(catalogues, learned: bool | None):
+    """The sentence model to combine with, or None (off, or no model file)."""
+    from auditor.policy.learned import packaged_model
+
+    model = getattr(catalogues, "sentence_model", None) if catalogues is not None else None
+    if model is None and (learned or learned is None):
+        model = packaged_model()
+    if model is None:
+        return None
+    on = model.default_on if learned is None else learned
+    return model if on else None

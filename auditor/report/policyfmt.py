@@ -29,6 +29,8 @@ def policy_document(p, tool_version: str | None = None) -> dict[str, Any]:
         "sdk_types": [{"type": t.type, "evidence": _ev(t.evidence)} for t in p.sdk_types],
         "sections": list(p.sections),
     })
+    if getattr(p, "learned", None) is not None:  # only when the sentence model was on
+        doc["learned"] = p.learned
     return doc
 
 

@@ -1,0 +1,216 @@
+"""A learned second opinion on the English reader's category claims.
+
+The rule reader (extract.py) decides each category by hand-written rules. This module scores
+the reader's own text units (the sentences `sentences()` cuts) that name a category through a
+lexicon term, with a logistic-regression model trained on the annotated English `tune` policies
+(tools/policy_model.py; the weights are data: sentence_model.json, loaded like the lexicon).
+Per (policy, category) the scores then
+- veto a reader `declared` whose every supporting sentence scores below `t_low`, and
+- promote to `declared` a category the reader did not declare when a sentence scores above `t_high`.
+
+Features are plain strings (word 1- and 2-grams with the category term replaced by a
+placeholder, the words next to it, the category, the block kind; not the reader's verdict);
+a score is a sparse dot product, linear in the sentence's length. No numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+T_TOKEN = "T"  # the category's own term
+O_TOKEN = "O"  # another category's term
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+MAX_TOKENS = 80  # per side of the first target term: a sentence's features stay bounded
+NEAR = 4  # words each side of a target term that also count as "near" features
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    weights: dict  # feature -> weight
+    bias: float
+    t_low: float  # veto a reader `declared` when every supporting unit scores below this
+    t_high: float  # promote to `declared` when a unit scores at or above this
+    categories: frozenset  # the categories the combination may change
+    header: dict
+    default_on: bool = False  # combined with the reader when read_policy is not told
+
+    def score(self, feats) -> float:
+        w = self.weights
+        z = self.bias + sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def model_from_json(raw: dict) -> SentenceModel:
+    return SentenceModel(dict(raw["weights"]), float(raw["bias"]), float(raw["t_low"]), float(raw["t_high"]),
+                         frozenset(raw["categories"]), dict(raw.get("header", {})), bool(raw.get("default_on", False)))
+
+
+@lru_cache(maxsize=1)
+def packaged_model() -> SentenceModel | None:
+    """The shipped model (auditor/policy/sentence_model.json), None when the file is absent."""
+    from importlib import resources
+
+    p = resources.files("auditor.policy").joinpath("sentence_model.json")
+    if not p.is_file():
+        return None
+    return model_from_json(json.loads(p.read_text(encoding="utf-8")))
+
+
+def tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[str]:
+    """Lowercased words of text[s0:e0], each target span one T, each other term's span one O,
+    at most MAX_TOKENS each side of the first target."""
+    spans = sorted([(s, e, T_TOKEN) for s, e in target] + [(s, e, O_TOKEN) for s, e in other])
+    out: list[str] = []
+    pos = s0
+    first = -1
+    for s, e, tok in spans:
+        if s < pos:
+            continue  # (overlapping spans: the first one wins)
+        out.extend(_WORD.findall(text[pos:s].lower()))
+        if tok == T_TOKEN and first < 0:
+            first = len(out)
+        out.append(tok)
+        pos = e
+    out.extend(_WORD.findall(text[pos:e0].lower()))
+    if first < 0:
+        first = 0
+    lo = max(0, first - MAX_TOKENS)
+    return out[lo:first + MAX_TOKENS]
+
+
+def features(toks: list[str], cat: str, kind: str) -> list[str]:
+    """The features of one unit: the text only, never the reader's verdict (the reader is fitted
+    to the training policies; a model that saw its verdicts there learns to trust it blindly)."""
+    f = {"c:" + cat, "k:" + kind}
+    prev = "<s>"
+    for t in toks:
+        f.add("u:" + t)
+        f.add("b:" + prev + "_" + t)
+        prev = t
+    f.add("b:" + prev + "_</s>")
+    for i, t in enumerate(toks):
+        if t != T_TOKEN:
+            continue
+        f.add("L:" + (toks[i - 1] if i else "<s>"))
+        f.add("R:" + (toks[i + 1] if i + 1 < len(toks) else "</s>"))
+        for w in toks[max(0, i - NEAR):i]:
+            f.add("nl:" + w)
+        for w in toks[i + 1:i + 1 + NEAR]:
+            f.add("nr:" + w)
+    return sorted(f)
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    category: str
+    feats: tuple[str, ...]
+    unit_status: str  # the reader's status for this sentence and category: declared | denied | vague | none
+
+
+def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
+    """The sentences of an English document that name a category through a lexicon term, one
+    Unit per (sentence, category). `claims`: the reader's category claims (its status per
+    category and the evidence that supports it)."""
+    text = doc.text
+    ev_at: dict[str, list[tuple[int, int]]] = {c: [(e.start, e.end) for e in cl.evidence] for c, cl in claims.items()}
+    out: list[Unit] = []
+    for sent in sents:
+        s0, e0 = sent.start, sent.end
+        hits = sc.terms.within(s0, e0)
+        if not hits:
+            continue
+        cats: dict[str, list[tuple[int, int]]] = {}
+        for s, e, cs in hits:
+            for c in cs:
+                if categories is None or c in categories:
+                    cats.setdefault(c, []).append((s, e))
+        for c, spans in cats.items():
+            other = [(s, e) for s, e, cs in hits if c not in cs]
+            toks = tokens(text, s0, e0, spans, other)
+            cl = claims.get(c)
+            ust = cl.status if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]) else "none"
+            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust))
+    return out
+
+
+MAX_UNITS = 2000  # scored sentences per category at most (a hostile document names one 100,000 times)
+
+
+def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple[dict, dict]:
+    """The reader's claims after the model's veto and promotion, and what changed (category ->
+    {"change": "vetoed"|"promoted", "reader_status", "score", "evidence"}). `evidence(s, e)`
+    makes the quote of a promoted sentence.
+
+    One pass over the sentences; a category stops being scored once its verdict is known (a
+    reader `declared` with a sentence at `t_low` or more: no veto; eight sentences at `t_high`
+    or more: promoted) or after MAX_UNITS sentences, and a sentence text seen before reuses its
+    score: linear in the text, bounded per category."""
+    from auditor.policy.extract import CategoryClaim
+
+    text = doc.text
+    cats = model.categories
+    declared = {c for c, cl in claims.items() if c in cats and cl.status == "declared"}
+    evs = {c: [(e.start, e.end) for e in claims[c].evidence] for c in declared}
+    covered: dict[str, set] = {c: set() for c in declared}
+    best: dict[str, float] = {}
+    top: dict[str, list] = {}
+    seen: dict[str, int] = {}
+    done: set[str] = set()
+    memo: dict[tuple[str, str], float] = {}
+    values = sc.terms.values
+    present = cats.intersection(frozenset().union(*set(values))) if values else frozenset()
+    for sent in sents:
+        if len(done) >= len(present) and done >= present:
+            break  # every category the text names is decided
+        s0, e0 = sent.start, sent.end
+        hits = sc.terms.within(s0, e0)
+        if not hits:
+            continue
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for s, e, cs in hits:
+            for c in cs:
+                if c in cats:
+                    spans.setdefault(c, []).append((s, e))
+        for c, sp in spans.items():
+            if c in declared:
+                cov = covered[c]
+                for k, (a, b) in enumerate(evs[c]):
+                    if s0 <= a and b <= e0:
+                        cov.add(k)
+            if c in done:
+                continue
+            key = (c, text[s0:e0])
+            p = memo.get(key)
+            if p is None:
+                other = [(s, e) for s, e, cs in hits if c not in cs]
+                p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind))
+            if p > best.get(c, -1.0):
+                best[c] = p
+            if p >= model.t_high:
+                top.setdefault(c, []).append((s0, e0))
+            seen[c] = seen.get(c, 0) + 1
+            if (c in declared and p >= model.t_low) or len(top.get(c, ())) >= 8 or seen[c] >= MAX_UNITS:
+                done.add(c)
+    out = dict(claims)
+    changes: dict[str, dict] = {}
+    for c in sorted(best):
+        cl = claims.get(c)
+        if c in declared:
+            # every piece of declared evidence lies in a scored sentence (else a permission statement
+            # or a table label declared it: the model has no say) and none scores t_low or more
+            if len(covered[c]) == len(evs[c]) and best[c] < model.t_low:
+                del out[c]
+                ev = cl.evidence[0]
+                changes[c] = {"change": "vetoed", "reader_status": "declared", "score": round(best[c], 3),
+                              "evidence": [{"quote": ev.quote, "start": ev.start, "end": ev.end, "section": ev.section}]}
+        elif top.get(c):
+            out[c] = CategoryClaim("declared", tuple(evidence(a, b) for a, b in top[c][:8]))
+            changes[c] = {"change": "promoted", "reader_status": cl.status if cl is not None else "absent",
+                          "score": round(best[c], 3), "evidence": []}
+    return dict(sorted(out.items())), changes

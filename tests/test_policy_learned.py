@@ -1,0 +1,191 @@
+"""The learned English sentence model (auditor/policy/learned.py, tools/policy_model.py):
+deterministic trainer, a shipped model that matches the annotations it was trained on, the
+veto / promotion rule, and the model off leaving the reader's output as it was."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from auditor.catalogues import default_catalogues
+from auditor.policy import read_policy
+from auditor.policy.learned import SentenceModel, features, model_from_json, packaged_model, tokens
+from auditor.report.policyfmt import policy_document
+from conftest import valid
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import policy_model  # noqa: E402
+
+import policy_realworld_support as rw  # noqa: E402
+
+
+def _model(weights: dict, bias: float = 0.0, t_low: float = 0.0, t_high: float = 1.01) -> SentenceModel:
+    return SentenceModel(weights, bias, t_low, t_high, frozenset(policy_model.COMBINE_CATS), {"annotations_sha256": "test"})
+
+
+def _with(model) -> SimpleNamespace:
+    cat = default_catalogues()
+    return SimpleNamespace(lexicon=cat.lexicon, sdk_index=cat.sdk_index, sentence_model=model)
+
+
+def test_features_replace_the_term_with_a_placeholder():
+    text = "We collect your precise location to show the weather."
+    s = text.index("location")
+    toks = tokens(text, 0, len(text), [(s, s + len("location"))], [])
+    assert "T" in toks and "location" not in toks
+    f = features(toks, "location_precise", "paragraph")
+    assert {"u:collect", "b:precise_T", "L:precise", "R:to", "c:location_precise", "k:paragraph"} <= set(f)
+    assert not [x for x in f if x.startswith(("r:", "P:"))]  # the text only, never the reader's verdict
+    assert f == sorted(set(f))  # a set, in a stable order
+
+
+def test_trainer_is_deterministic():
+    sents = [("We collect your T to show the weather.", 1), ("We do not collect your T.", 0),
+             ("The app reads your T so you can invite friends.", 1), ("No T is ever accessed.", 0),
+             ("Your T stays on your device and is never uploaded.", 0), ("We access the T when you scan.", 1)] * 3
+    ex = [(tuple(features(s.lower().replace(".", "").split(), "camera", "paragraph")), y)
+          for s, y in sents]
+    hyper = dict(policy_model.HYPER, min_count=1, epochs=5)
+    a, b = policy_model.train(ex, hyper), policy_model.train(list(ex), hyper)
+    assert a == b and a[0]  # identical weights and bias, and not empty
+    assert a[0]["u:not"] < 0 < a[0]["u:reads"]  # and it learned the obvious
+
+
+def test_veto_of_a_reader_declaration():
+    text = b"We collect your precise location to show the weather near you."
+    plain = read_policy(text, "p.txt")
+    assert plain.categories["location_precise"].status == "declared" and plain.learned is None
+    vetoed = read_policy(text, "p.txt", _with(_model({"u:weather": -10.0}, t_low=0.5)), learned=True)
+    assert "location_precise" not in vetoed.categories
+    ch = vetoed.learned["changes"]["location_precise"]
+    assert ch["change"] == "vetoed" and ch["reader_status"] == "declared" and ch["score"] < 0.5
+    assert ch["evidence"][0]["quote"] == plain.categories["location_precise"].evidence[0].quote
+    valid(policy_document(vetoed, "0"), "policy")
+
+
+def test_promotion_of_a_sentence_the_reader_missed():
+    text = b"Your contacts help you find friends in the app."
+    assert "contacts" not in read_policy(text, "p.txt").categories
+    got = read_policy(text, "p.txt", _with(_model({"u:friends": 10.0}, t_high=0.9)), learned=True)
+    claim = got.categories["contacts"]
+    assert claim.status == "declared" and claim.evidence[0].quote == text.decode()
+    assert claim.evidence[0].start == 0
+    assert got.learned["changes"]["contacts"]["change"] == "promoted"
+    assert got.learned["changes"]["contacts"]["reader_status"] == "absent"
+    doc = valid(policy_document(got, "0"), "policy")
+    assert doc["learned"]["changes"]["contacts"]["score"] >= 0.9
+
+
+def test_model_off_or_chinese_changes_nothing():
+    text = b"We collect your precise location to show the weather near you."
+    cat = _with(_model({"u:weather": -10.0}, t_low=0.5))
+    off = read_policy(text, "p.txt", cat, learned=False)
+    assert off == read_policy(text, "p.txt") and off.learned is None
+    assert "learned" not in policy_document(off)
+    zh = "我们会收集您的位置信息,用于显示天气。".encode()
+    on = read_policy(zh, "p.txt", _with(_model({}, bias=-10.0, t_low=0.5)), learned=True)
+    assert on.categories == read_policy(zh, "p.txt").categories and on.learned is None  # English only
+
+
+def test_shipped_model_loads_small_and_off_by_default():
+    path = ROOT / "auditor" / "policy" / "sentence_model.json"
+    assert path.stat().st_size < 1_000_000
+    m = packaged_model()
+    assert m is not None and m.default_on is False and m.weights
+    assert m == model_from_json(json.loads(path.read_text(encoding="utf-8")))
+    assert default_catalogues().sentence_model is m
+    assert m.header["hyper"] == policy_model.HYPER
+
+
+def test_shipped_model_matches_the_tune_annotations():
+    """Fails when a tune annotation (or the tune split) changed since the model was trained:
+    retrain with `python tools/policy_model.py --write`."""
+    names = policy_model.tune_names()
+    header = packaged_model().header
+    assert header["annotations_sha256"] == policy_model.annotations_digest(names), \
+        "English tune annotations changed: retrain with tools/policy_model.py --write"
+    assert header["policies"] <= len(names)
+
+
+def _tune_texts(k: int):
+    out = []
+    for name in policy_model.tune_names():
+        p = rw.source_path("en", name)
+        if p.is_file():
+            out.append(p)
+        if len(out) == k:
+            break
+    if not out:
+        pytest.skip("no English policy texts in bench/.cache/policies/en")
+    return out
+
+
+def test_model_off_reproduces_the_reader_on_real_policies():
+    for p in _tune_texts(4):
+        data = p.read_bytes()
+        base = read_policy(data, p.name)
+        assert read_policy(data, p.name, learned=False) == base and base.learned is None
+        on = read_policy(data, p.name, learned=True)
+        assert on.learned is not None and on.learned["model"] == packaged_model().header["annotations_sha256"]
+        assert policy_document(on)["learned"] == on.learned and "learned" not in policy_document(base)
+
+
+def test_labels_come_from_the_annotation_quote():
+    assert policy_model._matches("we collect your location", "yes, we collect your location daily")
+    assert not policy_model._matches("we collect your location", "we never share anything")
+    assert not policy_model._matches("", "anything")
+
+
+def test_the_reader_applies_the_model_as_the_cross_validation_simulates():
+    """read_policy(learned=True) == tools/policy_model.py's combined_statuses on the same scores
+    (the CV figures are about the shipped code path)."""
+    from auditor.policy.learned import units
+
+    m = packaged_model()
+    for p in _tune_texts(6):
+        data = p.read_bytes()
+        doc, sents, sc, cats = policy_model.read_internals(data, p.name)
+        rec = {"reader": {c: cl.status for c, cl in cats.items()},
+               "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
+               "units": [{"cat": u.category, "feats": u.feats, "start": u.start, "end": u.end}
+                         for u in (units(doc, sents, sc, cats) if doc.language == "en" else ())]}
+        scores = policy_model.score_all(m.weights, m.bias, [rec])[0]
+        got = read_policy(data, p.name, learned=True)
+        assert {c: cl.status for c, cl in got.categories.items()} == policy_model.combined_statuses(
+            rec, scores, m.t_low, m.t_high)
+
+
+def test_scoring_is_bounded_per_category():
+    from auditor.policy import learned
+
+    calls = []
+
+    class Counting(SentenceModel):
+        def score(self, feats):
+            calls.append(1)
+            return 0.5
+
+    model = Counting({}, 0.0, 0.0, 1.01, frozenset(policy_model.COMBINE_CATS), {})
+    text = "\n\n".join(f"Note {i}: your contacts list number {i} stays here." for i in range(learned.MAX_UNITS + 500))
+    got = read_policy(text.encode(), "p.txt", _with(model), learned=True)
+    assert 0 < len(calls) <= learned.MAX_UNITS and got.learned["changes"] == {}
+
+
+def test_cli_learned_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    p = tmp_path / "p.txt"
+    p.write_text("The app reads your contacts list so you can invite friends.", encoding="utf-8")
+    on = CliRunner().invoke(app, ["policy", "--learned", "--format", "json", str(p)])
+    off = CliRunner().invoke(app, ["policy", "--format", "json", str(p)])
+    assert on.exit_code == 0 and off.exit_code == 0
+    d_on, d_off = valid(json.loads(on.stdout), "policy"), valid(json.loads(off.stdout), "policy")
+    assert d_on["learned"]["model"] == packaged_model().header["annotations_sha256"] and "learned" not in d_off
+    assert d_off["categories"]["contacts"]["status"] == "declared"
