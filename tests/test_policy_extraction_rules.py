@@ -2948,3 +2948,12 @@ def test_the_device_information_permission_written_with_de():
     assert _status("我们将会申请访问您的设备信息的权限。", "phone_calls") == "declared"
     # the device information itself stays the umbrella
     assert _status("我们将会收集您的设备信息。", "phone_calls") is None
+
+
+def test_an_export_with_no_stated_place_is_not_storage():
+    # (zt3; zh batch 5's settled second reading) exporting a file, no place or permission named
+    assert _status("你可以从应用中导出账户文件。请妥善保管导出的文件。", "storage") is None
+    assert _status("请妥善保管与分享导出文件。", "storage") is None
+    # a place on the device, the permission, or a file the user imports still declares it
+    assert _status("导出的文件会保存到您的手机存储中。", "storage") == "declared"
+    assert _status("我们会读取您导入的文件,用于恢复数据。", "storage") == "declared"
