@@ -2957,3 +2957,15 @@ def test_an_export_with_no_stated_place_is_not_storage():
     # a place on the device, the permission, or a file the user imports still declares it
     assert _status("导出的文件会保存到您的手机存储中。", "storage") == "declared"
     assert _status("我们会读取您导入的文件,用于恢复数据。", "storage") == "declared"
+
+
+def test_a_markdown_post_whose_body_is_an_html_page_is_read_as_html():
+    # (zt3, from zh batch 4) a site generator's post: YAML front matter, then a word processor's
+    # HTML export whose tags span lines ("<span\n style=…>") - read as HTML, not as Markdown lines
+    page = ("---\ntitle: 隐私政策\n---\n<html>\n<body>\n<p><span\n style=\"font-family: 宋体\"\n"
+            ">我们会收集您的设备序列号、软件安装列表;</span\n></p>\n</body>\n</html>\n")
+    doc = read_policy(page.encode(), "post.md")
+    assert doc.categories["installed_apps"].status == "declared"
+    assert "<span" not in doc.categories["installed_apps"].evidence[0].quote
+    # a Markdown post with front matter stays Markdown
+    assert _status("---\ntitle: x\n---\n# 隐私政策\n\n我们会收集您的软件安装列表。\n", "installed_apps", "p.md") == "declared"
