@@ -2969,3 +2969,11 @@ def test_a_markdown_post_whose_body_is_an_html_page_is_read_as_html():
     assert "<span" not in doc.categories["installed_apps"].evidence[0].quote
     # a Markdown post with front matter stays Markdown
     assert _status("---\ntitle: x\n---\n# 隐私政策\n\n我们会收集您的软件安装列表。\n", "installed_apps", "p.md") == "declared"
+
+
+def test_the_shared_storage_under_its_chinese_names_is_storage():
+    # (zt3, from zh batch 4) "读写您设备的公共区域": Android's shared storage
+    assert _status("我们需要您授权我们可以读写您设备的公共区域,用于保存安装包。", "storage") == "declared"
+    assert _status("我们会将导出的图片保存到手机的公共目录。", "storage") == "declared"
+    # a public area that is no place on the device is not
+    assert _status("我们会在公共区域张贴告示。", "storage") is None
