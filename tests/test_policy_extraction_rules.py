@@ -2977,3 +2977,11 @@ def test_the_shared_storage_under_its_chinese_names_is_storage():
     assert _status("我们会将导出的图片保存到手机的公共目录。", "storage") == "declared"
     # a public area that is no place on the device is not
     assert _status("我们会在公共区域张贴告示。", "storage") is None
+
+
+def test_chinese_voice_files_are_audio_files_not_the_microphone():
+    # (zt3, from CA4P tune) "语音导出文件", "语音文件": files of recorded voice on the device
+    assert _status("本应用需要读取您手机中的QQ语音导出文件。", "microphone") is None
+    assert _status("本应用需要读取您手机中的QQ语音导出文件。", "audio_files") == "declared"
+    # voice input and voice messages are still the microphone
+    assert _status("我们会收集您的语音信息,用于语音搜索。", "microphone") == "declared"

@@ -1350,7 +1350,13 @@ def _ip_location(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
 
 def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Attachment files (audio, music, voice, photos)": a kind of file, not the microphone
-    return _in_file_kinds(c.text, c.s0, s)
+    if _in_file_kinds(c.text, c.s0, s):
+        return True
+    # ... and in Chinese, voice files ("将微信、QQ语音导出文件写入手机存储", "语音文件"): audio files
+    return not c.ascii and c.text[s:e] == "语音" and _ZH_VOICE_FILE.match(c.text, e, c.e0) is not None
+
+
+_ZH_VOICE_FILE = re.compile(r"[^,，。;；、\s]{0,4}?文件")
 
 
 _ANY_CATEGORY = frozenset(categories())
