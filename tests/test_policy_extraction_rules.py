@@ -2985,3 +2985,11 @@ def test_chinese_voice_files_are_audio_files_not_the_microphone():
     assert _status("本应用需要读取您手机中的QQ语音导出文件。", "audio_files") == "declared"
     # voice input and voice messages are still the microphone
     assert _status("我们会收集您的语音信息,用于语音搜索。", "microphone") == "declared"
+
+
+def test_a_unique_user_identifier_is_the_identifier_umbrella():
+    # (zt3; GUIDE batch 5: "唯一用户标识符" is rule t's identifier umbrella)
+    assert _status("我们会收集您的唯一用户标识符和您的位置。", "device_id") == "vague"
+    # an application's or an account's identifier is still not
+    assert _status("我们会收集您的账号标识符。", "device_id") is None
+    assert _status("我们会收集应用标识符。", "device_id") is None
