@@ -2993,3 +2993,12 @@ def test_a_unique_user_identifier_is_the_identifier_umbrella():
     # an application's or an account's identifier is still not
     assert _status("我们会收集您的账号标识符。", "device_id") is None
     assert _status("我们会收集应用标识符。", "device_id") is None
+
+
+def test_the_apps_present_or_used_template_names_installed_apps_and_usage():
+    # (zt3; GUIDE, zh batch 5's settled second reading)
+    text = '我们会收集有关设备的信息,例如浏览器类型以及有关移动设备上存在或使用"应用"的信息。'
+    assert _status(text, "installed_apps") == "declared"
+    assert _status(text, "usage_stats") == "declared"
+    # this app's own use is neither
+    assert _status("我们会收集您对本应用的使用情况。", "usage_stats") is None
