@@ -3002,3 +3002,14 @@ def test_the_apps_present_or_used_template_names_installed_apps_and_usage():
     assert _status(text, "usage_stats") == "declared"
     # this app's own use is neither
     assert _status("我们会收集您对本应用的使用情况。", "usage_stats") is None
+
+
+def test_a_device_information_title_is_the_umbrella_of_the_open_list_under_it():
+    # (zt3; the "heading over its list" leftover, GUIDE zh batch 2's call) "5. 设备与日志信息" /
+    # "可能收集设备型号、操作系统版本、IP 地址等"
+    md = "## 5. 设备与日志信息\n\n为保障服务安全,可能收集设备型号、操作系统版本、网络状态、IP 地址等。\n"
+    assert _status(md, "device_id", "p.md") == "vague"
+    assert _status(md, "network_id", "p.md") == "declared"
+    # a closed list under it names only itself; a title that is no umbrella adds nothing
+    assert _status(md.replace("IP 地址等", "IP 地址"), "device_id", "p.md") is None
+    assert _status(md.replace("设备与日志信息", "日志信息"), "device_id", "p.md") is None

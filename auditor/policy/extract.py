@@ -1617,6 +1617,19 @@ def _zh_collected_item(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -
         doc.headings[j].title, lx, sc)
 
 
+def _zh_umbrella_title(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
+    """The device-information umbrella a short Chinese section title names ("5. 设备与日志信息"), or None."""
+    section = doc.section_at(sent.start)
+    if not section or len(section) > 24 or section.isascii():
+        return None
+    key = ("zh-umbrella-title", section)
+    if key not in sc.section_context:
+        m = lx.umbrella_re.search(section) if not lx.zh_not_collect_title_re.search(section) else None
+        term = m.group().lower() if m is not None else None
+        sc.section_context[key] = term if term is not None and "device_id" in lx.umbrella_cats.get(term, ()) else None
+    return sc.section_context[key]
+
+
 def _zh_collect_title(section: str, lx: Lexicon, sc: _Scan) -> bool:
     if not section or len(section) > 40 or section.isascii():
         return False
@@ -1918,6 +1931,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 every_umbrella_settled and text.find("权限", s0, e0) == -1)):
             continue
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
+        if not umbrellas and hits and sent.block.kind != "heading":
+            title_umbrella = _zh_umbrella_title(doc, sent, lx, sc)
+            if title_umbrella is not None and lx.zh_open_list_re.search(text, s0, e0) is not None:
+                d = lx.zh_device_detail_re.search(text, s0, e0)
+                if d is not None:
+                    # "5. 设备与日志信息" / "可能收集设备型号、操作系统版本、IP 地址等": the title's umbrella
+                    umbrellas = [(d.start(), d.end(), title_umbrella)]
         if not hits and not umbrellas and not perm_colon:
             continue  # (a "以下权限:存储、通知" list names its permissions without a category term)
         # nothing left to learn: every category here already has its evidence as `declared`

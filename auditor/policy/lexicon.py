@@ -411,6 +411,8 @@ class Lexicon:
     zh_gps_qualified_re: re.Pattern  # "位置信息(设备的 GPS 坐标)": a Chinese location the brackets say is GPS
     zh_deny_title_not_re: re.Pattern  # "…无需征得授权同意的情形": a title with a denial cue that leads no denial
     zh_bluetooth_use_re: re.Pattern  # "连接", "定位": a sentence where "蓝牙" is the capability, not a network detail
+    zh_device_detail_re: re.Pattern  # "设备型号", "操作系统": details a device-information title's umbrella reads through
+    zh_open_list_re: re.Pattern  # "等", "包括但不限于": a Chinese list left open
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
     cat_verbs: dict[str, TermPattern] = field(default_factory=dict)  # category -> verbs for its own terms only
@@ -619,6 +621,8 @@ def lexicon() -> Lexicon:
                                        + r")[^()（）,，。;；、]{0,16}[)）]", re.IGNORECASE),
         zh_deny_title_not_re=re.compile(_alt(ctx.get("zh_deny_title_not", []))),
         zh_bluetooth_use_re=re.compile(_alt(ctx.get("zh_bluetooth_use_cues", []))),
+        zh_device_detail_re=re.compile(_alt(ctx.get("zh_device_detail_words", []))),
+        zh_open_list_re=re.compile(_alt(ctx.get("zh_open_list_words", []))),
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
         cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},
