@@ -490,7 +490,9 @@ def lexicon() -> Lexicon:
     # (with a space after the negating character: an emphasised "**不** 会收集" keeps the space)
     neg_zh = neg["zh"] + [c[0] + " " + c[1:] for c in neg["zh"] if len(c) >= 2 and _is_cjk(c[:2])]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
-    cue_zh = "|".join(re.escape(c) for c in sorted(neg_zh, key=len, reverse=True))
+    # (a prefix tree: the spaced variants share their first character with the cues, so the
+    # Chinese part costs about one attempt per character, as the plain list did)
+    cue_zh = _trie_pattern(neg_zh, False)
     denial_en = (
         # (not with "without it / the permission" after it: "the app cannot read your pulse without
         # it" says what the permission is for)
