@@ -2819,3 +2819,19 @@ def test_the_audio_and_video_devices_of_a_class_are_the_camera_and_microphone():
     # headphones and screens are audio / video devices too: the bare words are not
     assert _status("您可以使用蓝牙耳机等音频设备收听课程。", "microphone") is None
     assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
+
+
+def test_examples_of_what_a_negated_verb_names_are_not_declared():
+    # the negation's own object, its examples further back than a few words: not declared
+    # (neither denied: "use" / "process" / "share" are no denial verbs, as in "we do not use your location")
+    assert _status("We do not use or process any personal data such as your location or contacts.", "contacts") is None
+    assert _status("Our app doesn't process any information, for example your contacts or photos.", "photos_videos") is None
+    assert _status("The app never shares any identifiers with advertisers, e.g. your device ID.", "device_id") is None
+    # a denial verb still denies them
+    assert _status("We do not collect any sensitive information, such as your contacts.", "contacts") == "denied"
+    # the user's own negation, or a clause of its own before the examples, leaves them declared
+    assert _status("If you do not want us to use information such as your location, turn it off.",
+                   "location_approximate") == "declared"
+    assert _status("We don't sell data, but we collect information such as your location.", "location_approximate") == "declared"
+    assert _status("We do not sell data. We collect information such as your location.", "location_approximate") == "declared"
+

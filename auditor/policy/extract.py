@@ -651,6 +651,35 @@ def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
     return False
 
 
+# the examples of what a negated verb names ("We do not use or process any personal data, such as
+# your location or contacts"): the negation's own object, listed further back than `_negated`
+# looks; neither declared nor denied unless the verb is a denial verb (as "we do not use your
+# location" is neither). Not when the negation is the user's ("if you do not want us to use data
+# such as your location") or a clause of its own lies between ("…, but we collect data such as")
+_EXAMPLE_OPENER = re.compile(r"\b(?:such\s+as|e\.g\.|for\s+example|for\s+instance|including)(?![A-Za-z])", re.IGNORECASE)
+_EXAMPLE_HEAD_TURN = re.compile(r"\b(?:but|only|except|unless|that|which|who|whose|when|whenever|while|if|because|so|"
+                                r"although|though|however|yet|whereas|instead)\b|[;:.!?]|,(?!\s*$)", re.IGNORECASE)
+_EXAMPLE_LIST_TURN = re.compile(r"\b(?:but|only|except|unless|that|which|who|when|while|if|because|so|we|it|they|"
+                                r"although|though|however|yet|whereas|instead)\b|[;:.!?()]", re.IGNORECASE)
+_USER_NEGATION = re.compile(r"\b(?:you|users?|if)\s*$", re.IGNORECASE)
+
+
+def _negated_example(text: str, sc: _Scan, s0: int, pos: int) -> bool:
+    """A negation cue earlier in the sentence (at most 200 characters back) whose object's
+    examples ("such as", "e.g.", "including") hold `pos`."""
+    for ns, ne, _ in sc.negations.within(max(s0, pos - 200), pos):
+        if _USER_NEGATION.search(text, max(s0, ns - 12), ns) is not None:
+            continue
+        opener = None
+        for m in _EXAMPLE_OPENER.finditer(text, ne, pos):
+            opener = m
+        if opener is None or _EXAMPLE_HEAD_TURN.search(text[ne:opener.start()]) is not None:
+            continue
+        if pos - opener.end() <= 160 and _EXAMPLE_LIST_TURN.search(text, opener.end(), pos) is None:
+            return True
+    return False
+
+
 def _permission_list_matches(text: str, s0: int, e0: int):
     """_PERM_LIST matches, looked for only in a bounded window before each "权限" (a regex
     scan of a whole sentence costs 8 attempts per character on unpunctuated text)."""
@@ -2036,7 +2065,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not denied and not (has_verb or has_own_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
                     cats, "denied" if denied else "declared"):
                 continue
-            if not denied and prose and _negated(text, sc, s0, s):
+            if not denied and prose and (_negated(text, sc, s0, s) or (prose_en and _negated_example(text, sc, s0, s))):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
             for cid, named_itself in _NAMED_ITSELF.items():
@@ -2066,7 +2095,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 prose and term.isascii() and _no_before(text, s0, s, True) and not sc.conditionals.any(s0, e0))
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
-            if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
+            if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)
+                                                          or _negated_example(text, sc, s0, s)):
                 continue  # "the report does not include personal identifiers", "device information is not stored"
             k = bisect.bisect_right(hit_starts, s) - 1
             if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
