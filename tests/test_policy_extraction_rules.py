@@ -2835,3 +2835,12 @@ def test_examples_of_what_a_negated_verb_names_are_not_declared():
     assert _status("We don't sell data, but we collect information such as your location.", "location_approximate") == "declared"
     assert _status("We do not sell data. We collect information such as your location.", "location_approximate") == "declared"
 
+
+def test_personal_information_from_the_device_is_no_device_information():
+    # the user's personal data kept on the phone (files, contacts), not data about the phone:
+    # denying it denies no identifier, naming it declares none
+    assert _status("The app does not collect any personal information from your device.", "device_id") is None
+    assert _status("We gather personal information from your device, such as your name.", "device_id") is None
+    # information from the device itself stays the device-information umbrella
+    assert _status("We do not collect any information from your device.", "device_id") == "denied"
+    assert _status("We collect information from your device to fix crashes.", "device_id") == "vague"
