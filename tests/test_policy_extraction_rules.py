@@ -2844,3 +2844,18 @@ def test_personal_information_from_the_device_is_no_device_information():
     # information from the device itself stays the device-information umbrella
     assert _status("We do not collect any information from your device.", "device_id") == "denied"
     assert _status("We collect information from your device to fix crashes.", "device_id") == "vague"
+
+
+def test_a_profile_picture_from_a_social_sign_up_is_the_accounts():
+    # a sign-up through a social account earlier in the sentence, or what the text says the
+    # social-login information holds: the picture comes from the account, not the device
+    assert _status("If you register through Facebook, we receive your name, email address and profile picture.",
+                   "photos_videos") is None
+    assert _status("When you sign up with a social network, we collect your name and profile photo.",
+                   "photos_videos") is None
+    assert _status("The information we receive varies with the social network you pick, but often includes "
+                   "your name and profile picture.", "photos_videos") is None
+    # a profile picture the user uploads stays declared
+    assert _status("You may upload a profile photo from your gallery.", "photos_videos") == "declared"
+    assert _status("If you register, you can upload a profile photo from your gallery.", "photos_videos") == "declared"
+

@@ -1325,7 +1325,18 @@ _SIGN_IN_HEAD = re.compile(r"\b(?:authentication|sign-in|sign\s+in|login|log-in)
 # "we will receive information from those services, such as your email address, friends, or contacts list"
 _FROM_SERVICES = re.compile(r"\breceive[sd]?\s+(?:[\w-]+\s+){0,3}?from\s+(?:those|these|such|the|that|this|your|their)\s+"
                             r"(?:[\w-]+\s+){0,2}?(?:services?|accounts?|providers?|platforms?|networks?)\b[^.;:]{0,20}?"
-                            r"(?:such\s+as|including|like|e\.g\.)", re.IGNORECASE)
+                            r"(?:such\s+as|including|like|e\.g\.)"
+                            # ... or what it says the information received from a social account
+                            # holds: "the profile information we receive may vary depending on the
+                            # social media provider concerned, but will often include your name, …"
+                            r"|\breceive[sd]?\b[^.;:]{0,80}?\bsocial\s+(?:media|network(?:ing)?|login)\b[^.;:]{0,30}?"
+                            r"[^.;:]{0,60}?\b(?:such\s+as|including|includes?|like|e\.g\.)", re.IGNORECASE)
+# a sign-up through a social account earlier in the sentence ("if you register for our Services
+# through a social network (such as Facebook), … will see your name, profile photo"): the profile
+# picture is the account's, not one from the device
+_SOCIAL_SIGN_UP = re.compile(r"\b(?:register(?:s|ed|ing)?|sign(?:s|ed|ing)?\s+(?:up|in)|log(?:s|ged|ging)?\s+in|connect(?:s|ed|ing)?)"
+                             r"\s+(?:[\w-]+\s+){0,4}?(?:through|with|via|using)\s+(?:an?\s+|your\s+|the\s+)?(?:existing\s+)?"
+                             r"(?:social\s+(?:network|media|login)|Facebook|Google|Twitter|Apple|GitHub|Microsoft)\b", re.IGNORECASE)
 
 
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
@@ -1340,6 +1351,8 @@ def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     if not c.term(s, e).startswith("profile"):
         return False
     if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
+        return True
+    if c.prose and _SOCIAL_SIGN_UP.search(c.text, max(c.s0, s - 250), s) is not None:
         return True
     k = c.text.rfind("(", max(c.s0, s - 120), s)
     return k != -1 and c.text.find(")", k, s) == -1 and _SIGN_IN_HEAD.search(c.text, max(c.s0, k - 60), s) is not None
