@@ -2859,3 +2859,10 @@ def test_a_profile_picture_from_a_social_sign_up_is_the_accounts():
     assert _status("You may upload a profile photo from your gallery.", "photos_videos") == "declared"
     assert _status("If you register, you can upload a profile photo from your gallery.", "photos_videos") == "declared"
 
+
+def test_audio_recorded_in_the_passive_is_the_microphone():
+    assert _status("Sound is recorded only while you hold the talk button.", "microphone") == "declared"
+    assert _status("Audio is only recorded when you tap the red button.", "microphone") == "declared"
+    # as in the active voice: a "no" denies it, and audio the app does not record names nothing
+    assert _status("No audio is recorded by this app.", "microphone") == "denied"
+    assert _status("Audio is never recorded.", "microphone") is None
