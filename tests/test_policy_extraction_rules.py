@@ -2866,3 +2866,12 @@ def test_audio_recorded_in_the_passive_is_the_microphone():
     # as in the active voice: a "no" denies it, and audio the app does not record names nothing
     assert _status("No audio is recorded by this app.", "microphone") == "denied"
     assert _status("Audio is never recorded.", "microphone") is None
+
+
+def test_no_photos_taken_or_captured_denies_no_photo_library():
+    # taking or capturing pictures is the camera's work, as storing them is handling:
+    # "No pictures are ..." with those verbs neither denies nor declares the photo library
+    assert _status("No pictures or clips are captured by the widget.", "photos_videos") is None
+    assert _status("No pictures are taken in the background.", "photos_videos") is None
+    # a "No ..." with a reading verb still denies it
+    assert _status("No pictures are accessed by the widget.", "photos_videos") == "denied"

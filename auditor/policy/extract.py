@@ -899,8 +899,9 @@ _LIST_OPENERS = frozenset(("including", "include", "such as", "e.g.", "for examp
 _NO_LEAD = re.compile(_CROSS + r"No\s+[A-Za-z]")
 # "No calendar content is shared or sold": how data is handled, neither a denial that it is
 # read (GUIDE n) nor a declaration
+# (and photos "taken" or "captured": the camera's work, not a denial that the app reads the library)
 _NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
-                         rf"(?:ever\s+)?(?:logged|{_HANDLED_VERBS})\b", re.IGNORECASE)
+                         rf"(?:ever\s+)?(?:logged|taken|captured|{_HANDLED_VERBS})\b", re.IGNORECASE)
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
