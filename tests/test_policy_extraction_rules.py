@@ -2875,3 +2875,13 @@ def test_no_photos_taken_or_captured_denies_no_photo_library():
     assert _status("No pictures are taken in the background.", "photos_videos") is None
     # a "No ..." with a reading verb still denies it
     assert _status("No pictures are accessed by the widget.", "photos_videos") == "denied"
+
+
+def test_a_second_predicate_after_and_is_not_under_the_negation():
+    # "does not <verb> <object> and collects ...": a second, positive predicate
+    assert _status("The tool does not display banners and collects your location for nearby stops.",
+                   "location_approximate") == "declared"
+    assert _status("We do not rent data and access your contacts only to find friends.", "contacts") != "denied"
+    # "do not <verb> and <verb>" shares the negation; a word between cue and verb does too
+    assert _status("We do not rent and collect your location.", "location_approximate") == "denied"
+    assert _status("We do not knowingly collect your contacts.", "contacts") == "denied"
