@@ -2885,3 +2885,14 @@ def test_a_second_predicate_after_and_is_not_under_the_negation():
     # "do not <verb> and <verb>" shares the negation; a word between cue and verb does too
     assert _status("We do not rent and collect your location.", "location_approximate") == "denied"
     assert _status("We do not knowingly collect your contacts.", "contacts") == "denied"
+
+
+def test_neither_nor_denies_and_without_asking_is_a_condition():
+    assert _status("Neither your position nor your contacts are gathered.", "contacts") == "denied"
+    assert _status("Neither the widget nor our backend reads your contacts.", "contacts") == "denied"
+    # a second predicate after "but" is not under it
+    assert _status("Neither we nor our partners access your contacts, but the tool reads your photos.",
+                   "photos_videos") == "declared"
+    # "without asking you first" is a condition, as "without your consent" is: no denial
+    assert _status("The widget will not access your camera without asking you first.", "camera") is None
+    assert _status("The widget will not access your camera.", "camera") == "denied"

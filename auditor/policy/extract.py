@@ -871,8 +871,13 @@ def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
         text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
 
 
-_NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
+_NO_PASSIVE = re.compile(r"(?:\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?"
+                         # ... or "Neither your location nor your contacts are collected"
+                         r"|\b[Nn]either\s+(?:[\w'-]+,?\s+){1,6}?nor\s+(?:[\w'-]+,?\s+){1,6}?)"
+                         r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
+_NEITHER_NOR = re.compile(r"\b[Nn]either\s+(?:[\w'-]+\s+){1,4}?nor\s+(?:[\w'-]+\s+){1,4}?"
+                          r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b")
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
 _FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
@@ -1982,7 +1987,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         passive_hits: set[int] = set()
         # "…; no photos or voice recordings are collected": what the "no" names is denied
         no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
-            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1) else ()
+            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1
+            or text.find("either ", s0, e0) != -1) else ()
+        if not no_passive and prose and text.find("either ", s0, e0) != -1:
+            # "Neither the app nor our servers collect your location": what the verb names is denied
+            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _NEITHER_NOR.finditer(text, s0, e0)]
         if not no_passive and prose and text.find("contain", s0, e0) != -1:
             # "crash reports contain no personal data, device identifiers or location": what they hold is denied
             no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]
