@@ -2896,3 +2896,12 @@ def test_neither_nor_denies_and_without_asking_is_a_condition():
     # "without asking you first" is a condition, as "without your consent" is: no denial
     assert _status("The widget will not access your camera without asking you first.", "camera") is None
     assert _status("The widget will not access your camera.", "camera") == "denied"
+
+
+def test_a_denied_purpose_denies_no_data():
+    # GUIDE: "does not access X to share it" denies only a purpose: neither declared nor denied
+    assert _status("The widget does not read your contacts to rent them out.", "contacts") is None
+    assert _status("We do not gather your position or contacts for ad targeting.", "contacts") is None
+    assert _status("Your contacts are never accessed for marketing purposes.", "contacts") is None
+    # without a purpose it is a denial
+    assert _status("The widget does not read your contacts.", "contacts") == "denied"

@@ -878,6 +878,15 @@ _NO_PASSIVE = re.compile(r"(?:\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
 _NEITHER_NOR = re.compile(r"\b[Nn]either\s+(?:[\w'-]+\s+){1,4}?nor\s+(?:[\w'-]+\s+){1,4}?"
                           r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b")
+# what a denial says the data is not read FOR, right after the term ("we do not access your
+# contacts to share them", "is not collected for advertising"): GUIDE, a purpose denied, neither
+# declared nor denied
+_DENIED_PURPOSE = re.compile(
+    r"(?:\s+(?:data|information|info|details|history))?(?:(?:\s*,\s*|\s+)(?:or|and)?\s*(?:your\s+|the\s+)?[A-Za-z-]+){0,3}?"
+    r"(?:\s+(?:is|are)\s+(?:not|never)\s+(?:[a-z]+\s+)?(?:collected|accessed|read|used))?"
+    r"\s+(?:for\s+(?:the\s+purposes?\s+of\s+)?(?:advertising|marketing|ads|ad\s+targeting|targeted\s+ads|tracking|profiling|"
+    r"commercial\s+purposes|advertising\s+purposes|marketing\s+purposes|any\s+(?:other\s+)?purpose\s+other\s+than)\b"
+    r"|to\s+(?:sell|share|rent|trade|track\s+you|profile\s+you|target\s+you|advertise|market)\b)", re.IGNORECASE)
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
 _FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
@@ -2030,6 +2039,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
                 a < s < b for a, b in no_passive) or (prose_en and _no_before(text, s0, s)
                                                       and not sc.conditionals.any(s0, e0))
+            if denied and prose_en and _DENIED_PURPOSE.match(text, e, min(e0, e + 120)) is not None:
+                continue  # "we do not collect your location for advertising": a purpose denied, not the data (GUIDE)
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
