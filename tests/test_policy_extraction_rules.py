@@ -2905,3 +2905,11 @@ def test_a_denied_purpose_denies_no_data():
     assert _status("Your contacts are never accessed for marketing purposes.", "contacts") is None
     # without a purpose it is a denial
     assert _status("The widget does not read your contacts.", "contacts") == "denied"
+
+
+def test_a_clause_with_a_noun_subject_ends_a_denial():
+    # "…, and <noun> are <verb>ed": a clause of its own, not under the denial before it
+    assert _status("We do not gather analytics, and your contacts are only read to suggest friends.",
+                   "contacts") == "declared"
+    # without a verb of its own the noun is one more item of the denial
+    assert _status("We do not gather analytics, your position, or your contacts.", "contacts") == "denied"

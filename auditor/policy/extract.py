@@ -2919,6 +2919,10 @@ _RESTRICT = re.compile(r"[,，]\s*(?:仅|只|而是|但|而仅|only\b|but\b)")
 # the app only reads your contacts locally", "…, although the app reads your calendar"
 _NEW_CLAUSE_EN = re.compile(
     r"(?:[,;]\s*|\s+)(?:and|but|while|although|though|however|yet|so|whereas)\s+(?:the|this|our|we|it|they|you)\b"
+    # ... or with a noun subject and a passive verb of its own ("…, and your contacts are only read to
+    # find friends")
+    r"|[,;]\s*(?:and|while|whereas)\s+(?:your\s+|any\s+|all\s+)?(?:[\w-]+\s+){1,3}?(?:is|are|was|were|will\s+be|may\s+be|can\s+be)"
+    r"\s+(?:only\s+|also\s+|then\s+)?(?:[a-z]+ed|read|sent|kept|shown|written|taken|seen)\b"
     r"|\b(?:although|though|whereas|however)\b", re.IGNORECASE)
 
 
