@@ -2913,3 +2913,12 @@ def test_a_clause_with_a_noun_subject_ends_a_denial():
                    "contacts") == "declared"
     # without a verb of its own the noun is one more item of the denial
     assert _status("We do not gather analytics, your position, or your contacts.", "contacts") == "denied"
+
+
+def test_other_negation_cues_deny():
+    assert _status("At no time does the widget gather your contacts.", "contacts") == "denied"
+    assert _status("Under no circumstances will we access your contacts.", "contacts") == "denied"
+    assert _status("We make no attempt to read your contacts.", "contacts") == "denied"
+    assert _status("None of your contacts are accessed.", "contacts") == "denied"
+    # a purpose or a handling after them is no denial of the data (as after "not")
+    assert _status("At no time do we access your contacts to sell them.", "contacts") is None

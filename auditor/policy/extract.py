@@ -871,7 +871,7 @@ def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
         text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
 
 
-_NO_PASSIVE = re.compile(r"(?:\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?"
+_NO_PASSIVE = re.compile(r"(?:\b(?:[Nn]o|[Nn]one\s+of)\s+(?:[\w'-]+,?\s+){1,6}?"
                          # ... or "Neither your location nor your contacts are collected"
                          r"|\b[Nn]either\s+(?:[\w'-]+,?\s+){1,6}?nor\s+(?:[\w'-]+,?\s+){1,6}?)"
                          r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
@@ -914,7 +914,7 @@ _NO_LEAD = re.compile(_CROSS + r"No\s+[A-Za-z]")
 # "No calendar content is shared or sold": how data is handled, neither a denial that it is
 # read (GUIDE n) nor a declaration
 # (and photos "taken" or "captured": the camera's work, not a denial that the app reads the library)
-_NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
+_NO_HANDLED = re.compile(_CROSS + r"(?:No|None\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
                          rf"(?:ever\s+)?(?:logged|taken|captured|{_HANDLED_VERBS})\b", re.IGNORECASE)
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
@@ -1996,7 +1996,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         passive_hits: set[int] = set()
         # "…; no photos or voice recordings are collected": what the "no" names is denied
         no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
-            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1
+            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1 or text.find("one of", s0, e0) != -1
             or text.find("either ", s0, e0) != -1) else ()
         if not no_passive and prose and text.find("either ", s0, e0) != -1:
             # "Neither the app nor our servers collect your location": what the verb names is denied
