@@ -2922,3 +2922,8 @@ def test_other_negation_cues_deny():
     assert _status("None of your contacts are accessed.", "contacts") == "denied"
     # a purpose or a handling after them is no denial of the data (as after "not")
     assert _status("At no time do we access your contacts to sell them.", "contacts") is None
+
+
+def test_what_the_app_is_unable_to_do_is_denied():
+    assert _status("We are not able to access your contacts.", "contacts") == "denied"
+    assert _status("The widget app is unable to read your contacts.", "contacts") == "denied"
