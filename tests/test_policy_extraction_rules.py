@@ -2827,6 +2827,7 @@ def test_examples_of_what_a_negated_verb_names_are_not_declared():
     assert _status("We do not use or process any personal data such as your location or contacts.", "contacts") is None
     assert _status("Our app doesn't process any information, for example your contacts or photos.", "photos_videos") is None
     assert _status("The app never shares any identifiers with advertisers, e.g. your device ID.", "device_id") is None
+    assert _status("The widget does not use sensitive data like your location.", "location_approximate") is None
     # a denial verb still denies them
     assert _status("We do not collect any sensitive information, such as your contacts.", "contacts") == "denied"
     # the user's own negation, or a clause of its own before the examples, leaves them declared

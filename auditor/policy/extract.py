@@ -656,7 +656,8 @@ def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
 # looks; neither declared nor denied unless the verb is a denial verb (as "we do not use your
 # location" is neither). Not when the negation is the user's ("if you do not want us to use data
 # such as your location") or a clause of its own lies between ("…, but we collect data such as")
-_EXAMPLE_OPENER = re.compile(r"\b(?:such\s+as|e\.g\.|for\s+example|for\s+instance|including)(?![A-Za-z])", re.IGNORECASE)
+_EXAMPLE_OPENER = re.compile(r"\b(?:such\s+as|e\.g\.|for\s+example|for\s+instance|including|(?<!would\s)(?<!'d\s)like)(?![A-Za-z])",
+                             re.IGNORECASE)
 _EXAMPLE_HEAD_TURN = re.compile(r"\b(?:but|only|except|unless|that|which|who|whose|when|whenever|while|if|because|so|"
                                 r"although|though|however|yet|whereas|instead)\b|[;:.!?]|,(?!\s*$)", re.IGNORECASE)
 _EXAMPLE_LIST_TURN = re.compile(r"\b(?:but|only|except|unless|that|which|who|when|while|if|because|so|we|it|they|"
