@@ -1954,6 +1954,7 @@ _FILTER_PROBES = {
                                        "storage", "p.txt"),
     "a location said to be GPS": ("The app reads your device's location (GPS) while you record a walk.\n",
                                   "location_approximate", "p.txt"),
+    "Bluetooth among network details (zh)": ("我们会收集IP地址、WLAN接入点、蓝牙、基站信息。\n", "nearby_devices", "p.txt"),
 }
 
 
@@ -2928,3 +2929,196 @@ def test_other_negation_cues_deny():
 def test_what_the_app_is_unable_to_do_is_denied():
     assert _status("We are not able to access your contacts.", "contacts") == "denied"
     assert _status("The widget app is unable to read your contacts.", "contacts") == "denied"
+
+
+def test_an_english_verb_inside_a_latin_name_in_chinese_text_is_no_verb():
+    # (zt3, from zh batch 5) "shared secret", "access token": a Latin name inside a Chinese
+    # sentence, not an English clause, so it does not make a bare list a collection
+    assert _status("- 密钥文件:shared secret、账户名、设备 ID。\n", "device_id", "p.md") is None
+    assert _status("会话凭据(access token / refresh token)、设备 ID。", "device_id") is None
+    # a Chinese verb still declares, and an English sentence in a Chinese document still reads
+    assert _status("我们会收集 shared secret、设备 ID。", "device_id") == "declared"
+    assert _status("隐私政策\nWe collect your device ID.\n", "device_id") == "declared"
+    # (an English list opener inside Chinese text still opens its list)
+    assert _status("我们需要设备信息(e.g. IMEI)。", "device_id") == "declared"
+
+
+def test_a_chinese_negation_with_a_space_after_its_emphasised_negator_still_denies():
+    # (zt3, from zh batch 5) Markdown "**不** 会收集" leaves "不 会收集" in the text
+    md = "# 信息收集\n\n本应用**不** 会收集您设备上的任何个人信息,包括但不限于:\n\n- 您的姓名或位置信息。\n"
+    assert _status(md, "location_precise", "p.md") == "denied"
+    assert _status("本应用不 会读取您的通讯录。", "contacts") == "denied"
+    # a space after a negating character is not a negation when no cue follows it
+    assert _status("如果您选择不 同意,我们会收集您的位置信息。", "location_precise") == "declared"
+
+
+def test_a_chinese_location_the_brackets_call_gps_is_precise_only():
+    # (zt3, from zh batch 5) GUIDE l in Chinese: "位置信息(设备的 GPS 坐标)", "(经纬度)"
+    for text in ("使用天气功能时,我们会收集您的位置信息(设备的 GPS 坐标)。", "我们会获取您的定位信息（经纬度）。"):
+        assert _status(text, "location_precise") == "declared"
+        assert _status(text, "location_approximate") is None
+    # a bracket that names other sources too, or no bracket, keeps the generic location both
+    assert _status("我们会收集您的位置信息(GPS、基站)。", "location_approximate") == "declared"
+    assert _status("我们会收集您的位置信息,用于天气。", "location_approximate") == "declared"
+
+
+def test_a_schedule_or_an_online_calendar_is_not_the_device_calendar():
+    # (zt3, from zh batch 5; GUIDE c) an online service's calendar and the app's own schedules
+    lead = "本应用可能会收集以下信息:\n\n"
+    assert _status(lead + "- 电子邮箱地址(用于 Google 日历同步)\n", "calendar", "p.md") is None
+    assert _status(lead + "- 日程标题、开始时间(保存在设备本地)\n", "calendar", "p.md") is None
+    assert _status("我们会收集您创建的日程。", "calendar") is None
+    # the device's calendar or schedule, its permission, or writing to it, still declares
+    assert _status("我们会读取您的日历,用于提醒。", "calendar") == "declared"
+    assert _status("我们会在您授予日程的系统权限后,读取您的日程。", "calendar") == "declared"
+    assert _status("我们会访问您手机中的日程,用于提醒。", "calendar") == "declared"
+
+
+def test_sending_a_notice_by_no_named_channel_is_not_a_device_notification():
+    # (zt3, from zh batch 5; GUIDE e) the policy-change notice and a notice by any channel
+    assert _status("如本政策有重大变更,我们将在变更前发布公告或直接向您发送通知来告知您。", "notifications") is None
+    assert _status("我们会通过电子邮件发送通知,说明本政策的具体变更内容。", "notifications") is None
+    # a notice posted on the device, or the push notification, is still declared
+    assert _status("本应用会使用手机通知栏发送通知,用于提醒您服药。", "notifications") == "declared"
+    assert _status("我们会使用推送通知向您提醒待办事项。", "notifications") == "declared"
+
+
+def test_a_label_item_under_a_sub_title_of_a_collection_title_is_collected():
+    # (zt3, from zh batch 5) "一、我们收集的信息" / "1. 基本个人信息" / "- 设备信息:…": the outline
+    # title leads the label items of its numbered sub-titles
+    md = ("# 一、我们收集的信息\n\n## 1. 基本个人信息\n\n- 账号信息:用户名\n- 设备信息:设备型号、唯一设备标识符\n\n"
+          "## 2. 功能信息\n\n- 定位信息:所在城市\n")
+    assert _status(md, "device_id", "p.md") == "declared"
+    # not under an outline title that collects nothing, nor a label item under a sharing title
+    other = md.replace("一、我们收集的信息", "一、我们共享的信息")
+    assert _status(other, "device_id", "p.md") is None
+    deny = md.replace("一、我们收集的信息", "一、我们不会收集的信息")
+    assert _status(deny, "device_id", "p.md") != "declared"
+
+
+def test_a_chinese_title_that_denies_denies_the_items_under_it():
+    # (zt3, from zh batch 5) "2.2 我们不收集的信息" / "- 位置信息" / "- 通讯录信息"
+    md = "## 2.1 我们收集的信息\n\n- 您输入的问题\n\n## 2.2 我们不收集的信息\n\n- 位置信息\n- 通讯录信息\n"
+    assert _status(md, "location_precise", "p.md") == "denied"
+    assert _status(md, "contacts", "p.md") == "denied"
+    # a title of the consent exceptions, or one with a condition, denies nothing
+    exc = "## 收集个人信息无需征得您授权同意的情形\n\n- 与国家安全有关的\n- 通讯录信息\n"
+    assert _status(exc, "contacts", "p.md") is None
+    cond = "## 未经您同意我们不会收集的信息\n\n- 通讯录信息\n"
+    assert _status(cond, "contacts", "p.md") != "denied"
+
+
+def test_a_chinese_denial_of_asking_for_or_tracking():
+    # (zt3, from zh batch 5) "不索取…权限", "不会在后台追踪您的位置": the app denies asking or tracking
+    assert _status("除此之外,本应用不索取定位、通讯录或其他敏感权限。", "contacts") == "denied"
+    assert _status("本应用绝不会追踪您的位置。", "location_precise") == "denied"
+    assert _status("本应用不会请求通讯录权限。", "contacts") == "denied"
+    # what the user does not ask for is no denial by the app; asking is still a declaration
+    assert _status("如您不请求客服回电,我们会读取您的通讯录。", "contacts") == "declared"
+    assert _status("我们会追踪您的位置,用于运动轨迹。", "location_precise") == "declared"
+
+
+def test_video_and_audio_devices_named_as_a_pair_are_the_camera_and_microphone():
+    # (zt3, from zh batch 4; the zt2 leftover) "开启视频、音频等硬件设备" is "音视频设备" written as a pair
+    for text in ("互动课程上课时需要开启视频、音频等硬件设备。", "上课时需要开启您的音频和视频设备。"):
+        assert _status(text, "camera") == "declared"
+        assert _status(text, "microphone") == "declared"
+    # one of them alone stays what it was (a screen or headphones are such devices too)
+    assert _status("您可以使用蓝牙耳机等音频设备收听课程。", "microphone") is None
+    assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
+
+
+def test_a_bluetooth_address_or_item_among_network_details_is_a_network_identifier():
+    # (zt3, from zh batch 4; GUIDE table and rule b) "蓝牙MAC" is an address; a bare "蓝牙" item of
+    # a list of network details, with no location or connection wording near it, is a network detail
+    ids = "我们会收集设备标识信息:IMEI、硬件序列号、OAID、蓝牙MAC。"
+    assert _status(ids, "network_id") == "declared"
+    assert _status(ids, "nearby_devices") is None
+    net = "我们会收集网络设备硬件地址(MAC地址)、IP 地址、WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站。"
+    assert _status(net, "nearby_devices") is None
+    assert _status(net, "network_id") == "declared"
+    # Bluetooth that connects devices, or a Bluetooth permission, is still nearby devices
+    assert _status("我们会使用蓝牙连接您的手环,并收集IP地址。", "nearby_devices") == "declared"
+    assert _status("我们会申请蓝牙权限,用于连接打印机。", "nearby_devices") == "declared"
+
+
+def test_a_closed_list_in_the_next_cell_or_after_the_colon_is_all_an_umbrella_covers():
+    # (zt3, from zh batch 4; GUIDE: a closed list covers only itself) "设备信息 | 设备型号、操作系统版本 |"
+    table = "| 信息类型 | 具体内容 |\n|---|---|\n| 设备信息 | 设备型号、操作系统版本、应用版本 |\n"
+    assert _status(table, "advertising_id", "p.md") is None
+    assert _status("我们会收集设备信息:设备型号、操作系统版本。", "network_id") is None
+    # an open list ("等", "包括") stays vague for what it does not name
+    assert _status("我们会收集设备信息:设备型号、操作系统版本等。", "network_id") == "vague"
+    assert _status(table.replace("应用版本", "应用版本等"), "advertising_id", "p.md") == "vague"
+
+
+def test_the_device_information_permission_written_with_de():
+    # (zt3, from zh batch 4; GUIDE batch 4: "申请访问您的设备信息的权限" is READ_PHONE_STATE)
+    assert _status("我们将会申请访问您的设备信息的权限。", "phone_calls") == "declared"
+    # the device information itself stays the umbrella
+    assert _status("我们将会收集您的设备信息。", "phone_calls") is None
+
+
+def test_an_export_with_no_stated_place_is_not_storage():
+    # (zt3; zh batch 5's settled second reading) exporting a file, no place or permission named
+    assert _status("你可以从应用中导出账户文件。请妥善保管导出的文件。", "storage") is None
+    assert _status("请妥善保管与分享导出文件。", "storage") is None
+    # a place on the device, the permission, or a file the user imports still declares it
+    assert _status("导出的文件会保存到您的手机存储中。", "storage") == "declared"
+    assert _status("我们会读取您导入的文件,用于恢复数据。", "storage") == "declared"
+
+
+def test_a_markdown_post_whose_body_is_an_html_page_is_read_as_html():
+    # (zt3, from zh batch 4) a site generator's post: YAML front matter, then a word processor's
+    # HTML export whose tags span lines ("<span\n style=…>") - read as HTML, not as Markdown lines
+    page = ("---\ntitle: 隐私政策\n---\n<html>\n<body>\n<p><span\n style=\"font-family: 宋体\"\n"
+            ">我们会收集您的设备序列号、软件安装列表;</span\n></p>\n</body>\n</html>\n")
+    doc = read_policy(page.encode(), "post.md")
+    assert doc.categories["installed_apps"].status == "declared"
+    assert "<span" not in doc.categories["installed_apps"].evidence[0].quote
+    # a Markdown post with front matter stays Markdown
+    assert _status("---\ntitle: x\n---\n# 隐私政策\n\n我们会收集您的软件安装列表。\n", "installed_apps", "p.md") == "declared"
+
+
+def test_the_shared_storage_under_its_chinese_names_is_storage():
+    # (zt3, from zh batch 4) "读写您设备的公共区域": Android's shared storage
+    assert _status("我们需要您授权我们可以读写您设备的公共区域,用于保存安装包。", "storage") == "declared"
+    assert _status("我们会将导出的图片保存到手机的公共目录。", "storage") == "declared"
+    # a public area that is no place on the device is not
+    assert _status("我们会在公共区域张贴告示。", "storage") is None
+
+
+def test_chinese_voice_files_are_audio_files_not_the_microphone():
+    # (zt3, from CA4P tune) "语音导出文件", "语音文件": files of recorded voice on the device
+    assert _status("本应用需要读取您手机中的QQ语音导出文件。", "microphone") is None
+    assert _status("本应用需要读取您手机中的QQ语音导出文件。", "audio_files") == "declared"
+    # voice input and voice messages are still the microphone
+    assert _status("我们会收集您的语音信息,用于语音搜索。", "microphone") == "declared"
+
+
+def test_a_unique_user_identifier_is_the_identifier_umbrella():
+    # (zt3; GUIDE batch 5: "唯一用户标识符" is rule t's identifier umbrella)
+    assert _status("我们会收集您的唯一用户标识符和您的位置。", "device_id") == "vague"
+    # an application's or an account's identifier is still not
+    assert _status("我们会收集您的账号标识符。", "device_id") is None
+    assert _status("我们会收集应用标识符。", "device_id") is None
+
+
+def test_the_apps_present_or_used_template_names_installed_apps_and_usage():
+    # (zt3; GUIDE, zh batch 5's settled second reading)
+    text = '我们会收集有关设备的信息,例如浏览器类型以及有关移动设备上存在或使用"应用"的信息。'
+    assert _status(text, "installed_apps") == "declared"
+    assert _status(text, "usage_stats") == "declared"
+    # this app's own use is neither
+    assert _status("我们会收集您对本应用的使用情况。", "usage_stats") is None
+
+
+def test_a_device_information_title_is_the_umbrella_of_the_open_list_under_it():
+    # (zt3; the "heading over its list" leftover, GUIDE zh batch 2's call) "5. 设备与日志信息" /
+    # "可能收集设备型号、操作系统版本、IP 地址等"
+    md = "## 5. 设备与日志信息\n\n为保障服务安全,可能收集设备型号、操作系统版本、网络状态、IP 地址等。\n"
+    assert _status(md, "device_id", "p.md") == "vague"
+    assert _status(md, "network_id", "p.md") == "declared"
+    # a closed list under it names only itself; a title that is no umbrella adds nothing
+    assert _status(md.replace("IP 地址等", "IP 地址"), "device_id", "p.md") is None
+    assert _status(md.replace("设备与日志信息", "日志信息"), "device_id", "p.md") is None

@@ -307,6 +307,35 @@ def _personal_spans(text: str) -> _Hits:
     return _Hits(found, [i + (8 if low.startswith("p", i) else 9) for i in found], None, text)
 
 
+def _verb_spans(lx: Lexicon, text: str) -> _Hits:
+    """_spans(lx.verb_re, text), without the English verbs of a short Latin name inside Chinese
+    text ("令牌数据:shared secret、设备 ID", "会话令牌(access token / refresh token)"): a few Latin
+    words between Chinese characters are a name the Chinese sentence mentions, not an English
+    clause (an English sentence in a Chinese document runs to its line's start or end, or is longer)."""
+    hits = _spans(lx.verb_re, text)
+    if text.isascii() or not hits.starts:
+        return hits
+    starts, ends = array("q"), array("q")
+    n = len(text)
+    for s, e in zip(hits.starts, hits.ends):
+        if text[s].isascii() and text[s].isalpha() and text[s:e].lower() not in _LIST_OPENERS:
+            a = s
+            while a > 0 and a > s - 60 and text[a - 1].isascii() and text[a - 1] != "\n":
+                a -= 1
+            z = e
+            while z < n and z < e + 60 and text[z].isascii() and text[z] != "\n":
+                z += 1
+            if (a > 0 and not text[a - 1].isascii() and not text[a - 1].isspace() and z < n and not text[z].isascii()
+                    and not text[z].isspace() and len(_LATIN_WORD.findall(text, a, z)) <= 4):
+                continue
+        starts.append(s)
+        ends.append(e)
+    return _Hits(starts, ends, None, text)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+
+
 def _has(text: str, needles: tuple[str, ...]) -> bool:
     return any(n in text for n in needles)
 
@@ -321,7 +350,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
     masked = _URL.sub(lambda m: " " * len(m.group()), text)  # "lbs.amap.com" is not a mention of AMap
     sc = _Scan(
         terms=_term_spans(text, lx, [x.start for x in sents]),
-        verbs=_spans(lx.verb_re, text),
+        verbs=_verb_spans(lx, text),
         denials=_spans(lx.denial_re, text),
         negations=_spans(lx.negation_re, text),
         conditionals=_spans(lx.conditional_re, text),
@@ -407,14 +436,9 @@ def _context(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | No
         return "definition"
     if _standard_block(doc.text, sent.block, lx, sc):
         return "definition"
-    if _ZH_SCOPE_LEAD.match(doc.text, sent.start, sent.end) is not None:
+    if lx.zh_scope_lead_re.match(doc.text, sent.start, sent.end) is not None:
         return "definition"
     return None
-
-
-# "个人信息包括:基础信息(…);个人身份信息(…);通讯录;…": what personal information is, a
-# sentence with no subject (not "我们收集的个人信息包括:", which leads a collection)
-_ZH_SCOPE_LEAD = re.compile(r"\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、]\s*)?(?:(?:请|特别)?(?:注意|提示|说明)[,，:：]\s*)?个人(?:敏感)?信息(?:包括|包含|是指|指)[:：]?")
 
 
 _WE_COLLECT = re.compile(r"(?:我们|我方|本公司|本应用)[^。;；,，]{0,8}(?:收集|获取|采集|读取|调用|访问|使用)")
@@ -593,9 +617,6 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
-
-# a condition on what the app itself did ("若本应用…申请了…权限"): a hypothetical, not a statement
-_IF_APP_DID = re.compile(r"(?:若|如果|假如|倘若|如)(?:本应用|本软件|本程序|本App|本APP|本app|我们|应用)[^,，。;；]{0,16}申请了")
 _BARE_STORAGE = re.compile(r"(?<=、)存储(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])存储(?=、)|(?<=[:：(（])存储(?=、)")
 _CAPABILITY = frozenset(("camera", "microphone", "contacts", "photos_videos", "location_precise", "calendar", "sms",
                          "call_log", "audio_files", "device_id", "sensors"))
@@ -614,7 +635,6 @@ def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, de
 
 
 _ZH_ACCESS_BEFORE = re.compile(r"(?:访问|调用|开启|打开)(?:您的|你的|手机的|设备的)?$")
-_RIGHTS_REQUEST = re.compile(r"(?:需要您|需要你|向您|向你|会|将|可能)(?:开通|开启|授权|申请|请求)")
 _ANAPHOR_PERM = re.compile(r"(?:此|该|这个|这项|此项)权限")
 _HEAD_ENUM = re.compile(r"\s*(?:第?[一二三四五六七八九十\d]{1,2}[)）.、:：]|[(（][\d一二三四五六七八九十]{1,2}[)）]|[•·\-*#]+)?\s*")
 
@@ -1388,7 +1408,13 @@ def _ip_location(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
 
 def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Attachment files (audio, music, voice, photos)": a kind of file, not the microphone
-    return _in_file_kinds(c.text, c.s0, s)
+    if _in_file_kinds(c.text, c.s0, s):
+        return True
+    # ... and in Chinese, voice files ("将微信、QQ语音导出文件写入手机存储", "语音文件"): audio files
+    return not c.ascii and c.text[s:e] == "语音" and _ZH_VOICE_FILE.match(c.text, e, c.e0) is not None
+
+
+_ZH_VOICE_FILE = re.compile(r"[^,，。;；、\s]{0,4}?文件")
 
 
 _ANY_CATEGORY = frozenset(categories())
@@ -1482,7 +1508,42 @@ def _keeping_of_data(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool
 
 
 def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    return c.ascii and _LOCATION <= cats and c.lx.gps_qualified_re.match(c.text, e, c.e0) is not None
+    if not _LOCATION <= cats:
+        return False
+    if c.ascii:
+        return c.lx.gps_qualified_re.match(c.text, e, c.e0) is not None
+    # ... and in Chinese: "位置信息(设备的 GPS 坐标)", "定位信息（经纬度）" (`zh_gps_qualifiers`; not a
+    # bracket that lists other sources too: "位置信息(GPS、基站)")
+    return c.lx.zh_gps_qualified_re.match(c.text, e, c.e0) is not None
+
+
+# a bare Chinese "蓝牙" item of a list of network details ("WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站"),
+# a network-identifier term within a few items of it, and no cue near it that it locates the user
+# or connects devices (`zh_bluetooth_use_cues`): a network detail, not the nearby-devices capability (GUIDE b)
+_NEARBY, _NETWORK_ID = frozenset(("nearby_devices",)), frozenset(("network_id",))
+
+
+def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    if c.ascii:
+        return False
+    term = c.text[s:e]
+    if term != "蓝牙":
+        # ... and its English name in brackets right after it ("蓝牙(Bluetooth)")
+        if term.lower() != "bluetooth" or c.text[max(c.s0, s - 3):s] not in ("蓝牙(", "蓝牙（"):
+            return False
+        s = s - 3
+    # (near it: a long run-on sentence may name a location or a connection elsewhere)
+    if c.lx.zh_bluetooth_use_re.search(c.text, max(c.s0, s - 40), min(c.e0, e + 40)) is not None:
+        return False
+    if c.text[e:e + 1] in ("(", "（"):  # "蓝牙(Bluetooth)": the item goes on to its bracket's end
+        close = c.text.find(")" if c.text[e] == "(" else "）", e, min(c.e0, e + 30))
+        e = close + 1 if close != -1 else e
+    elif c.text[e:e + 1] in (")", "）") and term != "蓝牙":
+        e += 1
+    before, after = c.text[max(c.s0, s - 1):s], c.text[e:min(c.e0, e + 1)]
+    if before not in ("、", ",", "，", ":", "：", "(", "（") and after not in ("、", ",", "，", "(", "（"):
+        return False  # not an item of a list
+    return any(h[0] != s and "network_id" in h[2] and abs(h[0] - s) <= 40 for h in c.hits)
 
 
 @dataclass(frozen=True)
@@ -1516,6 +1577,7 @@ _TERM_FILTERS = (
     _TermFilter("the app's own data in storage", _STORAGE, _STORAGE, _own_data_storage),
     _TermFilter("storage as the keeping of data", _STORAGE, _STORAGE, _keeping_of_data),
     _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
+    _TermFilter("Bluetooth among network details (zh)", _NEARBY, _NEARBY, _zh_bluetooth_detail, _NETWORK_ID),
 )
 
 
@@ -1554,8 +1616,17 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
     "permission" ("Permissions", "App permissions": each item names one)."""
     section = _plain_title(doc.section_at(sent.start))
-    if not section or not section.isascii() or len(section) > 120:
+    if not section or len(section) > 120:
         return None
+    if not section.isascii():
+        # a Chinese title only denies ("2.2 我们不收集的信息" / "- 位置信息" / "- 通讯录信息"): one that
+        # collects leads its label items only (_zh_collected_item)
+        key = ("zh-lead", section)
+        if key not in sc.section_context:
+            sc.section_context[key] = ("deny" if len(section) <= 40 and lx.denial_re.search(section)
+                                        and not lx.conditional_re.search(section)
+                                        and not lx.zh_deny_title_not_re.search(section) else None)
+        return sc.section_context[key]
     key = ("lead", section)
     if key not in sc.section_context:
         lead = None
@@ -1575,23 +1646,62 @@ _ZH_LABEL_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四
 # a Chinese section title about what the app collects ("我们可能收集的信息", "我们如何收集和使用您的
 # 个人信息"), not one that denies or excepts ("我们不会收集的信息", "征得授权同意的例外")
 _ZH_COLLECT_TITLE = re.compile(r"收集|获取|采集")
-_ZH_NOT_COLLECT_TITLE = re.compile(r"不|无需|未|例外|除外|定义|释义|撤回|关闭|删除|注销|保护|安全|存储|保存|共享|转让|披露|第三方|SDK",
-                                   re.IGNORECASE)
 
 
-def _zh_collected_item(doc: Document, sent: _Sentence, sc: _Scan) -> bool:
-    """A numbered label item ("(1)设备信息:如设备型号、唯一设备标识符…") in a Chinese section
-    about what the app collects, paragraphs between the title and the item or not: the title's
-    verb leads it (the Tencent-style "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:…")."""
-    if sent.start != sent.block.start or _ZH_LABEL_ITEM.match(doc.text, sent.start, sent.end) is None:
+def _zh_collected_item(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> bool:
+    """A numbered label item ("(1)设备信息:如设备型号、唯一设备标识符…"), or a label list item
+    ("- 设备信息:设备型号、…"), in a Chinese section about what the app collects, paragraphs
+    between the title and the item or not: the title's verb leads it (the Tencent-style
+    "日志信息。…我们可能会自动收集相关信息…" / "(1)设备信息:…"). The section is the item's own
+    title or, when that is a numbered sub-title ("1. 基本个人信息"), the title of its outline
+    ("一、我们收集的信息")."""
+    if sent.start != sent.block.start:
         return False
+    if _ZH_LABEL_ITEM.match(doc.text, sent.start, sent.end) is None and (
+            sent.block.kind != "item" or _ZH_BARE_LABEL.match(doc.text, sent.start, sent.end) is None):
+        return False
+    i = bisect.bisect_right(doc._heading_starts, sent.start) - 1
+    if i < 0:
+        return False
+    if _zh_collect_title(doc.headings[i].title, lx, sc):
+        return True
+    # a numbered sub-title: the outline title above its run of sibling sub-titles
+    if _ZH_SUB_TITLE.match(doc.headings[i].title) is None:
+        return False
+    j = i - 1
+    while j >= 0 and i - j <= 12 and _ZH_SUB_TITLE.match(doc.headings[j].title) is not None:
+        j -= 1
+    return j >= 0 and i - j <= 12 and _ZH_TOP_TITLE.match(doc.headings[j].title) is not None and _zh_collect_title(
+        doc.headings[j].title, lx, sc)
+
+
+def _zh_umbrella_title(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
+    """The device-information umbrella a short Chinese section title names ("5. 设备与日志信息"), or None."""
     section = doc.section_at(sent.start)
+    if not section or len(section) > 24 or section.isascii():
+        return None
+    key = ("zh-umbrella-title", section)
+    if key not in sc.section_context:
+        m = lx.umbrella_re.search(section) if not lx.zh_not_collect_title_re.search(section) else None
+        term = m.group().lower() if m is not None else None
+        sc.section_context[key] = term if term is not None and "device_id" in lx.umbrella_cats.get(term, ()) else None
+    return sc.section_context[key]
+
+
+def _zh_collect_title(section: str, lx: Lexicon, sc: _Scan) -> bool:
     if not section or len(section) > 40 or section.isascii():
         return False
     key = ("zh-collect", section)
     if key not in sc.section_context:
-        sc.section_context[key] = bool(_ZH_COLLECT_TITLE.search(section)) and not _ZH_NOT_COLLECT_TITLE.search(section)
+        sc.section_context[key] = bool(_ZH_COLLECT_TITLE.search(section)) and not lx.zh_not_collect_title_re.search(section)
     return sc.section_context[key]
+
+
+# "设备信息:…" (a list item whose label is a short noun and a colon)
+_ZH_BARE_LABEL = re.compile(r"\s*[^\s:：,，。;；()（）]{2,12}[:：]")
+# a numbered sub-title ("1. 基本个人信息", "(一)…", "1.2 …") and an outline title ("一、我们收集的信息", "第二条 …")
+_ZH_SUB_TITLE = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?\s|\d{1,2}[.、)）]|[(（][\d一二三四五六七八九十]{1,2}[)）])")
+_ZH_TOP_TITLE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[章条部分节])")
 
 
 # a column that says how data is handled, not whether it is read: "Shared? No", "Required: No"
@@ -1879,6 +1989,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 every_umbrella_settled and text.find("权限", s0, e0) == -1)):
             continue
         hits, umbrellas = sc.terms.within(s0, e0), sc.umbrellas.within(s0, e0)
+        if not umbrellas and hits and sent.block.kind != "heading":
+            title_umbrella = _zh_umbrella_title(doc, sent, lx, sc)
+            if title_umbrella is not None and lx.zh_open_list_re.search(text, s0, e0) is not None:
+                d = lx.zh_device_detail_re.search(text, s0, e0)
+                if d is not None:
+                    # "5. 设备与日志信息" / "可能收集设备型号、操作系统版本、IP 地址等": the title's umbrella
+                    umbrellas = [(d.start(), d.end(), title_umbrella)]
         if not hits and not umbrellas and not perm_colon:
             continue  # (a "以下权限:存储、通知" list names its permissions without a category term)
         # nothing left to learn: every category here already has its evidence as `declared`
@@ -1891,7 +2008,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                     all(c in settled for c in ucats) and text.find("权限", s0, e0) == -1):
                 continue
         if in_def or (ctx := _context(doc, sent, lx, sc)):
-            if not in_def and ctx == "rights" and text.find("权限", s0, e0) != -1 and _RIGHTS_REQUEST.search(
+            if not in_def and ctx == "rights" and text.find("权限", s0, e0) != -1 and lx.zh_rights_request_re.search(
                     text, s0, e0) is not None and not sc.negations.any(s0, e0):
                 # GUIDE: in the "turn off permissions" section, a sentence that says the app may
                 # request them ("可能需要您开通一些设备权限,例如通知、相册、相机、存储权限") lists them
@@ -1906,7 +2023,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         has_verb = (sent.block.kind == "row" or verb or lead in ("declare", "permission")
                     or (verb is None and sc.verbs.any(s0, e0))
                     or sent.block.start in cells or _PERM_ITEM.match(text, s0, e0) is not None
-                    or _zh_collected_item(doc, sent, sc))
+                    or _zh_collected_item(doc, sent, lx, sc))
         if (has_verb and not led and lead != "permission" and sent.block.kind != "row" and tail not in ":："
                 and lx.list_lead_re is not None and sent.block.start not in cells
                 and lx.list_lead_re.search(text, s0, e0) is not None):
@@ -1930,7 +2047,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             umbrellas = [u for u in umbrellas if u[1] <= cut]
         if sc.hypothetical.any(s0, e0):
             continue  # "if an update needs your contacts, we will ask again"
-        if text.find("申请了", s0, e0) != -1 and _IF_APP_DID.search(text, s0, e0) is not None:
+        if text.find("申请了", s0, e0) != -1 and lx.zh_if_app_did_re.search(text, s0, e0) is not None:
             continue  # "若本应用在运行时申请了必要的设备权限(如存储、传感器等),…": whether it does is left open
         if lx.disclaimer_re is not None and e0 - s0 <= 8000 and lx.disclaimer_re.search(text, s0, e0):
             continue  # "对…用户所在位置、用户关机…造成的…不作担保": a risk disclaimed, not a collection
@@ -2142,8 +2259,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 continue
             if not deny and term.isascii() and _closed_list(text, e, e0):
                 continue  # "Device Information: device type, OS version": covers only the list (GUIDE)
-            if not deny and not term.isascii() and _ZH_CLOSED_LIST.match(text, e, e0) is not None:
-                continue  # "设备信息(设备型号、操作系统版本)": a closed list in brackets covers only itself (GUIDE)
+            if not deny and not term.isascii() and (_ZH_CLOSED_LIST.match(text, e, e0) is not None
+                                                    or _ZH_CLOSED_CELL.match(text, e, e0) is not None):
+                # "设备信息(设备型号、操作系统版本)": a closed list in brackets covers only itself (GUIDE);
+                # so does one in the next table cell or after a label's colon ("设备信息 | 设备型号、操作系统版本 |")
+                continue
             ev = _evidence(doc, s0, e0, (s, e))
             for cid in cats:
                 note(cid, "denied" if deny else "vague", ev)
@@ -2294,6 +2414,12 @@ _OPEN_LIST = re.compile(r"\b(?:such as|e\.g|including|includes?|like|etc|and mor
 
 # a Chinese umbrella's list in brackets with no word that opens it ("等", "包括", "如", "例如"...)
 _ZH_CLOSED_LIST = re.compile(r"[(（](?![^()（）]*?(?:等|包括|包含|如|例|比如|诸如|不限于|…|\.\.\.))[^()（）]{2,80}?[、,，/和及与][^()（）]{1,80}?[)）]")
+
+
+# ... and a closed list in the next table cell or after the label's colon, up to the cell's or the
+# sentence's end, no word that opens it anywhere before that end
+_ZH_CLOSED_CELL = re.compile(r"\s*(?:\||[:：])\s*(?![^|\n。;；]*?(?:等|包括|包含|如|例|比如|诸如|不限于|…|\.\.\.))"
+                             r"[^|\n。;；()（）]{2,80}?[、,，/和及与][^|\n。;；]{1,80}?(?=\s*\||\s*$|[。;；\n])")
 
 
 def _closed_list(text: str, e: int, e0: int) -> bool:

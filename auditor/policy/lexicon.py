@@ -404,6 +404,15 @@ class Lexicon:
     type_context_re: TermPattern
     context_required: frozenset[str]
     fields: dict[str, list[str]]
+    zh_not_collect_title_re: re.Pattern  # a Chinese section title that leads no collection ("我们不会收集的信息")
+    zh_rights_request_re: re.Pattern  # "可能需要您开通…权限" in the turn-off-permissions section: a permission list
+    zh_if_app_did_re: re.Pattern  # "若本应用…申请了": a condition on what the app did
+    zh_scope_lead_re: re.Pattern  # "个人信息包括:" at a sentence start: what personal information is
+    zh_gps_qualified_re: re.Pattern  # "位置信息(设备的 GPS 坐标)": a Chinese location the brackets say is GPS
+    zh_deny_title_not_re: re.Pattern  # "…无需征得授权同意的情形": a title with a denial cue that leads no denial
+    zh_bluetooth_use_re: re.Pattern  # "连接", "定位": a sentence where "蓝牙" is the capability, not a network detail
+    zh_device_detail_re: re.Pattern  # "设备型号", "操作系统": details a device-information title's umbrella reads through
+    zh_open_list_re: re.Pattern  # "等", "包括但不限于": a Chinese list left open
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
     cat_verbs: dict[str, TermPattern] = field(default_factory=dict)  # category -> verbs for its own terms only
@@ -414,7 +423,7 @@ DENY_VERBS_EN = (r"(?:(?:collect|obtain|access|read|gather|acquire|upload|retrie
                  r"(?:s|es|d|ed|ing)?|record|ask(?:s|ed|ing)\s+for)")  # ("never asks for your camera": the suffix before "for")
 # (not 上传/存储/记录: "不会上传您的照片", "不会存储您的位置" say how data is handled, not that it is
 # not read: GUIDE n and t, as the English passive denial leaves out "stored", "uploaded")
-DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|申请|使用)"
+DENY_VERBS_ZH = r"(?:收集|获取|读取|调用|访问|采集|申请|使用)"  # (when lexicon.toml has no negation.zh_deny_verbs)
 # English passive denial, after the term it denies: "location information is never collected"
 PASSIVE_DENIAL_EN = re.compile(
     r"(?:\b(?:is|are|was|were|will\s+be|be)\s+(?:never|not)\s+(?:[a-z]+\s+){0,2}?"
@@ -434,6 +443,11 @@ def _words(words: list[str]) -> str:
     """An alternation of lexicon words for a pattern of the reader, longest first (a space in a
     word matches any white space; no words: matches nothing)."""
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of literal `words`, longest first (matches nothing when empty)."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
 
 
 def _with_rules(entry: dict, rules: dict) -> dict:
@@ -473,8 +487,12 @@ def lexicon() -> Lexicon:
             umb.setdefault(t.lower(), set()).update(entry["covers"])
         umb_excl += entry.get("exclude", [])
     neg = raw["negation"]
+    # (with a space after the negating character: an emphasised "**不** 会收集" keeps the space)
+    neg_zh = neg["zh"] + [c[0] + " " + c[1:] for c in neg["zh"] if len(c) >= 2 and _is_cjk(c[:2])]
     cue_en = "|".join(re.escape(c) for c in sorted(neg["en"], key=len, reverse=True))
-    cue_zh = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True))
+    # (a prefix tree: the spaced variants share their first character with the cues, so the
+    # Chinese part costs about one attempt per character, as the plain list did)
+    cue_zh = _trie_pattern(neg_zh, False)
     denial_en = (
         # (not with "without it / the permission" after it: "the app cannot read your pulse without
         # it" says what the permission is for)
@@ -489,9 +507,10 @@ def lexicon() -> Lexicon:
     anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
     # a Chinese cue that is itself "not" + a collection verb ("本应用不收集位置信息", "不使用广告 ID")
     # denies without a second verb; not after "您/你/用户" ("如您不使用该功能": what the user does)
-    cue_verb = "|".join(re.escape(c) for c in sorted(neg["zh"], key=len, reverse=True)
-                        if re.fullmatch(rf"\w*{DENY_VERBS_ZH}", c))
-    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{DENY_VERBS_ZH}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
+    deny_zh = f"(?:{_alt(neg['zh_deny_verbs'])})" if neg.get("zh_deny_verbs") else DENY_VERBS_ZH
+    cue_verb = "|".join(re.escape(c) for c in sorted(neg_zh, key=len, reverse=True)
+                        if re.fullmatch(rf"\w*{deny_zh}", c.replace(" ", "")))
+    zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{deny_zh}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
     denial = TermPattern([denial_en, (zh_full, 0)],
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
@@ -522,7 +541,7 @@ def lexicon() -> Lexicon:
         passive_denial_re=PASSIVE_DENIAL_EN,
         umbrella_exclude_re=alternation(umb_excl),
         background_re=alternation(cat_entries["location_background"].get("cue", [])),
-        negation_re=alternation(neg["en"] + neg["zh"]),
+        negation_re=alternation(neg["en"] + neg_zh),
         conditional_re=alternation(neg["conditional"]),
         definition_re=alternation(ctx["definition_patterns"]),
         standard_re=alternation(ctx.get("standard_classes", [])),
@@ -594,6 +613,21 @@ def lexicon() -> Lexicon:
         type_context_re=alternation(al["type_context"]),
         context_required=frozenset(al["context_required"]),
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
+        zh_not_collect_title_re=re.compile(_alt(ctx.get("zh_not_collect_title", [])), re.IGNORECASE),
+        zh_rights_request_re=re.compile(rf"(?:{_alt(ctx.get('zh_rights_request_subjects', []))})"
+                                        rf"(?:{_alt(ctx.get('zh_rights_request_verbs', []))})"),
+        zh_if_app_did_re=re.compile(rf"(?:{_alt(ctx.get('zh_if_app_did_conditions', []))})"
+                                    rf"(?:{_alt(ctx.get('zh_if_app_did_actors', []))})[^,，。;；]{{0,16}}申请了"),
+        zh_scope_lead_re=re.compile(
+            r"\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、]\s*)?"
+            rf"(?:(?:{_alt(ctx.get('zh_scope_lead_notice_prefixes', []))})?(?:{_alt(ctx.get('zh_scope_lead_notices', []))})[,，:：]\s*)?"
+            rf"(?:{_alt(ctx.get('zh_scope_lead_subjects', []))})(?:{_alt(ctx.get('zh_scope_lead_verbs', []))})[:：]?"),
+        zh_gps_qualified_re=re.compile(r"(?:信息|数据)?\s*[(（][^()（）,，。;；、]{0,12}?(?:" + _alt(ctx.get("zh_gps_qualifiers", []))
+                                       + r")[^()（）,，。;；、]{0,16}[)）]", re.IGNORECASE),
+        zh_deny_title_not_re=re.compile(_alt(ctx.get("zh_deny_title_not", []))),
+        zh_bluetooth_use_re=re.compile(_alt(ctx.get("zh_bluetooth_use_cues", []))),
+        zh_device_detail_re=re.compile(_alt(ctx.get("zh_device_detail_words", []))),
+        zh_open_list_re=re.compile(_alt(ctx.get("zh_open_list_words", []))),
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
         cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},

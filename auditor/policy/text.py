@@ -171,12 +171,18 @@ def detect_language(text: str) -> str:
     return "zh" if share > 0.7 else "en" if share < 0.1 else "mixed"
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?---[ \t]*\r?\n")
+
+
 def sniff_format(name: str, head: str) -> str:
     lower = name.lower()
     if lower.endswith((".html", ".htm", ".xhtml")):
         return "html"
     if lower.endswith((".md", ".markdown")):
-        return "markdown"
+        # a site generator's post (YAML front matter) whose body is a whole HTML page (a word
+        # processor's export pasted in): its tags span lines, which only the HTML reader reads
+        body = _FRONT_MATTER.sub("", head, count=1).lstrip()[:64].lower()
+        return "html" if body.startswith(("<!doctype html", "<html")) else "markdown"
     probe = head.lstrip()[:2048].lower()
     if probe.startswith(("<!doctype html", "<html")) or re.search(r"<(body|p|div|h[1-6]|table)\b", probe):
         return "html"
