@@ -2822,6 +2822,115 @@ def test_the_audio_and_video_devices_of_a_class_are_the_camera_and_microphone():
     assert _status("您可以将视频投屏到电视等视频设备。", "camera") is None
 
 
+def test_examples_of_what_a_negated_verb_names_are_not_declared():
+    # the negation's own object, its examples further back than a few words: not declared
+    # (neither denied: "use" / "process" / "share" are no denial verbs, as in "we do not use your location")
+    assert _status("We do not use or process any personal data such as your location or contacts.", "contacts") is None
+    assert _status("Our app doesn't process any information, for example your contacts or photos.", "photos_videos") is None
+    assert _status("The app never shares any identifiers with advertisers, e.g. your device ID.", "device_id") is None
+    assert _status("The widget does not use sensitive data like your location.", "location_approximate") is None
+    # a denial verb still denies them
+    assert _status("We do not collect any sensitive information, such as your contacts.", "contacts") == "denied"
+    # the user's own negation, or a clause of its own before the examples, leaves them declared
+    assert _status("If you do not want us to use information such as your location, turn it off.",
+                   "location_approximate") == "declared"
+    assert _status("We don't sell data, but we collect information such as your location.", "location_approximate") == "declared"
+    assert _status("We do not sell data. We collect information such as your location.", "location_approximate") == "declared"
+
+
+def test_personal_information_from_the_device_is_no_device_information():
+    # the user's personal data kept on the phone (files, contacts), not data about the phone:
+    # denying it denies no identifier, naming it declares none
+    assert _status("The app does not collect any personal information from your device.", "device_id") is None
+    assert _status("We gather personal information from your device, such as your name.", "device_id") is None
+    # information from the device itself stays the device-information umbrella
+    assert _status("We do not collect any information from your device.", "device_id") == "denied"
+    assert _status("We collect information from your device to fix crashes.", "device_id") == "vague"
+
+
+def test_a_profile_picture_from_a_social_sign_up_is_the_accounts():
+    # a sign-up through a social account earlier in the sentence, or what the text says the
+    # social-login information holds: the picture comes from the account, not the device
+    assert _status("If you register through Facebook, we receive your name, email address and profile picture.",
+                   "photos_videos") is None
+    assert _status("When you sign up with a social network, we collect your name and profile photo.",
+                   "photos_videos") is None
+    assert _status("The information we receive varies with the social network you pick, but often includes "
+                   "your name and profile picture.", "photos_videos") is None
+    # a profile picture the user uploads stays declared
+    assert _status("You may upload a profile photo from your gallery.", "photos_videos") == "declared"
+    assert _status("If you register, you can upload a profile photo from your gallery.", "photos_videos") == "declared"
+
+
+def test_audio_recorded_in_the_passive_is_the_microphone():
+    assert _status("Sound is recorded only while you hold the talk button.", "microphone") == "declared"
+    assert _status("Audio is only recorded when you tap the red button.", "microphone") == "declared"
+    # as in the active voice: a "no" denies it, and audio the app does not record names nothing
+    assert _status("No audio is recorded by this app.", "microphone") == "denied"
+    assert _status("Audio is never recorded.", "microphone") is None
+
+
+def test_no_photos_taken_or_captured_denies_no_photo_library():
+    # taking or capturing pictures is the camera's work, as storing them is handling:
+    # "No pictures are ..." with those verbs neither denies nor declares the photo library
+    assert _status("No pictures or clips are captured by the widget.", "photos_videos") is None
+    assert _status("No pictures are taken in the background.", "photos_videos") is None
+    # a "No ..." with a reading verb still denies it
+    assert _status("No pictures are accessed by the widget.", "photos_videos") == "denied"
+
+
+def test_a_second_predicate_after_and_is_not_under_the_negation():
+    # "does not <verb> <object> and collects ...": a second, positive predicate
+    assert _status("The tool does not display banners and collects your location for nearby stops.",
+                   "location_approximate") == "declared"
+    assert _status("We do not rent data and access your contacts only to find friends.", "contacts") != "denied"
+    # "do not <verb> and <verb>" shares the negation; a word between cue and verb does too
+    assert _status("We do not rent and collect your location.", "location_approximate") == "denied"
+    assert _status("We do not knowingly collect your contacts.", "contacts") == "denied"
+
+
+def test_neither_nor_denies_and_without_asking_is_a_condition():
+    assert _status("Neither your position nor your contacts are gathered.", "contacts") == "denied"
+    assert _status("Neither the widget nor our backend reads your contacts.", "contacts") == "denied"
+    # a second predicate after "but" is not under it
+    assert _status("Neither we nor our partners access your contacts, but the tool reads your photos.",
+                   "photos_videos") == "declared"
+    # "without asking you first" is a condition, as "without your consent" is: no denial
+    assert _status("The widget will not access your camera without asking you first.", "camera") is None
+    assert _status("The widget will not access your camera.", "camera") == "denied"
+
+
+def test_a_denied_purpose_denies_no_data():
+    # GUIDE: "does not access X to share it" denies only a purpose: neither declared nor denied
+    assert _status("The widget does not read your contacts to rent them out.", "contacts") is None
+    assert _status("We do not gather your position or contacts for ad targeting.", "contacts") is None
+    assert _status("Your contacts are never accessed for marketing purposes.", "contacts") is None
+    # without a purpose it is a denial
+    assert _status("The widget does not read your contacts.", "contacts") == "denied"
+
+
+def test_a_clause_with_a_noun_subject_ends_a_denial():
+    # "…, and <noun> are <verb>ed": a clause of its own, not under the denial before it
+    assert _status("We do not gather analytics, and your contacts are only read to suggest friends.",
+                   "contacts") == "declared"
+    # without a verb of its own the noun is one more item of the denial
+    assert _status("We do not gather analytics, your position, or your contacts.", "contacts") == "denied"
+
+
+def test_other_negation_cues_deny():
+    assert _status("At no time does the widget gather your contacts.", "contacts") == "denied"
+    assert _status("Under no circumstances will we access your contacts.", "contacts") == "denied"
+    assert _status("We make no attempt to read your contacts.", "contacts") == "denied"
+    assert _status("None of your contacts are accessed.", "contacts") == "denied"
+    # a purpose or a handling after them is no denial of the data (as after "not")
+    assert _status("At no time do we access your contacts to sell them.", "contacts") is None
+
+
+def test_what_the_app_is_unable_to_do_is_denied():
+    assert _status("We are not able to access your contacts.", "contacts") == "denied"
+    assert _status("The widget app is unable to read your contacts.", "contacts") == "denied"
+
+
 def test_an_english_verb_inside_a_latin_name_in_chinese_text_is_no_verb():
     # (zt3, from zh batch 5) "shared secret", "access token": a Latin name inside a Chinese
     # sentence, not an English clause, so it does not make a bare list a collection

@@ -368,7 +368,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info", "标识符")) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info", "标识符", "ersonal ")) else _Hits(),
         background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed", "continuously")) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
@@ -671,6 +671,36 @@ def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
     return False
 
 
+# the examples of what a negated verb names ("We do not use or process any personal data, such as
+# your location or contacts"): the negation's own object, listed further back than `_negated`
+# looks; neither declared nor denied unless the verb is a denial verb (as "we do not use your
+# location" is neither). Not when the negation is the user's ("if you do not want us to use data
+# such as your location") or a clause of its own lies between ("…, but we collect data such as")
+_EXAMPLE_OPENER = re.compile(r"\b(?:such\s+as|e\.g\.|for\s+example|for\s+instance|including|(?<!would\s)(?<!'d\s)like)(?![A-Za-z])",
+                             re.IGNORECASE)
+_EXAMPLE_HEAD_TURN = re.compile(r"\b(?:but|only|except|unless|that|which|who|whose|when|whenever|while|if|because|so|"
+                                r"although|though|however|yet|whereas|instead)\b|[;:.!?]|,(?!\s*$)", re.IGNORECASE)
+_EXAMPLE_LIST_TURN = re.compile(r"\b(?:but|only|except|unless|that|which|who|when|while|if|because|so|we|it|they|"
+                                r"although|though|however|yet|whereas|instead)\b|[;:.!?()]", re.IGNORECASE)
+_USER_NEGATION = re.compile(r"\b(?:you|users?|if)\s*$", re.IGNORECASE)
+
+
+def _negated_example(text: str, sc: _Scan, s0: int, pos: int) -> bool:
+    """A negation cue earlier in the sentence (at most 200 characters back) whose object's
+    examples ("such as", "e.g.", "including") hold `pos`."""
+    for ns, ne, _ in sc.negations.within(max(s0, pos - 200), pos):
+        if _USER_NEGATION.search(text, max(s0, ns - 12), ns) is not None:
+            continue
+        opener = None
+        for m in _EXAMPLE_OPENER.finditer(text, ne, pos):
+            opener = m
+        if opener is None or _EXAMPLE_HEAD_TURN.search(text[ne:opener.start()]) is not None:
+            continue
+        if pos - opener.end() <= 160 and _EXAMPLE_LIST_TURN.search(text, opener.end(), pos) is None:
+            return True
+    return False
+
+
 def _permission_list_matches(text: str, s0: int, e0: int):
     """_PERM_LIST matches, looked for only in a bounded window before each "权限" (a regex
     scan of a whole sentence costs 8 attempts per character on unpunctuated text)."""
@@ -862,8 +892,22 @@ def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
         text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
 
 
-_NO_PASSIVE = re.compile(r"\b[Nn]o\s+(?:[\w'-]+,?\s+){1,6}?(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
+_NO_PASSIVE = re.compile(r"(?:\b(?:[Nn]o|[Nn]one\s+of)\s+(?:[\w'-]+,?\s+){1,6}?"
+                         # ... or "Neither your location nor your contacts are collected"
+                         r"|\b[Nn]either\s+(?:[\w'-]+,?\s+){1,6}?nor\s+(?:[\w'-]+,?\s+){1,6}?)"
+                         r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
                          r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
+_NEITHER_NOR = re.compile(r"\b[Nn]either\s+(?:[\w'-]+\s+){1,4}?nor\s+(?:[\w'-]+\s+){1,4}?"
+                          r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b")
+# what a denial says the data is not read FOR, right after the term ("we do not access your
+# contacts to share them", "is not collected for advertising"): GUIDE, a purpose denied, neither
+# declared nor denied
+_DENIED_PURPOSE = re.compile(
+    r"(?:\s+(?:data|information|info|details|history))?(?:(?:\s*,\s*|\s+)(?:or|and)?\s*(?:your\s+|the\s+)?[A-Za-z-]+){0,3}?"
+    r"(?:\s+(?:is|are)\s+(?:not|never)\s+(?:[a-z]+\s+)?(?:collected|accessed|read|used))?"
+    r"\s+(?:for\s+(?:the\s+purposes?\s+of\s+)?(?:advertising|marketing|ads|ad\s+targeting|targeted\s+ads|tracking|profiling|"
+    r"commercial\s+purposes|advertising\s+purposes|marketing\s+purposes|any\s+(?:other\s+)?purpose\s+other\s+than)\b"
+    r"|to\s+(?:sell|share|rent|trade|track\s+you|profile\s+you|target\s+you|advertise|market)\b)", re.IGNORECASE)
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
 _FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
@@ -890,8 +934,9 @@ _LIST_OPENERS = frozenset(("including", "include", "such as", "e.g.", "for examp
 _NO_LEAD = re.compile(_CROSS + r"No\s+[A-Za-z]")
 # "No calendar content is shared or sold": how data is handled, neither a denial that it is
 # read (GUIDE n) nor a declaration
-_NO_HANDLED = re.compile(_CROSS + r"No\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
-                         rf"(?:ever\s+)?(?:logged|{_HANDLED_VERBS})\b", re.IGNORECASE)
+# (and photos "taken" or "captured": the camera's work, not a denial that the app reads the library)
+_NO_HANDLED = re.compile(_CROSS + r"(?:No|None\s+of)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|will\s+be|gets?)\s+"
+                         rf"(?:ever\s+)?(?:logged|taken|captured|{_HANDLED_VERBS})\b", re.IGNORECASE)
 # an English term that is itself an action ("records audio", "places calls", "take photos") needs no other verb
 _ACTION_TERM = re.compile(r"(?:make|makes|take|takes|taking|record|records|recorded|recording|scan|scans|place|places|"
                           r"block|blocks|blocking|screen|screens|read|reads|post|display|draw|send)\s", re.IGNORECASE)
@@ -1316,7 +1361,18 @@ _SIGN_IN_HEAD = re.compile(r"\b(?:authentication|sign-in|sign\s+in|login|log-in)
 # "we will receive information from those services, such as your email address, friends, or contacts list"
 _FROM_SERVICES = re.compile(r"\breceive[sd]?\s+(?:[\w-]+\s+){0,3}?from\s+(?:those|these|such|the|that|this|your|their)\s+"
                             r"(?:[\w-]+\s+){0,2}?(?:services?|accounts?|providers?|platforms?|networks?)\b[^.;:]{0,20}?"
-                            r"(?:such\s+as|including|like|e\.g\.)", re.IGNORECASE)
+                            r"(?:such\s+as|including|like|e\.g\.)"
+                            # ... or what it says the information received from a social account
+                            # holds: "the profile information we receive may vary depending on the
+                            # social media provider concerned, but will often include your name, …"
+                            r"|\breceive[sd]?\b[^.;:]{0,80}?\bsocial\s+(?:media|network(?:ing)?|login)\b[^.;:]{0,30}?"
+                            r"[^.;:]{0,60}?\b(?:such\s+as|including|includes?|like|e\.g\.)", re.IGNORECASE)
+# a sign-up through a social account earlier in the sentence ("if you register for our Services
+# through a social network (such as Facebook), … will see your name, profile photo"): the profile
+# picture is the account's, not one from the device
+_SOCIAL_SIGN_UP = re.compile(r"\b(?:register(?:s|ed|ing)?|sign(?:s|ed|ing)?\s+(?:up|in)|log(?:s|ged|ging)?\s+in|connect(?:s|ed|ing)?)"
+                             r"\s+(?:[\w-]+\s+){0,4}?(?:through|with|via|using)\s+(?:an?\s+|your\s+|the\s+)?(?:existing\s+)?"
+                             r"(?:social\s+(?:network|media|login)|Facebook|Google|Twitter|Apple|GitHub|Microsoft)\b", re.IGNORECASE)
 
 
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
@@ -1331,6 +1387,8 @@ def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     if not c.term(s, e).startswith("profile"):
         return False
     if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
+        return True
+    if c.prose and _SOCIAL_SIGN_UP.search(c.text, max(c.s0, s - 250), s) is not None:
         return True
     k = c.text.rfind("(", max(c.s0, s - 120), s)
     return k != -1 and c.text.find(")", k, s) == -1 and _SIGN_IN_HEAD.search(c.text, max(c.s0, k - 60), s) is not None
@@ -2056,7 +2114,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
         passive_hits: set[int] = set()
         # "…; no photos or voice recordings are collected": what the "no" names is denied
         no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
-            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1) else ()
+            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1 or text.find("one of", s0, e0) != -1
+            or text.find("either ", s0, e0) != -1) else ()
+        if not no_passive and prose and text.find("either ", s0, e0) != -1:
+            # "Neither the app nor our servers collect your location": what the verb names is denied
+            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _NEITHER_NOR.finditer(text, s0, e0)]
         if not no_passive and prose and text.find("contain", s0, e0) != -1:
             # "crash reports contain no personal data, device identifiers or location": what they hold is denied
             no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]
@@ -2095,6 +2157,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             denied = first_denial < s < deny_end or s in passive_hits or (more is not None and _inside(more, s)) or any(
                 a < s < b for a, b in no_passive) or (prose_en and _no_before(text, s0, s)
                                                       and not sc.conditionals.any(s0, e0))
+            if denied and prose_en and _DENIED_PURPOSE.match(text, e, min(e0, e + 120)) is not None:
+                continue  # "we do not collect your location for advertising": a purpose denied, not the data (GUIDE)
             if not denied and lx.deny_only and not cats.isdisjoint(lx.deny_only):
                 key = text[s:e].lower()
                 cats = frozenset(c for c in cats if key not in lx.deny_only.get(c, ()))
@@ -2153,7 +2217,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             if not denied and not (has_verb or has_own_verb or e <= label_end or _ACTION_TERM.match(text, s, e)) or full(
                     cats, "denied" if denied else "declared"):
                 continue
-            if not denied and prose and _negated(text, sc, s0, s):
+            if not denied and prose and (_negated(text, sc, s0, s) or (prose_en and _negated_example(text, sc, s0, s))):
                 continue  # "并不会出于任何目的拍摄照片或视频": negated, if not in the denial form
             ev = _evidence(doc, s0, e0, (s, e))
             for cid, named_itself in _NAMED_ITSELF.items():
@@ -2183,7 +2247,8 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 prose and term.isascii() and _no_before(text, s0, s, True) and not sc.conditionals.any(s0, e0))
             if (not deny and not has_verb) or full(cats, "denied" if deny else "vague"):
                 continue
-            if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)):
+            if not deny and prose and term.isascii() and (_negated(text, sc, s0, s) or _NOT_HANDLED.match(text, e, e0)
+                                                          or _negated_example(text, sc, s0, s)):
                 continue  # "the report does not include personal identifiers", "device information is not stored"
             k = bisect.bisect_right(hit_starts, s) - 1
             if (k >= 0 and hits[k][1] >= e and "advertising_id" in hits[k][2]) or (
@@ -2981,6 +3046,10 @@ _RESTRICT = re.compile(r"[,，]\s*(?:仅|只|而是|但|而仅|only\b|but\b)")
 # the app only reads your contacts locally", "…, although the app reads your calendar"
 _NEW_CLAUSE_EN = re.compile(
     r"(?:[,;]\s*|\s+)(?:and|but|while|although|though|however|yet|so|whereas)\s+(?:the|this|our|we|it|they|you)\b"
+    # ... or with a noun subject and a passive verb of its own ("…, and your contacts are only read to
+    # find friends")
+    r"|[,;]\s*(?:and|while|whereas)\s+(?:your\s+|any\s+|all\s+)?(?:[\w-]+\s+){1,3}?(?:is|are|was|were|will\s+be|may\s+be|can\s+be)"
+    r"\s+(?:only\s+|also\s+|then\s+)?(?:[a-z]+ed|read|sent|kept|shown|written|taken|seen)\b"
     r"|\b(?:although|though|whereas|however)\b", re.IGNORECASE)
 
 

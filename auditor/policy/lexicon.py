@@ -496,7 +496,10 @@ def lexicon() -> Lexicon:
     denial_en = (
         # (not with "without it / the permission" after it: "the app cannot read your pulse without
         # it" says what the permission is for)
-        rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,3}}?{DENY_VERBS_EN}(?![A-Za-z])"
+        # (nor past "and" after two words: "does not show ads and collects your location" is a second,
+        # positive predicate, while "do not sell and collect" shares the negation)
+        rf"\b(?:{cue_en})\s+(?:(?!be\s+able)[A-Za-z']+\s+){{0,2}}?(?:(?!be\s+able|(?:and|but)\s)[A-Za-z']+\s+)?"
+        rf"{DENY_VERBS_EN}(?![A-Za-z])"
         r"(?![^.;:\n]{0,120}\bwithout\s+(?:it|this|that|these|the)\b)", re.IGNORECASE | re.ASCII)
     # a match starts with a cue, so on a large text it is tried only where a cue's first word
     # starts (the same pattern, its \b kept: matched there it is the match the scan finds);
