@@ -16,7 +16,7 @@ model given them learns to trust them (tried: leave-one-batch-out then picks thr
 nothing, on the current reader and on the readers of first contact alike).
 
 Two measurements (both leave-one-batch-out; a model never sees the batch it is measured on):
-- first contact: batches 13, 14, 15, 17 and 19 read by the reader each met them with (FIRST_CONTACT:
+- first contact: batches 13, 14, 15, 17, 19 and 20 read by the reader each met them with (FIRST_CONTACT:
   the commit before the batch reached main; its rows reproduce the README's first-contact figures),
   the model trained on every other tune batch; the reader there is not fitted to the batch, as on
   held-out text: the fair comparison. The thresholds for batch b are chosen on the other
@@ -57,7 +57,7 @@ MODEL_PATH = ROOT / "auditor" / "policy" / "sentence_model.json"
 CACHE = ROOT / "bench" / ".cache" / "policy_model_units.pkl"
 READERS = ROOT / "bench" / ".cache" / "policy_model_readers"  # old readers (git archive), their units
 # tune batch -> the main commit whose reader met it first (the one before the batch reached main)
-FIRST_CONTACT = {13: "605b977", 14: "605b977", 15: "456e4fd", 17: "8d33259", 19: "e864e20"}
+FIRST_CONTACT = {13: "605b977", 14: "605b977", 15: "456e4fd", 17: "8d33259", 19: "e864e20", 20: "a5d8144"}
 
 # hyper-parameters, fixed before the first-contact measurement (five variants tried there afterwards -
 # l2 1e-3, 20 epochs, pos_weight 0.7, min_count 1, lr 0.1 - none better on the pooled batches)
