@@ -147,11 +147,12 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
     assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
     with pytest.raises(ValueError):  # a later batch needs its split planned first
-        zh_plan({"d.md": {"batch": 6}})
+        zh_plan({"d.md": {"batch": 7}})
     assert zh_plan({"d.md": {"batch": 2}}) == [(0, "d.md", "tune")]
     assert zh_plan({"e.md": {"batch": 3}}) == [(0, "e.md", "heldout3")]  # planned in session 24
     assert zh_plan({"f.md": {"batch": 4}}) == [(0, "f.md", "tune")]  # planned in session 24
     assert zh_plan({"g.md": {"batch": 5}}) == [(0, "g.md", "tune")]
+    assert zh_plan({"h.md": {"batch": 6}}) == [(0, "h.md", "heldout3")]  # planned in session 25
 
 
 @pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
