@@ -80,6 +80,9 @@ def _format_option(command: str, default: Optional[str] = None):
 
 _QUIET = typer.Option(False, "--quiet", "-q", help="Only the verdict line (or nothing) and errors.")
 _VERBOSE = typer.Option(False, "--verbose", "-v", help="Progress and timings on stderr.")
+_LEARNED_HELP = ("Combine the English policy reading with the learned sentence model (vetoes and adds declarations; "
+                 "the JSON's 'learned' key lists each change)")
+_LEARNED = typer.Option(False, "--learned", help=_LEARNED_HELP + ".")
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write the report to this file ('-' = stdout).")
 
 
@@ -171,7 +174,8 @@ def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optio
     return _read_input(path), path.name, None
 
 
-def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None):
+def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None,
+               learned: bool = False):
     from auditor.run import Settings, Skipped, audit_file
     from auditor.scan import ScanSettings
 
@@ -184,7 +188,8 @@ def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cach
             policy = as_utf8(data, charset)
         else:
             policy = Path(policy_path)
-    done = audit_file(app_path, policy, Settings(ScanSettings(code=not no_code), settings), policy_name=policy_name)
+    done = audit_file(app_path, policy, Settings(ScanSettings(code=not no_code), settings, policy_learned=learned),
+                      policy_name=policy_name)
     if isinstance(done, Skipped):
         typer.echo(f"auditor: error: {done.reason}", err=True)
         raise typer.Exit(done.exit_code)
@@ -208,6 +213,7 @@ def scan(
                                               "html, pdf) or an http(s) URL."),
     policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
                                                 "found in it is not fetched again."),
+    learned: bool = _LEARNED,
     fmt: Optional[str] = _format_option("scan"),
     output: Optional[Path] = _OUTPUT,
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
@@ -244,7 +250,7 @@ def scan(
                        f"{', '.join(RENDERERS['scan'])})", err=True)
             raise typer.Exit(EXIT_USAGE)
     result = _run_audit(app_path, policy_path, bool(no_code if no_code is not None else cfg.get("no_code", False)),
-                        settings, policy_cache)
+                        settings, policy_cache, learned)
     to_stdout = output is None or str(output) == "-"
     if quiet and fmt == "table" and to_stdout:
         from auditor.report.table import verdict_line
@@ -302,8 +308,8 @@ def policy(
     fmt: str = _format_option("policy", "table"),
     output: Optional[Path] = _OUTPUT,
     text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
-    learned: Optional[bool] = typer.Option(None, "--learned/--no-learned", help="Combine the English reading with "
-                                           "the learned sentence model (default: the model file's, off)."),
+    learned: Optional[bool] = typer.Option(None, "--learned/--no-learned", help=_LEARNED_HELP + " (default: the "
+                                           "model file's, off)."),
     quiet: bool = _QUIET,
     verbose: bool = _VERBOSE,
 ) -> None:

@@ -29,6 +29,7 @@ class Settings:
     scan: ScanSettings = field(default_factory=ScanSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
     catalogues: object | None = None  # auditor.catalogues.Catalogues; None: the packaged ones
+    policy_learned: bool = False  # combine the English policy reading with the learned sentence model (--learned)
 
     @property
     def cat(self):
@@ -46,6 +47,8 @@ class Settings:
             "suppressions": sorted([s.rule, s.subject or "", s.reason] for s in a.suppressions),
             "baseline": sorted(a.baseline),
         }
+        if self.policy_learned:  # only when on, so the keys of stores written without it do not move
+            view["policy_learned"] = True
         return hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
 
 
@@ -109,7 +112,7 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
         if pol_bytes is not None:
             from auditor.policy import read_policy  # a scan without a policy never imports the reader
 
-            pol = read_policy(pol_bytes, _name(policy, policy_name), cat)
+            pol = read_policy(pol_bytes, _name(policy, policy_name), cat, learned=settings.policy_learned or None)
         t3 = time.perf_counter()
         result = audit(scanned, pol, settings.audit, cat)
         t4 = time.perf_counter()

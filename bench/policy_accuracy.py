@@ -70,6 +70,12 @@ _KW = {g: re.compile(k, re.I) for g, k in KEYWORDS.items()}
 _READ = {"learned": None}  # --learned / --no-learned: read_policy's `learned` (None: the model file's default, off)
 
 
+def _read_kw() -> dict:
+    """read_policy's keyword for --learned/--no-learned, none when neither was given (so an older
+    reader tree, first on PYTHONPATH, without the sentence model can be measured with the same bench)."""
+    return {} if _READ["learned"] is None else {"learned": _READ["learned"]}
+
+
 def keyword_groups(text: str) -> dict[str, bool]:
     return {g: bool(rx.search(text)) for g, rx in _KW.items()}
 
@@ -89,7 +95,7 @@ def project_corpus() -> None:
     for p in CASES:
         data = p.read_bytes()
         size += len(data)
-        got, exp = _summary(read_policy(data, p.name, learned=_READ["learned"])), _expected(p)
+        got, exp = _summary(read_policy(data, p.name, **_read_kw())), _expected(p)
         for k, v in got["categories"].items():
             (tp if exp["categories"].get(k) == v else fp)[k] += 1
         for k, v in exp["categories"].items():
@@ -199,7 +205,7 @@ def _score(base: Path, kind: str, split: str, names: list[str], show_errors: boo
             missing += 1
             continue
         try:
-            res = read_policy(src.read_bytes(), src.name, learned=_READ["learned"])
+            res = read_policy(src.read_bytes(), src.name, **_read_kw())
         except InputError as exc:
             errors.append(f"{name}: unreadable ({exc})")
             continue

@@ -189,3 +189,35 @@ def test_cli_learned_option(tmp_path):
     d_on, d_off = valid(json.loads(on.stdout), "policy"), valid(json.loads(off.stdout), "policy")
     assert d_on["learned"]["model"] == packaged_model().header["annotations_sha256"] and "learned" not in d_off
     assert d_off["categories"]["contacts"]["status"] == "declared"
+
+
+def test_scan_learned_option_reaches_the_audit(tmp_path):
+    """`auditor scan --learned` reads the app's policy with the model: the audit JSON's policy
+    carries the 'learned' key (schema-valid); without the option it has none."""
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    p = tmp_path / "policy.txt"
+    p.write_text("The app reads your contacts list so you can invite friends. We use your location for maps.",
+                 encoding="utf-8")
+    apk = str(ROOT / "samples" / "chat.apk")
+    on = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--learned", "--format", "json", "--exit-zero"])
+    off = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--format", "json", "--exit-zero"])
+    assert on.exit_code == 0 and off.exit_code == 0, (on.output, off.output)
+    d_on, d_off = valid(json.loads(on.stdout), "scan"), valid(json.loads(off.stdout), "scan")
+    assert d_on["policy"]["learned"]["model"] == packaged_model().header["annotations_sha256"]
+    assert isinstance(d_on["policy"]["learned"]["changes"], dict)
+    assert "learned" not in d_off["policy"]
+
+
+def test_learned_setting_is_part_of_the_batch_key_only_when_on():
+    """A batch store keys results by the settings' digest: --learned must give another key (its
+    results differ), and leaving it off must keep the key stores already hold."""
+    from auditor.batch.cli import _settings
+    from auditor.run import Settings
+
+    assert Settings(policy_learned=True).digest() != Settings().digest()
+    assert Settings(policy_learned=False).digest() == Settings().digest()
+    assert _settings(None, None, None, None, True).policy_learned is True
+    assert _settings(None, None, None, None).policy_learned is False

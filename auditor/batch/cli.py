@@ -44,7 +44,8 @@ def _open_store(path: Path, create: bool):
         _fail(err)
 
 
-def _settings(config: Optional[Path], fail_on: Optional[str], no_code: Optional[bool], signatures: Optional[Path]):
+def _settings(config: Optional[Path], fail_on: Optional[str], no_code: Optional[bool], signatures: Optional[Path],
+              learned: bool = False):
     from auditor.catalogues import load_catalogues
     from auditor.config import audit_settings, load_config
     from auditor.run import Settings
@@ -57,7 +58,7 @@ def _settings(config: Optional[Path], fail_on: Optional[str], no_code: Optional[
     except AuditorError as err:
         _fail(err)
     code = not bool(no_code if no_code is not None else cfg.get("no_code", False))
-    return Settings(ScanSettings(code=code), aset, cat)
+    return Settings(ScanSettings(code=code), aset, cat, policy_learned=learned)
 
 
 @batch_app.command("run")
@@ -89,6 +90,8 @@ def batch_run(
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (as for auditor scan)."),
     signatures: Optional[Path] = typer.Option(None, "--signatures", help="Pin a signature database folder "
                                               "(default: the bundled one)."),
+    learned: bool = typer.Option(False, "--learned", help="Combine the English policy reading with the learned "
+                                 "sentence model (part of the store's settings key)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per finished app."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
@@ -104,7 +107,7 @@ def batch_run(
     if not inputs and not list_file:
         typer.echo("auditor: error: no inputs (give files, directories, globs or --list FILE)", err=True)
         raise typer.Exit(EXIT_USAGE)
-    settings = _settings(config, fail_on, no_code, signatures)
+    settings = _settings(config, fail_on, no_code, signatures, learned)
     try:
         from functools import partial
 
