@@ -139,7 +139,8 @@ def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
             toks = tokens(text, s0, e0, spans, other)
             cl = claims.get(c)
             ust = cl.status if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]) else "none"
-            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust, strong_sentence(text, s0, e0, spans)))
+            own = [(s, e) for s, e, cs in hits if cs == {c}]
+            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust, strong_sentence(text, s0, e0, own)))
     return out
 
 
@@ -161,9 +162,13 @@ STRONG_WINDOW = 300  # characters before the term looked at (bounded per sentenc
 
 def strong_sentence(text: str, s0: int, e0: int, spans: list[tuple[int, int]]) -> bool:
     """Does text[s0:e0] say the app (or "we") collects the category through one of its own terms
-    `spans` (the term follows actor + verb, no negation between)? Such a sentence is the reader's
+    `spans` (terms that name this category alone: "GPS", not "location"; the term follows actor +
+    verb, no negation between)? Such a sentence is the reader's
     strong evidence: the model neither vetoes it nor promotes anything else. Looks at most
-    STRONG_WINDOW characters before each term: bounded whatever the sentence's length."""
+    STRONG_WINDOW characters before each term: bounded whatever the sentence's length. A question
+    ("Does the app collect ...?") is never strong."""
+    if text[max(s0, e0 - 8):e0].rstrip().endswith("?"):
+        return False
     for s, _e in spans[:4]:
         lo = max(s0, s - STRONG_WINDOW)
         head = text[lo:s]
@@ -197,7 +202,7 @@ def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[b
             if not strong:
                 for sent in sents:
                     if sent.start <= ev.start and ev.end <= sent.end:
-                        sp = [(s, e) for s, e, cs in sc.terms.within(sent.start, sent.end) if c in cs]
+                        sp = [(s, e) for s, e, cs in sc.terms.within(sent.start, sent.end) if cs == {c}]
                         strong = sent.block.kind == "row" or (bool(sp) and strong_sentence(text, sent.start, sent.end, sp))
                         break
             flags.append(strong)
@@ -242,17 +247,20 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
         if not hits:
             continue
         spans: dict[str, list[tuple[int, int]]] = {}
+        own: dict[str, list[tuple[int, int]]] = {}  # the terms that name the category alone
         for s, e, cs in hits:
             for c in cs:
                 if c in cats:
                     spans.setdefault(c, []).append((s, e))
+                    if len(cs) == 1:
+                        own.setdefault(c, []).append((s, e))
         for c, sp in spans.items():
             if c in declared:
                 cov = covered[c]
                 for k, (a, b) in enumerate(evs[c]):
                     if s0 <= a and b <= e0 and k not in cov:
                         cov.add(k)
-                        if c not in strong and (sent.block.kind == "row" or strong_sentence(text, s0, e0, sp)):
+                        if c not in strong and (sent.block.kind == "row" or strong_sentence(text, s0, e0, own.get(c, []))):
                             strong.add(c)
                 if c in strong:
                     done.add(c)  # strong evidence: no veto, nothing left to decide
@@ -265,7 +273,7 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
                 p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind))
             if p > best.get(c, -1.0):
                 best[c] = p
-            if p >= model.t_high and c not in declared and strong_sentence(text, s0, e0, sp):
+            if p >= model.t_high and c not in declared and strong_sentence(text, s0, e0, own.get(c, [])):
                 top.setdefault(c, []).append((s0, e0))  # (promoted only by a strong collection sentence)
             seen[c] = seen.get(c, 0) + 1
             if (c in declared and p >= model.t_low) or len(top.get(c, ())) >= 8 or seen[c] >= MAX_UNITS:
