@@ -24,8 +24,14 @@ Two measurements (both leave-one-batch-out; a model never sees the batch it is m
 - current reader: every tune batch read by today's reader (fitted to all of them: optimistic),
   reader + the model trained on the other batches, the same thresholds rule.
 
+The combination (round 2): no veto of a category with strong evidence (auditor.policy.learned.
+strong_evidence: a permission statement, a table row, the app as actor + a collection verb + the
+category's own term), no promotion of a reader `denied`, promotion only by a strong sentence.
+
 Run:
   .venv/bin/python tools/policy_model.py --cv          # both tables (bench/policy_accuracy.py --cv too)
+  .venv/bin/python tools/policy_model.py --cv --round1 # the same with round 1's combination (no guard)
+  .venv/bin/python tools/policy_model.py --cv --more-fc  # + the older batches' first contact (4-12)
   .venv/bin/python tools/policy_model.py --write       # train on all tune, write the model file
 """
 
