@@ -3,7 +3,8 @@ Markdown headings, 100,000 Markdown and HTML table rows, 5 MB of unpunctuated Ch
 HTML nested 100,000 deep. Each case runs in a fresh process so its peak memory (max RSS)
 is its own; prints wall and CPU seconds and peak RSS.
 
-Run: .venv/bin/python bench/policy_hostile.py [CASE...]
+Run: .venv/bin/python bench/policy_hostile.py [--learned] [CASE...]   (--learned: with the English
+sentence model on, auditor.policy.learned)
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from auditor.policy.lexicon import lexicon
 from auditor.policy.extract import sdk_index
 lexicon(); sdk_index()  # compiled once per process, not part of a document's cost
 make, size = CASES[sys.argv[2]]
-read_policy(*make(size // 50))  # so are the patterns (compiled on first use) this kind of document needs
+learned = sys.argv[3] == "1"
+read_policy(*make(size // 50), learned=learned)  # so are the patterns (compiled on first use) this kind of document needs
 data, name = make(size)
 w, c = time.perf_counter(), time.process_time()
-res = read_policy(data, name)
+res = read_policy(data, name, learned=learned)
 print(json.dumps({"bytes": len(data), "wall": time.perf_counter() - w, "cpu": time.process_time() - c,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "categories": len(res.categories), "text_chars": len(res.text)}))
@@ -38,10 +40,13 @@ def main(argv: list[str]) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile_policies import CASES
 
-    names = argv[1:] or list(CASES)
+    learned = "--learned" in argv
+    names = [a for a in argv[1:] if a != "--learned"] or list(CASES)
+    if learned:
+        print("(with the learned sentence model on)")
     print(f"{'case':32s} {'size':>10s} {'input':>9s} {'wall s':>7s} {'cpu s':>6s} {'peak MB':>8s}")
     for name in names:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "tests"), name], capture_output=True,
+        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "tests"), name, "1" if learned else "0"], capture_output=True,
                              text=True, cwd=ROOT, timeout=600)
         if out.returncode:
             print(f"{name:32s} FAILED: {out.stderr.strip().splitlines()[-1:]}")

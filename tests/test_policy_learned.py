@@ -57,7 +57,7 @@ def test_trainer_is_deterministic():
 
 
 def test_veto_of_a_reader_declaration():
-    text = b"We collect your precise location to show the weather near you."
+    text = b"Your precise location is used to show the weather near you."
     plain = read_policy(text, "p.txt")
     assert plain.categories["location_precise"].status == "declared" and plain.learned is None
     vetoed = read_policy(text, "p.txt", _with(_model({"u:weather": -10.0}, t_low=0.5)), learned=True)
@@ -68,8 +68,49 @@ def test_veto_of_a_reader_declaration():
     valid(policy_document(vetoed, "0"), "policy")
 
 
+def test_strong_evidence_is_never_vetoed():
+    """The app as actor + a collection verb + the category's own term, a permission statement,
+    a table row: the reader's strong evidence, which the model does not overrule."""
+    veto = _with(_model({}, bias=-10.0, t_low=0.5))
+    for text, cat in ((b"We collect your precise location to show the weather near you.", "location_precise"),
+                      (b"Call Notifier looks up the caller name in your address book.", "contacts"),
+                      (b"The app may also access your camera to scan codes.", "camera"),
+                      (b"Permissions we request:\n\n- android.permission.CAMERA: to scan codes", "camera"),
+                      (b"Data we collect:\n\n| Category | Purpose |\n|---|---|\n| Contacts | to find friends |\n", "contacts")):
+        plain = read_policy(text, "p.md")
+        assert plain.categories[cat].status == "declared", text
+        got = read_policy(text, "p.md", veto, learned=True)
+        assert got.categories == plain.categories and got.learned["changes"] == {}, text
+    # the same sentence said without the app as actor is weak evidence: vetoed
+    weak = read_policy(b"Your precise location helps show the weather near you.", "p.txt", veto, learned=True)
+    assert weak.learned["changes"]["location_precise"]["change"] == "vetoed"
+
+
+def test_strong_sentence_needs_actor_verb_and_no_negation():
+    from auditor.policy.learned import strong_sentence
+
+    def strong(t, term):
+        s = t.index(term)
+        return strong_sentence(t, 0, len(t), [(s, s + len(term))])
+
+    assert strong("To show nearby stores we obtain your approximate location from the network.", "approximate location")
+    assert not strong("We do not collect your contacts.", "contacts")
+    assert not strong("Your device ID may be collected by the app store, but we cannot influence that.", "device ID")
+    assert not strong("Your contacts help you find friends.", "contacts")
+    long = "We collect " + "a " * 5000 + "contacts"  # the actor is far away: only a window is read
+    assert not strong(long, "contacts")
+
+
+def test_no_promotion_of_a_denial_or_by_a_weak_sentence():
+    promote = _with(_model({}, bias=10.0, t_high=0.9))
+    denied = read_policy(b"We do not collect your contacts.", "p.txt", promote, learned=True)
+    assert denied.categories["contacts"].status == "denied" and denied.learned["changes"] == {}
+    weak = read_policy(b"Your contacts help you find friends in the app.", "p.txt", promote, learned=True)
+    assert "contacts" not in weak.categories and weak.learned["changes"] == {}
+
+
 def test_promotion_of_a_sentence_the_reader_missed():
-    text = b"Your contacts help you find friends in the app."
+    text = b"We need your contacts so friends can find you."
     assert "contacts" not in read_policy(text, "p.txt").categories
     got = read_policy(text, "p.txt", _with(_model({"u:friends": 10.0}, t_high=0.9)), learned=True)
     claim = got.categories["contacts"]
@@ -144,15 +185,16 @@ def test_labels_come_from_the_annotation_quote():
 def test_the_reader_applies_the_model_as_the_cross_validation_simulates():
     """read_policy(learned=True) == tools/policy_model.py's combined_statuses on the same scores
     (the CV figures are about the shipped code path)."""
-    from auditor.policy.learned import units
+    from auditor.policy.learned import strong_evidence, units
 
     m = packaged_model()
     for p in _tune_texts(6):
         data = p.read_bytes()
-        doc, sents, sc, cats = policy_model.read_internals(data, p.name)
+        doc, sents, sc, cats, protected = policy_model.read_internals(data, p.name)
         rec = {"reader": {c: cl.status for c, cl in cats.items()},
                "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
-               "units": [{"cat": u.category, "feats": u.feats, "start": u.start, "end": u.end}
+               "reader_strong": strong_evidence(doc, sents, sc, cats, protected),
+               "units": [{"cat": u.category, "feats": u.feats, "start": u.start, "end": u.end, "strong": u.strong}
                          for u in (units(doc, sents, sc, cats) if doc.language == "en" else ())]}
         scores = policy_model.score_all(m.weights, m.bias, [rec])[0]
         got = read_policy(data, p.name, learned=True)
@@ -221,3 +263,18 @@ def test_learned_setting_is_part_of_the_batch_key_only_when_on():
     assert Settings(policy_learned=False).digest() == Settings().digest()
     assert _settings(None, None, None, None, True).policy_learned is True
     assert _settings(None, None, None, None).policy_learned is False
+
+
+def test_project_corpus_stays_exact_with_the_shipped_model_on():
+    """The English seed corpus (tests/policy_corpus, hand-annotated) reads the same with the model
+    on: its declarations rest on strong evidence the model may not overrule (round 1 vetoed two)."""
+    import tomllib
+
+    corpus = ROOT / "tests" / "policy_corpus"
+    cases = sorted(p for p in corpus.iterdir() if p.name.startswith("en_") and p.suffix in (".txt", ".md", ".html"))
+    assert cases
+    for p in cases:
+        exp = tomllib.loads(p.with_name(p.name.rsplit(".", 1)[0] + ".expected.toml").read_text())["categories"]
+        got = read_policy(p.read_bytes(), p.name, learned=True)
+        assert {c: k.status for c, k in got.categories.items()} == exp, p.name
+        assert got.learned["changes"] == {}, p.name

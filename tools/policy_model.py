@@ -24,8 +24,14 @@ Two measurements (both leave-one-batch-out; a model never sees the batch it is m
 - current reader: every tune batch read by today's reader (fitted to all of them: optimistic),
   reader + the model trained on the other batches, the same thresholds rule.
 
+The combination (round 2): no veto of a category with strong evidence (auditor.policy.learned.
+strong_evidence: a permission statement, a table row, the app as actor + a collection verb + the
+category's own term), no promotion of a reader `denied`, promotion only by a strong sentence.
+
 Run:
   .venv/bin/python tools/policy_model.py --cv          # both tables (bench/policy_accuracy.py --cv too)
+  .venv/bin/python tools/policy_model.py --cv --round1 # the same with round 1's combination (no guard)
+  .venv/bin/python tools/policy_model.py --cv --more-fc  # + the older batches' first contact (4-12)
   .venv/bin/python tools/policy_model.py --write       # train on all tune, write the model file
 """
 
@@ -58,10 +64,13 @@ CACHE = ROOT / "bench" / ".cache" / "policy_model_units.pkl"
 READERS = ROOT / "bench" / ".cache" / "policy_model_readers"  # old readers (git archive), their units
 # tune batch -> the main commit whose reader met it first (the one before the batch reached main)
 FIRST_CONTACT = {13: "605b977", 14: "605b977", 15: "456e4fd", 17: "8d33259", 19: "e864e20", 20: "a5d8144"}
+# older tune batches, each with the main commit that planned it before it was drawn (`--more-fc`)
+FIRST_CONTACT_OLDER = {4: "83ddf89", 7: "ccdb32d", 9: "605d652", 10: "30b210f", 12: "8ed11ce"}
 
 # hyper-parameters, fixed before the first-contact measurement (five variants tried there afterwards -
 # l2 1e-3, 20 epochs, pos_weight 0.7, min_count 1, lr 0.1 - none better on the pooled batches)
 HYPER = {"epochs": 12, "lr": 0.2, "l2": 1e-4, "seed": 12, "min_count": 2, "pos_weight": 1.0}
+SAFE = True  # round 2's combination (strong evidence kept); `--round1`: round 1's, for comparison
 # the categories the combination may change: the nine evaluator groups' categories
 COMBINE_CATS = tuple(c for cats in rw.GROUP_MAP.values() for c in cats)
 
@@ -100,7 +109,7 @@ def read_internals(data: bytes, name: str):
     cats = extract.extract_categories(doc, sents, perms)
     sdks, _ = extract.extract_sdks(doc, sents)
     cats = extract.push_notifications(cats, sdks)
-    return doc, sents, extract._scan(doc, sents), cats
+    return doc, sents, extract._scan(doc, sents), cats, frozenset((e.start, e.end) for pc in perms for e in pc.evidence)
 
 
 def _matches(quote: str, unit: str) -> bool:
@@ -111,10 +120,11 @@ def _matches(quote: str, unit: str) -> bool:
     return len(quote) >= 30 and (quote[:30] in unit or quote[-30:] in unit)
 
 
-def gather() -> list[dict]:
-    """One record per tune policy: batch, annotation statuses and groups, reader statuses, and
-    its units (category, features, label: 1 / 0 / None)."""
-    from auditor.policy.learned import units
+def gather(batches=None) -> list[dict]:
+    """One record per tune policy (of `batches`, None: all): batch, annotation statuses and groups,
+    reader statuses, which of its declared evidence is strong, and its units (category, features,
+    label: 1 / 0 / None, strong sentence or not)."""
+    from auditor.policy.learned import strong_evidence, units
 
     sources = rw.load_sources("en")
     out = []
@@ -122,8 +132,10 @@ def gather() -> list[dict]:
         src = rw.source_path("en", name)
         if not src.is_file():
             continue
+        if batches is not None and sources.get(name, {}).get("batch", 1) not in batches:
+            continue
         ann = annotation(name)
-        doc, sents, sc, cats = read_internals(src.read_bytes(), src.name)
+        doc, sents, sc, cats, protected = read_internals(src.read_bytes(), src.name)
         statuses = {c: v["status"] for c, v in ann["categories"].items()}
         quotes = {c: rw.fold(v.get("quote", "")) for c, v in ann["categories"].items()}
         recs = []
@@ -134,11 +146,12 @@ def gather() -> list[dict]:
             else:
                 label = 0
             recs.append({"cat": u.category, "feats": u.feats, "label": label, "start": u.start, "end": u.end,
-                         "ust": u.unit_status})
+                         "ust": u.unit_status, "strong": u.strong})
         out.append({
             "name": name, "batch": sources.get(name, {}).get("batch", 1), "statuses": statuses,
             "groups": dict(ann["groups"]), "reader": {c: cl.status for c, cl in cats.items()},
             "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
+            "reader_strong": strong_evidence(doc, sents, sc, cats, protected) if doc.language == "en" else {},
             "units": recs,
         })
     return out
@@ -205,8 +218,11 @@ def _prf(tp, fp, fn):
 
 
 def combined_statuses(rec: dict, scores: list[float], t_low: float, t_high: float,
-                      cats=COMBINE_CATS) -> dict[str, str]:
-    """The reader's statuses after the veto / promotion rule (auditor.policy.learned.combine)."""
+                      cats=COMBINE_CATS, safe: bool | None = None) -> dict[str, str]:
+    """The reader's statuses after the veto / promotion rule (auditor.policy.learned.apply): no
+    veto of a category with strong evidence, no promotion of a reader `denied`, promotion only by
+    a strong sentence (`safe`; False: round 1's rule, for comparison)."""
+    safe = SAFE if safe is None else safe
     st = dict(rec["reader"])
     by_cat: dict[str, list[tuple[dict, float]]] = {}
     for u, p in zip(rec["units"], scores):
@@ -217,9 +233,13 @@ def combined_statuses(rec: dict, scores: list[float], t_low: float, t_high: floa
         best = max(p for _, p in us)
         if st.get(c) == "declared":
             evs = rec["reader_ev"][c]
+            if safe and any(rec["reader_strong"][c]):
+                continue
             if all(any(u["start"] <= a and b <= u["end"] for u, _ in us) for a, b in evs) and best < t_low:
                 del st[c]
-        elif best >= t_high:
+        elif not safe and best >= t_high:
+            st[c] = "declared"
+        elif st.get(c) != "denied" and any(p >= t_high and u["strong"] for u, p in us):
             st[c] = "declared"
     return st
 
@@ -319,7 +339,8 @@ def first_contact_records() -> dict[int, list[dict]]:
                     with tarfile.open(fileobj=tf) as tar:
                         tar.extractall(tree, filter="data")
             shutil.copy(ROOT / "auditor" / "policy" / "learned.py", tree / "auditor" / "policy" / "learned.py")
-            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--gather-old", str(tree), str(pkl)],
+            bs = ",".join(str(x) for x, c in FIRST_CONTACT.items() if c == commit)
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--gather-old", str(tree), str(pkl), bs],
                            cwd=ROOT, check=True)
             with open(pkl, "rb") as f:
                 raw = pickle.load(f)
@@ -330,7 +351,7 @@ def first_contact_records() -> dict[int, list[dict]]:
     return out
 
 
-def _gather_old(tree: str, out: str) -> None:
+def _gather_old(tree: str, out: str, batches: str) -> None:
     """(subprocess) the tune records read by the reader in `tree` (imported first, see the top)."""
     import auditor
     from auditor.policy import extract, read_policy
@@ -342,12 +363,13 @@ def _gather_old(tree: str, out: str) -> None:
         res = read_policy(data, name)  # the old reader's own verdicts
         doc = read_document(data, name)
         sents = extract.sentences(doc)
-        return doc, sents, extract._scan(doc, sents), res.categories
+        return (doc, sents, extract._scan(doc, sents), res.categories,
+                frozenset((e.start, e.end) for pc in res.permissions for e in pc.evidence))
 
     global read_internals
     read_internals = old_internals
     with open(out, "wb") as f:
-        pickle.dump(gather(), f)
+        pickle.dump(gather({int(b) for b in batches.split(",")}), f)
 
 
 def cross_validate(recs: list[dict], hyper: dict = HYPER, verbose: bool = True) -> dict:
@@ -440,14 +462,21 @@ def write_model(recs: list[dict], cv: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) > 3 and argv[1] == "--gather-old":
-        _gather_old(argv[2], argv[3])
+    if len(argv) > 4 and argv[1] == "--gather-old":
+        _gather_old(argv[2], argv[3], argv[4])
         return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--refresh", action="store_true", help="re-read the policies (else the cache when current)")
+    ap.add_argument("--round1", action="store_true", help="round 1's combination (no strong-evidence guard)")
+    ap.add_argument("--more-fc", action="store_true",
+                    help="also the older tune batches' first contact (FIRST_CONTACT_OLDER) in the pool")
     args = ap.parse_args(argv[1:])
+    global SAFE, FIRST_CONTACT
+    SAFE = not args.round1
+    if args.more_fc:
+        FIRST_CONTACT = dict(sorted({**FIRST_CONTACT, **FIRST_CONTACT_OLDER}.items()))
     recs = load(args.refresh)
     ex = examples_of(recs)
     print(f"{len(recs)} English tune policies, {sum(len(r['units']) for r in recs)} units, "

@@ -68,7 +68,8 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learne
         from auditor.policy.extract import _evidence, _scan
 
         cats, changes = _learned.apply(model, doc, sents, _scan(doc, sents, lx, idx), cats,
-                                       lambda s, e: _evidence(doc, s, e))
+                                       lambda s, e: _evidence(doc, s, e),
+                                       frozenset((e.start, e.end) for pc in perms for e in pc.evidence))
         changed = {"model": model.header.get("annotations_sha256", ""), "changes": changes}
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,

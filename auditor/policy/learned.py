@@ -5,8 +5,11 @@ the reader's own text units (the sentences `sentences()` cuts) that name a categ
 lexicon term, with a logistic-regression model trained on the annotated English `tune` policies
 (tools/policy_model.py; the weights are data: sentence_model.json, loaded like the lexicon).
 Per (policy, category) the scores then
-- veto a reader `declared` whose every supporting sentence scores below `t_low`, and
-- promote to `declared` a category the reader did not declare when a sentence scores above `t_high`.
+- veto a reader `declared` whose every supporting sentence scores below `t_low`, unless some of
+  its evidence is strong (`strong_sentence`, a permission statement, a table row): the model
+  overrules only the reader's weaker evidence, and
+- promote to `declared` a category the reader did not declare (nor deny) when a sentence scores
+  above `t_high` and is itself a strong collection sentence.
 
 Features are plain strings (word 1- and 2-grams with the category term replaced by a
 placeholder, the words next to it, the category, the block kind; not the reader's verdict);
@@ -111,6 +114,7 @@ class Unit:
     category: str
     feats: tuple[str, ...]
     unit_status: str  # the reader's status for this sentence and category: declared | denied | vague | none
+    strong: bool = False  # a strong collection sentence for the category (strong_sentence)
 
 
 def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
@@ -135,17 +139,85 @@ def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
             toks = tokens(text, s0, e0, spans, other)
             cl = claims.get(c)
             ust = cl.status if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]) else "none"
-            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust))
+            own = [(s, e) for s, e, cs in hits if cs == {c}]
+            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust, strong_sentence(text, s0, e0, own)))
+    return out
+
+
+# ---- the reader's strong evidence: where the model has no say -----------------------------------
+# An actor that is the app or its maker: "we", "our app", "the application", or a capitalised name
+# that opens the sentence ("Call Notifier looks up ..."); then a collection verb; then, later in the
+# sentence, the category's own term; no negation between the actor and the term.
+_ACTOR = re.compile(r"\b(?:we|our\s+(?:apps?|applications?|services?|software)|the\s+(?:app|application|service|software)"
+                    r"|this\s+(?:app|application))\b", re.IGNORECASE)
+_NAME_ACTOR = re.compile(r"\s*(?:[A-Z][\w'&-]*\s+){0,3}[A-Z][\w'&-]*\s+")
+_FILL = re.compile(r"(?:(?:may|might|will|can|could|would|also|only|automatically|directly|then|do|does|need\s+to|"
+                   r"have\s+to|want\s+to|are\s+able\s+to)\s+){0,3}", re.IGNORECASE)
+_COLLECT = re.compile(r"(?:collect|obtain|access|use|read|record|receiv|gather|track|stor|process|request|look\w*\s+up|"
+                      r"scan|captur|upload|sync|retriev|determin|detect|log|save|keep|ask|get|need|requir)\w*\b",
+                      re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|without|none)\b|n't\b|\bcannot\b", re.IGNORECASE)
+STRONG_WINDOW = 300  # characters before the term looked at (bounded per sentence)
+
+
+def strong_sentence(text: str, s0: int, e0: int, spans: list[tuple[int, int]]) -> bool:
+    """Does text[s0:e0] say the app (or "we") collects the category through one of its own terms
+    `spans` (terms that name this category alone: "GPS", not "location"; the term follows actor +
+    verb, no negation between)? Such a sentence is the reader's
+    strong evidence: the model neither vetoes it nor promotes anything else. Looks at most
+    STRONG_WINDOW characters before each term: bounded whatever the sentence's length. A question
+    ("Does the app collect ...?") is never strong."""
+    if text[max(s0, e0 - 8):e0].rstrip().endswith("?"):
+        return False
+    for s, _e in spans[:4]:
+        lo = max(s0, s - STRONG_WINDOW)
+        head = text[lo:s]
+        starts = [m.end() for m in _ACTOR.finditer(head)]
+        if lo == s0:
+            m = _NAME_ACTOR.match(head)
+            if m is not None and _COLLECT.match(head, m.end()) is not None:
+                starts.append(m.end())
+        for a in starts:
+            f = _FILL.match(head, a + (1 if a < len(head) and head[a].isspace() else 0))
+            pos = f.end() if f is not None else a
+            while pos < len(head) and head[pos].isspace():
+                pos += 1
+            if _COLLECT.match(head, pos) is not None and _NEGATION.search(head, a) is None:
+                return True
+    return False
+
+
+def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[bool]]:
+    """Per category the reader declared: for each piece of its evidence, is it strong? (a
+    permission statement's evidence `protected`, a table row, or a `strong_sentence` naming the
+    category). What `apply` decides inline, for tools/policy_model.py's records."""
+    text = doc.text
+    out: dict[str, list[bool]] = {}
+    for c, cl in claims.items():
+        if cl.status != "declared":
+            continue
+        flags = []
+        for ev in cl.evidence:
+            strong = (ev.start, ev.end) in protected
+            if not strong:
+                for sent in sents:
+                    if sent.start <= ev.start and ev.end <= sent.end:
+                        sp = [(s, e) for s, e, cs in sc.terms.within(sent.start, sent.end) if cs == {c}]
+                        strong = sent.block.kind == "row" or (bool(sp) and strong_sentence(text, sent.start, sent.end, sp))
+                        break
+            flags.append(strong)
+        out[c] = flags
     return out
 
 
 MAX_UNITS = 2000  # scored sentences per category at most (a hostile document names one 100,000 times)
 
 
-def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple[dict, dict]:
+def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protected=frozenset()) -> tuple[dict, dict]:
     """The reader's claims after the model's veto and promotion, and what changed (category ->
     {"change": "vetoed"|"promoted", "reader_status", "score", "evidence"}). `evidence(s, e)`
-    makes the quote of a promoted sentence.
+    makes the quote of a promoted sentence; `protected`: the (start, end) of the permission
+    statements' evidence (strong: never vetoed).
 
     One pass over the sentences; a category stops being scored once its verdict is known (a
     reader `declared` with a sentence at `t_low` or more: no veto; eight sentences at `t_high`
@@ -158,6 +230,8 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple
     declared = {c for c, cl in claims.items() if c in cats and cl.status == "declared"}
     evs = {c: [(e.start, e.end) for e in claims[c].evidence] for c in declared}
     covered: dict[str, set] = {c: set() for c in declared}
+    strong: set[str] = {c for c in declared if any((e.start, e.end) in protected for e in claims[c].evidence)}
+    denied = {c for c, cl in claims.items() if cl.status == "denied"}
     best: dict[str, float] = {}
     top: dict[str, list] = {}
     seen: dict[str, int] = {}
@@ -173,18 +247,25 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple
         if not hits:
             continue
         spans: dict[str, list[tuple[int, int]]] = {}
+        own: dict[str, list[tuple[int, int]]] = {}  # the terms that name the category alone
         for s, e, cs in hits:
             for c in cs:
                 if c in cats:
                     spans.setdefault(c, []).append((s, e))
+                    if len(cs) == 1:
+                        own.setdefault(c, []).append((s, e))
         for c, sp in spans.items():
             if c in declared:
                 cov = covered[c]
                 for k, (a, b) in enumerate(evs[c]):
-                    if s0 <= a and b <= e0:
+                    if s0 <= a and b <= e0 and k not in cov:
                         cov.add(k)
-            if c in done:
-                continue
+                        if c not in strong and (sent.block.kind == "row" or strong_sentence(text, s0, e0, own.get(c, []))):
+                            strong.add(c)
+                if c in strong:
+                    done.add(c)  # strong evidence: no veto, nothing left to decide
+            if c in done or c in denied:
+                continue  # (a reader `denied` is never promoted)
             key = (c, text[s0:e0])
             p = memo.get(key)
             if p is None:
@@ -192,8 +273,8 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple
                 p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind))
             if p > best.get(c, -1.0):
                 best[c] = p
-            if p >= model.t_high:
-                top.setdefault(c, []).append((s0, e0))
+            if p >= model.t_high and c not in declared and strong_sentence(text, s0, e0, own.get(c, [])):
+                top.setdefault(c, []).append((s0, e0))  # (promoted only by a strong collection sentence)
             seen[c] = seen.get(c, 0) + 1
             if (c in declared and p >= model.t_low) or len(top.get(c, ())) >= 8 or seen[c] >= MAX_UNITS:
                 done.add(c)
@@ -204,7 +285,7 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence) -> tuple
         if c in declared:
             # every piece of declared evidence lies in a scored sentence (else a permission statement
             # or a table label declared it: the model has no say) and none scores t_low or more
-            if len(covered[c]) == len(evs[c]) and best[c] < model.t_low:
+            if len(covered[c]) == len(evs[c]) and c not in strong and best[c] < model.t_low:
                 del out[c]
                 ev = cl.evidence[0]
                 changes[c] = {"change": "vetoed", "reader_status": "declared", "score": round(best[c], 3),
