@@ -48,7 +48,11 @@ class Settings:
             "baseline": sorted(a.baseline),
         }
         if self.policy_learned:  # only when on, so the keys of stores written without it do not move
-            view["policy_learned"] = True
+            # ... and which model: a retrained one reads policies differently
+            model = getattr(self.cat, "sentence_model", None)
+            view["policy_learned"] = True if model is None else hashlib.sha256(json.dumps(
+                [model.weights, model.bias, model.t_low, model.t_high, sorted(model.categories)],
+                sort_keys=True).encode()).hexdigest()
         return hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
 
 

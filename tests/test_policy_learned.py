@@ -260,6 +260,14 @@ def test_learned_setting_is_part_of_the_batch_key_only_when_on():
     from auditor.run import Settings
 
     assert Settings(policy_learned=True).digest() != Settings().digest()
+    # ... and a retrained model gives another key (its results differ)
+    from dataclasses import replace
+
+    cat = default_catalogues()
+    other = replace(cat.sentence_model, t_low=cat.sentence_model.t_low + 0.01)
+    shifted = SimpleNamespace(sentence_model=other)
+    assert Settings(policy_learned=True, catalogues=shifted).digest() != Settings(policy_learned=True).digest()
+    assert Settings(catalogues=shifted).digest() == Settings().digest()  # off: the model plays no part
     assert Settings(policy_learned=False).digest() == Settings().digest()
     assert _settings(None, None, None, None, True).policy_learned is True
     assert _settings(None, None, None, None).policy_learned is False
