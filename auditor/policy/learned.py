@@ -18,6 +18,7 @@ a score is a sparse dot product, linear in the sentence's length. No numpy.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -187,11 +188,18 @@ def strong_sentence(text: str, s0: int, e0: int, spans: list[tuple[int, int]]) -
     return False
 
 
+def strong_unit(text: str, sent, own: list[tuple[int, int]]) -> bool:
+    """Is the reader's evidence in sentence `sent` strong for a category whose own terms there are
+    `own`? A table row, or a `strong_sentence`. (`apply` and `strong_evidence` ask the same.)"""
+    return sent.block.kind == "row" or strong_sentence(text, sent.start, sent.end, own)
+
+
 def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[bool]]:
     """Per category the reader declared: for each piece of its evidence, is it strong? (a
-    permission statement's evidence `protected`, a table row, or a `strong_sentence` naming the
-    category). What `apply` decides inline, for tools/policy_model.py's records."""
+    permission statement's evidence `protected`, or `strong_unit` of the sentence holding it).
+    What `apply` decides inline, for tools/policy_model.py's records."""
     text = doc.text
+    starts = [x.start for x in sents]
     out: dict[str, list[bool]] = {}
     for c, cl in claims.items():
         if cl.status != "declared":
@@ -199,12 +207,11 @@ def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[b
         flags = []
         for ev in cl.evidence:
             strong = (ev.start, ev.end) in protected
-            if not strong:
-                for sent in sents:
-                    if sent.start <= ev.start and ev.end <= sent.end:
-                        sp = [(s, e) for s, e, cs in sc.terms.within(sent.start, sent.end) if cs == {c}]
-                        strong = sent.block.kind == "row" or (bool(sp) and strong_sentence(text, sent.start, sent.end, sp))
-                        break
+            i = bisect.bisect_right(starts, ev.start) - 1  # the sentence that starts at or before it
+            if not strong and i >= 0 and ev.end <= sents[i].end:
+                sent = sents[i]
+                own = [(s, e) for s, e, cs in sc.terms.within(sent.start, sent.end) if cs == {c}]
+                strong = strong_unit(text, sent, own)
             flags.append(strong)
         out[c] = flags
     return out
@@ -260,7 +267,7 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
                 for k, (a, b) in enumerate(evs[c]):
                     if s0 <= a and b <= e0 and k not in cov:
                         cov.add(k)
-                        if c not in strong and (sent.block.kind == "row" or strong_sentence(text, s0, e0, own.get(c, []))):
+                        if c not in strong and strong_unit(text, sent, own.get(c, [])):
                             strong.add(c)
                 if c in strong:
                     done.add(c)  # strong evidence: no veto, nothing left to decide
