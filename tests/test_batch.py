@@ -522,3 +522,22 @@ def test_policy_urls_in_a_manifest_are_fetched_once_and_an_unreachable_one_is_an
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_batch_run_learned_stores_the_models_reading_under_its_own_key(tmp_path):
+    """`auditor batch run --learned` audits with the sentence model (the stored document's policy
+    carries the `learned` key) and keys the result apart from a run without it, which audits again."""
+    db = tmp_path / "a.db"
+    common = ("run", str(SAMPLES / "chat.apk"), "--store", str(db), "--workers", "1",
+              "--policy", str(POLICIES / "chat_policy.md"))
+    on = _batch(*common, "--learned")
+    assert on.exit_code == 0, on.output
+    off = _batch(*common)
+    assert off.exit_code == 0, off.output
+    assert "1 to audit" in off.output  # not the --learned result again
+    with Store(db) as store:
+        docs = [store.document(r["id"]) for r in list(store.rows())]
+    with sqlite3.connect(db) as con:
+        keys = {k for (k,) in con.execute("SELECT settings_sha256 FROM audits")}
+    assert len(docs) == 2 and len(keys) == 2
+    assert sorted("learned" in d["policy"] for d in docs) == [False, True]
