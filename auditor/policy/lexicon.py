@@ -445,11 +445,6 @@ def _words(words: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
-def _alt(words: list[str]) -> str:
-    """A regex alternation of literal `words`, longest first (matches nothing when empty)."""
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
-
-
 def _with_rules(entry: dict, rules: dict) -> dict:
     """A category entry with its `rules = "NAME"` resolved (a new dict; the raw table, which
     the catalogues hash, stays as written): the shared [rules.NAME] table's exclude terms come
@@ -507,7 +502,7 @@ def lexicon() -> Lexicon:
     anchor = neg["en"] and all(c[0].isascii() and c[0].isalnum() for c in neg["en"])
     # a Chinese cue that is itself "not" + a collection verb ("本应用不收集位置信息", "不使用广告 ID")
     # denies without a second verb; not after "您/你/用户" ("如您不使用该功能": what the user does)
-    deny_zh = f"(?:{_alt(neg['zh_deny_verbs'])})" if neg.get("zh_deny_verbs") else DENY_VERBS_ZH
+    deny_zh = f"(?:{_words(neg['zh_deny_verbs'])})" if neg.get("zh_deny_verbs") else DENY_VERBS_ZH
     cue_verb = "|".join(re.escape(c) for c in sorted(neg_zh, key=len, reverse=True)
                         if re.fullmatch(rf"\w*{deny_zh}", c.replace(" ", "")))
     zh_full = rf"(?:{cue_zh})[\u4e00-\u9fff]{{0,4}}?{deny_zh}" + (rf"|(?<![您你户])(?:{cue_verb})" if cue_verb else "")
@@ -613,21 +608,21 @@ def lexicon() -> Lexicon:
         type_context_re=alternation(al["type_context"]),
         context_required=frozenset(al["context_required"]),
         fields={k: [x.lower() for x in v] for k, v in raw["sdk_fields"].items()},
-        zh_not_collect_title_re=re.compile(_alt(ctx.get("zh_not_collect_title", [])), re.IGNORECASE),
-        zh_rights_request_re=re.compile(rf"(?:{_alt(ctx.get('zh_rights_request_subjects', []))})"
-                                        rf"(?:{_alt(ctx.get('zh_rights_request_verbs', []))})"),
-        zh_if_app_did_re=re.compile(rf"(?:{_alt(ctx.get('zh_if_app_did_conditions', []))})"
-                                    rf"(?:{_alt(ctx.get('zh_if_app_did_actors', []))})[^,，。;；]{{0,16}}申请了"),
+        zh_not_collect_title_re=re.compile(_words(ctx.get("zh_not_collect_title", [])), re.IGNORECASE),
+        zh_rights_request_re=re.compile(rf"(?:{_words(ctx.get('zh_rights_request_subjects', []))})"
+                                        rf"(?:{_words(ctx.get('zh_rights_request_verbs', []))})"),
+        zh_if_app_did_re=re.compile(rf"(?:{_words(ctx.get('zh_if_app_did_conditions', []))})"
+                                    rf"(?:{_words(ctx.get('zh_if_app_did_actors', []))})[^,，。;；]{{0,16}}申请了"),
         zh_scope_lead_re=re.compile(
             r"\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、]\s*)?"
-            rf"(?:(?:{_alt(ctx.get('zh_scope_lead_notice_prefixes', []))})?(?:{_alt(ctx.get('zh_scope_lead_notices', []))})[,，:：]\s*)?"
-            rf"(?:{_alt(ctx.get('zh_scope_lead_subjects', []))})(?:{_alt(ctx.get('zh_scope_lead_verbs', []))})[:：]?"),
-        zh_gps_qualified_re=re.compile(r"(?:信息|数据)?\s*[(（][^()（）,，。;；、]{0,12}?(?:" + _alt(ctx.get("zh_gps_qualifiers", []))
+            rf"(?:(?:{_words(ctx.get('zh_scope_lead_notice_prefixes', []))})?(?:{_words(ctx.get('zh_scope_lead_notices', []))})[,，:：]\s*)?"
+            rf"(?:{_words(ctx.get('zh_scope_lead_subjects', []))})(?:{_words(ctx.get('zh_scope_lead_verbs', []))})[:：]?"),
+        zh_gps_qualified_re=re.compile(r"(?:信息|数据)?\s*[(（][^()（）,，。;；、]{0,12}?(?:" + _words(ctx.get("zh_gps_qualifiers", []))
                                        + r")[^()（）,，。;；、]{0,16}[)）]", re.IGNORECASE),
-        zh_deny_title_not_re=re.compile(_alt(ctx.get("zh_deny_title_not", []))),
-        zh_bluetooth_use_re=re.compile(_alt(ctx.get("zh_bluetooth_use_cues", []))),
-        zh_device_detail_re=re.compile(_alt(ctx.get("zh_device_detail_words", []))),
-        zh_open_list_re=re.compile(_alt(ctx.get("zh_open_list_words", []))),
+        zh_deny_title_not_re=re.compile(_words(ctx.get("zh_deny_title_not", []))),
+        zh_bluetooth_use_re=re.compile(_words(ctx.get("zh_bluetooth_use_cues", []))),
+        zh_device_detail_re=re.compile(_words(ctx.get("zh_device_detail_words", []))),
+        zh_open_list_re=re.compile(_words(ctx.get("zh_open_list_words", []))),
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
         cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},
