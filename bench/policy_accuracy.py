@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from policy_realworld_support import KINDS  # noqa: E402  (the annotations' kinds: one list, theirs)
+from policy_realworld_support import prf as _prf  # noqa: E402  (one P/R/F1, shared with tools/policy_model.py)
 from test_policy_reader import CASES, _expected, _summary  # noqa: E402
 
 from auditor.errors import InputError  # noqa: E402
@@ -78,13 +79,6 @@ def _read_kw() -> dict:
 
 def keyword_groups(text: str) -> dict[str, bool]:
     return {g: bool(rx.search(text)) for g, rx in _KW.items()}
-
-
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def project_corpus() -> None:

@@ -39,6 +39,14 @@ GROUP_MAP: dict[str, tuple[str, ...]] = {
 GROUPS = list(GROUP_MAP)
 
 
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of counts (an empty side counts as 1.0), as the accuracy bench and
+    tools/policy_model.py score the nine groups and the categories."""
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def derive_groups(statuses: dict[str, str], phone_number_counts: bool = False) -> dict[str, bool]:
     out = {g: any(statuses.get(c) == "declared" for c in cats) for g, cats in GROUP_MAP.items()}
     if phone_number_counts and statuses.get("phone_number") == "declared":

@@ -211,10 +211,7 @@ def examples_of(recs: list[dict]) -> list[tuple[tuple[str, ...], int]]:
 
 # ---- evaluation -----------------------------------------------------------------------------
 
-def _prf(tp, fp, fn):
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+_prf = rw.prf
 
 
 def combined_statuses(rec: dict, scores: list[float], t_low: float, t_high: float,
