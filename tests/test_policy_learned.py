@@ -286,3 +286,32 @@ def test_project_corpus_stays_exact_with_the_shipped_model_on():
         got = read_policy(p.read_bytes(), p.name, learned=True)
         assert {c: k.status for c, k in got.categories.items()} == exp, p.name
         assert got.learned["changes"] == {}, p.name
+
+
+def test_context_features_heading_and_list_lead_in():
+    """`Context`: a unit also carries its section heading's words (h:) and, in a list, the words
+    of the paragraph that leads into the list (li:); a model that weighs them (context on) vetoes
+    the same sentence under one heading and not under another; context off ignores them."""
+    from auditor.policy import extract
+    from auditor.policy.learned import Context
+    from auditor.policy.text import read_document
+
+    text = (b"# Information we do not collect\n\nWe never ask for the following:\n\n- your precise location\n\n"
+            b"# Information we collect\n\nYour precise location is used to show the weather.\n")
+    doc = read_document(text, "p.md")
+    sents = extract.sentences(doc)
+    cx = Context(doc, sents)
+    by = {doc.text[s.start:s.end]: cx.of(i) for i, s in enumerate(sents)}
+    item = by["your precise location"]
+    assert {"h:information", "h:not", "h:collect"} <= set(item) and {"li:following", "li:never"} <= set(item)
+    para = by["Your precise location is used to show the weather."]
+    assert "h:not" not in para and not any(f.startswith("li:") for f in para)  # (a paragraph has no lead-in)
+    veto = SentenceModel({"h:not": -10.0}, 0.0, 0.5, 1.01, frozenset(policy_model.COMBINE_CATS),
+                         {"annotations_sha256": "test"}, context=True)
+    one = b"# Information we do not collect\n\nYour precise location is used to show the weather.\n"
+    other = b"# Information we collect\n\nYour precise location is used to show the weather.\n"
+    assert read_policy(one, "p.md").categories["location_precise"].status == "declared"
+    assert "location_precise" in read_policy(one, "p.md", _with(veto), learned=True).learned["changes"]
+    assert read_policy(other, "p.md", _with(veto), learned=True).learned["changes"] == {}
+    from dataclasses import replace
+    assert read_policy(one, "p.md", _with(replace(veto, context=False)), learned=True).learned["changes"] == {}

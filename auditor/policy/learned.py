@@ -41,6 +41,7 @@ class SentenceModel:
     categories: frozenset  # the categories the combination may change
     header: dict
     default_on: bool = False  # combined with the reader when read_policy is not told
+    context: bool = False  # features also from the unit's section heading and list lead-in (`Context`)
 
     def score(self, feats) -> float:
         w = self.weights
@@ -50,7 +51,8 @@ class SentenceModel:
 
 def model_from_json(raw: dict) -> SentenceModel:
     return SentenceModel(dict(raw["weights"]), float(raw["bias"]), float(raw["t_low"]), float(raw["t_high"]),
-                         frozenset(raw["categories"]), dict(raw.get("header", {})), bool(raw.get("default_on", False)))
+                         frozenset(raw["categories"]), dict(raw.get("header", {})), bool(raw.get("default_on", False)),
+                         bool(raw.get("context", False)))
 
 
 @lru_cache(maxsize=1)
@@ -86,10 +88,12 @@ def tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: li
     return out[lo:first + MAX_TOKENS]
 
 
-def features(toks: list[str], cat: str, kind: str) -> list[str]:
+def features(toks: list[str], cat: str, kind: str, ctx: tuple[str, ...] = ()) -> list[str]:
     """The features of one unit: the text only, never the reader's verdict (the reader is fitted
-    to the training policies; a model that saw its verdicts there learns to trust it blindly)."""
+    to the training policies; a model that saw its verdicts there learns to trust it blindly).
+    `ctx`: context features (`Context.of`), taken as they are."""
     f = {"c:" + cat, "k:" + kind}
+    f.update(ctx)
     prev = "<s>"
     for t in toks:
         f.add("u:" + t)
@@ -108,6 +112,43 @@ def features(toks: list[str], cat: str, kind: str) -> list[str]:
     return sorted(f)
 
 
+MAX_HEAD = 8  # words of a section heading used as features
+MAX_LEAD = 10  # last words of a list's lead-in sentence used as features
+LOOKBACK = 64  # list items / table rows looked back over to find the lead-in (bounded)
+
+
+class Context:
+    """Context features of a sentence: the words of its section's heading ("h:" + word) and,
+    for a list item or table row, the last words of the paragraph sentence that leads into the
+    list ("li:" + word; "Information we do not collect:", "We use the following permissions:").
+    Per sentence: one bisect and at most LOOKBACK steps back; heading words cached per heading."""
+
+    def __init__(self, doc, sents):
+        self.text, self.sents = doc.text, sents
+        self.heads = doc.headings
+        self.starts = [h.start for h in doc.headings]
+        self._h: dict[int, tuple[str, ...]] = {}
+
+    def of(self, i: int) -> tuple[str, ...]:
+        sent = self.sents[i]
+        k = bisect.bisect_right(self.starts, sent.start) - 1
+        out: tuple[str, ...] = ()
+        if k >= 0:
+            hw = self._h.get(k)
+            if hw is None:
+                hw = self._h[k] = tuple("h:" + w for w in _WORD.findall(self.heads[k].title[:200].lower())[:MAX_HEAD])
+            out = hw
+        if sent.block.kind in ("item", "row"):
+            j, n = i - 1, 0
+            while j >= 0 and n < LOOKBACK and self.sents[j].block.kind in ("item", "row"):
+                j, n = j - 1, n + 1
+            if j >= 0 and n < LOOKBACK and self.sents[j].block.kind == "paragraph":
+                lead = self.sents[j]
+                words = _WORD.findall(self.text[max(lead.start, lead.end - 200):lead.end].lower())[-MAX_LEAD:]
+                out = out + tuple("li:" + w for w in words)
+        return out
+
+
 @dataclass(frozen=True)
 class Unit:
     start: int
@@ -118,14 +159,15 @@ class Unit:
     strong: bool = False  # a strong collection sentence for the category (strong_sentence)
 
 
-def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
+def units(doc, sents, sc, claims: dict, categories=None, context: bool = False) -> list[Unit]:
     """The sentences of an English document that name a category through a lexicon term, one
     Unit per (sentence, category). `claims`: the reader's category claims (its status per
-    category and the evidence that supports it)."""
+    category and the evidence that supports it). `context`: with `Context` features."""
     text = doc.text
     ev_at: dict[str, list[tuple[int, int]]] = {c: [(e.start, e.end) for e in cl.evidence] for c, cl in claims.items()}
     out: list[Unit] = []
-    for sent in sents:
+    cx = Context(doc, sents) if context else None
+    for i, sent in enumerate(sents):
         s0, e0 = sent.start, sent.end
         hits = sc.terms.within(s0, e0)
         if not hits:
@@ -135,13 +177,14 @@ def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
             for c in cs:
                 if categories is None or c in categories:
                     cats.setdefault(c, []).append((s, e))
+        ctx = cx.of(i) if cx is not None else ()
         for c, spans in cats.items():
             other = [(s, e) for s, e, cs in hits if c not in cs]
             toks = tokens(text, s0, e0, spans, other)
             cl = claims.get(c)
             ust = cl.status if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]) else "none"
             own = [(s, e) for s, e, cs in hits if cs == {c}]
-            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust, strong_sentence(text, s0, e0, own)))
+            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind, ctx)), ust, strong_sentence(text, s0, e0, own)))
     return out
 
 
@@ -246,7 +289,8 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
     memo: dict[tuple[str, str], float] = {}
     values = sc.terms.values
     present = cats.intersection(frozenset().union(*set(values))) if values else frozenset()
-    for sent in sents:
+    cx = Context(doc, sents) if model.context else None
+    for i, sent in enumerate(sents):
         if len(done) >= len(present) and done >= present:
             break  # every category the text names is decided
         s0, e0 = sent.start, sent.end
@@ -261,6 +305,7 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
                     spans.setdefault(c, []).append((s, e))
                     if len(cs) == 1:
                         own.setdefault(c, []).append((s, e))
+        ctx = None
         for c, sp in spans.items():
             if c in declared:
                 cov = covered[c]
@@ -273,11 +318,13 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
                     done.add(c)  # strong evidence: no veto, nothing left to decide
             if c in done or c in denied:
                 continue  # (a reader `denied` is never promoted)
-            key = (c, text[s0:e0])
+            if ctx is None:
+                ctx = cx.of(i) if cx is not None else ()
+            key = (c, text[s0:e0], sent.block.kind, ctx)
             p = memo.get(key)
             if p is None:
                 other = [(s, e) for s, e, cs in hits if c not in cs]
-                p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind))
+                p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind, ctx))
             if p > best.get(c, -1.0):
                 best[c] = p
             if p >= model.t_high and c not in declared and strong_sentence(text, s0, e0, own.get(c, [])):
