@@ -320,7 +320,8 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
                 continue  # (a reader `denied` is never promoted)
             if ctx is None:
                 ctx = cx.of(i) if cx is not None else ()
-            key = (c, text[s0:e0], sent.block.kind, ctx)
+            # (a context-free model keeps round 2's key, the sentence text only: its reading unchanged)
+            key = (c, text[s0:e0], sent.block.kind, ctx) if cx is not None else (c, text[s0:e0])
             p = memo.get(key)
             if p is None:
                 other = [(s, e) for s, e, cs in hits if c not in cs]
