@@ -315,3 +315,34 @@ def test_context_features_heading_and_list_lead_in():
     assert read_policy(other, "p.md", _with(veto), learned=True).learned["changes"] == {}
     from dataclasses import replace
     assert read_policy(one, "p.md", _with(replace(veto, context=False)), learned=True).learned["changes"] == {}
+
+
+def test_first_contact_units_train_but_never_score_their_own_batch(monkeypatch):
+    """Round 3 trains on the first-contact readers' units too (TRAIN_FC); leave-one-batch-out must
+    drop them with their batch: the model that scores batch b saw none of b's units, from either
+    reader, and the model shipped (`cv["train"]`) saw both."""
+    def rec(batch, text, label):
+        feats = tuple(features(text.lower().split(), "camera", "paragraph"))
+        return {"batch": batch, "statuses": {}, "groups": {g: False for g in rw.GROUPS}, "reader": {}, "reader_ev": {},
+                "reader_strong": {}, "units": [{"cat": "camera", "feats": feats, "label": label, "start": 0, "end": 9,
+                                                "strong": False}]}
+
+    cur = [rec(1, "we use your T for scans", 1), rec(2, "we never use your T", 0), rec(3, "T stays here", 0)]
+    fc = {2: [rec(2, "the T button opens the scanner", 1)], 3: [rec(3, "we read T frames", 1)]}
+    seen = []
+    monkeypatch.setattr(policy_model, "train", lambda ex, hyper=None: (seen.append(ex) or ({}, 0.0)))
+    monkeypatch.setattr(policy_model, "first_contact_records", lambda: fc)
+    monkeypatch.setattr(policy_model, "choose_thresholds", lambda recs, scores: (0.1, 0.6, 1.01))
+    monkeypatch.setattr(policy_model, "FIRST_CONTACT", {2: "x", 3: "y"})
+    monkeypatch.setattr(policy_model, "TRAIN_FC", True)
+    cv = policy_model.cross_validate(cur, verbose=False)
+    trained = {frozenset(f for feats, _ in ex for f in feats) for ex in seen}
+    button, frames = "u:button", "u:frames"
+    assert any(button in fs for fs in trained) and any(frames in fs for fs in trained)  # used for training
+    models = {}
+    policy_model._lobo_scores(fc[2], cv["train"], {2}, policy_model.HYPER, models)
+    assert button not in {f for feats, _ in seen[-1] for f in feats}  # ... never to score its own batch
+    assert "u:never" not in {f for feats, _ in seen[-1] for f in feats}
+    assert len(policy_model.examples_of(cv["train"])) == 5  # the shipped model sees all of them
+    monkeypatch.setattr(policy_model, "TRAIN_FC", False)
+    assert len(policy_model.examples_of(policy_model.cross_validate(cur, verbose=False)["train"])) == 3
