@@ -910,14 +910,13 @@ _DENIED_PURPOSE = re.compile(
     r"|to\s+(?:sell|share|rent|trade|track\s+you|profile\s+you|target\s+you|advertise|market)\b)", re.IGNORECASE)
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
-_FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
 
 
-def _in_file_kinds(text: str, s0: int, s: int) -> bool:
+def _in_file_kinds(text: str, s0: int, s: int, lx: Lexicon) -> bool:
     """The term at `s` is inside a parenthesised list of kinds of files ("Attachment files
-    (audio, sound, voice, photos)"): it names a file type, not a capability."""
+    (audio, sound, voice, photos)"): it names a file type, not a capability (`file_kind_leads`)."""
     k = text.rfind("(", max(s0, s - 80), s)
-    return k != -1 and text.find(")", k, s) == -1 and _FILE_KINDS_LEAD.search(text, max(s0, k - 20), k) is not None
+    return k != -1 and text.find(")", k, s) == -1 and lx.file_kind_lead_re.search(text, max(s0, k - 20), k) is not None
 
 
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
@@ -1408,13 +1407,12 @@ def _ip_location(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
 
 def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Attachment files (audio, music, voice, photos)": a kind of file, not the microphone
-    if _in_file_kinds(c.text, c.s0, s):
+    if _in_file_kinds(c.text, c.s0, s, c.lx):
         return True
-    # ... and in Chinese, voice files ("将微信、QQ语音导出文件写入手机存储", "语音文件"): audio files
-    return not c.ascii and c.text[s:e] == "语音" and _ZH_VOICE_FILE.match(c.text, e, c.e0) is not None
-
-
-_ZH_VOICE_FILE = re.compile(r"[^,，。;；、\s]{0,4}?文件")
+    # ... and in Chinese, voice files ("将微信、QQ语音导出文件写入手机存储", "语音文件": `zh_voice_file_terms`
+    # before one of `zh_file_nouns`): audio files
+    return (not c.ascii and c.text[s:e] in c.lx.zh_voice_file_terms
+            and c.lx.zh_voice_file_re.match(c.text, e, c.e0) is not None)
 
 
 _ANY_CATEGORY = frozenset(categories())
@@ -1517,7 +1515,7 @@ def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return c.lx.zh_gps_qualified_re.match(c.text, e, c.e0) is not None
 
 
-# a bare Chinese "蓝牙" item of a list of network details ("WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站"),
+# a bare Chinese "蓝牙" item (`zh_bluetooth_terms`) of a list of network details ("WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站"),
 # a network-identifier term within a few items of it, and no cue near it that it locates the user
 # or connects devices (`zh_bluetooth_use_cues`): a network detail, not the nearby-devices capability (GUIDE b)
 _NEARBY, _NETWORK_ID = frozenset(("nearby_devices",)), frozenset(("network_id",))
@@ -1527,18 +1525,22 @@ def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> 
     if c.ascii:
         return False
     term = c.text[s:e]
-    if term != "蓝牙":
-        # ... and its English name in brackets right after it ("蓝牙(Bluetooth)")
-        if term.lower() != "bluetooth" or c.text[max(c.s0, s - 3):s] not in ("蓝牙(", "蓝牙（"):
+    zh_terms = c.lx.zh_bluetooth_terms
+    if term not in zh_terms:
+        # ... and its English name in brackets right after one ("蓝牙(Bluetooth)": `zh_bluetooth_bracket_names`)
+        if term.lower() not in c.lx.zh_bluetooth_bracket_names:
             return False
-        s = s - 3
+        lead = next((len(t) + 1 for t in zh_terms if c.text[max(c.s0, s - len(t) - 1):s] in (t + "(", t + "（")), 0)
+        if not lead:
+            return False
+        s = s - lead
     # (near it: a long run-on sentence may name a location or a connection elsewhere)
     if c.lx.zh_bluetooth_use_re.search(c.text, max(c.s0, s - 40), min(c.e0, e + 40)) is not None:
         return False
     if c.text[e:e + 1] in ("(", "（"):  # "蓝牙(Bluetooth)": the item goes on to its bracket's end
         close = c.text.find(")" if c.text[e] == "(" else "）", e, min(c.e0, e + 30))
         e = close + 1 if close != -1 else e
-    elif c.text[e:e + 1] in (")", "）") and term != "蓝牙":
+    elif c.text[e:e + 1] in (")", "）") and term not in zh_terms:
         e += 1
     before, after = c.text[max(c.s0, s - 1):s], c.text[e:min(c.e0, e + 1)]
     if before not in ("、", ",", "，", ":", "：", "(", "（") and after not in ("、", ",", "，", "(", "（"):

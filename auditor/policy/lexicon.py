@@ -413,6 +413,11 @@ class Lexicon:
     zh_bluetooth_use_re: re.Pattern  # "连接", "定位": a sentence where "蓝牙" is the capability, not a network detail
     zh_device_detail_re: re.Pattern  # "设备型号", "操作系统": details a device-information title's umbrella reads through
     zh_open_list_re: re.Pattern  # "等", "包括但不限于": a Chinese list left open
+    zh_bluetooth_terms: tuple[str, ...]  # "蓝牙": a Chinese Bluetooth term the list-item rule reads as a network detail
+    zh_bluetooth_bracket_names: frozenset[str]  # "bluetooth" (lowercased): its name in brackets after one ("蓝牙(Bluetooth)")
+    zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
+    zh_voice_file_re: re.Pattern  # "导出文件": a file noun a few characters after such a term
+    file_kind_lead_re: re.Pattern  # "Attachment files (": words that lead a bracketed list of kinds of file
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
     cat_verbs: dict[str, TermPattern] = field(default_factory=dict)  # category -> verbs for its own terms only
@@ -623,6 +628,11 @@ def lexicon() -> Lexicon:
         zh_bluetooth_use_re=re.compile(_words(ctx.get("zh_bluetooth_use_cues", []))),
         zh_device_detail_re=re.compile(_words(ctx.get("zh_device_detail_words", []))),
         zh_open_list_re=re.compile(_words(ctx.get("zh_open_list_words", []))),
+        zh_bluetooth_terms=tuple(ctx.get("zh_bluetooth_terms", [])),
+        zh_bluetooth_bracket_names=frozenset(w.lower() for w in ctx.get("zh_bluetooth_bracket_names", [])),
+        zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
+        zh_voice_file_re=re.compile(r"[^,，。;；、\s]{0,4}?(?:" + _words(ctx.get("zh_file_nouns", [])) + ")"),
+        file_kind_lead_re=re.compile(r"\b(?:" + _words(ctx.get("file_kind_leads", [])) + r")\s*$", re.IGNORECASE),
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
         cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},

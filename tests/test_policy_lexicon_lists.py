@@ -1,0 +1,54 @@
+"""Word lists that rules of the policy reader read from lexicon.toml (not literals in
+extract.py): each is non-empty, and the rule that reads it depends on it (a lexicon with the
+list emptied, given through the catalogues, reads the rule's example differently)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from auditor.policy import read_policy
+from auditor.policy.lexicon import lexicon
+
+
+def _status(text: str, cid: str, **emptied):
+    lx = dataclasses.replace(lexicon(), **emptied) if emptied else lexicon()
+    cats = SimpleNamespace(lexicon=lx, sdk_index=None, sentence_model=None)
+    c = read_policy(text.encode(), "p.txt", catalogues=cats, learned=False).categories.get(cid)
+    return c.status if c else None
+
+
+_NOTHING = re.compile("(?!)")
+
+
+@pytest.mark.parametrize("key", ["zh_voice_file_terms", "zh_file_nouns", "file_kind_leads",
+                                 "zh_bluetooth_terms", "zh_bluetooth_bracket_names"])
+def test_each_list_is_in_the_lexicon_and_not_empty(key):
+    assert lexicon().raw["context"][key]
+
+
+def test_voice_file_terms_and_file_nouns_make_voice_files_audio_files():
+    text = "本应用需要读取您手机中的QQ语音导出文件。"
+    assert _status(text, "microphone") is None and _status(text, "audio_files") == "declared"
+    # without the voice terms, or without the file nouns, "语音" is the microphone again
+    assert _status(text, "microphone", zh_voice_file_terms=frozenset()) == "declared"
+    assert _status(text, "microphone", zh_voice_file_re=_NOTHING) == "declared"
+
+
+def test_file_kind_leads_make_a_bracketed_voice_a_kind_of_file():
+    text = "We collect attachment files (audio, voice, photos) that you send in the chat."
+    assert _status(text, "microphone") is None
+    assert _status(text, "microphone", file_kind_lead_re=_NOTHING) is not None
+
+
+def test_bluetooth_terms_make_a_bluetooth_list_item_a_network_detail():
+    text = "我们会收集IP地址、WLAN接入点、蓝牙、基站信息。"
+    assert _status(text, "nearby_devices") is None
+    assert _status(text, "nearby_devices", zh_bluetooth_terms=()) is not None
+    # ... and its English name in brackets right after it
+    bracket = "我们会收集网络设备硬件地址(MAC地址)、IP 地址、WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站。"
+    assert _status(bracket, "nearby_devices") is None
+    assert _status(bracket, "nearby_devices", zh_bluetooth_bracket_names=frozenset()) is not None
