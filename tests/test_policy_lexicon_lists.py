@@ -52,3 +52,37 @@ def test_bluetooth_terms_make_a_bluetooth_list_item_a_network_detail():
     bracket = "我们会收集网络设备硬件地址(MAC地址)、IP 地址、WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站。"
     assert _status(bracket, "nearby_devices") is None
     assert _status(bracket, "nearby_devices", zh_bluetooth_bracket_names=frozenset()) is not None
+
+
+def test_passive_no_leads_deny_what_they_name():
+    text = "Kids can paint freely; no photos or voice recordings are collected."
+    assert _status(text, "photos_videos") == "denied"
+    assert _status(text, "photos_videos", no_passive_re=_NOTHING) != "denied"
+    # ... and with the lead words emptied (the patterns are built from them)
+    assert _status(text, "photos_videos", no_passive_re=_NOTHING) == _status(
+        text, "photos_videos", no_passive_gate_re=_NOTHING, neither_gate_re=_NOTHING)
+    none_of = "None of your contacts are accessed."
+    assert _status(none_of, "contacts") == "denied"
+    assert _status(none_of, "contacts", no_passive_re=_NOTHING) != "denied"
+
+
+def test_neither_leads_deny_both_items():
+    text = "Neither your position nor your contacts are needed."  # ("needed": no negation cue's verb)
+    assert _status(text, "contacts") == "denied"
+    assert _status(text, "contacts", no_passive_re=_NOTHING) != "denied"
+    active = "Neither the widget nor our backend reads your contacts."
+    assert _status(active, "contacts") == "denied"
+    assert _status(active, "contacts", neither_nor_re=_NOTHING) == "declared"
+
+
+def test_lead_words_build_the_patterns_and_their_gates():
+    from auditor.policy.lexicon import _leads
+
+    neg = lexicon().raw["negation"]
+    assert neg["passive_no_leads_en"] and neg["neither_leads_en"]
+    assert _leads(neg["passive_no_leads_en"]) in lexicon().no_passive_re.pattern
+    assert _leads(["none of"]) == r"[Nn]one\s+of" and _leads([]) == "(?!)"
+    # a sentence without a lead word is not tried; one with a lead word is
+    gate = lexicon().no_passive_gate_re
+    assert gate.search("We collect your location.") is None
+    assert gate.search("None of these are read.") and gate.search("neither\tthis") and lexicon().neither_gate_re.search("Neither x")

@@ -892,13 +892,6 @@ def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
         text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
 
 
-_NO_PASSIVE = re.compile(r"(?:\b(?:[Nn]o|[Nn]one\s+of)\s+(?:[\w'-]+,?\s+){1,6}?"
-                         # ... or "Neither your location nor your contacts are collected"
-                         r"|\b[Nn]either\s+(?:[\w'-]+,?\s+){1,6}?nor\s+(?:[\w'-]+,?\s+){1,6}?)"
-                         r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
-                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
-_NEITHER_NOR = re.compile(r"\b[Nn]either\s+(?:[\w'-]+\s+){1,4}?nor\s+(?:[\w'-]+\s+){1,4}?"
-                          r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b")
 # what a denial says the data is not read FOR, right after the term ("we do not access your
 # contacts to share them", "is not collected for advertising"): GUIDE, a purpose denied, neither
 # declared nor denied
@@ -2115,12 +2108,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "location is not collected by default / without your consent": no denial, no declaration
         passive_hits: set[int] = set()
         # "…; no photos or voice recordings are collected": what the "no" names is denied
-        no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
-            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1 or text.find("one of", s0, e0) != -1
-            or text.find("either ", s0, e0) != -1) else ()
-        if not no_passive and prose and text.find("either ", s0, e0) != -1:
+        # (the lead words, `passive_no_leads_en` and `neither_leads_en`, are lexicon data)
+        no_passive = [m.span() for m in lx.no_passive_re.finditer(text, s0, e0)] if prose and (
+            lx.no_passive_gate_re.search(text, s0, e0) is not None) else ()
+        if not no_passive and prose and lx.neither_gate_re.search(text, s0, e0) is not None:
             # "Neither the app nor our servers collect your location": what the verb names is denied
-            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _NEITHER_NOR.finditer(text, s0, e0)]
+            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in lx.neither_nor_re.finditer(text, s0, e0)]
         if not no_passive and prose and text.find("contain", s0, e0) != -1:
             # "crash reports contain no personal data, device identifiers or location": what they hold is denied
             no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]

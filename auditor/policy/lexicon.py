@@ -413,6 +413,10 @@ class Lexicon:
     zh_bluetooth_use_re: re.Pattern  # "连接", "定位": a sentence where "蓝牙" is the capability, not a network detail
     zh_device_detail_re: re.Pattern  # "设备型号", "操作系统": details a device-information title's umbrella reads through
     zh_open_list_re: re.Pattern  # "等", "包括但不限于": a Chinese list left open
+    no_passive_re: re.Pattern  # "no photos … are collected", "Neither X nor Y are collected": what the lead names is denied
+    neither_nor_re: re.Pattern  # "Neither the app nor our servers collect …": the same with an active verb
+    no_passive_gate_re: re.Pattern  # a lead word of either (a sentence without one can match neither pattern)
+    neither_gate_re: re.Pattern  # a lead word of `neither_nor_re`
     zh_bluetooth_terms: tuple[str, ...]  # "蓝牙": a Chinese Bluetooth term the list-item rule reads as a network detail
     zh_bluetooth_bracket_names: frozenset[str]  # "bluetooth" (lowercased): its name in brackets after one ("蓝牙(Bluetooth)")
     zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
@@ -448,6 +452,13 @@ def _words(words: list[str]) -> str:
     """An alternation of lexicon words for a pattern of the reader, longest first (a space in a
     word matches any white space; no words: matches nothing)."""
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _leads(words: list[str]) -> str:
+    """An alternation of sentence-opening English words, in the order written, each first letter
+    in either case ("none of" -> "[Nn]one\\s+of"; no words: matches nothing)."""
+    return "|".join(f"[{w[0].upper()}{w[0].lower()}]" + r"\s+".join(map(re.escape, w[1:].split(" ")))
+                    for w in words) or "(?!)"
 
 
 def _with_rules(entry: dict, rules: dict) -> dict:
@@ -515,6 +526,7 @@ def lexicon() -> Lexicon:
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
     ctx = raw["context"]
+    no_leads, neither_leads = _leads(neg.get("passive_no_leads_en", [])), _leads(neg.get("neither_leads_en", []))
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
         for n in p["names"] + with_spaced(p["zh"]):
@@ -628,6 +640,16 @@ def lexicon() -> Lexicon:
         zh_bluetooth_use_re=re.compile(_words(ctx.get("zh_bluetooth_use_cues", []))),
         zh_device_detail_re=re.compile(_words(ctx.get("zh_device_detail_words", []))),
         zh_open_list_re=re.compile(_words(ctx.get("zh_open_list_words", []))),
+        no_passive_re=re.compile(rf"(?:\b(?:{no_leads})\s+(?:[\w'-]+,?\s+){{1,6}}?"
+                                 rf"|\b(?:{neither_leads})\s+(?:[\w'-]+,?\s+){{1,6}}?nor\s+(?:[\w'-]+,?\s+){{1,6}}?)"
+                                 r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
+                                 r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b"),
+        neither_nor_re=re.compile(rf"\b(?:{neither_leads})\s+(?:[\w'-]+\s+){{1,4}}?nor\s+(?:[\w'-]+\s+){{1,4}}?"
+                                  r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b"),
+        # (no \b before the words: the pattern then starts with a character class, and `re` scans
+        # ahead for it; a match inside a word only lets the full pattern be tried)
+        no_passive_gate_re=re.compile(rf"(?:{no_leads}|{neither_leads})\s"),
+        neither_gate_re=re.compile(rf"(?:{neither_leads})\s"),
         zh_bluetooth_terms=tuple(ctx.get("zh_bluetooth_terms", [])),
         zh_bluetooth_bracket_names=frozenset(w.lower() for w in ctx.get("zh_bluetooth_bracket_names", [])),
         zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
