@@ -25,7 +25,8 @@ _NOTHING = re.compile("(?!)")
 
 
 @pytest.mark.parametrize("key", ["zh_voice_file_terms", "zh_file_nouns", "file_kind_leads",
-                                 "zh_bluetooth_terms", "zh_bluetooth_bracket_names"])
+                                 "zh_bluetooth_terms", "zh_bluetooth_bracket_names", "zh_location_source_terms",
+                                 "zh_location_source_words", "zh_location_source_after"])
 def test_each_list_is_in_the_lexicon_and_not_empty(key):
     assert lexicon().raw["context"][key]
 
@@ -86,3 +87,15 @@ def test_lead_words_build_the_patterns_and_their_gates():
     gate = lexicon().no_passive_gate_re
     assert gate.search("We collect your location.") is None
     assert gate.search("None of these are read.") and gate.search("neither\tthis") and lexicon().neither_gate_re.search("Neither x")
+
+
+def test_location_source_lists_make_a_base_station_qualify_the_location():
+    # "基站" where the location comes from (after a source word, or before a location word): approximate only
+    source, before = "我们会通过基站获取您的位置信息。", "我们会收集基站定位信息,用于推荐附近门店。"
+    assert _status(source, "location_precise") is None and _status(before, "location_precise") is None
+    assert _status(source, "location_precise", zh_location_source_re=_NOTHING) == "declared"
+    assert _status(before, "location_precise", zh_location_source_after=()) == "declared"
+    # ... but an item of a list beside the location leaves it both; with no such terms, any qualifies
+    listed = "本应用会记录用户地理位置信息、WIFI信息、基站信息等。"
+    assert _status(listed, "location_precise") == "declared"
+    assert _status(listed, "location_precise", zh_location_source_terms=frozenset()) is None

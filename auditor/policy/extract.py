@@ -1236,8 +1236,6 @@ _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 # row of `_TERM_FILTERS`: when a term names one of `when` and `applies` holds, its categories lose
 # `drop` and gain `add`; a term left with none declares and denies nothing. Rows run in order.
 
-# a Chinese location's source ("通过基站", "基于Wi-Fi和基站", "根据…基站"), not a clause end between
-_ZH_LOCATION_SOURCE = re.compile(r"(?:通过|基于|根据|利用|借助|依据|使用)[^,，。;；]{0,10}$")
 
 
 class _TermCues:
@@ -1310,11 +1308,14 @@ class _TermCues:
     def _qualifies(self, h) -> bool:
         """A Chinese "基站" qualifies the sentence's location as approximate when it is where the
         location comes from ("通过基站获取您的位置", "基站定位"), not an item of a list beside it
-        ("记录用户地理位置信息、WIFI信息、基站信息等": GUIDE, the generic location is both)."""
-        if self.ascii or self.text[h[0]:h[1]] != "基站":
+        ("记录用户地理位置信息、WIFI信息、基站信息等": GUIDE, the generic location is both). The words
+        are lexicon data: `zh_location_source_terms`, `_words` (before it, no clause end between:
+        "通过基站", "基于Wi-Fi和基站", "根据…基站") and `_after`."""
+        lx = self.lx
+        if self.ascii or self.text[h[0]:h[1]] not in lx.zh_location_source_terms:
             return True
-        return (_ZH_LOCATION_SOURCE.search(self.text, max(self.s0, h[0] - 12), h[0]) is not None
-                or self.text.startswith("定位", h[1]) or self.text.startswith("位置", h[1]))
+        return (lx.zh_location_source_re.search(self.text, max(self.s0, h[0] - 12), h[0]) is not None
+                or self.text.startswith(lx.zh_location_source_after, h[1]))
 
 
 def _location_is_approximate(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:

@@ -419,6 +419,9 @@ class Lexicon:
     neither_gate_re: re.Pattern  # a lead word of `neither_nor_re`
     zh_bluetooth_terms: tuple[str, ...]  # "蓝牙": a Chinese Bluetooth term the list-item rule reads as a network detail
     zh_bluetooth_bracket_names: frozenset[str]  # "bluetooth" (lowercased): its name in brackets after one ("蓝牙(Bluetooth)")
+    zh_location_source_terms: frozenset[str]  # "基站": a Chinese term that makes a location approximate where it is its source
+    zh_location_source_re: re.Pattern  # "通过…" before such a term, in its clause
+    zh_location_source_after: tuple[str, ...]  # "定位", "位置" right after such a term
     zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
     zh_voice_file_re: re.Pattern  # "导出文件": a file noun a few characters after such a term
     file_kind_lead_re: re.Pattern  # "Attachment files (": words that lead a bracketed list of kinds of file
@@ -652,6 +655,9 @@ def lexicon() -> Lexicon:
         neither_gate_re=re.compile(rf"(?:{neither_leads})\s"),
         zh_bluetooth_terms=tuple(ctx.get("zh_bluetooth_terms", [])),
         zh_bluetooth_bracket_names=frozenset(w.lower() for w in ctx.get("zh_bluetooth_bracket_names", [])),
+        zh_location_source_terms=frozenset(ctx.get("zh_location_source_terms", [])),
+        zh_location_source_re=re.compile(r"(?:" + _words(ctx.get("zh_location_source_words", [])) + r")[^,，。;；]{0,10}$"),
+        zh_location_source_after=tuple(ctx.get("zh_location_source_after", [])),
         zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
         zh_voice_file_re=re.compile(r"[^,，。;；、\s]{0,4}?(?:" + _words(ctx.get("zh_file_nouns", [])) + ")"),
         file_kind_lead_re=re.compile(r"\b(?:" + _words(ctx.get("file_kind_leads", [])) + r")\s*$", re.IGNORECASE),
