@@ -26,7 +26,8 @@ _NOTHING = re.compile("(?!)")
 
 @pytest.mark.parametrize("key", ["zh_voice_file_terms", "zh_file_nouns", "file_kind_leads",
                                  "zh_bluetooth_terms", "zh_bluetooth_bracket_names", "zh_location_source_terms",
-                                 "zh_location_source_words", "zh_location_source_after"])
+                                 "zh_location_source_words", "zh_location_source_after", "zh_bare_storage_words",
+                                 "bare_storage_neighbour_categories"])
 def test_each_list_is_in_the_lexicon_and_not_empty(key):
     assert lexicon().raw["context"][key]
 
@@ -99,3 +100,21 @@ def test_location_source_lists_make_a_base_station_qualify_the_location():
     listed = "本应用会记录用户地理位置信息、WIFI信息、基站信息等。"
     assert _status(listed, "location_precise") == "declared"
     assert _status(listed, "location_precise", zh_location_source_terms=frozenset()) is None
+
+
+def test_bare_storage_lists_make_a_listed_storage_the_permission():
+    text = "我们会调用您的相机、存储、麦克风。"
+    assert _status(text, "storage") == "declared"
+    assert _status(text, "storage", zh_bare_storage_re=_NOTHING) is None
+    assert _status(text, "storage", zh_bare_storage_gate_re=_NOTHING) is None
+    assert _status(text, "storage", bare_storage_neighbours=frozenset()) is None
+    # (the verbs of "收集、存储、使用" are no capability: no storage)
+    assert _status("我们会收集、存储、使用您的位置信息。", "storage") is None
+
+
+def test_bare_storage_neighbours_are_categories():
+    from auditor.knowledge import categories
+    from auditor.policy.lexicon import validate_lexicon
+
+    assert lexicon().bare_storage_neighbours and lexicon().bare_storage_neighbours <= set(categories())
+    assert validate_lexicon() == []

@@ -617,19 +617,17 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
-_BARE_STORAGE = re.compile(r"(?<=、)存储(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])存储(?=、)|(?<=[:：(（])存储(?=、)")
-_CAPABILITY = frozenset(("camera", "microphone", "contacts", "photos_videos", "location_precise", "calendar", "sms",
-                         "call_log", "audio_files", "device_id", "sensors"))
 
-
-def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int):
-    """Spans of a bare "存储" that is an item of a "、" list next to a device capability term."""
-    for m in _BARE_STORAGE.finditer(text, s0, e0):
+def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int, lx: Lexicon):
+    """Spans of a bare "存储" (`zh_bare_storage_words`) that is an item of a "、" list next to a
+    device capability term (of `bare_storage_neighbour_categories`)."""
+    capability = lx.bare_storage_neighbours
+    for m in lx.zh_bare_storage_re.finditer(text, s0, e0):
         a, z = m.span()
         if first_denial < a < deny_end:
             continue
         for hs, he, cats in hits:  # a neighbour item: a capability term right before or after
-            if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(_CAPABILITY):
+            if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(capability):
                 yield a, z
                 break
 
@@ -2223,10 +2221,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
-        if has_verb and hits and text.find("存储、", s0, e0) + text.find("、存储", s0, e0) != -2:
+        if has_verb and hits and lx.zh_bare_storage_gate_re.search(text, s0, e0) is not None:
             # "可能会调取用户的唯一设备识别码、麦克风、存储、用户音频": a bare "存储" listed among
             # device capabilities is the storage permission (not "收集、存储、使用", verbs)
-            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end):
+            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end, lx):
                 if not full(frozenset(("storage",)), "declared"):
                     note("storage", "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb and text.find("权限", s0, e0) != -1:

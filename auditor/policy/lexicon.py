@@ -422,6 +422,9 @@ class Lexicon:
     zh_location_source_terms: frozenset[str]  # "基站": a Chinese term that makes a location approximate where it is its source
     zh_location_source_re: re.Pattern  # "通过…" before such a term, in its clause
     zh_location_source_after: tuple[str, ...]  # "定位", "位置" right after such a term
+    zh_bare_storage_re: re.Pattern  # "、存储、": a bare storage word as an item of a "、" list
+    zh_bare_storage_gate_re: re.Pattern  # "、存储" or "存储、": a sentence without either has no such item
+    bare_storage_neighbours: frozenset[str]  # categories whose terms, next to it, make it the storage permission
     zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
     zh_voice_file_re: re.Pattern  # "导出文件": a file noun a few characters after such a term
     file_kind_lead_re: re.Pattern  # "Attachment files (": words that lead a bracketed list of kinds of file
@@ -529,6 +532,7 @@ def lexicon() -> Lexicon:
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
     ctx = raw["context"]
+    bare = _words(ctx.get("zh_bare_storage_words", []))
     no_leads, neither_leads = _leads(neg.get("passive_no_leads_en", [])), _leads(neg.get("neither_leads_en", []))
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
@@ -658,6 +662,10 @@ def lexicon() -> Lexicon:
         zh_location_source_terms=frozenset(ctx.get("zh_location_source_terms", [])),
         zh_location_source_re=re.compile(r"(?:" + _words(ctx.get("zh_location_source_words", [])) + r")[^,，。;；]{0,10}$"),
         zh_location_source_after=tuple(ctx.get("zh_location_source_after", [])),
+        zh_bare_storage_re=re.compile(rf"(?<=、)(?:{bare})(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])(?:{bare})(?=、)"
+                                      rf"|(?<=[:：(（])(?:{bare})(?=、)"),
+        zh_bare_storage_gate_re=re.compile(rf"、(?:{bare})|(?:{bare})、"),
+        bare_storage_neighbours=frozenset(ctx.get("bare_storage_neighbour_categories", [])),
         zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
         zh_voice_file_re=re.compile(r"[^,，。;；、\s]{0,4}?(?:" + _words(ctx.get("zh_file_nouns", [])) + ")"),
         file_kind_lead_re=re.compile(r"\b(?:" + _words(ctx.get("file_kind_leads", [])) + r")\s*$", re.IGNORECASE),
@@ -677,6 +685,8 @@ def validate_lexicon() -> list[str]:
             problems.append(f"category.{cid}: not a category id")
     for cid in cats - set(lx.raw["category"]):
         problems.append(f"category.{cid}: missing (every category needs terms)")
+    for c in lx.bare_storage_neighbours - cats:
+        problems.append(f"context.bare_storage_neighbour_categories: {c} is not a category id")
     for name, entry in lx.raw["umbrella"].items():
         for c in entry["covers"]:
             if c not in cats:
