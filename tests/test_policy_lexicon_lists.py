@@ -27,7 +27,7 @@ _NOTHING = re.compile("(?!)")
 @pytest.mark.parametrize("key", ["zh_voice_file_terms", "zh_file_nouns", "file_kind_leads",
                                  "zh_bluetooth_terms", "zh_bluetooth_bracket_names", "zh_location_source_terms",
                                  "zh_location_source_words", "zh_location_source_after", "zh_bare_storage_words",
-                                 "bare_storage_neighbour_categories"])
+                                 "bare_storage_neighbour_categories", "umbrella_exclude_gate", "background_cue_gate"])
 def test_each_list_is_in_the_lexicon_and_not_empty(key):
     assert lexicon().raw["context"][key]
 
@@ -118,3 +118,16 @@ def test_bare_storage_neighbours_are_categories():
 
     assert lexicon().bare_storage_neighbours and lexicon().bare_storage_neighbours <= set(categories())
     assert validate_lexicon() == []
+
+
+def test_scan_gates_are_lexicon_data_that_every_guarded_term_holds(monkeypatch):
+    lx = lexicon()
+    assert lx.umbrella_exclude_gate and lx.background_gate
+    text = "We collect your location in the background to remind you of nearby stops."
+    assert _status(text, "location_background") == "declared"
+    assert _status(text, "location_background", background_gate=()) != "declared"
+    # a guarded term that holds none of its gate's substrings is a lexicon problem
+    from auditor.policy import lexicon as lexmod
+
+    monkeypatch.setattr(lexmod, "lexicon", lambda: dataclasses.replace(lx, background_gate=("continuously",)))
+    assert any("background_cue_gate" in p for p in lexmod.validate_lexicon())

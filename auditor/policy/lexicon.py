@@ -425,6 +425,8 @@ class Lexicon:
     zh_bare_storage_re: re.Pattern  # "、存储、": a bare storage word as an item of a "、" list
     zh_bare_storage_gate_re: re.Pattern  # "、存储" or "存储、": a sentence without either has no such item
     bare_storage_neighbours: frozenset[str]  # categories whose terms, next to it, make it the storage permission
+    umbrella_exclude_gate: tuple[str, ...]  # substrings a document needs before `umbrella_exclude_re` is scanned
+    background_gate: tuple[str, ...]  # ... and before `background_re` is
     zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
     zh_voice_file_re: re.Pattern  # "导出文件": a file noun a few characters after such a term
     file_kind_lead_re: re.Pattern  # "Attachment files (": words that lead a bracketed list of kinds of file
@@ -666,6 +668,8 @@ def lexicon() -> Lexicon:
                                       rf"|(?<=[:：(（])(?:{bare})(?=、)"),
         zh_bare_storage_gate_re=re.compile(rf"、(?:{bare})|(?:{bare})、"),
         bare_storage_neighbours=frozenset(ctx.get("bare_storage_neighbour_categories", [])),
+        umbrella_exclude_gate=tuple(ctx.get("umbrella_exclude_gate", [])),
+        background_gate=tuple(ctx.get("background_cue_gate", [])),
         zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
         zh_voice_file_re=re.compile(r"[^,，。;；、\s]{0,4}?(?:" + _words(ctx.get("zh_file_nouns", [])) + ")"),
         file_kind_lead_re=re.compile(r"\b(?:" + _words(ctx.get("file_kind_leads", [])) + r")\s*$", re.IGNORECASE),
@@ -685,6 +689,13 @@ def validate_lexicon() -> list[str]:
             problems.append(f"category.{cid}: not a category id")
     for cid in cats - set(lx.raw["category"]):
         problems.append(f"category.{cid}: missing (every category needs terms)")
+    gated = ((lx.umbrella_exclude_gate, "umbrella_exclude_gate",
+              [t for e in lx.raw["umbrella"].values() for t in e.get("exclude", [])]),
+             (lx.background_gate, "background_cue_gate", lx.raw["category"]["location_background"].get("cue", [])))
+    for gate, key, terms in gated:
+        for t in terms:
+            if not any(g in t for g in gate):
+                problems.append(f"context.{key}: {t!r} holds none of its substrings (the scan would skip it)")
     for c in lx.bare_storage_neighbours - cats:
         problems.append(f"context.bare_storage_neighbour_categories: {c} is not a category id")
     for name, entry in lx.raw["umbrella"].items():
