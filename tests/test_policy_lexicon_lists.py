@@ -27,7 +27,9 @@ _NOTHING = re.compile("(?!)")
 @pytest.mark.parametrize("key", ["zh_voice_file_terms", "zh_file_nouns", "file_kind_leads",
                                  "zh_bluetooth_terms", "zh_bluetooth_bracket_names", "zh_location_source_terms",
                                  "zh_location_source_words", "zh_location_source_after", "zh_bare_storage_words",
-                                 "bare_storage_neighbour_categories", "umbrella_exclude_gate", "background_cue_gate"])
+                                 "bare_storage_neighbour_categories", "umbrella_exclude_gate", "background_cue_gate",
+                                 "generic_location_permission_names", "zh_generic_location_cell_verbs",
+                                 "zh_generic_location_cell_names"])
 def test_each_list_is_in_the_lexicon_and_not_empty(key):
     assert lexicon().raw["context"][key]
 
@@ -131,3 +133,21 @@ def test_scan_gates_are_lexicon_data_that_every_guarded_term_holds(monkeypatch):
 
     monkeypatch.setattr(lexmod, "lexicon", lambda: dataclasses.replace(lx, background_gate=("continuously",)))
     assert any("background_cue_gate" in p for p in lexmod.validate_lexicon())
+
+
+def _permissions(text: str, name: str, **emptied) -> list[str]:
+    lx = dataclasses.replace(lexicon(), **emptied)
+    res = read_policy(text.encode(), name, catalogues=SimpleNamespace(lexicon=lx, sdk_index=None, sentence_model=None),
+                      learned=False)
+    return sorted(p.permission or "" for p in res.permissions)
+
+
+def test_generic_location_names_are_both_location_permissions():
+    both = ["android.permission.ACCESS_COARSE_LOCATION", "android.permission.ACCESS_FINE_LOCATION"]
+    fine = ["android.permission.ACCESS_FINE_LOCATION"]
+    title = "# Privacy\n\n## Location Permission\n\nWe use it to show the map.\n"
+    assert _permissions(title, "p.md") == both
+    assert _permissions(title, "p.md", generic_location_names=frozenset()) == fine
+    cell = "# 隐私政策\n\n| 权限名称 | 使用目的 |\n| --- | --- |\n| 定位权限 | 显示附近门店 |\n"
+    assert _permissions(cell, "p.md") == both
+    assert _permissions(cell, "p.md", zh_generic_location_cell_re=_NOTHING) == fine

@@ -2389,8 +2389,6 @@ _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u
                           "|\\bpermissions?\\s+(?:called\\s+|named\\s+)?[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})"
                           "[\"'`\u201d\u2019]", re.IGNORECASE)
 _TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s|,?\s+(?:to|for|so\s+that|in\s+order\s+to)\s", re.IGNORECASE)
-_GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
-_GENERIC_LOCATION_CELL = re.compile(r"(?:访问|获取|读取)?(?:位置|定位|地理位置|位置信息)(?:权限)?")  # (Chinese: English rows unchanged)
 _FINE, _COARSE = "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"
 _INLINE_PERMS = re.compile(r"\b(?:permissions?(?:\s+[A-Za-z]+){0,3}|access\s+to)\s*:\s*([^.:\n]{3,300})", re.IGNORECASE)
 _INLINE_SEP = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
@@ -2456,7 +2454,7 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
         if got is None:
             return []
         out.append(got)
-        if name in _GENERIC_LOCATION:  # GUIDE (l): a generic "Location" is both precise and approximate
+        if name in lx.generic_location_names:  # GUIDE (l): a generic "Location" is both precise and approximate
             out.append("android.permission.ACCESS_COARSE_LOCATION")
     return out
 
@@ -2730,8 +2728,9 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         # a cell that quotes the constant reads by its words, as in prose (READ_PHONE_STATE: phone state)
         constant = lx if "_" in cells[header["permission"]] else None
         out.append(_perm_claim(perm, purpose or None, _evidence(doc, b.start, b.end), constant))
-        if perm == _FINE and _GENERIC_LOCATION_CELL.fullmatch(cells[header["permission"]].strip().lower()):
-            # GUIDE (l): a row named by the generic "位置" is both precise and approximate
+        if perm == _FINE and lx.zh_generic_location_cell_re.fullmatch(cells[header["permission"]].strip().lower()):
+            # GUIDE (l): a row named by the generic "位置" is both precise and approximate (Chinese cells:
+            # `zh_generic_location_cell_*`; English rows unchanged)
             out.append(_perm_claim(_COARSE, purpose or None, _evidence(doc, b.start, b.end)))
     # one claim per permission: keep the first with a purpose
     merged: dict[str | None, PermissionClaim] = {}

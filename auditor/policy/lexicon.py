@@ -427,6 +427,8 @@ class Lexicon:
     bare_storage_neighbours: frozenset[str]  # categories whose terms, next to it, make it the storage permission
     umbrella_exclude_gate: tuple[str, ...]  # substrings a document needs before `umbrella_exclude_re` is scanned
     background_gate: tuple[str, ...]  # ... and before `background_re` is
+    generic_location_names: frozenset[str]  # "location": a permission title that names both location permissions
+    zh_generic_location_cell_re: re.Pattern  # "获取位置权限": a Chinese table cell that does
     zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
     zh_voice_file_re: re.Pattern  # "导出文件": a file noun a few characters after such a term
     file_kind_lead_re: re.Pattern  # "Attachment files (": words that lead a bracketed list of kinds of file
@@ -670,6 +672,9 @@ def lexicon() -> Lexicon:
         bare_storage_neighbours=frozenset(ctx.get("bare_storage_neighbour_categories", [])),
         umbrella_exclude_gate=tuple(ctx.get("umbrella_exclude_gate", [])),
         background_gate=tuple(ctx.get("background_cue_gate", [])),
+        generic_location_names=frozenset(w.lower() for w in ctx.get("generic_location_permission_names", [])),
+        zh_generic_location_cell_re=re.compile(rf"(?:{_words(ctx.get('zh_generic_location_cell_verbs', []))})?"
+                                               rf"(?:{_words(ctx.get('zh_generic_location_cell_names', []))})(?:权限)?"),
         zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
         zh_voice_file_re=re.compile(r"[^,，。;；、\s]{0,4}?(?:" + _words(ctx.get("zh_file_nouns", [])) + ")"),
         file_kind_lead_re=re.compile(r"\b(?:" + _words(ctx.get("file_kind_leads", [])) + r")\s*$", re.IGNORECASE),
