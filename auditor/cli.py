@@ -82,7 +82,7 @@ _QUIET = typer.Option(False, "--quiet", "-q", help="Only the verdict line (or no
 _VERBOSE = typer.Option(False, "--verbose", "-v", help="Progress and timings on stderr.")
 _LEARNED_HELP = ("Combine the English policy reading with the learned sentence model (vetoes and adds declarations; "
                  "the JSON's 'learned' key lists each change)")
-_LEARNED = typer.Option(False, "--learned", help=_LEARNED_HELP + ".")
+_LEARNED = typer.Option(None, "--learned/--no-learned", help=_LEARNED_HELP + " (default: on).")
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write the report to this file ('-' = stdout).")
 
 
@@ -175,7 +175,7 @@ def _policy_input(spec, cache: Optional[Path] = None) -> tuple[bytes, str, Optio
 
 
 def _run_audit(app_path: Path, policy_path, no_code: bool, settings, policy_cache: Optional[Path] = None,
-               learned: bool = False):
+               learned: Optional[bool] = None):
     from auditor.run import Settings, Skipped, audit_file
     from auditor.scan import ScanSettings
 
@@ -213,7 +213,7 @@ def scan(
                                               "html, pdf) or an http(s) URL."),
     policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
                                                 "found in it is not fetched again."),
-    learned: bool = _LEARNED,
+    learned: Optional[bool] = _LEARNED,
     fmt: Optional[str] = _format_option("scan"),
     output: Optional[Path] = _OUTPUT,
     no_code: Optional[bool] = typer.Option(None, "--no-code", help="Skip the code stage (manifest-only scan)."),
@@ -308,8 +308,7 @@ def policy(
     fmt: str = _format_option("policy", "table"),
     output: Optional[Path] = _OUTPUT,
     text: bool = typer.Option(False, "--text", help="Print the normalised text that evidence offsets refer to."),
-    learned: Optional[bool] = typer.Option(None, "--learned/--no-learned", help=_LEARNED_HELP + " (default: the "
-                                           "model file's, off)."),
+    learned: Optional[bool] = _LEARNED,
     quiet: bool = _QUIET,
     verbose: bool = _VERBOSE,
 ) -> None:

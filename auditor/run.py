@@ -29,7 +29,19 @@ class Settings:
     scan: ScanSettings = field(default_factory=ScanSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
     catalogues: object | None = None  # auditor.catalogues.Catalogues; None: the packaged ones
-    policy_learned: bool = False  # combine the English policy reading with the learned sentence model (--learned)
+    # combine the English policy reading with the learned sentence model: True (--learned), False
+    # (--no-learned), None: the model file's own default (on since session 26)
+    policy_learned: bool | None = None
+
+    def policy_model(self):
+        """The sentence model the English policy reading is combined with, None when it is off
+        (the same choice read_policy makes from `policy_learned` and the catalogues)."""
+        if self.policy_learned is False:
+            return None
+        model = getattr(self.cat, "sentence_model", None)
+        if model is None or not (self.policy_learned or model.default_on):
+            return None
+        return model
 
     @property
     def cat(self):
@@ -47,10 +59,10 @@ class Settings:
             "suppressions": sorted([s.rule, s.subject or "", s.reason] for s in a.suppressions),
             "baseline": sorted(a.baseline),
         }
-        if self.policy_learned:  # only when on, so the keys of stores written without it do not move
+        model = self.policy_model()
+        if model is not None:  # only when on, so the keys of stores written without it do not move
             # ... and which model: a retrained one reads policies differently
-            model = getattr(self.cat, "sentence_model", None)
-            view["policy_learned"] = True if model is None else hashlib.sha256(json.dumps(
+            view["policy_learned"] = hashlib.sha256(json.dumps(
                 [model.weights, model.bias, model.t_low, model.t_high, sorted(model.categories)],
                 sort_keys=True).encode()).hexdigest()
         return hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
@@ -116,7 +128,7 @@ def audit_file(app: Source, policy: Source | Callable[[str], Source | None] | No
         if pol_bytes is not None:
             from auditor.policy import read_policy  # a scan without a policy never imports the reader
 
-            pol = read_policy(pol_bytes, _name(policy, policy_name), cat, learned=settings.policy_learned or None)
+            pol = read_policy(pol_bytes, _name(policy, policy_name), cat, learned=settings.policy_learned)
         t3 = time.perf_counter()
         result = audit(scanned, pol, settings.audit, cat)
         t4 = time.perf_counter()

@@ -21,7 +21,8 @@
 Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|held] [--errors]
      [--kind ca4p|en|zh] [--by-batch]   (--by-batch: rows per batch of en/ and zh/sources.toml too)
      --cv: only the learned English sentence model's leave-one-batch-out tables (English tune only)
-     --learned: read with the learned English sentence model on (auditor policy --learned)
+     --learned / --no-learned: read with / without the learned English sentence model (default: the
+     model file's default, on since session 26; as auditor policy does)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
 third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
@@ -68,7 +69,7 @@ KEYWORDS = {
     "body_sensors": r"传感器|心率|加速度|陀螺仪|sensor|heart rate",
 }
 _KW = {g: re.compile(k, re.I) for g, k in KEYWORDS.items()}
-_READ = {"learned": None}  # --learned / --no-learned: read_policy's `learned` (None: the model file's default, off)
+_READ = {"learned": None}  # --learned / --no-learned: read_policy's `learned` (None: the model file's default, on)
 
 
 def _read_kw() -> dict:
@@ -300,7 +301,7 @@ def main(argv: list[str]) -> None:
                          "other tune batches, per batch; reads no other split")
     ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=None,
                     help="read with (--learned) or without (--no-learned) the learned English sentence model; "
-                         "default: the model file's default (off)")
+                         "default: the model file's default (on)")
     ap.add_argument("--by-batch", action="store_true",
                     help="English and Chinese (GitHub): also one row per batch of <kind>/sources.toml within each split")
     args = ap.parse_args(argv[1:])

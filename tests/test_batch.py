@@ -526,15 +526,18 @@ def test_policy_urls_in_a_manifest_are_fetched_once_and_an_unreachable_one_is_an
 
 def test_batch_run_learned_stores_the_models_reading_under_its_own_key(tmp_path):
     """`auditor batch run --learned` audits with the sentence model (the stored document's policy
-    carries the `learned` key) and keys the result apart from a run without it, which audits again."""
+    carries the `learned` key) and keys the result apart from a --no-learned run, which audits
+    again; a run with neither is the model's default (on), found in the store."""
     db = tmp_path / "a.db"
     common = ("run", str(SAMPLES / "chat.apk"), "--store", str(db), "--workers", "1",
               "--policy", str(POLICIES / "chat_policy.md"))
     on = _batch(*common, "--learned")
     assert on.exit_code == 0, on.output
-    off = _batch(*common)
+    off = _batch(*common, "--no-learned")
     assert off.exit_code == 0, off.output
     assert "1 to audit" in off.output  # not the --learned result again
+    default = _batch(*common)
+    assert default.exit_code == 0 and "0 to audit" in default.output, default.output  # the --learned result
     with Store(db) as store:
         docs = [store.document(r["id"]) for r in list(store.rows())]
     with sqlite3.connect(db) as con:

@@ -58,7 +58,7 @@ def test_trainer_is_deterministic():
 
 def test_veto_of_a_reader_declaration():
     text = b"Your precise location is used to show the weather near you."
-    plain = read_policy(text, "p.txt")
+    plain = read_policy(text, "p.txt", learned=False)
     assert plain.categories["location_precise"].status == "declared" and plain.learned is None
     vetoed = read_policy(text, "p.txt", _with(_model({"u:weather": -10.0}, t_low=0.5)), learned=True)
     assert "location_precise" not in vetoed.categories
@@ -126,18 +126,24 @@ def test_model_off_or_chinese_changes_nothing():
     text = b"We collect your precise location to show the weather near you."
     cat = _with(_model({"u:weather": -10.0}, t_low=0.5))
     off = read_policy(text, "p.txt", cat, learned=False)
-    assert off == read_policy(text, "p.txt") and off.learned is None
+    assert off == read_policy(text, "p.txt", learned=False) and off.learned is None
     assert "learned" not in policy_document(off)
     zh = "我们会收集您的位置信息,用于显示天气。".encode()
     on = read_policy(zh, "p.txt", _with(_model({}, bias=-10.0, t_low=0.5)), learned=True)
-    assert on.categories == read_policy(zh, "p.txt").categories and on.learned is None  # English only
+    assert on.categories == read_policy(zh, "p.txt", learned=False).categories and on.learned is None  # English only
+    assert read_policy(zh, "p.txt").learned is None  # the default too
 
 
-def test_shipped_model_loads_small_and_off_by_default():
+def test_shipped_model_loads_small_and_on_by_default():
+    """Session 26 switched the model on by default (the model file's `default_on`, which
+    tools/policy_model.py --write keeps): read_policy without `learned` combines with it."""
     path = ROOT / "auditor" / "policy" / "sentence_model.json"
     assert path.stat().st_size < 1_000_000
     m = packaged_model()
-    assert m is not None and m.default_on is False and m.weights
+    assert m is not None and m.default_on is True and policy_model.DEFAULT_ON is True and m.weights
+    text = b"We collect your precise location to show the weather near you."
+    assert read_policy(text, "p.txt").learned["model"] == m.header["annotations_sha256"]
+    assert read_policy(text, "p.txt") == read_policy(text, "p.txt", learned=True)
     assert m == model_from_json(json.loads(path.read_text(encoding="utf-8")))
     assert default_catalogues().sentence_model is m
     assert m.header["hyper"] == policy_model.HYPER
@@ -169,11 +175,14 @@ def _tune_texts(k: int):
 def test_model_off_reproduces_the_reader_on_real_policies():
     for p in _tune_texts(4):
         data = p.read_bytes()
-        base = read_policy(data, p.name)
-        assert read_policy(data, p.name, learned=False) == base and base.learned is None
+        base = read_policy(data, p.name, learned=False)
+        assert base.learned is None
         on = read_policy(data, p.name, learned=True)
+        assert on == read_policy(data, p.name)  # on by default
         assert on.learned is not None and on.learned["model"] == packaged_model().header["annotations_sha256"]
         assert policy_document(on)["learned"] == on.learned and "learned" not in policy_document(base)
+        # with no change the model's reading is the reader's
+        assert (on.categories == base.categories) == (on.learned["changes"] == {})
 
 
 def test_labels_come_from_the_annotation_quote():
@@ -226,16 +235,18 @@ def test_cli_learned_option(tmp_path):
     p = tmp_path / "p.txt"
     p.write_text("The app reads your contacts list so you can invite friends.", encoding="utf-8")
     on = CliRunner().invoke(app, ["policy", "--learned", "--format", "json", str(p)])
-    off = CliRunner().invoke(app, ["policy", "--format", "json", str(p)])
-    assert on.exit_code == 0 and off.exit_code == 0
+    default = CliRunner().invoke(app, ["policy", "--format", "json", str(p)])
+    off = CliRunner().invoke(app, ["policy", "--no-learned", "--format", "json", str(p)])
+    assert on.exit_code == 0 and off.exit_code == 0 and default.exit_code == 0
     d_on, d_off = valid(json.loads(on.stdout), "policy"), valid(json.loads(off.stdout), "policy")
     assert d_on["learned"]["model"] == packaged_model().header["annotations_sha256"] and "learned" not in d_off
+    assert json.loads(default.stdout) == d_on  # on by default
     assert d_off["categories"]["contacts"]["status"] == "declared"
 
 
 def test_scan_learned_option_reaches_the_audit(tmp_path):
-    """`auditor scan --learned` reads the app's policy with the model: the audit JSON's policy
-    carries the 'learned' key (schema-valid); without the option it has none."""
+    """`auditor scan` reads the app's policy with the model by default (as with --learned): the
+    audit JSON's policy carries the 'learned' key (schema-valid); with --no-learned it has none."""
     from typer.testing import CliRunner
 
     from auditor.cli import app
@@ -245,8 +256,10 @@ def test_scan_learned_option_reaches_the_audit(tmp_path):
                  encoding="utf-8")
     apk = str(ROOT / "samples" / "chat.apk")
     on = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--learned", "--format", "json", "--exit-zero"])
-    off = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--format", "json", "--exit-zero"])
-    assert on.exit_code == 0 and off.exit_code == 0, (on.output, off.output)
+    default = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--format", "json", "--exit-zero"])
+    off = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--no-learned", "--format", "json", "--exit-zero"])
+    assert on.exit_code == 0 and off.exit_code == 0 and default.exit_code == 0, (on.output, off.output)
+    assert json.loads(default.stdout)["policy"] == json.loads(on.stdout)["policy"]
     d_on, d_off = valid(json.loads(on.stdout), "scan"), valid(json.loads(off.stdout), "scan")
     assert d_on["policy"]["learned"]["model"] == packaged_model().header["annotations_sha256"]
     assert isinstance(d_on["policy"]["learned"]["changes"], dict)
@@ -254,12 +267,14 @@ def test_scan_learned_option_reaches_the_audit(tmp_path):
 
 
 def test_learned_setting_is_part_of_the_batch_key_only_when_on():
-    """A batch store keys results by the settings' digest: --learned must give another key (its
-    results differ), and leaving it off must keep the key stores already hold."""
+    """A batch store keys results by the settings' digest: the model on (the default, or --learned)
+    must give another key than --no-learned (its results differ), and --no-learned must keep the
+    key stores written without the model hold (the digest of 0a42238's Settings())."""
     from auditor.batch.cli import _settings
     from auditor.run import Settings
 
-    assert Settings(policy_learned=True).digest() != Settings().digest()
+    assert Settings(policy_learned=True).digest() != Settings(policy_learned=False).digest()
+    assert Settings().digest() == Settings(policy_learned=True).digest()  # on by default
     # ... and a retrained model gives another key (its results differ)
     from dataclasses import replace
 
@@ -267,10 +282,14 @@ def test_learned_setting_is_part_of_the_batch_key_only_when_on():
     other = replace(cat.sentence_model, t_low=cat.sentence_model.t_low + 0.01)
     shifted = SimpleNamespace(sentence_model=other)
     assert Settings(policy_learned=True, catalogues=shifted).digest() != Settings(policy_learned=True).digest()
-    assert Settings(catalogues=shifted).digest() == Settings().digest()  # off: the model plays no part
-    assert Settings(policy_learned=False).digest() == Settings().digest()
+    assert Settings(catalogues=shifted).digest() != Settings().digest()  # on by default: the model's key
+    assert Settings(policy_learned=False, catalogues=shifted).digest() == Settings(policy_learned=False).digest()
+    off = replace(cat.sentence_model, default_on=False)  # a model file that defaults to off
+    assert Settings(catalogues=SimpleNamespace(sentence_model=off)).digest() == Settings(policy_learned=False).digest()
+    assert Settings(policy_learned=False).policy_model() is None and Settings().policy_model() is cat.sentence_model
     assert _settings(None, None, None, None, True).policy_learned is True
-    assert _settings(None, None, None, None).policy_learned is False
+    assert _settings(None, None, None, None, False).policy_learned is False
+    assert _settings(None, None, None, None).policy_learned is None
 
 
 def test_project_corpus_stays_exact_with_the_shipped_model_on():

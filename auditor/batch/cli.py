@@ -45,7 +45,7 @@ def _open_store(path: Path, create: bool):
 
 
 def _settings(config: Optional[Path], fail_on: Optional[str], no_code: Optional[bool], signatures: Optional[Path],
-              learned: bool = False):
+              learned: Optional[bool] = None):
     from auditor.catalogues import load_catalogues
     from auditor.config import audit_settings, load_config
     from auditor.run import Settings
@@ -90,8 +90,9 @@ def batch_run(
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (as for auditor scan)."),
     signatures: Optional[Path] = typer.Option(None, "--signatures", help="Pin a signature database folder "
                                               "(default: the bundled one)."),
-    learned: bool = typer.Option(False, "--learned", help="Combine the English policy reading with the learned "
-                                 "sentence model (part of the store's settings key)."),
+    learned: Optional[bool] = typer.Option(None, "--learned/--no-learned", help="Combine the English policy reading "
+                                           "with the learned sentence model (default: on; part of the store's "
+                                           "settings key when on)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per finished app."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
