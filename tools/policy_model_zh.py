@@ -59,7 +59,7 @@ READERS = ROOT / "bench" / ".cache" / "policy_model_readers"
 FIRST_CONTACT_ZH = {2: "f519728", 4: "c4a0a4f", 5: "663358d"}
 CA4P_BLOCKS = 3
 CA4P_SEED = 1212
-HYPER = dict(pm.HYPER)
+HYPER = dict(pm.HYPER, seed=12)  # (the English model moved to seed 1 in round 3; the Chinese one was trained with 12)
 COMBINE_CATS = pm.COMBINE_CATS
 
 
