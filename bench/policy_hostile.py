@@ -4,7 +4,7 @@ HTML nested 100,000 deep. Each case runs in a fresh process so its peak memory (
 is its own; prints wall and CPU seconds and peak RSS.
 
 Run: .venv/bin/python bench/policy_hostile.py [--learned] [CASE...]   (--learned: with the English
-sentence model on, auditor.policy.learned)
+and the Chinese sentence models on, auditor.policy.learned)
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from auditor.policy.extract import sdk_index
 lexicon(); sdk_index()  # compiled once per process, not part of a document's cost
 make, size = CASES[sys.argv[2]]
 learned = sys.argv[3] == "1"
-read_policy(*make(size // 50), learned=learned)  # so are the patterns (compiled on first use) this kind of document needs
+read_policy(*make(size // 50), learned=learned, learned_zh=learned)  # so are the patterns (compiled on first use) this kind of document needs
 data, name = make(size)
 w, c = time.perf_counter(), time.process_time()
-res = read_policy(data, name, learned=learned)
+res = read_policy(data, name, learned=learned, learned_zh=learned)
 print(json.dumps({"bytes": len(data), "wall": time.perf_counter() - w, "cpu": time.process_time() - c,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "categories": len(res.categories), "text_chars": len(res.text)}))

@@ -305,3 +305,74 @@ def test_project_corpus_stays_exact_with_the_shipped_model_on():
         got = read_policy(p.read_bytes(), p.name, learned=True)
         assert {c: k.status for c, k in got.categories.items()} == exp, p.name
         assert got.learned["changes"] == {}, p.name
+
+
+def test_context_features_heading_and_list_lead_in():
+    """`Context`: a unit also carries its section heading's words (h:) and, in a list, the words
+    of the paragraph that leads into the list (li:); a model that weighs them (context on) vetoes
+    the same sentence under one heading and not under another; context off ignores them."""
+    from auditor.policy import extract
+    from auditor.policy.learned import Context
+    from auditor.policy.text import read_document
+
+    text = (b"# Information we do not collect\n\nWe never ask for the following:\n\n- your precise location\n\n"
+            b"# Information we collect\n\nYour precise location is used to show the weather.\n")
+    doc = read_document(text, "p.md")
+    sents = extract.sentences(doc)
+    cx = Context(doc, sents)
+    by = {doc.text[s.start:s.end]: cx.of(i) for i, s in enumerate(sents)}
+    item = by["your precise location"]
+    assert {"h:information", "h:not", "h:collect"} <= set(item) and {"li:following", "li:never"} <= set(item)
+    para = by["Your precise location is used to show the weather."]
+    assert "h:not" not in para and not any(f.startswith("li:") for f in para)  # (a paragraph has no lead-in)
+    veto = SentenceModel({"h:not": -10.0}, 0.0, 0.5, 1.01, frozenset(policy_model.COMBINE_CATS),
+                         {"annotations_sha256": "test"}, context=True)
+    one = b"# Information we do not collect\n\nYour precise location is used to show the weather.\n"
+    other = b"# Information we collect\n\nYour precise location is used to show the weather.\n"
+    assert read_policy(one, "p.md").categories["location_precise"].status == "declared"
+    assert "location_precise" in read_policy(one, "p.md", _with(veto), learned=True).learned["changes"]
+    assert read_policy(other, "p.md", _with(veto), learned=True).learned["changes"] == {}
+    from dataclasses import replace
+    assert read_policy(one, "p.md", _with(replace(veto, context=False)), learned=True).learned["changes"] == {}
+
+
+def test_first_contact_units_train_but_never_score_their_own_batch(monkeypatch):
+    """Round 3 trains on the first-contact readers' units too (TRAIN_FC); leave-one-batch-out must
+    drop them with their batch: the model that scores batch b saw none of b's units, from either
+    reader, and the model shipped (`cv["train"]`) saw both."""
+    def rec(batch, text, label):
+        feats = tuple(features(text.lower().split(), "camera", "paragraph"))
+        return {"batch": batch, "statuses": {}, "groups": {g: False for g in rw.GROUPS}, "reader": {}, "reader_ev": {},
+                "reader_strong": {}, "units": [{"cat": "camera", "feats": feats, "label": label, "start": 0, "end": 9,
+                                                "strong": False}]}
+
+    cur = [rec(1, "we use your T for scans", 1), rec(2, "we never use your T", 0), rec(3, "T stays here", 0)]
+    fc = {2: [rec(2, "the T button opens the scanner", 1)], 3: [rec(3, "we read T frames", 1)]}
+    seen = []
+    monkeypatch.setattr(policy_model, "train", lambda ex, hyper=None: (seen.append(ex) or ({}, 0.0)))
+    monkeypatch.setattr(policy_model, "first_contact_records", lambda: fc)
+    monkeypatch.setattr(policy_model, "choose_thresholds", lambda recs, scores: (0.1, 0.6, 1.01))
+    monkeypatch.setattr(policy_model, "FIRST_CONTACT", {2: "x", 3: "y"})
+    monkeypatch.setattr(policy_model, "TRAIN_FC", True)
+    cv = policy_model.cross_validate(cur, verbose=False)
+    trained = {frozenset(f for feats, _ in ex for f in feats) for ex in seen}
+    button, frames = "u:button", "u:frames"
+    assert any(button in fs for fs in trained) and any(frames in fs for fs in trained)  # used for training
+    models = {}
+    policy_model._lobo_scores(fc[2], cv["train"], {2}, policy_model.HYPER, models)
+    assert button not in {f for feats, _ in seen[-1] for f in feats}  # ... never to score its own batch
+    assert "u:never" not in {f for feats, _ in seen[-1] for f in feats}
+    assert len(policy_model.examples_of(cv["train"])) == 5  # the shipped model sees all of them
+    monkeypatch.setattr(policy_model, "TRAIN_FC", False)
+    assert len(policy_model.examples_of(policy_model.cross_validate(cur, verbose=False)["train"])) == 3
+
+
+def test_training_examples_come_in_text_order_whatever_the_hash_seed():
+    """A sentence naming several categories yields its units in a set's order (it depends on the
+    string hash seed); the tool puts every record's units in text order so the SGD - and so the
+    shipped weights - do not depend on the process."""
+    units = [{"start": 9, "end": 20, "cat": "camera"}, {"start": 0, "end": 8, "cat": "sms"},
+             {"start": 9, "end": 20, "cat": "audio_files"}]
+    recs = policy_model._canonical([{"units": list(units)}, {"units": list(reversed(units))}])
+    want = [(0, "sms"), (9, "audio_files"), (9, "camera")]
+    assert [[(u["start"], u["cat"]) for u in r["units"]] for r in recs] == [want, want]

@@ -34,25 +34,27 @@ class PolicyResult:
 
 
 def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset: str | None = None,
-                learned: bool | None = None) -> PolicyResult:
+                learned: bool | None = None, learned_zh: bool | None = None) -> PolicyResult:
     """Bytes of a policy (txt, md, html, pdf; UTF-8, UTF-16 or GBK) -> its claims. Pure; raises
     InputError. `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon, the SDK
     names and the sentence model; None: packaged. `charset`: the encoding a server declared for
     the bytes, if any. `learned`: combine the English reading with the learned sentence model
-    (auditor.policy.learned); None: the model file's own default (on)."""
+    (auditor.policy.learned); None: the model file's own default (on). `learned_zh`: the same for a
+    Chinese reading and the Chinese model (sentence_model_zh.json; None: its own default, off)."""
     # The reader allocates millions of small objects on a large document (blocks, sentences,
     # match offsets) and builds no reference cycles; the cyclic collector would only walk
     # them again and again (a fifth of the CPU time on 100,000 blocks). Paused, then restored.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_policy(data, name, catalogues, charset, learned)
+        return _read_policy(data, name, catalogues, charset, learned, learned_zh)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learned: bool | None) -> PolicyResult:
+def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learned: bool | None,
+                 learned_zh: bool | None = None) -> PolicyResult:
     lx = catalogues.lexicon if catalogues is not None else None
     doc: Document = read_document(data, name, charset, lx)
     sents = sentences(doc)
@@ -62,8 +64,9 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learne
     sdks, types = extract_sdks(doc, sents, lx, idx)
     cats = push_notifications(cats, sdks, lx, idx)
     changed = None
-    model = _sentence_model(catalogues, learned)
-    if model is not None and doc.language == "en":
+    model = (_sentence_model(catalogues, learned) if doc.language == "en" else
+             _sentence_model(catalogues, learned_zh, "zh") if doc.language == "zh" else None)
+    if model is not None:
         from auditor.policy import learned as _learned
         from auditor.policy.extract import _evidence, _scan
 
@@ -78,13 +81,14 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learne
     )
 
 
-def _sentence_model(catalogues, learned: bool | None):
-    """The sentence model to combine with, or None (off, or no model file)."""
-    from auditor.policy.learned import packaged_model
+def _sentence_model(catalogues, learned: bool | None, language: str = "en"):
+    """The sentence model of `language` (en, zh) to combine with, or None (off, or no model file)."""
+    from auditor.policy.learned import packaged_model, packaged_model_zh
 
-    model = getattr(catalogues, "sentence_model", None) if catalogues is not None else None
+    attr = "sentence_model" if language == "en" else "sentence_model_zh"
+    model = getattr(catalogues, attr, None) if catalogues is not None else None
     if model is None and (learned or learned is None):
-        model = packaged_model()
+        model = packaged_model() if language == "en" else packaged_model_zh()
     if model is None:
         return None
     on = model.default_on if learned is None else learned

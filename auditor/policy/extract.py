@@ -368,8 +368,9 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, ("dentifier", "etwork", "echnical info", "标识符", "ersonal ")) else _Hits(),
-        background=_spans(lx.background_re, text) if _has(text, ("background", "in use", "closed", "continuously")) else _Hits(),
+        # (the substrings that gate these two are lexicon data, next to the lists they guard)
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, lx.umbrella_exclude_gate) else _Hits(),
+        background=_spans(lx.background_re, text) if _has(text, lx.background_gate) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
     return sc
@@ -617,19 +618,17 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
-_BARE_STORAGE = re.compile(r"(?<=、)存储(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])存储(?=、)|(?<=[:：(（])存储(?=、)")
-_CAPABILITY = frozenset(("camera", "microphone", "contacts", "photos_videos", "location_precise", "calendar", "sms",
-                         "call_log", "audio_files", "device_id", "sensors"))
 
-
-def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int):
-    """Spans of a bare "存储" that is an item of a "、" list next to a device capability term."""
-    for m in _BARE_STORAGE.finditer(text, s0, e0):
+def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int, lx: Lexicon):
+    """Spans of a bare "存储" (`zh_bare_storage_words`) that is an item of a "、" list next to a
+    device capability term (of `bare_storage_neighbour_categories`)."""
+    capability = lx.bare_storage_neighbours
+    for m in lx.zh_bare_storage_re.finditer(text, s0, e0):
         a, z = m.span()
         if first_denial < a < deny_end:
             continue
         for hs, he, cats in hits:  # a neighbour item: a capability term right before or after
-            if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(_CAPABILITY):
+            if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(capability):
                 yield a, z
                 break
 
@@ -892,13 +891,6 @@ def _no_before(text: str, s0: int, s: int, qualified: bool = False) -> bool:
         text.find("without", a, s) != -1 and _WITHOUT_TERM.search(text, a, s) is not None)
 
 
-_NO_PASSIVE = re.compile(r"(?:\b(?:[Nn]o|[Nn]one\s+of)\s+(?:[\w'-]+,?\s+){1,6}?"
-                         # ... or "Neither your location nor your contacts are collected"
-                         r"|\b[Nn]either\s+(?:[\w'-]+,?\s+){1,6}?nor\s+(?:[\w'-]+,?\s+){1,6}?)"
-                         r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
-                         r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b")
-_NEITHER_NOR = re.compile(r"\b[Nn]either\s+(?:[\w'-]+\s+){1,4}?nor\s+(?:[\w'-]+\s+){1,4}?"
-                          r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b")
 # what a denial says the data is not read FOR, right after the term ("we do not access your
 # contacts to share them", "is not collected for advertising"): GUIDE, a purpose denied, neither
 # declared nor denied
@@ -910,14 +902,13 @@ _DENIED_PURPOSE = re.compile(
     r"|to\s+(?:sell|share|rent|trade|track\s+you|profile\s+you|target\s+you|advertise|market)\b)", re.IGNORECASE)
 _NOTHING_WRITTEN = re.compile(r"Nothing\s+(?:is|gets|will\s+be)\s+(?:ever\s+)?(?:written|saved)\s+(?:to|on|in(?:to)?)\b")
 _MIC, _AUDIO_FILES = frozenset(("microphone",)), frozenset(("audio_files",))
-_FILE_KINDS_LEAD = re.compile(r"\b(?:files?|attachments?|media)\s*$", re.IGNORECASE)
 
 
-def _in_file_kinds(text: str, s0: int, s: int) -> bool:
+def _in_file_kinds(text: str, s0: int, s: int, lx: Lexicon) -> bool:
     """The term at `s` is inside a parenthesised list of kinds of files ("Attachment files
-    (audio, sound, voice, photos)"): it names a file type, not a capability."""
+    (audio, sound, voice, photos)"): it names a file type, not a capability (`file_kind_leads`)."""
     k = text.rfind("(", max(s0, s - 80), s)
-    return k != -1 and text.find(")", k, s) == -1 and _FILE_KINDS_LEAD.search(text, max(s0, k - 20), k) is not None
+    return k != -1 and text.find(")", k, s) == -1 and lx.file_kind_lead_re.search(text, max(s0, k - 20), k) is not None
 
 
 _LABEL_ONLY = re.compile(r"[^.:;：；]{1,40}[:：]\s*")
@@ -1244,8 +1235,6 @@ _BACKGROUND_NEG = re.compile(r"\b(?:no|not|never|without)\b", re.IGNORECASE)
 # row of `_TERM_FILTERS`: when a term names one of `when` and `applies` holds, its categories lose
 # `drop` and gain `add`; a term left with none declares and denies nothing. Rows run in order.
 
-# a Chinese location's source ("通过基站", "基于Wi-Fi和基站", "根据…基站"), not a clause end between
-_ZH_LOCATION_SOURCE = re.compile(r"(?:通过|基于|根据|利用|借助|依据|使用)[^,，。;；]{0,10}$")
 
 
 class _TermCues:
@@ -1318,11 +1307,14 @@ class _TermCues:
     def _qualifies(self, h) -> bool:
         """A Chinese "基站" qualifies the sentence's location as approximate when it is where the
         location comes from ("通过基站获取您的位置", "基站定位"), not an item of a list beside it
-        ("记录用户地理位置信息、WIFI信息、基站信息等": GUIDE, the generic location is both)."""
-        if self.ascii or self.text[h[0]:h[1]] != "基站":
+        ("记录用户地理位置信息、WIFI信息、基站信息等": GUIDE, the generic location is both). The words
+        are lexicon data: `zh_location_source_terms`, `_words` (before it, no clause end between:
+        "通过基站", "基于Wi-Fi和基站", "根据…基站") and `_after`."""
+        lx = self.lx
+        if self.ascii or self.text[h[0]:h[1]] not in lx.zh_location_source_terms:
             return True
-        return (_ZH_LOCATION_SOURCE.search(self.text, max(self.s0, h[0] - 12), h[0]) is not None
-                or self.text.startswith("定位", h[1]) or self.text.startswith("位置", h[1]))
+        return (lx.zh_location_source_re.search(self.text, max(self.s0, h[0] - 12), h[0]) is not None
+                or self.text.startswith(lx.zh_location_source_after, h[1]))
 
 
 def _location_is_approximate(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
@@ -1408,13 +1400,12 @@ def _ip_location(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
 
 def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Attachment files (audio, music, voice, photos)": a kind of file, not the microphone
-    if _in_file_kinds(c.text, c.s0, s):
+    if _in_file_kinds(c.text, c.s0, s, c.lx):
         return True
-    # ... and in Chinese, voice files ("将微信、QQ语音导出文件写入手机存储", "语音文件"): audio files
-    return not c.ascii and c.text[s:e] == "语音" and _ZH_VOICE_FILE.match(c.text, e, c.e0) is not None
-
-
-_ZH_VOICE_FILE = re.compile(r"[^,，。;；、\s]{0,4}?文件")
+    # ... and in Chinese, voice files ("将微信、QQ语音导出文件写入手机存储", "语音文件": `zh_voice_file_terms`
+    # before one of `zh_file_nouns`): audio files
+    return (not c.ascii and c.text[s:e] in c.lx.zh_voice_file_terms
+            and c.lx.zh_voice_file_re.match(c.text, e, c.e0) is not None)
 
 
 _ANY_CATEGORY = frozenset(categories())
@@ -1517,7 +1508,7 @@ def _gps_qualified(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     return c.lx.zh_gps_qualified_re.match(c.text, e, c.e0) is not None
 
 
-# a bare Chinese "蓝牙" item of a list of network details ("WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站"),
+# a bare Chinese "蓝牙" item (`zh_bluetooth_terms`) of a list of network details ("WLAN接入点(如SSID,BSSID)、蓝牙(Bluetooth)、基站"),
 # a network-identifier term within a few items of it, and no cue near it that it locates the user
 # or connects devices (`zh_bluetooth_use_cues`): a network detail, not the nearby-devices capability (GUIDE b)
 _NEARBY, _NETWORK_ID = frozenset(("nearby_devices",)), frozenset(("network_id",))
@@ -1527,18 +1518,22 @@ def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> 
     if c.ascii:
         return False
     term = c.text[s:e]
-    if term != "蓝牙":
-        # ... and its English name in brackets right after it ("蓝牙(Bluetooth)")
-        if term.lower() != "bluetooth" or c.text[max(c.s0, s - 3):s] not in ("蓝牙(", "蓝牙（"):
+    zh_terms = c.lx.zh_bluetooth_terms
+    if term not in zh_terms:
+        # ... and its English name in brackets right after one ("蓝牙(Bluetooth)": `zh_bluetooth_bracket_names`)
+        if term.lower() not in c.lx.zh_bluetooth_bracket_names:
             return False
-        s = s - 3
+        lead = next((len(t) + 1 for t in zh_terms if c.text[max(c.s0, s - len(t) - 1):s] in (t + "(", t + "（")), 0)
+        if not lead:
+            return False
+        s = s - lead
     # (near it: a long run-on sentence may name a location or a connection elsewhere)
     if c.lx.zh_bluetooth_use_re.search(c.text, max(c.s0, s - 40), min(c.e0, e + 40)) is not None:
         return False
     if c.text[e:e + 1] in ("(", "（"):  # "蓝牙(Bluetooth)": the item goes on to its bracket's end
         close = c.text.find(")" if c.text[e] == "(" else "）", e, min(c.e0, e + 30))
         e = close + 1 if close != -1 else e
-    elif c.text[e:e + 1] in (")", "）") and term != "蓝牙":
+    elif c.text[e:e + 1] in (")", "）") and term not in zh_terms:
         e += 1
     before, after = c.text[max(c.s0, s - 1):s], c.text[e:min(c.e0, e + 1)]
     if before not in ("、", ",", "，", ":", "：", "(", "（") and after not in ("、", ",", "，", "(", "（"):
@@ -2113,12 +2108,12 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             continue  # "location is not collected by default / without your consent": no denial, no declaration
         passive_hits: set[int] = set()
         # "…; no photos or voice recordings are collected": what the "no" names is denied
-        no_passive = [m.span() for m in _NO_PASSIVE.finditer(text, s0, e0)] if prose and (
-            text.find("no ", s0, e0) != -1 or text.find("No ", s0, e0) != -1 or text.find("one of", s0, e0) != -1
-            or text.find("either ", s0, e0) != -1) else ()
-        if not no_passive and prose and text.find("either ", s0, e0) != -1:
+        # (the lead words, `passive_no_leads_en` and `neither_leads_en`, are lexicon data)
+        no_passive = [m.span() for m in lx.no_passive_re.finditer(text, s0, e0)] if prose and (
+            lx.no_passive_gate_re.search(text, s0, e0) is not None) else ()
+        if not no_passive and prose and lx.neither_gate_re.search(text, s0, e0) is not None:
             # "Neither the app nor our servers collect your location": what the verb names is denied
-            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _NEITHER_NOR.finditer(text, s0, e0)]
+            no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in lx.neither_nor_re.finditer(text, s0, e0)]
         if not no_passive and prose and text.find("contain", s0, e0) != -1:
             # "crash reports contain no personal data, device identifiers or location": what they hold is denied
             no_passive = [(m.start(), _denial_end(text, m.end(), e0)) for m in _CONTAIN_NO.finditer(text, s0, e0)]
@@ -2227,10 +2222,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
-        if has_verb and hits and text.find("存储、", s0, e0) + text.find("、存储", s0, e0) != -2:
+        if has_verb and hits and lx.zh_bare_storage_gate_re.search(text, s0, e0) is not None:
             # "可能会调取用户的唯一设备识别码、麦克风、存储、用户音频": a bare "存储" listed among
             # device capabilities is the storage permission (not "收集、存储、使用", verbs)
-            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end):
+            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end, lx):
                 if not full(frozenset(("storage",)), "declared"):
                     note("storage", "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb and text.find("权限", s0, e0) != -1:
@@ -2394,8 +2389,6 @@ _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u
                           "|\\bpermissions?\\s+(?:called\\s+|named\\s+)?[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})"
                           "[\"'`\u201d\u2019]", re.IGNORECASE)
 _TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s|,?\s+(?:to|for|so\s+that|in\s+order\s+to)\s", re.IGNORECASE)
-_GENERIC_LOCATION = frozenset(("location", "positioning", "geographic location"))
-_GENERIC_LOCATION_CELL = re.compile(r"(?:访问|获取|读取)?(?:位置|定位|地理位置|位置信息)(?:权限)?")  # (Chinese: English rows unchanged)
 _FINE, _COARSE = "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"
 _INLINE_PERMS = re.compile(r"\b(?:permissions?(?:\s+[A-Za-z]+){0,3}|access\s+to)\s*:\s*([^.:\n]{3,300})", re.IGNORECASE)
 _INLINE_SEP = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
@@ -2461,7 +2454,7 @@ def _title_permissions(title: str, lx: Lexicon) -> list[str]:
         if got is None:
             return []
         out.append(got)
-        if name in _GENERIC_LOCATION:  # GUIDE (l): a generic "Location" is both precise and approximate
+        if name in lx.generic_location_names:  # GUIDE (l): a generic "Location" is both precise and approximate
             out.append("android.permission.ACCESS_COARSE_LOCATION")
     return out
 
@@ -2735,8 +2728,9 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
         # a cell that quotes the constant reads by its words, as in prose (READ_PHONE_STATE: phone state)
         constant = lx if "_" in cells[header["permission"]] else None
         out.append(_perm_claim(perm, purpose or None, _evidence(doc, b.start, b.end), constant))
-        if perm == _FINE and _GENERIC_LOCATION_CELL.fullmatch(cells[header["permission"]].strip().lower()):
-            # GUIDE (l): a row named by the generic "位置" is both precise and approximate
+        if perm == _FINE and lx.zh_generic_location_cell_re.fullmatch(cells[header["permission"]].strip().lower()):
+            # GUIDE (l): a row named by the generic "位置" is both precise and approximate (Chinese cells:
+            # `zh_generic_location_cell_*`; English rows unchanged)
             out.append(_perm_claim(_COARSE, purpose or None, _evidence(doc, b.start, b.end)))
     # one claim per permission: keep the first with a purpose
     merged: dict[str | None, PermissionClaim] = {}

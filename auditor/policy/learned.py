@@ -41,6 +41,7 @@ class SentenceModel:
     categories: frozenset  # the categories the combination may change
     header: dict
     default_on: bool = False  # combined with the reader when read_policy is not told
+    context: bool = False  # features also from the unit's section heading and list lead-in (`Context`)
 
     def score(self, feats) -> float:
         w = self.weights
@@ -50,18 +51,25 @@ class SentenceModel:
 
 def model_from_json(raw: dict) -> SentenceModel:
     return SentenceModel(dict(raw["weights"]), float(raw["bias"]), float(raw["t_low"]), float(raw["t_high"]),
-                         frozenset(raw["categories"]), dict(raw.get("header", {})), bool(raw.get("default_on", False)))
+                         frozenset(raw["categories"]), dict(raw.get("header", {})), bool(raw.get("default_on", False)),
+                         bool(raw.get("context", False)))
 
 
-@lru_cache(maxsize=1)
-def packaged_model() -> SentenceModel | None:
-    """The shipped model (auditor/policy/sentence_model.json), None when the file is absent."""
+@lru_cache(maxsize=2)
+def packaged_model(name: str = "sentence_model.json") -> SentenceModel | None:
+    """The shipped model (auditor/policy/sentence_model.json; the Chinese one: packaged_model_zh),
+    None when the file is absent."""
     from importlib import resources
 
-    p = resources.files("auditor.policy").joinpath("sentence_model.json")
+    p = resources.files("auditor.policy").joinpath(name)
     if not p.is_file():
         return None
     return model_from_json(json.loads(p.read_text(encoding="utf-8")))
+
+
+def packaged_model_zh() -> SentenceModel | None:
+    """The shipped Chinese model (auditor/policy/sentence_model_zh.json), None when absent."""
+    return packaged_model("sentence_model_zh.json")
 
 
 def tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[str]:
@@ -86,10 +94,12 @@ def tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: li
     return out[lo:first + MAX_TOKENS]
 
 
-def features(toks: list[str], cat: str, kind: str) -> list[str]:
+def features(toks: list[str], cat: str, kind: str, ctx: tuple[str, ...] = ()) -> list[str]:
     """The features of one unit: the text only, never the reader's verdict (the reader is fitted
-    to the training policies; a model that saw its verdicts there learns to trust it blindly)."""
+    to the training policies; a model that saw its verdicts there learns to trust it blindly).
+    `ctx`: context features (`Context.of`), taken as they are."""
     f = {"c:" + cat, "k:" + kind}
+    f.update(ctx)
     prev = "<s>"
     for t in toks:
         f.add("u:" + t)
@@ -108,6 +118,43 @@ def features(toks: list[str], cat: str, kind: str) -> list[str]:
     return sorted(f)
 
 
+MAX_HEAD = 8  # words of a section heading used as features
+MAX_LEAD = 10  # last words of a list's lead-in sentence used as features
+LOOKBACK = 64  # list items / table rows looked back over to find the lead-in (bounded)
+
+
+class Context:
+    """Context features of a sentence: the words of its section's heading ("h:" + word) and,
+    for a list item or table row, the last words of the paragraph sentence that leads into the
+    list ("li:" + word; "Information we do not collect:", "We use the following permissions:").
+    Per sentence: one bisect and at most LOOKBACK steps back; heading words cached per heading."""
+
+    def __init__(self, doc, sents):
+        self.text, self.sents = doc.text, sents
+        self.heads = doc.headings
+        self.starts = [h.start for h in doc.headings]
+        self._h: dict[int, tuple[str, ...]] = {}
+
+    def of(self, i: int) -> tuple[str, ...]:
+        sent = self.sents[i]
+        k = bisect.bisect_right(self.starts, sent.start) - 1
+        out: tuple[str, ...] = ()
+        if k >= 0:
+            hw = self._h.get(k)
+            if hw is None:
+                hw = self._h[k] = tuple("h:" + w for w in _WORD.findall(self.heads[k].title[:200].lower())[:MAX_HEAD])
+            out = hw
+        if sent.block.kind in ("item", "row"):
+            j, n = i - 1, 0
+            while j >= 0 and n < LOOKBACK and self.sents[j].block.kind in ("item", "row"):
+                j, n = j - 1, n + 1
+            if j >= 0 and n < LOOKBACK and self.sents[j].block.kind == "paragraph":
+                lead = self.sents[j]
+                words = _WORD.findall(self.text[max(lead.start, lead.end - 200):lead.end].lower())[-MAX_LEAD:]
+                out = out + tuple("li:" + w for w in words)
+        return out
+
+
 @dataclass(frozen=True)
 class Unit:
     start: int
@@ -118,14 +165,16 @@ class Unit:
     strong: bool = False  # a strong collection sentence for the category (strong_sentence)
 
 
-def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
+def units(doc, sents, sc, claims: dict, categories=None, context: bool = False) -> list[Unit]:
     """The sentences of an English document that name a category through a lexicon term, one
     Unit per (sentence, category). `claims`: the reader's category claims (its status per
-    category and the evidence that supports it)."""
+    category and the evidence that supports it). `context`: with `Context` features."""
     text = doc.text
+    tok, feat, strong_s = _kit(doc.language)
     ev_at: dict[str, list[tuple[int, int]]] = {c: [(e.start, e.end) for e in cl.evidence] for c, cl in claims.items()}
     out: list[Unit] = []
-    for sent in sents:
+    cx = Context(doc, sents) if context else None
+    for i, sent in enumerate(sents):
         s0, e0 = sent.start, sent.end
         hits = sc.terms.within(s0, e0)
         if not hits:
@@ -135,14 +184,23 @@ def units(doc, sents, sc, claims: dict, categories=None) -> list[Unit]:
             for c in cs:
                 if categories is None or c in categories:
                     cats.setdefault(c, []).append((s, e))
+        ctx = cx.of(i) if cx is not None else ()
         for c, spans in cats.items():
             other = [(s, e) for s, e, cs in hits if c not in cs]
-            toks = tokens(text, s0, e0, spans, other)
+            toks = tok(text, s0, e0, spans, other)
             cl = claims.get(c)
             ust = cl.status if cl is not None and any(s0 <= a and b <= e0 for a, b in ev_at[c]) else "none"
             own = [(s, e) for s, e, cs in hits if cs == {c}]
-            out.append(Unit(s0, e0, c, tuple(features(toks, c, sent.block.kind)), ust, strong_sentence(text, s0, e0, own)))
+            f = feat(toks, c, sent.block.kind, ctx) if ctx else feat(toks, c, sent.block.kind)  # (context: English only)
+            out.append(Unit(s0, e0, c, tuple(f), ust, strong_s(text, s0, e0, own)))
     return out
+
+
+def _kit(language: str):
+    """(tokens, features, strong sentence) of a document's language: Chinese or English."""
+    if language == "zh":
+        return zh_tokens, zh_features, zh_strong_sentence
+    return tokens, features, strong_sentence
 
 
 # ---- the reader's strong evidence: where the model has no say -----------------------------------
@@ -188,10 +246,12 @@ def strong_sentence(text: str, s0: int, e0: int, spans: list[tuple[int, int]]) -
     return False
 
 
-def strong_unit(text: str, sent, own: list[tuple[int, int]]) -> bool:
+def strong_unit(text: str, sent, own: list[tuple[int, int]], strong_s=None) -> bool:
     """Is the reader's evidence in sentence `sent` strong for a category whose own terms there are
     `own`? A table row, or a `strong_sentence`. (`apply` and `strong_evidence` ask the same.)"""
-    return sent.block.kind == "row" or strong_sentence(text, sent.start, sent.end, own)
+    if strong_s is zh_strong_sentence and (sent.block.kind in ZH_STRONG_KINDS or sent.end - sent.start <= ZH_SHORT):
+        return True  # (Chinese: a list item or a short label is read from its title or lead, which the model does not see)
+    return sent.block.kind == "row" or (strong_s or strong_sentence)(text, sent.start, sent.end, own)
 
 
 def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[bool]]:
@@ -199,6 +259,7 @@ def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[b
     permission statement's evidence `protected`, or `strong_unit` of the sentence holding it).
     What `apply` decides inline, for tools/policy_model.py's records."""
     text = doc.text
+    strong_s = _kit(doc.language)[2]
     starts = [x.start for x in sents]
     out: dict[str, list[bool]] = {}
     for c, cl in claims.items():
@@ -211,7 +272,7 @@ def strong_evidence(doc, sents, sc, claims: dict, protected) -> dict[str, list[b
             if not strong and i >= 0 and ev.end <= sents[i].end:
                 sent = sents[i]
                 own = [(s, e) for s, e, cs in sc.terms.within(sent.start, sent.end) if cs == {c}]
-                strong = strong_unit(text, sent, own)
+                strong = strong_unit(text, sent, own, strong_s)
             flags.append(strong)
         out[c] = flags
     return out
@@ -233,6 +294,7 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
     from auditor.policy.extract import CategoryClaim
 
     text = doc.text
+    tok, feat, strong_s = _kit(doc.language)
     cats = model.categories
     declared = {c for c, cl in claims.items() if c in cats and cl.status == "declared"}
     evs = {c: [(e.start, e.end) for e in claims[c].evidence] for c in declared}
@@ -246,7 +308,8 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
     memo: dict[tuple[str, str], float] = {}
     values = sc.terms.values
     present = cats.intersection(frozenset().union(*set(values))) if values else frozenset()
-    for sent in sents:
+    cx = Context(doc, sents) if model.context else None
+    for i, sent in enumerate(sents):
         if len(done) >= len(present) and done >= present:
             break  # every category the text names is decided
         s0, e0 = sent.start, sent.end
@@ -261,26 +324,31 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
                     spans.setdefault(c, []).append((s, e))
                     if len(cs) == 1:
                         own.setdefault(c, []).append((s, e))
+        ctx = None
         for c, sp in spans.items():
             if c in declared:
                 cov = covered[c]
                 for k, (a, b) in enumerate(evs[c]):
                     if s0 <= a and b <= e0 and k not in cov:
                         cov.add(k)
-                        if c not in strong and strong_unit(text, sent, own.get(c, [])):
+                        if c not in strong and strong_unit(text, sent, own.get(c, []), strong_s):
                             strong.add(c)
                 if c in strong:
                     done.add(c)  # strong evidence: no veto, nothing left to decide
             if c in done or c in denied:
                 continue  # (a reader `denied` is never promoted)
-            key = (c, text[s0:e0])
+            if ctx is None:
+                ctx = cx.of(i) if cx is not None else ()
+            # (a context-free model keeps round 2's key, the sentence text only: its reading unchanged)
+            key = (c, text[s0:e0], sent.block.kind, ctx) if cx is not None else (c, text[s0:e0])
             p = memo.get(key)
             if p is None:
                 other = [(s, e) for s, e, cs in hits if c not in cs]
-                p = memo[key] = model.score(features(tokens(text, s0, e0, sp, other), c, sent.block.kind))
+                t = tok(text, s0, e0, sp, other)
+                p = memo[key] = model.score(feat(t, c, sent.block.kind, ctx) if ctx else feat(t, c, sent.block.kind))
             if p > best.get(c, -1.0):
                 best[c] = p
-            if p >= model.t_high and c not in declared and strong_sentence(text, s0, e0, own.get(c, [])):
+            if p >= model.t_high and c not in declared and strong_s(text, s0, e0, own.get(c, [])):
                 top.setdefault(c, []).append((s0, e0))  # (promoted only by a strong collection sentence)
             seen[c] = seen.get(c, 0) + 1
             if (c in declared and p >= model.t_low) or len(top.get(c, ())) >= 8 or seen[c] >= MAX_UNITS:
@@ -302,3 +370,108 @@ def apply(model: SentenceModel, doc, sents, sc, claims: dict, evidence, protecte
             changes[c] = {"change": "promoted", "reader_status": cl.status if cl is not None else "absent",
                           "score": round(best[c], 3), "evidence": []}
     return dict(sorted(out.items())), changes
+
+
+# ---- Chinese (sentence_model_zh.json): the same combination, Chinese features and strong evidence ----
+# A Chinese sentence has no spaces: its features are characters and character pairs (the category's
+# term one symbol T, another category's term O), the characters next to T, cue words (negation,
+# condition, actor) and their place relative to T, the category and the block kind.
+_ZH_SYM = re.compile(r"[\u3400-\u9fff]|[a-z]+|\d+|[,，;；:：。.!！?？、()（）]")
+_ZH_PUNCT = {",": "，", ";": "；", ":": "：", ".": "。", "!": "。", "！": "。", "?": "？", "(": "（", ")": "）"}
+ZH_WINDOW = 60  # symbols each side of the first target term: a sentence's features stay bounded
+ZH_NEAR = 6
+_ZH_CUES = {
+    "neg": ("不", "未", "无需", "无须", "没有", "拒绝", "无法", "禁止", "并非", "不会", "从不", "绝不"),
+    "cond": ("如果", "若", "当", "如需", "假如", "一旦", "仅在", "只有"),
+    "we": ("我们", "本应用", "本软件", "本产品", "本平台", "本app"),
+    "third": ("第三方", "sdk", "合作", "服务商"),
+    "perm": ("权限", "授权", "允许"),
+    "collect": ("收集", "获取", "访问", "调用", "读取", "采集", "使用", "申请", "上传", "记录"),
+}
+
+
+def zh_tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[str]:
+    """The symbols of a Chinese sentence text[s0:e0] (each CJK character, each Latin word, number or
+    punctuation mark; T for a target span, O for another term's), at most ZH_WINDOW each side of
+    the first target."""
+    spans = sorted([(s, e, T_TOKEN) for s, e in target] + [(s, e, O_TOKEN) for s, e in other])
+    out: list[str] = []
+    pos = s0
+    first = -1
+    lo_text = max(s0, (target[0][0] if target else s0) - 4 * ZH_WINDOW)
+    hi_text = min(e0, (target[0][1] if target else s0) + 4 * ZH_WINDOW)  # (bounded text scanned)
+    pos = lo_text
+    for s, e, tok in spans:
+        if s < pos or s >= hi_text:
+            continue
+        out.extend(_ZH_PUNCT.get(t, t) for t in _ZH_SYM.findall(text[pos:s].lower()))
+        if tok == T_TOKEN and first < 0:
+            first = len(out)
+        out.append(tok)
+        pos = e
+    out.extend(_ZH_PUNCT.get(t, t) for t in _ZH_SYM.findall(text[pos:max(pos, hi_text)].lower()))
+    if first < 0:
+        first = 0
+    return out[max(0, first - ZH_WINDOW):first + ZH_WINDOW]
+
+
+def zh_features(toks: list[str], cat: str, kind: str) -> list[str]:
+    """The features of one Chinese unit (the text only, never the reader's verdict)."""
+    f = {"c:" + cat, "k:" + kind}
+    prev = "<s>"
+    for t in toks:
+        f.add("u:" + t)
+        f.add("b:" + prev + t)
+        prev = t
+    f.add("b:" + prev + "</s>")
+    joined = "".join(toks)
+    ti = [i for i, t in enumerate(toks) if t == T_TOKEN]
+    for i in ti:
+        f.add("L:" + "".join(toks[max(0, i - 2):i]))
+        f.add("R:" + "".join(toks[i + 1:i + 3]))
+        for w in toks[max(0, i - ZH_NEAR):i]:
+            f.add("nl:" + w)
+        for w in toks[i + 1:i + 1 + ZH_NEAR]:
+            f.add("nr:" + w)
+    t0 = joined.find(T_TOKEN)
+    for name, words in _ZH_CUES.items():
+        for w in words:
+            k = joined.find(w)
+            if k < 0:
+                continue
+            f.add("q:" + name)
+            f.add("q:" + name + ("<T" if k < t0 else ">T"))
+            if k < t0 and t0 - k <= 12:
+                f.add("q:" + name + "~T")
+            break
+    return sorted(f)
+
+
+# the app as actor (not an object: "对我们", not "我们的"), a few fillers or a "when ..." clause, a verb
+_ZH_ACTOR_VERB = re.compile(
+    r"(?<![对向让供给与和及])(?:我们|我方|本应用|本软件|本产品|本平台|本程序|本[Aa][Pp][Pp]|本服务)(?!的)"
+    r"(?:会|将|可能|需要|也|还|仅|均|同时|可|才|只){0,4}(?:在[^，,。；;]{0,24}(?:时|后|中)[，,]?)?"
+    r"(?:收集|获取|访问|调用|读取|采集|使用|申请|上传|记录|开启|请求|获得|查看|储存|存储|保存|识别)")
+_ZH_NEGATION = re.compile(r"不(?!限于|仅|同|超过)|未|无需|无须|无法|没有|拒绝|禁止|除非|并非|撤回|泄露|若|如果|假如|倘若|\?|？")
+_ZH_CLAUSE_END = re.compile(r"[。；;]")
+ZH_VERB_REACH = 40  # characters from the verb to the term at most
+ZH_STRONG_WINDOW = 80
+ZH_STRONG_KINDS = ("item",)  # Chinese evidence in these blocks is strong (never vetoed)
+ZH_SHORT = 20  # and in a sentence of at most this many characters  # characters before the term looked at (bounded per sentence)
+
+
+def zh_strong_sentence(text: str, s0: int, e0: int, spans: list[tuple[int, int]]) -> bool:
+    """Does the Chinese text[s0:e0] say the app ("我们", "本应用"...) collects the category through one of
+    its own terms `spans`: the actor, then (fillers, a "在…时" clause) a collection verb, then the term
+    within ZH_VERB_REACH characters and the same clause, no negation, condition or withdrawal between
+    the actor and the term; looks ZH_STRONG_WINDOW characters before the term at most. Not a question."""
+    if text[max(s0, e0 - 4):e0].rstrip().endswith(("?", "？")):
+        return False
+    for s, _e in spans[:4]:
+        lo = max(s0, s - ZH_STRONG_WINDOW)
+        head = text[lo:s]
+        for m in _ZH_ACTOR_VERB.finditer(head):
+            if (len(head) - m.end() <= ZH_VERB_REACH and _ZH_NEGATION.search(head, m.start()) is None
+                    and _ZH_CLAUSE_END.search(head, m.end()) is None):
+                return True
+    return False

@@ -413,6 +413,25 @@ class Lexicon:
     zh_bluetooth_use_re: re.Pattern  # "连接", "定位": a sentence where "蓝牙" is the capability, not a network detail
     zh_device_detail_re: re.Pattern  # "设备型号", "操作系统": details a device-information title's umbrella reads through
     zh_open_list_re: re.Pattern  # "等", "包括但不限于": a Chinese list left open
+    no_passive_re: re.Pattern  # "no photos … are collected", "Neither X nor Y are collected": what the lead names is denied
+    neither_nor_re: re.Pattern  # "Neither the app nor our servers collect …": the same with an active verb
+    no_passive_gate_re: re.Pattern  # a lead word of either (a sentence without one can match neither pattern)
+    neither_gate_re: re.Pattern  # a lead word of `neither_nor_re`
+    zh_bluetooth_terms: tuple[str, ...]  # "蓝牙": a Chinese Bluetooth term the list-item rule reads as a network detail
+    zh_bluetooth_bracket_names: frozenset[str]  # "bluetooth" (lowercased): its name in brackets after one ("蓝牙(Bluetooth)")
+    zh_location_source_terms: frozenset[str]  # "基站": a Chinese term that makes a location approximate where it is its source
+    zh_location_source_re: re.Pattern  # "通过…" before such a term, in its clause
+    zh_location_source_after: tuple[str, ...]  # "定位", "位置" right after such a term
+    zh_bare_storage_re: re.Pattern  # "、存储、": a bare storage word as an item of a "、" list
+    zh_bare_storage_gate_re: re.Pattern  # "、存储" or "存储、": a sentence without either has no such item
+    bare_storage_neighbours: frozenset[str]  # categories whose terms, next to it, make it the storage permission
+    umbrella_exclude_gate: tuple[str, ...]  # substrings a document needs before `umbrella_exclude_re` is scanned
+    background_gate: tuple[str, ...]  # ... and before `background_re` is
+    generic_location_names: frozenset[str]  # "location": a permission title that names both location permissions
+    zh_generic_location_cell_re: re.Pattern  # "获取位置权限": a Chinese table cell that does
+    zh_voice_file_terms: frozenset[str]  # "语音": a microphone term that names a kind of file before a file noun
+    zh_voice_file_re: re.Pattern  # "导出文件": a file noun a few characters after such a term
+    file_kind_lead_re: re.Pattern  # "Attachment files (": words that lead a bracketed list of kinds of file
     list_lead_re: TermPattern | None = None  # verbs that lead a list only ("Each report contains:")
     deny_only: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> terms that count only when denied
     cat_verbs: dict[str, TermPattern] = field(default_factory=dict)  # category -> verbs for its own terms only
@@ -443,6 +462,13 @@ def _words(words: list[str]) -> str:
     """An alternation of lexicon words for a pattern of the reader, longest first (a space in a
     word matches any white space; no words: matches nothing)."""
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _leads(words: list[str]) -> str:
+    """An alternation of sentence-opening English words, in the order written, each first letter
+    in either case ("none of" -> "[Nn]one\\s+of"; no words: matches nothing)."""
+    return "|".join(f"[{w[0].upper()}{w[0].lower()}]" + r"\s+".join(map(re.escape, w[1:].split(" ")))
+                    for w in words) or "(?!)"
 
 
 def _with_rules(entry: dict, rules: dict) -> dict:
@@ -510,6 +536,8 @@ def lexicon() -> Lexicon:
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
     ctx = raw["context"]
+    bare = _words(ctx.get("zh_bare_storage_words", []))
+    no_leads, neither_leads = _leads(neg.get("passive_no_leads_en", [])), _leads(neg.get("neither_leads_en", []))
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
         for n in p["names"] + with_spaced(p["zh"]):
@@ -623,6 +651,33 @@ def lexicon() -> Lexicon:
         zh_bluetooth_use_re=re.compile(_words(ctx.get("zh_bluetooth_use_cues", []))),
         zh_device_detail_re=re.compile(_words(ctx.get("zh_device_detail_words", []))),
         zh_open_list_re=re.compile(_words(ctx.get("zh_open_list_words", []))),
+        no_passive_re=re.compile(rf"(?:\b(?:{no_leads})\s+(?:[\w'-]+,?\s+){{1,6}}?"
+                                 rf"|\b(?:{neither_leads})\s+(?:[\w'-]+,?\s+){{1,6}}?nor\s+(?:[\w'-]+,?\s+){{1,6}}?)"
+                                 r"(?:is|are|was|were|will\s+be|gets?)\s+(?:ever\s+)?"
+                                 r"(?:collected|accessed|read|gathered|recorded|tracked|requested|retrieved|monitored|needed|required)\b"),
+        neither_nor_re=re.compile(rf"\b(?:{neither_leads})\s+(?:[\w'-]+\s+){{1,4}}?nor\s+(?:[\w'-]+\s+){{1,4}}?"
+                                  r"(?:collect|access|read|gather|track|monitor|record|request|retrieve|upload|obtain)(?:s|ed)?\b"),
+        # (no \b before the words: the pattern then starts with a character class, and `re` scans
+        # ahead for it; a match inside a word only lets the full pattern be tried)
+        no_passive_gate_re=re.compile(rf"(?:{no_leads}|{neither_leads})\s"),
+        neither_gate_re=re.compile(rf"(?:{neither_leads})\s"),
+        zh_bluetooth_terms=tuple(ctx.get("zh_bluetooth_terms", [])),
+        zh_bluetooth_bracket_names=frozenset(w.lower() for w in ctx.get("zh_bluetooth_bracket_names", [])),
+        zh_location_source_terms=frozenset(ctx.get("zh_location_source_terms", [])),
+        zh_location_source_re=re.compile(r"(?:" + _words(ctx.get("zh_location_source_words", [])) + r")[^,，。;；]{0,10}$"),
+        zh_location_source_after=tuple(ctx.get("zh_location_source_after", [])),
+        zh_bare_storage_re=re.compile(rf"(?<=、)(?:{bare})(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])(?:{bare})(?=、)"
+                                      rf"|(?<=[:：(（])(?:{bare})(?=、)"),
+        zh_bare_storage_gate_re=re.compile(rf"、(?:{bare})|(?:{bare})、"),
+        bare_storage_neighbours=frozenset(ctx.get("bare_storage_neighbour_categories", [])),
+        umbrella_exclude_gate=tuple(ctx.get("umbrella_exclude_gate", [])),
+        background_gate=tuple(ctx.get("background_cue_gate", [])),
+        generic_location_names=frozenset(w.lower() for w in ctx.get("generic_location_permission_names", [])),
+        zh_generic_location_cell_re=re.compile(rf"(?:{_words(ctx.get('zh_generic_location_cell_verbs', []))})?"
+                                               rf"(?:{_words(ctx.get('zh_generic_location_cell_names', []))})(?:权限)?"),
+        zh_voice_file_terms=frozenset(ctx.get("zh_voice_file_terms", [])),
+        zh_voice_file_re=re.compile(r"[^,，。;；、\s]{0,4}?(?:" + _words(ctx.get("zh_file_nouns", [])) + ")"),
+        file_kind_lead_re=re.compile(r"\b(?:" + _words(ctx.get("file_kind_leads", [])) + r")\s*$", re.IGNORECASE),
         list_lead_re=alternation(raw["verbs"].get("list_lead_en", [])),
         deny_only={c: frozenset(t.lower() for t in e["deny_only"]) for c, e in cat_entries.items() if e.get("deny_only")},
         cat_verbs={c: alternation(e["verbs"]) for c, e in cat_entries.items() if e.get("verbs")},
@@ -639,6 +694,15 @@ def validate_lexicon() -> list[str]:
             problems.append(f"category.{cid}: not a category id")
     for cid in cats - set(lx.raw["category"]):
         problems.append(f"category.{cid}: missing (every category needs terms)")
+    gated = ((lx.umbrella_exclude_gate, "umbrella_exclude_gate",
+              [t for e in lx.raw["umbrella"].values() for t in e.get("exclude", [])]),
+             (lx.background_gate, "background_cue_gate", lx.raw["category"]["location_background"].get("cue", [])))
+    for gate, key, terms in gated:
+        for t in terms:
+            if not any(g in t for g in gate):
+                problems.append(f"context.{key}: {t!r} holds none of its substrings (the scan would skip it)")
+    for c in lx.bare_storage_neighbours - cats:
+        problems.append(f"context.bare_storage_neighbour_categories: {c} is not a category id")
     for name, entry in lx.raw["umbrella"].items():
         for c in entry["covers"]:
             if c not in cats:
