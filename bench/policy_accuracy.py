@@ -23,6 +23,7 @@ Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|h
      --cv: only the learned English sentence model's leave-one-batch-out tables (English tune only)
      --learned / --no-learned: read with / without the learned English sentence model (default: the
      model file's default, on since session 26; as auditor policy does)
+     --learned-zh / --no-learned-zh: the same for the Chinese sentence model (default off)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
 third batch was drawn, tuned on since, so reported with `tune` as tune+heldout);
@@ -69,13 +70,15 @@ KEYWORDS = {
     "body_sensors": r"传感器|心率|加速度|陀螺仪|sensor|heart rate",
 }
 _KW = {g: re.compile(k, re.I) for g, k in KEYWORDS.items()}
-_READ = {"learned": None}  # --learned / --no-learned: read_policy's `learned` (None: the model file's default, on)
+# --learned / --no-learned: read_policy's `learned` (None: the model file's default, on); --learned-zh /
+# --no-learned-zh: its `learned_zh`, the Chinese model (None: that file's default, off)
+_READ = {"learned": None, "learned_zh": None}
 
 
 def _read_kw() -> dict:
     """read_policy's keyword for --learned/--no-learned, none when neither was given (so an older
     reader tree, first on PYTHONPATH, without the sentence model can be measured with the same bench)."""
-    return {} if _READ["learned"] is None else {"learned": _READ["learned"]}
+    return {k: v for k, v in _READ.items() if v is not None}
 
 
 def keyword_groups(text: str) -> dict[str, bool]:
@@ -302,10 +305,13 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=None,
                     help="read with (--learned) or without (--no-learned) the learned English sentence model; "
                          "default: the model file's default (on)")
+    ap.add_argument("--learned-zh", action=argparse.BooleanOptionalAction, default=None,
+                    help="read Chinese policies with (--learned-zh) or without the learned Chinese sentence model "
+                         "(read_policy's learned_zh); default: its model file's default (off)")
     ap.add_argument("--by-batch", action="store_true",
                     help="English and Chinese (GitHub): also one row per batch of <kind>/sources.toml within each split")
     args = ap.parse_args(argv[1:])
-    _READ["learned"] = args.learned
+    _READ["learned"], _READ["learned_zh"] = args.learned, args.learned_zh
     if args.cv:
         sys.path.insert(0, str(ROOT / "tools"))
         import policy_model

@@ -109,3 +109,15 @@ def test_by_batch_rows_cover_the_zh_kind_too(tmp_path, monkeypatch):
     results = _bench().realworld(tmp_path, "tune", False, ("zh",), by_batch=True)
     assert results[("zh", "tune")]["n"] == 3
     assert results[("zh", "tune batch 2")]["n"] == 2 and results[("zh", "tune batch 4")]["n"] == 1
+
+
+def test_learned_switches_reach_read_policy(tmp_path, capsys):
+    """--no-learned / --learned-zh become read_policy's keywords; neither given passes none (so an
+    older reader tree without the models can be measured with the same bench)."""
+    bench = _bench()
+    assert bench._read_kw() == {}
+    bench.main(["policy_accuracy.py", "--realworld", str(tmp_path), "--no-learned", "--learned-zh"])
+    assert bench._read_kw() == {"learned": False, "learned_zh": True}
+    assert "no real-world annotations" in capsys.readouterr().out
+    bench.main(["policy_accuracy.py", "--realworld", str(tmp_path)])
+    assert bench._read_kw() == {}
