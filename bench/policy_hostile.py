@@ -3,8 +3,9 @@ Markdown headings, 100,000 Markdown and HTML table rows, 5 MB of unpunctuated Ch
 HTML nested 100,000 deep. Each case runs in a fresh process so its peak memory (max RSS)
 is its own; prints wall and CPU seconds and peak RSS.
 
-Run: .venv/bin/python bench/policy_hostile.py [--learned] [CASE...]   (--learned: with the English
-and the Chinese sentence models on, auditor.policy.learned)
+Run: .venv/bin/python bench/policy_hostile.py [--learned|--no-learned] [CASE...]   (default: as
+read_policy reads by default - the English sentence model on since session 26, the Chinese one off;
+--learned: both sentence models on; --no-learned: both off, the rules alone; auditor.policy.learned)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from auditor.policy.lexicon import lexicon
 from auditor.policy.extract import sdk_index
 lexicon(); sdk_index()  # compiled once per process, not part of a document's cost
 make, size = CASES[sys.argv[2]]
-learned = sys.argv[3] == "1"
+learned = {"1": True, "0": False, "": None}[sys.argv[3]]
 read_policy(*make(size // 50), learned=learned, learned_zh=learned)  # so are the patterns (compiled on first use) this kind of document needs
 data, name = make(size)
 w, c = time.perf_counter(), time.process_time()
@@ -40,13 +41,13 @@ def main(argv: list[str]) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile_policies import CASES
 
-    learned = "--learned" in argv
-    names = [a for a in argv[1:] if a != "--learned"] or list(CASES)
-    if learned:
-        print("(with the learned sentence model on)")
+    learned = True if "--learned" in argv else False if "--no-learned" in argv else None
+    names = [a for a in argv[1:] if a not in ("--learned", "--no-learned")] or list(CASES)
+    print({True: "(both learned sentence models on)", False: "(rules alone: the learned sentence models off)",
+           None: "(the defaults: the English sentence model on, the Chinese one off)"}[learned])
     print(f"{'case':32s} {'size':>10s} {'input':>9s} {'wall s':>7s} {'cpu s':>6s} {'peak MB':>8s}")
     for name in names:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "tests"), name, "1" if learned else "0"], capture_output=True,
+        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "tests"), name, {True: "1", False: "0", None: ""}[learned]], capture_output=True,
                              text=True, cwd=ROOT, timeout=600)
         if out.returncode:
             print(f"{name:32s} FAILED: {out.stderr.strip().splitlines()[-1:]}")
