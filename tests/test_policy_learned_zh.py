@@ -186,3 +186,16 @@ def test_zh_reader_applies_the_model_as_the_cross_validation_simulates():
             rec, scores, m.t_low, m.t_high)
         off = read_policy(data, p.name)
         assert read_policy(data, p.name, learned_zh=False) == off and off.learned is None
+
+
+def test_thresholds_come_from_the_english_tools_chooser_as_a_pair():
+    """The Chinese tool takes (t_low, t_high) from policy_model.choose_thresholds, which returns a
+    third, weak-promotion threshold since round 3 (its cross-validation broke when that changed);
+    with the default grid that third one never promotes."""
+    recs = [{"groups": {g: False for g in rw.GROUPS}, "statuses": {}, "reader": {}, "reader_ev": {},
+             "reader_strong": {}, "units": []}]
+    chosen = policy_model.choose_thresholds(recs, [[]])
+    lo, hi = policy_model_zh._pair(chosen)
+    assert (lo, hi) == tuple(chosen[:2])
+    with pytest.raises(AssertionError):
+        policy_model_zh._pair((0.3, 0.9, 0.5))

@@ -368,58 +368,69 @@ def first_contact_records() -> dict[int, list[dict]]:
     """Batch -> its records read by the reader of its first contact (FIRST_CONTACT): the old
     reader's tree from `git archive` with today's learned.py beside it, read in a subprocess;
     cached in bench/.cache/policy_model_readers."""
-    import shutil
-    import tarfile
-    import tempfile
-
     out: dict[int, list[dict]] = {}
     key = annotations_digest(tune_names()) + _code_digest()
     for b, commit in FIRST_CONTACT.items():
-        pkl = READERS / f"{commit}.pkl"
-        data = None
-        if pkl.is_file():
-            with open(pkl, "rb") as f:
-                cached = pickle.load(f)
-            data = cached["data"] if cached.get("key") == key else None
-        if data is None:
-            tree = READERS / commit
-            if not (tree / "auditor").is_dir():
-                tree.mkdir(parents=True, exist_ok=True)
-                with tempfile.TemporaryFile() as tf:
-                    subprocess.run(["git", "archive", commit, "auditor"], cwd=ROOT, stdout=tf, check=True)
-                    tf.seek(0)
-                    with tarfile.open(fileobj=tf) as tar:
-                        tar.extractall(tree, filter="data")
-            shutil.copy(ROOT / "auditor" / "policy" / "learned.py", tree / "auditor" / "policy" / "learned.py")
-            bs = ",".join(str(x) for x, c in FIRST_CONTACT.items() if c == commit)
-            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--gather-old", str(tree), str(pkl), bs],
-                           cwd=ROOT, check=True)
-            with open(pkl, "rb") as f:
-                raw = pickle.load(f)
-            with open(pkl, "wb") as f:
-                pickle.dump({"key": key, "data": raw}, f)
-            data = raw
+        bs = ",".join(str(x) for x, c in FIRST_CONTACT.items() if c == commit)
+        data = old_reader_records(Path(__file__), commit, READERS / f"{commit}.pkl", key, bs)
         out[b] = _canonical([r for r in data if r["batch"] == b])
     return out
 
 
-def _gather_old(tree: str, out: str, batches: str) -> None:
-    """(subprocess) the tune records read by the reader in `tree` (imported first, see the top)."""
+def old_reader_records(tool: Path, commit: str, pkl: Path, key: str, arg: str) -> list[dict]:
+    """The records `tool --gather-old TREE PKL ARG` gathers with the reader of `commit` (its tree
+    from `git archive`, today's learned.py beside it, run in a subprocess so that tree is the one
+    imported); cached in `pkl` under `key`. Shared by this tool and tools/policy_model_zh.py."""
+    import shutil
+    import tarfile
+    import tempfile
+
+    if pkl.is_file():
+        with open(pkl, "rb") as f:
+            cached = pickle.load(f)
+        if cached.get("key") == key:
+            return cached["data"]
+    tree = READERS / commit
+    if not (tree / "auditor").is_dir():
+        tree.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile() as tf:
+            subprocess.run(["git", "archive", commit, "auditor"], cwd=ROOT, stdout=tf, check=True)
+            tf.seek(0)
+            with tarfile.open(fileobj=tf) as tar:
+                tar.extractall(tree, filter="data")
+    shutil.copy(ROOT / "auditor" / "policy" / "learned.py", tree / "auditor" / "policy" / "learned.py")
+    subprocess.run([sys.executable, str(Path(tool).resolve()), "--gather-old", str(tree), str(pkl), arg],
+                   cwd=ROOT, check=True)
+    with open(pkl, "rb") as f:
+        raw = pickle.load(f)
+    with open(pkl, "wb") as f:
+        pickle.dump({"key": key, "data": raw}, f)
+    return raw
+
+
+def old_internals(tree: str):
+    """(in the --gather-old subprocess) a `read_internals` that reads with the reader in `tree`,
+    which must be the `auditor` imported (first on sys.path, see the top)."""
     import auditor
     from auditor.policy import extract, read_policy
     from auditor.policy.text import read_document
 
     assert str(Path(auditor.__file__).resolve()).startswith(str(Path(tree).resolve())), auditor.__file__
 
-    def old_internals(data: bytes, name: str):
+    def internals(data: bytes, name: str):
         res = read_policy(data, name)  # the old reader's own verdicts
         doc = read_document(data, name)
         sents = extract.sentences(doc)
         return (doc, sents, extract._scan(doc, sents), res.categories,
                 frozenset((e.start, e.end) for pc in res.permissions for e in pc.evidence))
 
+    return internals
+
+
+def _gather_old(tree: str, out: str, batches: str) -> None:
+    """(subprocess) the tune records read by the reader in `tree` (imported first, see the top)."""
     global read_internals
-    read_internals = old_internals
+    read_internals = old_internals(tree)
     with open(out, "wb") as f:
         pickle.dump(gather({int(b) for b in batches.split(",")}), f)
 

@@ -32,11 +32,8 @@ import hashlib
 import json
 import pickle
 import random
-import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -168,55 +165,17 @@ def load(refresh: bool = False) -> list[dict]:
 
 def first_contact_records() -> dict[str, list[dict]]:
     """Fold -> its records read by its first-contact reader (old tree by `git archive`, today's
-    learned.py beside it, read in a subprocess); cached in bench/.cache/policy_model_readers."""
-    out: dict[str, list[dict]] = {}
+    learned.py beside it, read in a subprocess: tools/policy_model.old_reader_records); cached in
+    bench/.cache/policy_model_readers."""
     key = _key()
-    for b, commit in FIRST_CONTACT_ZH.items():
-        fold = f"zh{b}"
-        pkl = READERS / f"zh-{commit}.pkl"
-        data = None
-        if pkl.is_file():
-            with open(pkl, "rb") as f:
-                cached = pickle.load(f)
-            data = cached["data"] if cached.get("key") == key else None
-        if data is None:
-            tree = READERS / commit
-            if not (tree / "auditor").is_dir():
-                tree.mkdir(parents=True, exist_ok=True)
-                with tempfile.TemporaryFile() as tf:
-                    subprocess.run(["git", "archive", commit, "auditor"], cwd=ROOT, stdout=tf, check=True)
-                    tf.seek(0)
-                    with tarfile.open(fileobj=tf) as tar:
-                        tar.extractall(tree, filter="data")
-            shutil.copy(ROOT / "auditor" / "policy" / "learned.py", tree / "auditor" / "policy" / "learned.py")
-            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--gather-old", str(tree), str(pkl), fold],
-                           cwd=ROOT, check=True)
-            with open(pkl, "rb") as f:
-                raw = pickle.load(f)
-            with open(pkl, "wb") as f:
-                pickle.dump({"key": key, "data": raw}, f)
-            data = raw
-        out[fold] = data
-    return out
+    return {f"zh{b}": pm.old_reader_records(Path(__file__), commit, READERS / f"zh-{commit}.pkl", key, f"zh{b}")
+            for b, commit in FIRST_CONTACT_ZH.items()}
 
 
 def _gather_old(tree: str, out: str, folds: str) -> None:
     """(subprocess) the tune records read by the reader in `tree` (imported first, see the top)."""
-    import auditor
-    from auditor.policy import extract, read_policy
-    from auditor.policy.text import read_document
-
-    assert str(Path(auditor.__file__).resolve()).startswith(str(Path(tree).resolve())), auditor.__file__
-
-    def old_internals(data: bytes, name: str):
-        res = read_policy(data, name)  # the old reader's own verdicts
-        doc = read_document(data, name)
-        sents = extract.sentences(doc)
-        return (doc, sents, extract._scan(doc, sents), res.categories,
-                frozenset((e.start, e.end) for pc in res.permissions for e in pc.evidence))
-
     global read_internals
-    read_internals = old_internals
+    read_internals = pm.old_internals(tree)
     with open(out, "wb") as f:
         pickle.dump(gather(set(folds.split(","))), f)
 
@@ -243,7 +202,7 @@ def cross_validate(recs: list[dict], verbose: bool = True) -> dict:
             if g != f:
                 rr += fc[g]
                 ss += _scores(fc[g], recs, {f, g}, models)
-        return pm.choose_thresholds(rr, ss)
+        return _pair(pm.choose_thresholds(rr, ss))
 
     tables = {}
     for title, sets in (("current reader (FITTED to every fold: optimistic)",
@@ -270,17 +229,25 @@ def cross_validate(recs: list[dict], verbose: bool = True) -> dict:
                   f"{pm._row(pm.metrics(tot[0], tot[2])):58s}")
     pooled_r = [r for f in fc for r in fc[f]]
     pooled_s = [s for f in fc for s in _scores(fc[f], recs, {f}, models)]
-    lo, hi = pm.choose_thresholds(pooled_r, pooled_s)
+    lo, hi = _pair(pm.choose_thresholds(pooled_r, pooled_s))
     if verbose:
         print(f"\nshipped thresholds (pooled first-contact out-of-fold scores): t_low {lo}, t_high {hi}")
     return {"tables": tables, "pooled": (pooled_r, pooled_s)}
+
+
+def _pair(chosen: tuple) -> tuple[float, float]:
+    """(t_low, t_high) of the English tool's choose_thresholds, which since round 3 also returns a
+    third, weak-promotion threshold; its grid is (1.01,) unless --weak, i.e. never, as this model."""
+    lo, hi, weak = chosen
+    assert weak > 1, "the Chinese model has no weak promotion"
+    return lo, hi
 
 
 def write_model(recs: list[dict], cv: dict, default_on: bool = False) -> None:
     files = tune_files()
     ex = pm.examples_of(recs)
     w, bias = pm.train(ex, HYPER)
-    lo, hi = pm.choose_thresholds(*cv["pooled"])
+    lo, hi = _pair(pm.choose_thresholds(*cv["pooled"]))
     commit = subprocess.run(["git", "log", "-1", "--format=%H", "--", "tests/policy_realworld/zh",
                              "tests/policy_realworld/ca4p"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = {
