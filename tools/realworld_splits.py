@@ -43,6 +43,9 @@ fresh held-out check of the learned English model, measured once at the end of t
 Session 26 (planned before they were drawn, after the decision to read English with the learned
 model by default): batches 22 and 23 add to `heldout3`, a fresh held-out check of that default,
 drawn by two people from disjoint kinds of source, measured once at the end of the session.
+Later in session 26 (planned after that one measurement, before it was drawn): batch 24 is `tune`
+text, whose first-contact row (recorded once, before anyone tunes on it) is one more fresh reading
+of the learned-by-default English reader.
 
 Chinese policies from GitHub (kind `zh`, issue 12, session 23, helper zh1): real Chinese app
 privacy policies kept in public GitHub repositories, outside the CA4P corpus
@@ -57,7 +60,9 @@ written from it. Session 25 (planned before it was drawn): zh batch 6 is all `he
 before the reader is run on it and measured once, by the integrator, at the end of the session.
 zh batch 7 (planned later in session 25, before it was drawn) is `heldout3` too. Session 26
 (planned before it was drawn): zh batch 8 is `heldout3`, a fresh check of the session's Chinese
-work, measured once at the end of the session.
+work, measured once at the end of the session. zh batch 9 (planned later in session 26, after that
+measurement, before it was drawn) is `tune`: its first-contact row is recorded once before anyone
+tunes on it.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -72,9 +77,9 @@ CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with th
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
-EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24), 20 (session 25; each planned before drawn): every policy is `tune`, to learn from
+EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24), 20 (session 25), 24 (session 26; each planned before drawn): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
-ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune", 6: "heldout3", 7: "heldout3", 8: "heldout3"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, batches 6 and 7 in session 25, batch 8 in session 26, before they were drawn)
+ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune", 6: "heldout3", 7: "heldout3", 8: "heldout3", 9: "tune"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, batches 6 and 7 in session 25, batches 8 and 9 in session 26, before they were drawn)
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -119,7 +124,7 @@ def en_plan(sources: dict) -> list[tuple[int, str, str]]:
 
 
 def zh_split_of(batch: int) -> str:
-    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1, 3, 6, 7 and 8 `heldout3`, batches 2, 4 and 5 `tune`)."""
+    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1, 3, 6, 7 and 8 `heldout3`, batches 2, 4, 5 and 9 `tune`)."""
     if batch not in ZH_SPLITS:
         raise ValueError(f"zh batch {batch} has no planned split (ZH_SPLITS)")
     return ZH_SPLITS[batch]
