@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -376,3 +377,17 @@ def test_training_examples_come_in_text_order_whatever_the_hash_seed():
     recs = policy_model._canonical([{"units": list(units)}, {"units": list(reversed(units))}])
     want = [(0, "sms"), (9, "audio_files"), (9, "camera")]
     assert [[(u["start"], u["cat"]) for u in r["units"]] for r in recs] == [want, want]
+
+
+def test_a_first_contact_reader_is_read_with_its_rules_alone(monkeypatch):
+    """tools/policy_model.old_internals reads with an old tree's reader; a tree from session 26 on
+    combines with the learned model by default, and its "reader alone" rows must not."""
+    from auditor.policy import learned
+
+    text = b"Your precise location is used to show the weather near you."
+    veto = _model({"u:weather": -10.0}, t_low=0.5)
+    monkeypatch.setattr(learned, "packaged_model", lambda name="sentence_model.json": replace(veto, default_on=True))
+    assert "location_precise" not in read_policy(text, "p.txt").categories  # the default: vetoed
+    internals = policy_model.old_internals(str(ROOT))  # (this tree is the one imported)
+    cats = internals(text, "p.txt")[3]
+    assert cats == read_policy(text, "p.txt", learned=False).categories and "location_precise" in cats

@@ -411,14 +411,19 @@ def old_reader_records(tool: Path, commit: str, pkl: Path, key: str, arg: str) -
 def old_internals(tree: str):
     """(in the --gather-old subprocess) a `read_internals` that reads with the reader in `tree`,
     which must be the `auditor` imported (first on sys.path, see the top)."""
+    import inspect
+
     import auditor
     from auditor.policy import extract, read_policy
     from auditor.policy.text import read_document
 
     assert str(Path(auditor.__file__).resolve()).startswith(str(Path(tree).resolve())), auditor.__file__
+    # the old reader's own verdicts: its rules alone (a reader from session 26 on combines with the
+    # learned models by default, and its "reader alone" row must not include them)
+    off = {k: False for k in ("learned", "learned_zh") if k in inspect.signature(read_policy).parameters}
 
     def internals(data: bytes, name: str):
-        res = read_policy(data, name)  # the old reader's own verdicts
+        res = read_policy(data, name, **off)
         doc = read_document(data, name)
         sents = extract.sentences(doc)
         return (doc, sents, extract._scan(doc, sents), res.categories,
