@@ -35,13 +35,12 @@ class Settings:
 
     def policy_model(self):
         """The sentence model the English policy reading is combined with, None when it is off
-        (the same choice read_policy makes from `policy_learned` and the catalogues)."""
+        (read_policy's own choice: auditor.policy.learned.chosen_model)."""
         if self.policy_learned is False:
-            return None
-        model = getattr(self.cat, "sentence_model", None)
-        if model is None or not (self.policy_learned or model.default_on):
-            return None
-        return model
+            return None  # (without loading the catalogues)
+        from auditor.policy.learned import chosen_model
+
+        return chosen_model(self.cat, self.policy_learned)
 
     @property
     def cat(self):

@@ -64,10 +64,11 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learne
     sdks, types = extract_sdks(doc, sents, lx, idx)
     cats = push_notifications(cats, sdks, lx, idx)
     changed = None
-    model = (_sentence_model(catalogues, learned) if doc.language == "en" else
-             _sentence_model(catalogues, learned_zh, "zh") if doc.language == "zh" else None)
+    from auditor.policy import learned as _learned
+
+    model = (_learned.chosen_model(catalogues, learned) if doc.language == "en" else
+             _learned.chosen_model(catalogues, learned_zh, "zh") if doc.language == "zh" else None)
     if model is not None:
-        from auditor.policy import learned as _learned
         from auditor.policy.extract import _evidence, _scan
 
         cats, changes = _learned.apply(model, doc, sents, _scan(doc, sents, lx, idx), cats,
@@ -79,17 +80,3 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learne
         format=doc.format, categories=cats, permissions=tuple(perms), sdks=tuple(sdks), sdk_types=tuple(types),
         sections=tuple(h.title for h in doc.headings), text=doc.text, learned=changed,
     )
-
-
-def _sentence_model(catalogues, learned: bool | None, language: str = "en"):
-    """The sentence model of `language` (en, zh) to combine with, or None (off, or no model file)."""
-    from auditor.policy.learned import packaged_model, packaged_model_zh
-
-    attr = "sentence_model" if language == "en" else "sentence_model_zh"
-    model = getattr(catalogues, attr, None) if catalogues is not None else None
-    if model is None and (learned or learned is None):
-        model = packaged_model() if language == "en" else packaged_model_zh()
-    if model is None:
-        return None
-    on = model.default_on if learned is None else learned
-    return model if on else None

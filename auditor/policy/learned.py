@@ -72,6 +72,20 @@ def packaged_model_zh() -> SentenceModel | None:
     return packaged_model("sentence_model_zh.json")
 
 
+def chosen_model(catalogues, learned: bool | None, language: str = "en") -> SentenceModel | None:
+    """The sentence model of `language` (en, zh) a reading combines with, or None (off, or no model
+    file): the catalogues' model (else the packaged one), on when `learned` says so, or by its own
+    `default_on` when `learned` is None. read_policy and a batch's settings key both ask this."""
+    attr = "sentence_model" if language == "en" else "sentence_model_zh"
+    model = getattr(catalogues, attr, None) if catalogues is not None else None
+    if model is None and (learned or learned is None):
+        model = packaged_model() if language == "en" else packaged_model_zh()
+    if model is None:
+        return None
+    on = model.default_on if learned is None else learned
+    return model if on else None
+
+
 def tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[str]:
     """Lowercased words of text[s0:e0], each target span one T, each other term's span one O,
     at most MAX_TOKENS each side of the first target."""
