@@ -199,3 +199,16 @@ def test_thresholds_come_from_the_english_tools_chooser_as_a_pair():
     assert (lo, hi) == tuple(chosen[:2])
     with pytest.raises(AssertionError):
         policy_model_zh._pair((0.3, 0.9, 0.5))
+
+
+@pytest.mark.parametrize("name", ["sentence_model.json", "sentence_model_zh.json"])
+def test_one_writer_reproduces_both_shipped_model_files(tmp_path, name):
+    """Both tools write their model file through policy_model.save_model: given a shipped file's
+    own contents it writes the same bytes (key order, format, the English-only `context` flag)."""
+    path = ROOT / "auditor" / "policy" / name
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert raw["categories"] == list(policy_model.COMBINE_CATS)
+    out = tmp_path / name
+    policy_model.save_model(out, raw["header"], raw["default_on"], raw["bias"], raw["t_low"], raw["t_high"],
+                            raw["weights"], context=raw.get("context"))
+    assert out.read_bytes() == path.read_bytes()

@@ -530,11 +530,21 @@ def write_model(recs: list[dict], cv: dict) -> None:
         "thresholds": "t_low / t_high: best 9-group micro-F1 on the pooled leave-one-batch-out scores of the "
                       "first-contact batches " + ", ".join(f"{b}@{c}" for b, c in FIRST_CONTACT.items()),
     }
-    doc = {"header": header, "default_on": DEFAULT_ON, "context": CONTEXT, "bias": bias, "t_low": lo, "t_high": hi,
-           "categories": list(COMBINE_CATS), "weights": w}
-    MODEL_PATH.write_text(json.dumps(doc, indent=0, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {len(w)} weights, t_low {lo}, t_high {hi}, "
-          f"{MODEL_PATH.stat().st_size / 1024:.0f} KiB")
+    save_model(MODEL_PATH, header, DEFAULT_ON, bias, lo, hi, w, context=CONTEXT)
+
+
+def save_model(path: Path, header: dict, default_on: bool, bias: float, t_low: float, t_high: float,
+               weights: dict, context: bool | None = None) -> None:
+    """Write a model file as auditor.policy.learned.model_from_json reads it (`context` only for a
+    model that has that flag: the English one); shared with tools/policy_model_zh.py."""
+    doc = {"header": header, "default_on": default_on}
+    if context is not None:
+        doc["context"] = context
+    doc.update({"bias": bias, "t_low": t_low, "t_high": t_high, "categories": list(COMBINE_CATS), "weights": weights})
+    path.write_text(json.dumps(doc, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"wrote {shown}: {len(weights)} weights, t_low {t_low}, t_high {t_high}, "
+          f"{path.stat().st_size / 1024:.0f} KiB")
 
 
 def main(argv: list[str]) -> int:

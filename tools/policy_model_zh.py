@@ -266,11 +266,7 @@ def write_model(recs: list[dict], cv: dict, default_on: bool = False) -> None:
         "thresholds": "t_low / t_high: best 9-group micro-F1 on the pooled out-of-fold scores of the first "
                       "contact batches (" + ", ".join(f"zh{b}@{c}" for b, c in FIRST_CONTACT_ZH.items()) + ")",
     }
-    doc = {"header": header, "default_on": default_on, "bias": bias, "t_low": lo, "t_high": hi,
-           "categories": list(COMBINE_CATS), "weights": w}
-    MODEL_PATH.write_text(json.dumps(doc, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {len(w)} weights, t_low {lo}, t_high {hi}, "
-          f"{MODEL_PATH.stat().st_size / 1024:.0f} KiB")
+    pm.save_model(MODEL_PATH, header, default_on, bias, lo, hi, w)
 
 
 def main(argv: list[str]) -> int:
