@@ -78,6 +78,23 @@ def policy_text(kind: str, name: str) -> str | None:
     return read_document(path.read_bytes(), path.name).text
 
 
+def first_cached(pairs, k: int, max_bytes: int | None = None) -> list[Path]:
+    """The first `k` of (kind, name) pairs whose policy text is available (and at most
+    `max_bytes` long); skips the calling test when none is."""
+    import pytest
+
+    out = []
+    for kind, name in pairs:
+        p = source_path(kind, name)
+        if p.is_file() and (max_bytes is None or p.stat().st_size < max_bytes):
+            out.append(p)
+            if len(out) == k:
+                break
+    if not out:
+        pytest.skip("no policy texts cached (tools/fetch_realworld_policies.py, ../shared/policies/ca4p)")
+    return out
+
+
 def load_annotations(kind: str) -> dict[str, dict]:
     out = {}
     for p in sorted((HERE / kind).glob("*.toml")):

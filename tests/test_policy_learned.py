@@ -161,16 +161,7 @@ def test_shipped_model_matches_the_tune_annotations():
 
 
 def _tune_texts(k: int):
-    out = []
-    for name in policy_model.tune_names():
-        p = rw.source_path("en", name)
-        if p.is_file():
-            out.append(p)
-        if len(out) == k:
-            break
-    if not out:
-        pytest.skip("no English policy texts in bench/.cache/policies/en")
-    return out
+    return rw.first_cached((("en", n) for n in policy_model.tune_names()), k)
 
 
 def test_model_off_reproduces_the_reader_on_real_policies():

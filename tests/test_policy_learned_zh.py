@@ -153,16 +153,7 @@ def test_zh_project_corpus_stays_exact_with_the_shipped_model_on():
 
 
 def _tune_texts(k: int):
-    out = []
-    for kind, name in policy_model_zh.tune_files():
-        p = rw.source_path(kind, name)
-        if p.is_file() and p.stat().st_size < 60_000:
-            out.append(p)
-        if len(out) == k:
-            break
-    if not out:
-        pytest.skip("no Chinese tune texts (bench/.cache/policies/zh, ../shared/policies/ca4p)")
-    return out
+    return rw.first_cached(policy_model_zh.tune_files(), k, max_bytes=60_000)
 
 
 def test_zh_reader_applies_the_model_as_the_cross_validation_simulates():

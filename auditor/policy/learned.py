@@ -410,7 +410,6 @@ def zh_tokens(text: str, s0: int, e0: int, target: list[tuple[int, int]], other:
     the first target."""
     spans = sorted([(s, e, T_TOKEN) for s, e in target] + [(s, e, O_TOKEN) for s, e in other])
     out: list[str] = []
-    pos = s0
     first = -1
     lo_text = max(s0, (target[0][0] if target else s0) - 4 * ZH_WINDOW)
     hi_text = min(e0, (target[0][1] if target else s0) + 4 * ZH_WINDOW)  # (bounded text scanned)
