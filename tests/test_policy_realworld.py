@@ -124,13 +124,13 @@ def test_english_splits_are_the_seeded_plan():
 
 def test_zh_splits_are_the_seeded_plan():
     """Every zh annotation sits where tools/realworld_splits.py puts its source: batch 1 all
-    `heldout3` and batches 3, 6, 7 and 8 `heldout3` (held out, never tuned on), batches 2, 4, 5 and 9 `tune`, each planned before the batch was drawn."""
+    `heldout3` and batches 3, 6, 7, 8 and 10 `heldout3` (held out, never tuned on), batches 2, 4, 5 and 9 `tune`, each planned before the batch was drawn."""
     from policy_realworld_support import split_of_file
 
     sources = load_sources("zh")
     for a in ZH.values():
         assert a["split"] == split_of_file("zh", a["file"]), a["file"]
-        if sources[a["file"]].get("batch", 1) in (1, 3, 6, 7, 8):
+        if sources[a["file"]].get("batch", 1) in (1, 3, 6, 7, 8, 10):
             assert a["split"] == "heldout3", a["file"]
         else:
             assert a["split"] == "tune", a["file"]
@@ -147,7 +147,7 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
     assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
     with pytest.raises(ValueError):  # a later batch needs its split planned first
-        zh_plan({"d.md": {"batch": 10}})
+        zh_plan({"d.md": {"batch": 11}})
     assert zh_plan({"d.md": {"batch": 2}}) == [(0, "d.md", "tune")]
     assert zh_plan({"e.md": {"batch": 3}}) == [(0, "e.md", "heldout3")]  # planned in session 24
     assert zh_plan({"f.md": {"batch": 4}}) == [(0, "f.md", "tune")]  # planned in session 24
@@ -156,6 +156,7 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     assert zh_plan({"i.md": {"batch": 7}}) == [(0, "i.md", "heldout3")]  # planned in session 25
     assert zh_plan({"j.md": {"batch": 8}}) == [(0, "j.md", "heldout3")]  # planned in session 26
     assert zh_plan({"k.md": {"batch": 9}}) == [(0, "k.md", "tune")]  # planned later in session 26
+    assert zh_plan({"l.md": {"batch": 10}}) == [(0, "l.md", "heldout3")]  # planned in session 27
 
 
 @pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
@@ -348,3 +349,4 @@ def test_english_batches_22_and_23_are_planned_held_out():
     assert 22 not in EN_TUNE_BATCHES and 23 not in EN_TUNE_BATCHES
     assert en_split_of(0, 20) == "tune"
     assert en_split_of(0, 24) == "tune"  # planned later in session 26, after the one measurement
+    assert en_split_of(0, 25) == "heldout3"  # planned in session 27, before it was drawn
