@@ -124,7 +124,7 @@ def test_english_splits_are_the_seeded_plan():
 
 def test_zh_splits_are_the_seeded_plan():
     """Every zh annotation sits where tools/realworld_splits.py puts its source: batch 1 all
-    `heldout3` and batches 3, 6, 7, 8 and 10 `heldout3` (held out, never tuned on), batches 2, 4, 5 and 9 `tune`, each planned before the batch was drawn."""
+    `heldout3` and batches 3, 6, 7, 8 and 10 `heldout3` (held out, never tuned on), batches 2, 4, 5, 9 and 11 `tune`, each planned before the batch was drawn."""
     from policy_realworld_support import split_of_file
 
     sources = load_sources("zh")
@@ -147,7 +147,7 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
     assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
     with pytest.raises(ValueError):  # a later batch needs its split planned first
-        zh_plan({"d.md": {"batch": 11}})
+        zh_plan({"d.md": {"batch": 12}})
     assert zh_plan({"d.md": {"batch": 2}}) == [(0, "d.md", "tune")]
     assert zh_plan({"e.md": {"batch": 3}}) == [(0, "e.md", "heldout3")]  # planned in session 24
     assert zh_plan({"f.md": {"batch": 4}}) == [(0, "f.md", "tune")]  # planned in session 24
@@ -157,6 +157,7 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     assert zh_plan({"j.md": {"batch": 8}}) == [(0, "j.md", "heldout3")]  # planned in session 26
     assert zh_plan({"k.md": {"batch": 9}}) == [(0, "k.md", "tune")]  # planned later in session 26
     assert zh_plan({"l.md": {"batch": 10}}) == [(0, "l.md", "heldout3")]  # planned in session 27
+    assert zh_plan({"m.md": {"batch": 11}}) == [(0, "m.md", "tune")]  # planned in session 27
 
 
 @pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
