@@ -1957,6 +1957,8 @@ _FILTER_PROBES = {
     "a location said to be GPS": ("The app reads your device's location (GPS) while you record a walk.\n",
                                   "location_approximate", "p.txt"),
     "Bluetooth among network details (zh)": ("我们会收集IP地址、WLAN接入点、蓝牙、基站信息。\n", "nearby_devices", "p.txt"),
+    "cell towers among network details (zh)": ("我们会收集硬件型号、IP 地址、WLAN接入点、基站、软件版本号。\n",
+                                               "location_approximate", "p.txt"),
 }
 
 
@@ -3042,6 +3044,29 @@ def test_a_bluetooth_address_or_item_among_network_details_is_a_network_identifi
     # Bluetooth that connects devices, or a Bluetooth permission, is still nearby devices
     assert _status("我们会使用蓝牙连接您的手环,并收集IP地址。", "nearby_devices") == "declared"
     assert _status("我们会申请蓝牙权限,用于连接打印机。", "nearby_devices") == "declared"
+
+
+def test_a_cell_tower_item_among_network_details_is_not_the_users_location():
+    # (session 27, from zh batch 11's first contact; GUIDE rule b) a bare "基站" item of a device
+    # list, beside network identifiers and with no location word near it, is a network detail
+    device = "为了保障服务安全,我们会收集您的硬件型号、国际移动设备识别码、IP 地址、WLAN接入点、基站、软件版本号。"
+    assert _status(device, "location_approximate") is None and _status(device, "location_precise") is None
+    assert _status(device, "network_id") == "declared"
+    assert _status("我们会收集您的设备信息,包括IP地址、WLAN接入点(如SSID,BSSID)、基站信息。", "location_approximate") is None
+    # where the location comes from, or a list under a location word, is still location
+    assert _status("我们会收集您的位置信息(GPS、基站、WLAN)。", "location_approximate") == "declared"
+    assert _status("我们会收集您的IP地址、基站信息用于定位。", "location_approximate") == "declared"
+    assert _status("我们通过基站获取您的位置。", "location_approximate") == "declared"
+    # ... and a bare "基站" with no network identifier beside it is not a list of network details
+    assert _status("我们会收集您的基站信息。", "location_approximate") == "declared"
+
+
+def test_locating_a_fault_is_not_locating_the_user():
+    # (session 27, from zh batch 11's first contact) "错误定位", "定位和修复应用问题": debugging
+    for text in ("友盟SDK用于错误定位和问题修复,会收集设备型号。", "为了快速定位和修复应用问题,我们会收集错误日志。",
+                 "我们会收集崩溃日志,用于故障定位。"):
+        assert _status(text, "location_precise") is None and _status(text, "location_approximate") is None, text
+    assert _status("我们会收集您的定位信息,用于修复导航问题。", "location_precise") == "declared"
 
 
 def test_a_closed_list_in_the_next_cell_or_after_the_colon_is_all_an_umbrella_covers():

@@ -58,6 +58,20 @@ def test_bluetooth_terms_make_a_bluetooth_list_item_a_network_detail():
     assert _status(bracket, "nearby_devices", zh_bluetooth_bracket_names=frozenset()) is not None
 
 
+def test_cell_terms_make_a_cell_tower_list_item_a_network_detail():
+    text = "我们会收集硬件型号、IP 地址、WLAN接入点、基站、软件版本号。"
+    assert _status(text, "location_approximate") is None
+    assert _status(text, "location_approximate", zh_cell_detail_terms=()) == "declared"
+    # its location cues keep a list that says it locates the user
+    cued = "我们会收集IP地址、WLAN接入点、基站,以确定您所在城市。"
+    assert _status(cued, "location_approximate") == "declared"
+    assert _status(cued, "location_approximate", zh_cell_use_re=_NOTHING) is None
+    # ... and the item may end with its noun ("基站信息、")
+    noun = "我们会收集基站信息、IP地址、软件版本号。"
+    assert _status(noun, "location_approximate") is None
+    assert _status(noun, "location_approximate", zh_list_item_suffixes=()) == "declared"
+
+
 def test_passive_no_leads_deny_what_they_name():
     text = "Kids can paint freely; no photos or voice recordings are collected."
     assert _status(text, "photos_videos") == "denied"

@@ -1515,26 +1515,40 @@ _NEARBY, _NETWORK_ID = frozenset(("nearby_devices",)), frozenset(("network_id",)
 
 
 def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    return _zh_network_list_item(c, s, e, c.lx.zh_bluetooth_terms, c.lx.zh_bluetooth_bracket_names,
+                                 c.lx.zh_bluetooth_use_re)
+
+
+# ... and a bare "基站" item of such a list (`zh_cell_detail_terms`: "硬件型号、IP 地址、WLAN接入点、基站、软件版本号")
+# with no location word near it (`zh_cell_use_cues`): the cell the device is on, a network detail, not
+# the user's location (GUIDE b; zh batch 11's first contact read two such device lists as location)
+def _zh_cell_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    return _zh_network_list_item(c, s, e, c.lx.zh_cell_detail_terms, frozenset(), c.lx.zh_cell_use_re)
+
+
+def _zh_network_list_item(c: _TermCues, s: int, e: int, zh_terms: tuple[str, ...], bracket_names: frozenset[str],
+                          use_re: re.Pattern) -> bool:
     if c.ascii:
         return False
     term = c.text[s:e]
-    zh_terms = c.lx.zh_bluetooth_terms
     if term not in zh_terms:
         # ... and its English name in brackets right after one ("蓝牙(Bluetooth)": `zh_bluetooth_bracket_names`)
-        if term.lower() not in c.lx.zh_bluetooth_bracket_names:
+        if term.lower() not in bracket_names:
             return False
         lead = next((len(t) + 1 for t in zh_terms if c.text[max(c.s0, s - len(t) - 1):s] in (t + "(", t + "（")), 0)
         if not lead:
             return False
         s = s - lead
     # (near it: a long run-on sentence may name a location or a connection elsewhere)
-    if c.lx.zh_bluetooth_use_re.search(c.text, max(c.s0, s - 40), min(c.e0, e + 40)) is not None:
+    if use_re.search(c.text, max(c.s0, s - 40), min(c.e0, e + 40)) is not None:
         return False
     if c.text[e:e + 1] in ("(", "（"):  # "蓝牙(Bluetooth)": the item goes on to its bracket's end
         close = c.text.find(")" if c.text[e] == "(" else "）", e, min(c.e0, e + 30))
         e = close + 1 if close != -1 else e
     elif c.text[e:e + 1] in (")", "）") and term not in zh_terms:
         e += 1
+    elif c.text.startswith(c.lx.zh_list_item_suffixes, e):  # "基站信息、": the item is the term and its noun
+        e += next(len(x) for x in c.lx.zh_list_item_suffixes if c.text.startswith(x, e))
     before, after = c.text[max(c.s0, s - 1):s], c.text[e:min(c.e0, e + 1)]
     if before not in ("、", ",", "，", ":", "：", "(", "（") and after not in ("、", ",", "，", "(", "（"):
         return False  # not an item of a list
@@ -1573,6 +1587,7 @@ _TERM_FILTERS = (
     _TermFilter("storage as the keeping of data", _STORAGE, _STORAGE, _keeping_of_data),
     _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
     _TermFilter("Bluetooth among network details (zh)", _NEARBY, _NEARBY, _zh_bluetooth_detail, _NETWORK_ID),
+    _TermFilter("cell towers among network details (zh)", _APPROX, _LOCATION, _zh_cell_detail),
 )
 
 

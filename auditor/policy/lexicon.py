@@ -419,6 +419,9 @@ class Lexicon:
     neither_gate_re: re.Pattern  # a lead word of `neither_nor_re`
     zh_bluetooth_terms: tuple[str, ...]  # "蓝牙": a Chinese Bluetooth term the list-item rule reads as a network detail
     zh_bluetooth_bracket_names: frozenset[str]  # "bluetooth" (lowercased): its name in brackets after one ("蓝牙(Bluetooth)")
+    zh_cell_detail_terms: tuple[str, ...]  # "基站": a cell-tower term the same list-item rule reads as a network detail
+    zh_cell_use_re: re.Pattern  # "定位", "位置": a sentence where "基站" is where the location comes from
+    zh_list_item_suffixes: tuple[str, ...]  # "信息": a noun that ends such a list item ("基站信息、")
     zh_location_source_terms: frozenset[str]  # "基站": a Chinese term that makes a location approximate where it is its source
     zh_location_source_re: re.Pattern  # "通过…" before such a term, in its clause
     zh_location_source_after: tuple[str, ...]  # "定位", "位置" right after such a term
@@ -663,6 +666,9 @@ def lexicon() -> Lexicon:
         neither_gate_re=re.compile(rf"(?:{neither_leads})\s"),
         zh_bluetooth_terms=tuple(ctx.get("zh_bluetooth_terms", [])),
         zh_bluetooth_bracket_names=frozenset(w.lower() for w in ctx.get("zh_bluetooth_bracket_names", [])),
+        zh_cell_detail_terms=tuple(ctx.get("zh_cell_detail_terms", [])),
+        zh_cell_use_re=re.compile(_words(ctx.get("zh_cell_use_cues", []))),
+        zh_list_item_suffixes=tuple(ctx.get("zh_list_item_suffixes", [])),
         zh_location_source_terms=frozenset(ctx.get("zh_location_source_terms", [])),
         zh_location_source_re=re.compile(r"(?:" + _words(ctx.get("zh_location_source_words", [])) + r")[^,，。;；]{0,10}$"),
         zh_location_source_after=tuple(ctx.get("zh_location_source_after", [])),
