@@ -230,3 +230,19 @@ def test_the_going_without_precheck_admits_every_branch_of_done_without():
         assert _TermCues(text, 0, len(text), lx, [], True, {}).says_without(), text
     # and a sentence with none of its words is spared the regexes
     assert not _TermCues("We collect your location.", 0, 25, lx, [], True, {}).says_without()
+
+
+@pytest.mark.parametrize("text", [
+    "Your location is recorded Even When The App Is Closed.",
+    "We record your location IN THE BACKGROUND to log trips.",
+    "Your location is read Continuously Or While you use the app.",
+])
+def test_the_background_cue_gate_ignores_case_as_its_pattern_does(text):
+    """The substring gate before the background-location cues must admit every text the
+    case-insensitive cue pattern matches: a capitalised cue alone was skipped (session 26 leftover)."""
+    lx = lexicon()
+    assert lx.background_re.search(text) is not None  # the pattern itself matches
+    c = read_policy(text.encode(), "p.txt", learned=False).categories["location_background"]
+    assert c.status == "declared"
+    # ... and lowercase text still reads the same
+    assert read_policy(text.lower().encode(), "p.txt", learned=False).categories["location_background"].status == "declared"

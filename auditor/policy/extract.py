@@ -340,6 +340,16 @@ def _has(text: str, needles: tuple[str, ...]) -> bool:
     return any(n in text for n in needles)
 
 
+def _has_any_case(text: str, needles: tuple[str, ...]) -> bool:
+    """`_has` ignoring case, for the gates of case-insensitive patterns ("Background location ..."
+    at a sentence start, "IN THE BACKGROUND" in a capitalised heading): exact first, so the common
+    document pays no lowercased copy."""
+    if _has(text, needles):
+        return True
+    low = text.lower()
+    return any(n.lower() in low for n in needles)
+
+
 def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx: _SdkIndex | None = None) -> _Scan:
     cached = doc.__dict__.get("_scan")
     if cached is not None:
@@ -370,7 +380,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
         # (the substrings that gate these two are lexicon data, next to the lists they guard)
         umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, lx.umbrella_exclude_gate) else _Hits(),
-        background=_spans(lx.background_re, text) if _has(text, lx.background_gate) else _Hits(),
+        background=_spans(lx.background_re, text) if _has_any_case(text, lx.background_gate) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
     return sc
