@@ -3149,3 +3149,11 @@ def test_a_device_information_title_is_the_umbrella_of_the_open_list_under_it():
     # a closed list under it names only itself; a title that is no umbrella adds nothing
     assert _status(md.replace("IP 地址等", "IP 地址"), "device_id", "p.md") is None
     assert _status(md.replace("设备与日志信息", "日志信息"), "device_id", "p.md") is None
+
+
+def test_the_install_permission_written_with_app():
+    # (session 27, from zh batch 11's first contact) "安装app权限" is REQUEST_INSTALL_PACKAGES, as "安装应用" is
+    assert _status("4. 安装app权限:app应用更新。", "install_packages") == "declared"
+    assert _status("我们会申请应用安装权限,用于版本更新。", "install_packages") == "declared"
+    # ... the user installing the app is not
+    assert _status("您安装APP后即可使用我们的服务。", "install_packages") is None
