@@ -351,3 +351,23 @@ def test_english_batches_22_and_23_are_planned_held_out():
     assert en_split_of(0, 20) == "tune"
     assert en_split_of(0, 24) == "tune"  # planned later in session 26, after the one measurement
     assert en_split_of(0, 25) == "heldout3"  # planned in session 27, before it was drawn
+
+
+def test_missing_repos_lists_what_a_new_machine_must_fetch_held_out_first(tmp_path):
+    """fetch_realworld_policies --missing: the repositories whose policies are neither cached nor
+    in a snapshot under the mirror, held-out splits first (a session can fetch fewer repositories
+    than the sources name)."""
+    tool = _tool("fetch_realworld_policies")
+    sources = load_sources("zh")
+    repos = tool.missing_repos(("zh",), tmp_path / "mirror", cache_root=tmp_path / "cache")
+    assert set(repos) == {s["repo"] for s in sources.values()} and len(repos) == len(set(repos))
+    from policy_realworld_support import split_of_file
+
+    held_repos = {s["repo"] for name, s in sources.items() if split_of_file("zh", name) == "heldout3"}
+    order = [0 if r in held_repos else 1 for r in repos]
+    assert order == sorted(order)  # every held-out repository before the first tune one
+    held = tool.missing_repos(("zh",), tmp_path / "mirror", split="heldout3", cache_root=tmp_path / "cache")
+    assert held and set(held) == held_repos
+    # a snapshot under the mirror takes its repository off the list
+    (tmp_path / "mirror" / repos[0].replace("/", "+") / "repo").mkdir(parents=True)
+    assert repos[0] not in tool.missing_repos(("zh",), tmp_path / "mirror", cache_root=tmp_path / "cache")
