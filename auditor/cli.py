@@ -82,7 +82,7 @@ _QUIET = typer.Option(False, "--quiet", "-q", help="Only the verdict line (or no
 _VERBOSE = typer.Option(False, "--verbose", "-v", help="Progress and timings on stderr.")
 _LEARNED_HELP = ("Combine the English policy reading with the learned sentence model (vetoes and adds declarations; "
                  "the JSON's 'learned' key lists each change)")
-_LEARNED = typer.Option(None, "--learned/--no-learned", help=_LEARNED_HELP + " (default: on).")
+_LEARNED = typer.Option(None, "--learned/--no-learned", help=_LEARNED_HELP + " (default: off since session 27).")
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write the report to this file ('-' = stdout).")
 
 

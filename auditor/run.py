@@ -30,7 +30,7 @@ class Settings:
     audit: AuditSettings = field(default_factory=AuditSettings)
     catalogues: object | None = None  # auditor.catalogues.Catalogues; None: the packaged ones
     # combine the English policy reading with the learned sentence model: True (--learned), False
-    # (--no-learned), None: the model file's own default (on since session 26)
+    # (--no-learned), None: the model file's own default (off since session 27; on in session 26)
     policy_learned: bool | None = None
 
     def policy_model(self):

@@ -22,7 +22,7 @@ Run: .venv/bin/python bench/policy_accuracy.py [--realworld DIR] [--only SPLIT|h
      [--kind ca4p|en|zh] [--by-batch]   (--by-batch: rows per batch of en/ and zh/sources.toml too)
      --cv: only the learned English sentence model's leave-one-batch-out tables (English tune only)
      --learned / --no-learned: read with / without the learned English sentence model (default: the
-     model file's default, on since session 26; as auditor policy does)
+     model file's default: on in session 26, off since session 27; as auditor policy does)
      --learned-zh / --no-learned-zh: the same for the Chinese sentence model (default off)
 
 Splits: `tune` (the reader is tuned on it); `heldout` (first batch: held out until the
@@ -70,7 +70,7 @@ KEYWORDS = {
     "body_sensors": r"传感器|心率|加速度|陀螺仪|sensor|heart rate",
 }
 _KW = {g: re.compile(k, re.I) for g, k in KEYWORDS.items()}
-# --learned / --no-learned: read_policy's `learned` (None: the model file's default, on); --learned-zh /
+# --learned / --no-learned: read_policy's `learned` (None: the model file's default, off); --learned-zh /
 # --no-learned-zh: its `learned_zh`, the Chinese model (None: that file's default, off)
 _READ = {"learned": None, "learned_zh": None}
 
@@ -304,7 +304,7 @@ def main(argv: list[str]) -> None:
                          "other tune batches, per batch; reads no other split")
     ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=None,
                     help="read with (--learned) or without (--no-learned) the learned English sentence model; "
-                         "default: the model file's default (on)")
+                         "default: the model file's default (off since session 27)")
     ap.add_argument("--learned-zh", action=argparse.BooleanOptionalAction, default=None,
                     help="read Chinese policies with (--learned-zh) or without the learned Chinese sentence model "
                          "(read_policy's learned_zh); default: its model file's default (off)")

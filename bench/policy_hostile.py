@@ -4,7 +4,7 @@ HTML nested 100,000 deep. Each case runs in a fresh process so its peak memory (
 is its own; prints wall and CPU seconds and peak RSS.
 
 Run: .venv/bin/python bench/policy_hostile.py [--learned|--no-learned] [CASE...]   (default: as
-read_policy reads by default - the English sentence model on since session 26, the Chinese one off;
+read_policy reads by default - both sentence models off since session 27 (English on in session 26);
 --learned: both sentence models on; --no-learned: both off, the rules alone; auditor.policy.learned)
 """
 
@@ -44,7 +44,7 @@ def main(argv: list[str]) -> None:
     learned = True if "--learned" in argv else False if "--no-learned" in argv else None
     names = [a for a in argv[1:] if a not in ("--learned", "--no-learned")] or list(CASES)
     print({True: "(both learned sentence models on)", False: "(rules alone: the learned sentence models off)",
-           None: "(the defaults: the English sentence model on, the Chinese one off)"}[learned])
+           None: "(the defaults: both sentence models off, as read_policy reads)"}[learned])
     print(f"{'case':32s} {'size':>10s} {'input':>9s} {'wall s':>7s} {'cpu s':>6s} {'peak MB':>8s}")
     for name in names:
         out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "tests"), name, {True: "1", False: "0", None: ""}[learned]], capture_output=True,

@@ -1,6 +1,6 @@
 """Extraction rules added while tuning on the real-world `tune` split (issue 12, p12acc):
 each is a general reading rule, checked here on short texts written for the test. They test the
-rules alone (`learned=False`): the learned model's second opinion, on by default for English, is
+rules alone (`learned=False`): the learned model's second opinion (English; off by default since session 27, on in session 26) is
 tested in test_policy_learned.py."""
 
 from __future__ import annotations

@@ -135,16 +135,18 @@ def test_model_off_or_chinese_changes_nothing():
     assert read_policy(zh, "p.txt").learned is None  # the default too
 
 
-def test_shipped_model_loads_small_and_on_by_default():
-    """Session 26 switched the model on by default (the model file's `default_on`, which
-    tools/policy_model.py --write keeps): read_policy without `learned` combines with it."""
+def test_shipped_model_loads_small_and_off_by_default():
+    """Session 26 switched the model on by default and session 27 off again, by the rule it fixed
+    before drawing English batch 25 (the model file's `default_on`, which tools/policy_model.py
+    --write keeps): read_policy without `learned` reads with the rules alone; with it, combines."""
     path = ROOT / "auditor" / "policy" / "sentence_model.json"
     assert path.stat().st_size < 1_000_000
     m = packaged_model()
-    assert m is not None and m.default_on is True and policy_model.DEFAULT_ON is True and m.weights
+    assert m is not None and m.default_on is False and policy_model.DEFAULT_ON is False and m.weights
     text = b"We collect your precise location to show the weather near you."
-    assert read_policy(text, "p.txt").learned["model"] == m.header["annotations_sha256"]
-    assert read_policy(text, "p.txt") == read_policy(text, "p.txt", learned=True)
+    assert read_policy(text, "p.txt", learned=True).learned["model"] == m.header["annotations_sha256"]
+    assert read_policy(text, "p.txt") == read_policy(text, "p.txt", learned=False)
+    assert read_policy(text, "p.txt").learned is None
     assert m == model_from_json(json.loads(path.read_text(encoding="utf-8")))
     assert default_catalogues().sentence_model is m
     assert m.header["hyper"] == policy_model.HYPER
@@ -170,7 +172,7 @@ def test_model_off_reproduces_the_reader_on_real_policies():
         base = read_policy(data, p.name, learned=False)
         assert base.learned is None
         on = read_policy(data, p.name, learned=True)
-        assert on == read_policy(data, p.name)  # on by default
+        assert base == read_policy(data, p.name)  # off by default
         assert on.learned is not None and on.learned["model"] == packaged_model().header["annotations_sha256"]
         assert policy_document(on)["learned"] == on.learned and "learned" not in policy_document(base)
         # with no change the model's reading is the reader's
@@ -232,13 +234,14 @@ def test_cli_learned_option(tmp_path):
     assert on.exit_code == 0 and off.exit_code == 0 and default.exit_code == 0
     d_on, d_off = valid(json.loads(on.stdout), "policy"), valid(json.loads(off.stdout), "policy")
     assert d_on["learned"]["model"] == packaged_model().header["annotations_sha256"] and "learned" not in d_off
-    assert json.loads(default.stdout) == d_on  # on by default
+    assert json.loads(default.stdout) == d_off  # off by default
     assert d_off["categories"]["contacts"]["status"] == "declared"
 
 
 def test_scan_learned_option_reaches_the_audit(tmp_path):
-    """`auditor scan` reads the app's policy with the model by default (as with --learned): the
-    audit JSON's policy carries the 'learned' key (schema-valid); with --no-learned it has none."""
+    """`auditor scan --learned` reads the app's policy with the model: the audit JSON's policy
+    carries the 'learned' key (schema-valid); with --no-learned, and by default (off since session
+    27), it has none."""
     from typer.testing import CliRunner
 
     from auditor.cli import app
@@ -251,7 +254,7 @@ def test_scan_learned_option_reaches_the_audit(tmp_path):
     default = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--format", "json", "--exit-zero"])
     off = CliRunner().invoke(app, ["scan", apk, "--policy", str(p), "--no-learned", "--format", "json", "--exit-zero"])
     assert on.exit_code == 0 and off.exit_code == 0 and default.exit_code == 0, (on.output, off.output)
-    assert json.loads(default.stdout)["policy"] == json.loads(on.stdout)["policy"]
+    assert json.loads(default.stdout)["policy"] == json.loads(off.stdout)["policy"]  # off by default
     d_on, d_off = valid(json.loads(on.stdout), "scan"), valid(json.loads(off.stdout), "scan")
     assert d_on["policy"]["learned"]["model"] == packaged_model().header["annotations_sha256"]
     assert isinstance(d_on["policy"]["learned"]["changes"], dict)
@@ -259,14 +262,14 @@ def test_scan_learned_option_reaches_the_audit(tmp_path):
 
 
 def test_learned_setting_is_part_of_the_batch_key_only_when_on():
-    """A batch store keys results by the settings' digest: the model on (the default, or --learned)
+    """A batch store keys results by the settings' digest: the model on (--learned, or a model file defaulting to on)
     must give another key than --no-learned (its results differ), and --no-learned must keep the
     key stores written without the model hold (the digest of 0a42238's Settings())."""
     from auditor.batch.cli import _settings
     from auditor.run import Settings
 
     assert Settings(policy_learned=True).digest() != Settings(policy_learned=False).digest()
-    assert Settings().digest() == Settings(policy_learned=True).digest()  # on by default
+    assert Settings().digest() == Settings(policy_learned=False).digest()  # off by default
     # ... and a retrained model gives another key (its results differ)
     from dataclasses import replace
 
@@ -274,11 +277,14 @@ def test_learned_setting_is_part_of_the_batch_key_only_when_on():
     other = replace(cat.sentence_model, t_low=cat.sentence_model.t_low + 0.01)
     shifted = SimpleNamespace(sentence_model=other)
     assert Settings(policy_learned=True, catalogues=shifted).digest() != Settings(policy_learned=True).digest()
-    assert Settings(catalogues=shifted).digest() != Settings().digest()  # on by default: the model's key
+    assert Settings(catalogues=shifted).digest() == Settings().digest()  # off by default: no model in the key
     assert Settings(policy_learned=False, catalogues=shifted).digest() == Settings(policy_learned=False).digest()
     off = replace(cat.sentence_model, default_on=False)  # a model file that defaults to off
     assert Settings(catalogues=SimpleNamespace(sentence_model=off)).digest() == Settings(policy_learned=False).digest()
-    assert Settings(policy_learned=False).policy_model() is None and Settings().policy_model() is cat.sentence_model
+    assert Settings(policy_learned=False).policy_model() is None and Settings().policy_model() is None
+    assert Settings(policy_learned=True).policy_model() is cat.sentence_model
+    on = replace(cat.sentence_model, default_on=True)  # a model file that defaults to on
+    assert Settings(catalogues=SimpleNamespace(sentence_model=on)).digest() == Settings(policy_learned=True).digest()
     assert _settings(None, None, None, None, True).policy_learned is True
     assert _settings(None, None, None, None, False).policy_learned is False
     assert _settings(None, None, None, None).policy_learned is None

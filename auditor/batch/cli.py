@@ -91,8 +91,8 @@ def batch_run(
     signatures: Optional[Path] = typer.Option(None, "--signatures", help="Pin a signature database folder "
                                               "(default: the bundled one)."),
     learned: Optional[bool] = typer.Option(None, "--learned/--no-learned", help="Combine the English policy reading "
-                                           "with the learned sentence model (default: on; part of the store's "
-                                           "settings key when on)."),
+                                           "with the learned sentence model (default: off since session 27; part of "
+                                           "the store's settings key when on)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per finished app."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:

@@ -39,7 +39,7 @@ def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset:
     InputError. `catalogues` (auditor.catalogues.Catalogues) supplies the lexicon, the SDK
     names and the sentence model; None: packaged. `charset`: the encoding a server declared for
     the bytes, if any. `learned`: combine the English reading with the learned sentence model
-    (auditor.policy.learned); None: the model file's own default (on). `learned_zh`: the same for a
+    (auditor.policy.learned); None: the model file's own default (off since session 27). `learned_zh`: the same for a
     Chinese reading and the Chinese model (sentence_model_zh.json; None: its own default, off)."""
     # The reader allocates millions of small objects on a large document (blocks, sentences,
     # match offsets) and builds no reference cycles; the cyclic collector would only walk
