@@ -235,6 +235,8 @@ def _score(base: Path, kind: str, split: str, names: list[str], show_errors: boo
                 errors.append(f"{name}: {grp} FN (annotated: {_ann_quote(ann, rw.GROUP_MAP[grp])})")
     print(f"\n== real-world {kind} / {split}: {read} policies read"
           + (f" ({missing} without annotation or source, skipped)" if missing else ""))
+    if not read:  # nothing cached (a new machine): no row, rather than a perfect score of nothing
+        return None
     _category_table(tp, fp, fn)
     print(f"\n{'permission group':24s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>10s} {'recall':>8s} {'F1':>6s}")
     f1s = []
@@ -257,7 +259,7 @@ def _score(base: Path, kind: str, split: str, names: list[str], show_errors: boo
     if show_errors:
         for e in errors:
             print("   ", e)
-    return {"micro": micro, "macro": macro, "n": read, "gp": p_, "gr": r_,
+    return {"micro": micro, "macro": macro, "n": read, "missing": missing, "gp": p_, "gr": r_,
             "cp": cp, "cr": cr, "kmicro": kmicro, "kmacro": kmacro}
 
 
@@ -268,7 +270,8 @@ def _summary_table(results: dict) -> None:
     print(f"\n{'split (policies)':34s} {'9 groups micro P / R / F1':28s} {'groups macro-F1':16s} "
           f"30 categories (status) micro P / R   keyword list micro / macro-F1")
     for (kind, split), r in results.items():
-        label = f"{LABELS[kind]} {split} ({r['n']})"
+        # a split some of whose texts are not cached says how many of its policies it read
+        label = f"{LABELS[kind]} {split} ({r['n']}" + (f" of {r['n'] + r['missing']})" if r.get("missing") else ")")
         print(f"{label:34s} {r['gp']:.2f} / {r['gr']:.2f} / {r['micro']:.2f}{'':10s} {r['macro']:.2f}{'':12s} "
               f"{r['cp']:.2f} / {r['cr']:.2f}{'':24s} {r['kmicro']:.2f} / {r['kmacro']:.2f}")
 

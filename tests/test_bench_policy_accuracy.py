@@ -121,3 +121,31 @@ def test_learned_switches_reach_read_policy(tmp_path, capsys):
     assert "no real-world annotations" in capsys.readouterr().out
     bench.main(["policy_accuracy.py", "--realworld", str(tmp_path)])
     assert bench._read_kw() == {}
+
+
+def test_uncached_texts_give_no_perfect_rows_and_partial_rows_say_so(tmp_path, monkeypatch, capsys):
+    """On a machine where some texts are not cached, a batch with none of its texts gets no row
+    (it used to print a perfect 1.00 score of nothing) and a partly cached split says how many of
+    its policies it read ("(1 of 3)"). Synthetic policies, never the held-out texts."""
+    import policy_realworld_support as rw
+
+    cats = "\n".join(f'{c} = {{ status = "absent" }}' for c in rw.CATEGORIES)
+    groups = "\n".join(f"{g} = false" for g in rw.GROUPS)
+    (tmp_path / "zh").mkdir()
+    names = ["a.md", "b.md", "c.md"]
+    for name in names:
+        (tmp_path / "zh" / (Path(name).stem + ".toml")).write_text(
+            f'file = "{name}"\nsplit = "tune"\n\n[categories]\n{cats}\n\n[groups]\n{groups}\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("隐私政策\n我们不会收集您的任何个人信息。\n", encoding="utf-8")  # b, c: not cached
+    (tmp_path / "splits.toml").write_text('[zh]\ntune = ["a.md", "b.md", "c.md"]\n', encoding="utf-8")
+    monkeypatch.setattr(rw, "source_path", lambda kind, name: tmp_path / name)
+    monkeypatch.setattr(rw, "load_sources", lambda kind="en": {"a.md": {"batch": 2}, "b.md": {"batch": 4},
+                                                                "c.md": {"batch": 4}})
+    bench = _bench()
+    results = bench.realworld(tmp_path, "tune", False, ("zh",), by_batch=True)
+    assert ("zh", "tune batch 4") not in results  # nothing of batch 4 is cached
+    assert results[("zh", "tune")]["n"] == 1 and results[("zh", "tune")]["missing"] == 2
+    capsys.readouterr()
+    bench._summary_table(results)
+    out = capsys.readouterr().out
+    assert "Chinese (GitHub) tune (1 of 3)" in out and "tune batch 2 (1)" in out and "batch 4" not in out
