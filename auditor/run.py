@@ -60,10 +60,11 @@ class Settings:
         }
         model = self.policy_model()
         if model is not None:  # only when on, so the keys of stores written without it do not move
-            # ... and which model: a retrained one reads policies differently
+            # ... and which model: a retrained one reads policies differently, and so does one that
+            # reads context features (named only when set, so the keys of the other models stay)
+            shape = [model.weights, model.bias, model.t_low, model.t_high, sorted(model.categories)]
             view["policy_learned"] = hashlib.sha256(json.dumps(
-                [model.weights, model.bias, model.t_low, model.t_high, sorted(model.categories)],
-                sort_keys=True).encode()).hexdigest()
+                shape + (["context"] if model.context else []), sort_keys=True).encode()).hexdigest()
         return hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
 
 
