@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from auditor.rules import all_rules, run_rules
+from auditor.rules import all_rules, policy_gap, run_rules
 from auditor.rules.context import AuditContext
 from auditor.rules.model import Finding, Severity
 
@@ -84,13 +84,14 @@ def _checklist(ctx: AuditContext) -> tuple[ChecklistRow, ...]:
         for c in calls:
             if c.sdk:
                 observed.setdefault(c.sdk, set()).add(c.site.category)
+    gap = policy_gap(ctx.policy)  # no policy, or one in a language the reader does not read
     rows = []
     for h in ctx.scan.sdks:
         sig = db.entries[h.id]
         data = tuple(sorted(set(sig.data) | observed.get(h.id, set())))
         host = ctx.same_vendor_host(h)
-        if ctx.policy is None:
-            state = "no policy"
+        if gap is not None:
+            state = gap
         elif h.id in ctx.named:
             state = "named"
         elif host is not None and host.id in ctx.named:

@@ -132,7 +132,9 @@ def _site(c) -> Site:
 def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
     """Compute the shared views from the rules' context (`auditor.rules.context.AuditContext`)."""
     from auditor.report.jsonfmt import package_tree
+    from auditor.rules import policy_gap
 
+    gap = policy_gap(ctx.policy)  # "no policy" / "policy not read" stand for a status the rules cannot give
     scan = ctx.scan
     cats = ctx.cat.categories  # the run's catalogues (auditor.catalogues), packaged by default
     matrix = []
@@ -142,7 +144,7 @@ def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
         accessors = sorted({("app" if c.party == "app" else c.accessor) for cid in p.categories
                             for c in ctx.accessed.get(cid, [])})
         policy = ((ctx.best_status(p.categories) or ("declared" if p.name in ctx.statements else "absent"))
-                  if ctx.policy is not None else "no policy")
+                  if gap is None else gap)
         matrix.append(MatrixRow(p.name, tuple(p.categories), tuple(scan.needed_by.get(p.name, ())),
                                 tuple(accessors), policy))
 
@@ -173,7 +175,7 @@ def build_views(ctx, sites_per_accessor: int = 5) -> AuditViews:
                 aid, party, "app code" if party == "app" else (hit.name if hit else aid),
                 (hit.vendor_zh or hit.vendor) if hit else None, len(calls),
                 tuple(_site(c) for c in calls[:sites_per_accessor])))
-        status = ctx.status(cid) or ("absent" if ctx.policy is not None else "no policy")
+        status = (ctx.status(cid) or "absent") if gap is None else gap
         cat = cats.get(cid)
         data.append(DataCategory(cid, cat.name if cat else cid, cat.zh if cat else cid, tuple(by_perm.get(cid, ())),
                                  tuple(accessors), tuple(documented.get(cid, ())), status,

@@ -160,15 +160,63 @@ _LATIN_RE = re.compile("[A-Za-z]")
 _WIDE_RE = re.compile("[\uff01-\U0010ffff]")
 
 
+# letters of the scripts the reader does not read: Japanese kana, Hangul, Cyrillic, Greek, Hebrew,
+# Arabic, the Indic scripts, Thai
+_OTHER_SCRIPT_RE = re.compile("[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff\u0370-\u03ff\u0400-\u04ff"
+                              "\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u0dff\u0e00-\u0e7f]")
+_LATIN_WORD_RE = re.compile("[A-Za-z\u00c0-\u024f']+")
+# English words that other Latin-script languages do not use as common words (not "of", "we", "is",
+# "to", "for", "in", "on", "data", "information": Dutch, Danish, Polish, German or French have them)
+_ENGLISH_MARKERS = frozenset(("the", "and", "you", "your", "our", "us", "that", "this", "with", "are", "be",
+                              "by", "or", "not", "will", "may", "any", "from", "which", "have", "has", "it",
+                              "its", "if", "when", "can", "such", "these", "those", "what", "how", "about", "who"))
+# ... and common words of the other Latin-script languages policies are written in (German, French,
+# Spanish, Portuguese, Italian, Dutch, Scandinavian, Finnish, Indonesian, Turkish, Vietnamese, Polish,
+# Romanian, Hungarian), none of them a common English word: English written as a terse permission
+# list has few English markers too, so "other" needs these to outnumber them
+_FOREIGN_MARKERS = frozenset((
+    "der", "das", "und", "wir", "ihre", "sie", "nicht", "mit", "für", "von", "ist", "werden", "oder", "auf",
+    "le", "les", "des", "et", "vous", "nous", "vos", "est", "pour", "que", "une", "du", "dans", "sur", "avec",
+    "el", "los", "las", "y", "usted", "su", "sus", "para", "por", "una", "del", "podemos", "datos",
+    "você", "seu", "sua", "não", "dos", "seus", "suas", "uma", "ou", "nós", "em",
+    "di", "che", "gli", "della", "il", "sono", "nostro", "dati", "alla",
+    "een", "het", "van", "ons", "uw", "niet", "zijn", "gegevens", "wij",
+    "och", "att", "det", "som", "är", "og", "er", "ikke", "jeg", "til", "af",
+    "ja", "että", "tai", "ovat",
+    "yang", "dengan", "kami", "anda", "untuk", "tidak", "dari", "ini",
+    "ve", "bir", "bu", "için", "ile", "veya", "olarak",
+    "và", "của", "bạn", "chúng", "không", "các", "những", "được",
+    "się", "nie", "jest", "oraz", "lub", "danych", "w",
+    "și", "care", "sau", "pentru",
+    "és", "az", "hogy", "nem",
+))
+
+
 def detect_language(text: str) -> str:
+    """"zh", "en", "mixed" (both), or "other": a language the reader does not read - mostly
+    another script (Japanese kana, Korean, Cyrillic, Arabic...), or Latin-script text with almost
+    none of the common English words (German, French, Spanish...). Conservative: a text too
+    short to tell, or with English in it, stays English."""
     text = text[:200_000]  # a sample decides; counting 20 MB of characters would not change it
     cjk = len(_CJK_RE.findall(text))
     latin = len(_LATIN_RE.findall(text))
-    total = cjk * 2 + latin  # a Chinese character carries about as much as two Latin letters
+    other = len(_OTHER_SCRIPT_RE.findall(text))
+    total = cjk * 2 + latin + other * 2  # a Chinese character carries about as much as two Latin letters
     if total == 0:
         return "en"
+    if other * 2 / total > 0.3:
+        return "other"
     share = cjk * 2 / total
-    return "zh" if share > 0.7 else "en" if share < 0.1 else "mixed"
+    if share > 0.7:
+        return "zh"
+    if share >= 0.1:
+        return "mixed"
+    words = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
+    if len(words) >= 150:
+        foreign = sum(w in _FOREIGN_MARKERS for w in words)
+        if foreign >= 0.08 * len(words) and foreign > 3 * sum(w in _ENGLISH_MARKERS for w in words):
+            return "other"
+    return "en"
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?---[ \t]*\r?\n")

@@ -39,6 +39,9 @@ def render_policy_table(p) -> str:
 
     cats = categories()
     out = [f"policy {p.name} ({p.format}, {p.encoding}, language {p.language}, {len(p.sections)} sections)"]
+    if p.language == "other":
+        out.append("note: the text is not English or Chinese, the languages the reader reads: what follows is "
+                   "only what English words in it say, and an audit does not compare the app with it (AUD703)")
     order = {c: i for i, c in enumerate(cats)}
     for status, title in (("declared", "Declared"), ("vague", "Covered only by an umbrella term"),
                           ("denied", "Denied")):

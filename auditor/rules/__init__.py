@@ -37,15 +37,31 @@ def _load() -> None:
     from auditor.rules import app_rules, input_rules, policy_rules, startup_rules  # noqa: F401  (registration by import)
 
 
+def policy_readable(policy) -> bool:
+    """A policy the rules can compare with: given, and in a language the reader reads (English,
+    Chinese or both). One in another language is reported by AUD703 instead: comparing with it
+    would call everything it discloses undisclosed."""
+    return policy is not None and getattr(policy, "language", "en") != "other"
+
+
+def policy_gap(policy) -> str | None:
+    """What the reports say instead of a policy status when the rules cannot compare with the
+    policy: "no policy" (none given), "policy not read" (a language the reader does not read);
+    None when they can."""
+    if policy_readable(policy):
+        return None
+    return "no policy" if policy is None else "policy not read"
+
+
 def run_rules(ctx, disabled: frozenset[str] = frozenset()) -> Iterator[Finding]:
     _load()
     for rid in sorted(REGISTRY):
         r, fn = REGISTRY[rid]
-        if rid in disabled or (r.needs_policy and ctx.policy is None):
+        if rid in disabled or (r.needs_policy and not policy_readable(ctx.policy)):
             continue
         col = Collector(ctx.package, r)
         fn(ctx, col)
         yield from col.found
 
 
-__all__ = ["Finding", "Item", "Rule", "Severity", "Confidence", "all_rules", "run_rules", "rule"]
+__all__ = ["Finding", "Item", "Rule", "Severity", "Confidence", "all_rules", "policy_gap", "policy_readable", "run_rules", "rule"]

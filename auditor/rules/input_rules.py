@@ -1,5 +1,6 @@
 """AUD7xx: the input itself. A tampered archive (fields Android ignores that other
-parsers trust) and an analysis that could not read everything."""
+parsers trust), an analysis that could not read everything, and a policy in a language the
+reader does not read."""
 
 from __future__ import annotations
 
@@ -52,3 +53,26 @@ def analysis_incomplete(ctx, out):
             f"({names}).",
             [Item("app", "incomplete", f"{g.file}: {g.reason}", (("file", g.file), ("reason", g.reason)))
              for g in gaps])
+
+
+@rule("AUD703", "policy-language-unsupported", "high", "high", needs_policy=False,
+      summary="The privacy policy is in a language the reader does not read (it reads English and "
+              "Chinese): none of the checks that compare the app with its policy ran.",
+      rationale="Comparing an app with a policy the reader cannot understand would report every "
+                "permission, SDK and data access as undisclosed, so the policy checks (AUD1xx-AUD4xx) "
+                "are skipped and this finding says so: the audit is incomplete, not clean. The language "
+                "is told from the text itself (another script, or Latin-script text whose common words "
+                "are German, French, Spanish... rather than English); a text with enough English or "
+                "Chinese in it is read.",
+      references=("MIIT App personal information protection rules (policy must disclose collection)",
+                  "Google Play User Data policy (privacy policy disclosure)"),
+      fix="Audit the English or Chinese version of the policy if the app has one (--policy FILE or URL); "
+          "otherwise review the disclosures by hand and suppress this finding with the reason.")
+def policy_language_unsupported(ctx, out):
+    p = ctx.policy
+    if p is None or getattr(p, "language", "en") != "other":
+        return
+    out.add("app", f"policy:{p.name}", f"The policy {p.name} is in a language the reader does not read: "
+            "the disclosure checks (AUD1xx-AUD4xx) were not run.",
+            [Item("policy", "language", f"{p.name}: language other ({len(p.text)} characters)",
+                  (("policy", p.name), ("language", p.language)))])
