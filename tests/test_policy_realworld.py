@@ -106,7 +106,7 @@ def test_ca4p_splits_are_the_seeded_plan():
 def test_english_splits_are_the_seeded_plan():
     """Every English annotation sits where tools/realworld_splits.py puts its source: batches 1-2
     in the tune/heldout blocks of five by (batch, name) order, batch 3 all `heldout2`, batches 4, 7,
-    9, 10, 12, 13, 14, 15, 17, 19, 20 and 24 all `tune`, the others from 5 on all `heldout3` (held-out batches annotated before the reader
+    9, 10, 12, 13, 14, 15, 17, 19, 20, 24 and 26 all `tune`, the others from 5 on all `heldout3` (held-out batches annotated before the reader
     was run on them); adding a batch never moved an earlier file."""
     from policy_realworld_support import split_of_file
 
@@ -115,8 +115,8 @@ def test_english_splits_are_the_seeded_plan():
         assert a["split"] == split_of_file("en", a["file"]), a["file"]
         batch = sources[a["file"]].get("batch", 1)
         assert (a["split"] == "heldout2") == (batch == 3), a["file"]
-        assert (a["split"] == "heldout3") == (batch >= 5 and batch not in (7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24)), a["file"]
-        if batch in (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24):
+        assert (a["split"] == "heldout3") == (batch >= 5 and batch not in (7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24, 26)), a["file"]
+        if batch in (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24, 26):
             assert a["split"] == "tune", a["file"]
     counts = {s: sum(a["split"] == s for a in EN.values()) for s in SPLITS}
     assert counts["heldout2"] >= 20 and counts["tune"] + counts["heldout"] >= 21, counts
@@ -351,6 +351,7 @@ def test_english_batches_22_and_23_are_planned_held_out():
     assert en_split_of(0, 20) == "tune"
     assert en_split_of(0, 24) == "tune"  # planned later in session 26, after the one measurement
     assert en_split_of(0, 25) == "heldout3"  # planned in session 27, before it was drawn
+    assert en_split_of(0, 26) == "tune" and 26 in EN_TUNE_BATCHES  # planned later in session 27
 
 
 def test_missing_repos_lists_what_a_new_machine_must_fetch_held_out_first(tmp_path):

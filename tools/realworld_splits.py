@@ -68,7 +68,9 @@ did not survive it, so those two numbers stay planned as `tune` and hold no poli
 reused). Planned before either was drawn: English batch 25 and zh batch 10 add to `heldout3`, fresh
 held-out text annotated before the reader is run on it and measured once, at the end of the session.
 zh batch 11 (planned with them, before it was drawn) is `tune`: its first-contact row is recorded
-once, then the session's Chinese rules are written from its errors.
+once, then the session's Chinese rules are written from its errors. Later in session 27 (after the
+session's one held-out measurement, planned before it was drawn): English batch 26 is `tune`, fresh
+English text whose first-contact row is recorded once before any rule is written from it.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -83,7 +85,7 @@ CA4P_SAMPLE = 325  # was 90, then 110, then 200, then 230; random.sample with th
 FIRST_BATCH = 110  # positions before this follow the tune/heldout blocks of five; later ones the tune/heldout2 blocks of three
 THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
-EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24), 20 (session 25), 24 (session 26; each planned before drawn): every policy is `tune`, to learn from
+EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24, 26)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24), 20 (session 25), 24 (session 26), 26 (session 27; each planned before drawn): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
 ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune", 6: "heldout3", 7: "heldout3", 8: "heldout3", 9: "tune", 10: "heldout3", 11: "tune"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, batches 6 and 7 in session 25, batches 8 and 9 in session 26, batches 10 and 11 in session 27, before they were drawn; batch 9's annotations were lost with session 26's machine, so it holds none)
 
