@@ -30,6 +30,14 @@ def unpunctuated_chinese(size: int, seed: int = 5) -> tuple[bytes, str]:
     return "".join(rnd.choice(chars) for _ in range(size // 3)).encode(), "zh.txt"
 
 
+def unpunctuated_traditional(size: int, seed: int = 5) -> tuple[bytes, str]:
+    """The same in Traditional characters and Taiwan words (資訊, 裝置, 簡訊, 許可權: dense in the
+    words the reader converts to mainland ones before reading, auditor/policy/hant.py)."""
+    rnd = random.Random(seed)
+    chars = "我們會蒐集您的位置資訊裝置識別碼相機麥克風通訊錄簡訊行事曆儲存空間用於提供服務第三方許可權"
+    return "".join(rnd.choice(chars) for _ in range(size // 3)).encode(), "zh-tw.txt"
+
+
 def deep_nesting(depth: int) -> tuple[bytes, str]:
     return ("<html><body>" + "<div>" * depth + "<p>我们会收集您的位置信息。</p>" + "</div>" * depth
             + "<p>We collect your device ID.</p></body></html>").encode(), "deep.html"
@@ -40,5 +48,6 @@ CASES = {
     "markdown table rows": (many_rows, 100_000),
     "HTML table rows": (many_html_rows, 100_000),
     "unpunctuated Chinese (bytes)": (unpunctuated_chinese, 5_000_000),
+    "unpunctuated Traditional (bytes)": (unpunctuated_traditional, 5_000_000),
     "nesting depth": (deep_nesting, 100_000),
 }

@@ -419,6 +419,7 @@ class Lexicon:
     neither_gate_re: re.Pattern  # a lead word of `neither_nor_re`
     zh_bluetooth_terms: tuple[str, ...]  # "蓝牙": a Chinese Bluetooth term the list-item rule reads as a network detail
     zh_bluetooth_bracket_names: frozenset[str]  # "bluetooth" (lowercased): its name in brackets after one ("蓝牙(Bluetooth)")
+    hant_phrases: tuple[tuple[str, str], ...]  # (Taiwan/Hong Kong word, mainland word): a Traditional text's words first (hant.py)
     zh_cell_detail_terms: tuple[str, ...]  # "基站": a cell-tower term the same list-item rule reads as a network detail
     zh_cell_use_re: re.Pattern  # "定位", "位置": a sentence where "基站" is where the location comes from
     zh_list_item_suffixes: tuple[str, ...]  # "信息": a noun that ends such a list item ("基站信息、")
@@ -666,6 +667,7 @@ def lexicon() -> Lexicon:
         neither_gate_re=re.compile(rf"(?:{neither_leads})\s"),
         zh_bluetooth_terms=tuple(ctx.get("zh_bluetooth_terms", [])),
         zh_bluetooth_bracket_names=frozenset(w.lower() for w in ctx.get("zh_bluetooth_bracket_names", [])),
+        hant_phrases=tuple(sorted(raw.get("hant", {}).get("phrases", {}).items())),
         zh_cell_detail_terms=tuple(ctx.get("zh_cell_detail_terms", [])),
         zh_cell_use_re=re.compile(_words(ctx.get("zh_cell_use_cues", []))),
         zh_list_item_suffixes=tuple(ctx.get("zh_list_item_suffixes", [])),
@@ -709,6 +711,15 @@ def validate_lexicon() -> list[str]:
                 problems.append(f"context.{key}: {t!r} holds none of its substrings (the scan would skip it)")
     for c in lx.bare_storage_neighbours - cats:
         problems.append(f"context.bare_storage_neighbour_categories: {c} is not a category id")
+    from auditor.policy.hant import tables as hant_tables
+
+    hant = hant_tables()
+    for trad, mainland in lx.hant_phrases:
+        # the value is what the rest of the lexicon says: Simplified characters, mainland wording
+        if hant is not None and mainland.translate(hant[0]) != mainland:
+            problems.append(f"hant.phrases: {trad!r} -> {mainland!r} is not in Simplified characters")
+        if trad == mainland or not trad:
+            problems.append(f"hant.phrases: {trad!r} replaces nothing")
     for name, entry in lx.raw["umbrella"].items():
         for c in entry["covers"]:
             if c not in cats:

@@ -823,8 +823,18 @@ def read_pdf(data: bytes, lx=None) -> Document:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise InputError(f"policy PDF cannot be read ({type(exc).__name__})") from None
-    doc = read_text("\n\n".join(pages), "pdf", lx)
+    doc = read_text(_simplified("\n\n".join(pages), lx), "pdf", lx)
     return Document(doc.text, doc.blocks, doc.headings, doc.language, "pdf", "pdf")
+
+
+def _simplified(text: str, lx) -> str:
+    """A Traditional Chinese text in Simplified characters and mainland words (auditor.policy.hant);
+    any other text as it is."""
+    from auditor.policy.hant import to_simplified
+    from auditor.policy.lexicon import lexicon
+
+    phrases = getattr(lx, "hant_phrases", None)  # (a caller's partial lexicon may carry none)
+    return to_simplified(text, lexicon().hant_phrases if phrases is None else phrases)
 
 
 def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -> Document:
@@ -844,6 +854,7 @@ def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -
     if m and not hint:
         hint = m.group(1).decode("ascii", "ignore")
     text, encoding = decode(data, hint)
+    text = _simplified(text, lx)
     fmt = sniff_format(name, text[:65536])
     if fmt == "html":
         doc = read_html(text, encoding, lx)
