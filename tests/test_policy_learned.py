@@ -153,13 +153,19 @@ def test_shipped_model_loads_small_and_off_by_default():
 
 
 def test_shipped_model_matches_the_tune_annotations():
-    """Fails when a tune annotation (or the tune split) changed since the model was trained:
-    retrain with `python tools/policy_model.py --write`."""
-    names = policy_model.tune_names()
+    """Fails when a tune annotation of a batch the model was trained on (its header's `batches`)
+    changed, or a file moved in or out of those batches: retrain with `python tools/policy_model.py
+    --write`. A tune batch drawn after the model (English 26, session 27, while the model is off by
+    default and this machine lacks most tune texts) is not in them: the model is not stale, it has
+    not seen that batch, and the header says so."""
     header = packaged_model().header
+    sources = rw.load_sources("en")
+    names = [n for n in policy_model.tune_names() if sources[n].get("batch", 1) in header["batches"]]
     assert header["annotations_sha256"] == policy_model.annotations_digest(names), \
-        "English tune annotations changed: retrain with tools/policy_model.py --write"
-    assert header["policies"] <= len(names)
+        "English tune annotations of the model's batches changed: retrain with tools/policy_model.py --write"
+    assert header["policies"] == len(names)
+    later = sorted({sources[n].get("batch", 1) for n in policy_model.tune_names()} - set(header["batches"]))
+    assert later == [26]  # the tune batches the shipped model has not seen (extend when one is drawn)
 
 
 def _tune_texts(k: int):
