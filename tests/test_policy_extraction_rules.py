@@ -3157,3 +3157,14 @@ def test_the_install_permission_written_with_app():
     assert _status("我们会申请应用安装权限,用于版本更新。", "install_packages") == "declared"
     # ... the user installing the app is not
     assert _status("您安装APP后即可使用我们的服务。", "install_packages") is None
+
+
+def test_a_place_the_user_gives_or_a_safe_place_for_backups_is_not_the_users_location():
+    # (session 27, from English batch 26's first contact) an appointment's "location chosen by the
+    # user" is what the user types; "export ... to a safe location" is where a backup goes
+    assert _status("We sync an appointment to your calendar, transmitting only the date, title and location "
+                   "chosen by the user.", "location_precise") is None
+    assert _status("Keep backups by exporting them to a safe location.", "location_precise") is None
+    assert _status("We store the location you enter for each event.", "location_approximate") is None
+    # the user's own location is still declared
+    assert _status("We collect your location to show nearby clinics.", "location_precise") == "declared"
