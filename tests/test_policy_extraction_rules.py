@@ -3168,3 +3168,13 @@ def test_a_place_the_user_gives_or_a_safe_place_for_backups_is_not_the_users_loc
     assert _status("We store the location you enter for each event.", "location_approximate") is None
     # the user's own location is still declared
     assert _status("We collect your location to show nearby clinics.", "location_precise") == "declared"
+
+
+def test_notifications_the_app_sends_are_declared_with_their_cue():
+    # (session 27; GUIDE, English batches 22 and 25: notifications the app posts about reminders
+    # are `notifications`) the app's own verbs for them, the weak term still needing its cue
+    assert _status("The app sends you reminder notifications.", "notifications") == "declared"
+    assert _status("We provide notifications and reminders for your medication.", "notifications") == "declared"
+    # a notice of changes, or by e-mail, is no device notification (GUIDE e)
+    assert _status("We may send you a notification about changes to this policy.", "notifications") is None
+    assert _status("We will send you notifications by email.", "notifications") is None
