@@ -3178,11 +3178,3 @@ def test_notifications_the_app_sends_are_declared_with_their_cue():
     # a notice of changes, or by e-mail, is no device notification (GUIDE e)
     assert _status("We may send you a notification about changes to this policy.", "notifications") is None
     assert _status("We will send you notifications by email.", "notifications") is None
-
-
-def test_a_photo_as_the_object_of_a_collection_verb_is_declared():
-    # (session 27, from English batch 26's first contact) the weak term "photo" takes a collection
-    # verb right before it as its cue; a photo setting or URL still does not count
-    assert _status("We collect a photo for the purpose of age estimation.", "photos_videos") == "declared"
-    assert _status("We collect information about the photo filters you use.", "photos_videos") is None
-    assert _status("We collect your name and profile photo URL.", "photos_videos") is None
