@@ -193,7 +193,7 @@ _FOREIGN_MARKERS = frozenset((
 
 
 def detect_language(text: str) -> str:
-    """"zh", "en", "mixed" (both), or "other": a language the reader does not read - mostly
+    """The text's language: "zh", "en", "mixed" (both), or "other", one the reader does not read - mostly
     another script (Japanese kana, Korean, Cyrillic, Arabic...), or Latin-script text with almost
     none of the common English words (German, French, Spanish...). Conservative: a text too
     short to tell, or with English in it, stays English."""
