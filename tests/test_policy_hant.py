@@ -107,3 +107,25 @@ def test_open_ca4p_policies_read_the_same_in_traditional_characters():
         a = read_policy(raw, n, learned=False)
         b = read_policy(cc.convert(raw.decode("utf-8", "replace")).encode("utf-8"), n, learned=False)
         assert {c: v.status for c, v in a.categories.items()} == {c: v.status for c, v in b.categories.items()}, n
+
+
+def test_a_traditional_policy_says_so_in_its_json_and_table(tmp_path):
+    import json
+
+    from conftest import valid
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    tw, cn = tmp_path / "tw.txt", tmp_path / "cn.txt"
+    tw.write_text(TW, encoding="utf-8")
+    cn.write_text(SIMPLIFIED, encoding="utf-8")
+    d_tw = valid(json.loads(CliRunner().invoke(app, ["policy", "--format", "json", str(tw)]).stdout), "policy")
+    d_cn = valid(json.loads(CliRunner().invoke(app, ["policy", "--format", "json", str(cn)]).stdout), "policy")
+    assert d_tw["script"] == "traditional" and "script" not in d_cn
+    assert "Traditional Chinese read in Simplified" in CliRunner().invoke(app, ["policy", str(tw)]).stdout
+    # ... and in a scan's policy (the scan schema carries the same key)
+    apk = str(ROOT / "samples" / "chat.apk")
+    scan = valid(json.loads(CliRunner().invoke(app, ["scan", apk, "--policy", str(tw), "--format", "json",
+                                                     "--exit-zero"]).stdout), "scan")
+    assert scan["policy"]["script"] == "traditional"

@@ -31,6 +31,9 @@ class PolicyResult:
     # what the learned sentence model changed (auditor.policy.learned), None when it was off:
     # {"model": its training header's annotations digest, "changes": {category: {...}}}
     learned: dict | None = None
+    # "traditional": written in Traditional Chinese and read converted to Simplified (auditor.policy.hant):
+    # `text` and every quote are the converted text; "" otherwise
+    script: str = ""
 
 
 def read_policy(data: bytes, name: str = "policy.txt", catalogues=None, charset: str | None = None,
@@ -78,5 +81,5 @@ def _read_policy(data: bytes, name: str, catalogues, charset: str | None, learne
     return PolicyResult(
         name=name, sha256=hashlib.sha256(data).hexdigest(), language=doc.language, encoding=doc.encoding,
         format=doc.format, categories=cats, permissions=tuple(perms), sdks=tuple(sdks), sdk_types=tuple(types),
-        sections=tuple(h.title for h in doc.headings), text=doc.text, learned=changed,
+        sections=tuple(h.title for h in doc.headings), text=doc.text, learned=changed, script=doc.script,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor.errors import InputError
 
@@ -55,9 +55,10 @@ class Document:
     text: str
     blocks: tuple[Block, ...]
     headings: tuple[Heading, ...]
-    language: str  # en | zh | mixed
+    language: str  # en | zh | mixed | other
     encoding: str
     format: str  # text | markdown | html
+    script: str = ""  # "traditional": written in Traditional Chinese, read converted to Simplified (hant.py)
 
     def section_at(self, pos: int) -> str | None:
         i = bisect.bisect_right(self._heading_starts, pos) - 1
@@ -823,8 +824,11 @@ def read_pdf(data: bytes, lx=None) -> Document:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise InputError(f"policy PDF cannot be read ({type(exc).__name__})") from None
-    doc = read_text(_simplified("\n\n".join(pages), lx), "pdf", lx)
-    return Document(doc.text, doc.blocks, doc.headings, doc.language, "pdf", "pdf")
+    raw = "\n\n".join(pages)
+    converted = _simplified(raw, lx)
+    doc = read_text(converted, "pdf", lx)
+    return Document(doc.text, doc.blocks, doc.headings, doc.language, "pdf", "pdf",
+                    "traditional" if converted is not raw else "")
 
 
 def _simplified(text: str, lx) -> str:
@@ -854,7 +858,9 @@ def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -
     if m and not hint:
         hint = m.group(1).decode("ascii", "ignore")
     text, encoding = decode(data, hint)
-    text = _simplified(text, lx)
+    converted = _simplified(text, lx)
+    script = "traditional" if converted is not text else ""
+    text = converted
     fmt = sniff_format(name, text[:65536])
     if fmt == "html":
         doc = read_html(text, encoding, lx)
@@ -868,7 +874,7 @@ def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -
             raise InputError("policy HTML has no readable text: its text is built by JavaScript "
                              "(save the page as rendered by a browser, or its text, and pass that)")
         raise InputError("policy has no readable text")
-    return doc
+    return replace(doc, script=script) if script else doc
 
 
 # a script body of some size: what a page with no text of its own renders itself with

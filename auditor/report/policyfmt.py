@@ -31,6 +31,8 @@ def policy_document(p, tool_version: str | None = None) -> dict[str, Any]:
     })
     if getattr(p, "learned", None) is not None:  # only when the sentence model was on
         doc["learned"] = p.learned
+    if getattr(p, "script", ""):  # only for a Traditional Chinese text, read in Simplified characters
+        doc["script"] = p.script
     return doc
 
 
@@ -38,7 +40,8 @@ def render_policy_table(p) -> str:
     from auditor.report.text import clip as _clip, heading as _heading, wrap as _wrap
 
     cats = categories()
-    out = [f"policy {p.name} ({p.format}, {p.encoding}, language {p.language}, {len(p.sections)} sections)"]
+    script = ", Traditional Chinese read in Simplified characters" if getattr(p, "script", "") else ""
+    out = [f"policy {p.name} ({p.format}, {p.encoding}, language {p.language}{script}, {len(p.sections)} sections)"]
     if p.language == "other":
         out.append("note: the text is not English or Chinese, the languages the reader reads: what follows is "
                    "only what English words in it say, and an audit does not compare the app with it (AUD703)")
