@@ -132,7 +132,7 @@ def gather(batches=None) -> list[dict]:
     """One record per tune policy (of `batches`, None: all): batch, annotation statuses and groups,
     reader statuses, which of its declared evidence is strong, and its units (category, features,
     label: 1 / 0 / None, strong sentence or not)."""
-    from auditor.policy.learned import strong_evidence, units
+    from auditor.policy.learned import units
 
     sources = rw.load_sources("en")
     out = []
@@ -142,27 +142,40 @@ def gather(batches=None) -> list[dict]:
             continue
         if batches is not None and sources.get(name, {}).get("batch", 1) not in batches:
             continue
-        ann = annotation(name)
-        doc, sents, sc, cats, protected = read_internals(src.read_bytes(), src.name)
-        statuses = {c: v["status"] for c, v in ann["categories"].items()}
-        quotes = {c: rw.fold(v.get("quote", "")) for c, v in ann["categories"].items()}
-        recs = []
-        for u in (units(doc, sents, sc, cats, context=True) if doc.language == "en" else ()):  # (the model reads English only)
-            st = statuses.get(u.category, "absent")
-            if st == "declared":
-                label = 1 if _matches(quotes[u.category], rw.fold(doc.text[u.start:u.end])) else None
-            else:
-                label = 0
-            recs.append({"cat": u.category, "feats": u.feats, "label": label, "start": u.start, "end": u.end,
-                         "ust": u.unit_status, "strong": u.strong})
-        out.append({
-            "name": name, "batch": sources.get(name, {}).get("batch", 1), "statuses": statuses,
-            "groups": dict(ann["groups"]), "reader": {c: cl.status for c, cl in cats.items()},
-            "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
-            "reader_strong": strong_evidence(doc, sents, sc, cats, protected) if doc.language == "en" else {},
-            "units": recs,
-        })
+        internals = read_internals(src.read_bytes(), src.name)
+        doc, sents, sc, cats, _ = internals
+        english = units(doc, sents, sc, cats, context=True) if doc.language == "en" else ()  # (the model reads English only)
+        out.append(policy_record(name, sources.get(name, {}).get("batch", 1), annotation(name), internals, english,
+                                 _matches, "en"))
     return out
+
+
+def policy_record(name: str, batch, ann: dict, internals, unit_list, matches, language: str) -> dict:
+    """One tune policy's training record (the English and the Chinese tool both): its annotated
+    statuses and groups, the reader's reading and evidence, and each of `unit_list` (the reader's
+    sentences that name a category) labelled from the annotation - 1 where it holds the deciding
+    quote of a declared category (`matches`), 0 for a category that is not declared, None (left
+    out) for the other sentences of a declared one."""
+    from auditor.policy.learned import strong_evidence
+
+    doc, sents, sc, cats, protected = internals
+    statuses = {c: v["status"] for c, v in ann["categories"].items()}
+    quotes = {c: rw.fold(v.get("quote", "")) for c, v in ann["categories"].items()}
+    recs = []
+    for u in unit_list:
+        if statuses.get(u.category, "absent") == "declared":
+            label = 1 if matches(quotes[u.category], rw.fold(doc.text[u.start:u.end])) else None
+        else:
+            label = 0
+        recs.append({"cat": u.category, "feats": u.feats, "label": label, "start": u.start, "end": u.end,
+                     "ust": u.unit_status, "strong": u.strong})
+    return {
+        "name": name, "batch": batch, "statuses": statuses, "groups": dict(ann["groups"]),
+        "reader": {c: cl.status for c, cl in cats.items()},
+        "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
+        "reader_strong": strong_evidence(doc, sents, sc, cats, protected) if doc.language == language else {},
+        "units": recs,
+    }
 
 
 def _canonical(recs: list[dict]) -> list[dict]:

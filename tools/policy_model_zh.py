@@ -109,7 +109,7 @@ def read_internals(data: bytes, name: str):
 
 def gather(folds=None) -> list[dict]:
     """One record per Chinese tune policy (of `folds`, None: all), as tools/policy_model.gather."""
-    from auditor.policy.learned import strong_evidence, units
+    from auditor.policy.learned import units
 
     zs = rw.load_sources("zh")
     out = []
@@ -120,28 +120,12 @@ def gather(folds=None) -> list[dict]:
         src = rw.source_path(kind, name)
         if not src.is_file():
             continue
-        ann = annotation(kind, name)
-        doc, sents, sc, cats, protected = read_internals(src.read_bytes(), src.name)
-        statuses = {c: v["status"] for c, v in ann["categories"].items()}
-        quotes = {c: rw.fold(v.get("quote", "")) for c, v in ann["categories"].items()}
-        recs = []
+        internals = read_internals(src.read_bytes(), src.name)
+        doc, sents, sc, cats, _ = internals
         # (sorted: a category set's order follows the string hash seed, the training order must not)
-        for u in sorted(units(doc, sents, sc, cats, COMBINE_CATS) if doc.language == "zh" else (),
-                        key=lambda u: (u.start, u.end, u.category)):
-            st = statuses.get(u.category, "absent")
-            if st == "declared":
-                label = 1 if _matches(quotes[u.category], rw.fold(doc.text[u.start:u.end])) else None
-            else:
-                label = 0
-            recs.append({"cat": u.category, "feats": u.feats, "label": label, "start": u.start, "end": u.end,
-                         "ust": u.unit_status, "strong": u.strong})
-        out.append({
-            "name": f"{kind}/{name}", "batch": fold, "statuses": statuses, "groups": dict(ann["groups"]),
-            "reader": {c: cl.status for c, cl in cats.items()},
-            "reader_ev": {c: [(e.start, e.end) for e in cl.evidence] for c, cl in cats.items()},
-            "reader_strong": strong_evidence(doc, sents, sc, cats, protected) if doc.language == "zh" else {},
-            "units": recs,
-        })
+        chinese = sorted(units(doc, sents, sc, cats, COMBINE_CATS) if doc.language == "zh" else (),
+                         key=lambda u: (u.start, u.end, u.category))
+        out.append(pm.policy_record(f"{kind}/{name}", fold, annotation(kind, name), internals, chinese, _matches, "zh"))
     return out
 
 
