@@ -41,23 +41,23 @@ def tables():
         return None
     folder = Path(opencc.__file__).parent / "dictionary"
 
-    def entries(name: str, pick: int) -> dict[str, str]:
+    def characters(name: str) -> dict[str, str]:
+        """A character table: each character -> its first listed form, where that differs."""
         out = {}
         path = folder / name
         if path.is_file():
             for line in path.read_text(encoding="utf-8").splitlines():
                 src, _, dst = line.partition("\t")
                 forms = dst.split()
-                if src and forms and forms[pick] != src:
-                    out[src] = forms[pick]
+                if len(src) == 1 and forms and len(forms[0]) == 1 and forms[0] != src:
+                    out[src] = forms[0]
         return out
 
-    chars = {k: v for k, v in entries("TSCharacters.txt", 0).items() if len(k) == 1 and len(v) == 1}
-    variants = {k: v for name in ("HKVariantsRev.txt", "TWVariantsRev.txt")
-                for k, v in entries(name, 0).items() if len(k) == 1 and len(v) == 1}  # regional form -> OpenCC's
+    chars = characters("TSCharacters.txt")
+    variants = {**characters("HKVariantsRev.txt"), **characters("TWVariantsRev.txt")}  # regional form -> OpenCC's
     table = {ord(c): chars.get(v, v) for c, v in variants.items()}
     table.update({ord(c): s for c, s in chars.items()})
-    simplified_only = [s for s in entries("STCharacters.txt", 0) if len(s) == 1 and ord(s) not in table]
+    simplified_only = [s for s in characters("STCharacters.txt") if ord(s) not in table]
     return table, _char_class(chr(k) for k in table), _char_class(simplified_only)
 
 
