@@ -49,6 +49,19 @@ def test_english_and_chinese_stay_as_they_were(text, lang):
     assert detect_language(text) == lang
 
 
+def test_a_bilingual_policy_with_a_whole_english_version_is_english():
+    """English beside Russian (a policy published in both, iwo_mail's shape): the reader reads the
+    English version, so the text is English; the Russian alone stays "other"."""
+    bilingual = "# Privacy Policy / Политика конфиденциальности\n\n## English\n\n" + ENGLISH + "\n\n## Русский\n\n" + RUSSIAN
+    assert detect_language(RUSSIAN * 3) == "other"
+    assert detect_language(bilingual) == "en"
+    assert read_policy(bilingual.encode(), "privacy.md", learned=False).language == "en"
+    # the English must be a version of its own, about as long as the other: a Russian policy
+    # quoting one English sentence, or a Japanese translation that left a paragraph in English, is other
+    assert detect_language(RUSSIAN * 3 + ENGLISH[:170]) == "other"
+    assert detect_language(JAPANESE * 2 + ENGLISH[:900]) == "other"
+
+
 def test_real_english_and_chinese_policies_are_never_other():
     """Every real policy annotated here (the cached English and Chinese texts, CA4P, the project
     corpus and seeds) is read as English, Chinese or mixed: a false "other" would switch an audit's

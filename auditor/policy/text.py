@@ -166,6 +166,7 @@ _WIDE_RE = re.compile("[\uff01-\U0010ffff]")
 _OTHER_SCRIPT_RE = re.compile("[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff\u0370-\u03ff\u0400-\u04ff"
                               "\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u0dff\u0e00-\u0e7f]")
 _LATIN_WORD_RE = re.compile("[A-Za-z\u00c0-\u024f']+")
+_SYLLABIC_RE = re.compile("[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")  # kana and Hangul: a syllable a character
 # English words that other Latin-script languages do not use as common words (not "of", "we", "is",
 # "to", "for", "in", "on", "data", "information": Dutch, Danish, Polish, German or French have them)
 _ENGLISH_MARKERS = frozenset(("the", "and", "you", "your", "our", "us", "that", "this", "with", "are", "be",
@@ -205,7 +206,7 @@ def detect_language(text: str) -> str:
     total = cjk * 2 + latin + other * 2  # a Chinese character carries about as much as two Latin letters
     if total == 0:
         return "en"
-    if other * 2 / total > 0.3:
+    if other * 2 / total > 0.3 and not _has_english_text(text, latin, other, cjk):
         return "other"
     share = cjk * 2 / total
     if share > 0.7:
@@ -218,6 +219,20 @@ def detect_language(text: str) -> str:
         if foreign >= 0.08 * len(words) and foreign > 3 * sum(w in _ENGLISH_MARKERS for w in words):
             return "other"
     return "en"
+
+
+def _has_english_text(text: str, latin: int, other: int, cjk: int) -> bool:
+    """A bilingual policy (an English version beside a Russian or Korean one) carries an English
+    text of its own, which the reader reads (the other script holds none of its terms), so it is
+    not "other". A translation that left a few English paragraphs in place is: its English must be
+    at least as long as the rest (letters of an alphabet count one, a syllable or ideograph two)
+    and read as English words."""
+    syllabic = len(_SYLLABIC_RE.findall(text))
+    if latin < (other - syllabic) + 2 * (syllabic + cjk):
+        return False
+    words = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
+    english = sum(w in _ENGLISH_MARKERS for w in words)
+    return english >= 60 and english >= 0.12 * len(words)
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?---[ \t]*\r?\n")
