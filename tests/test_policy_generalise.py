@@ -198,3 +198,31 @@ def test_a_chinese_hard_wrap_is_joined_by_the_lexicon_the_caller_gives():
     assert "甲乙\n丙丁" in read_document(text, "p.txt").text
     lx = SimpleNamespace(term_re=_Find("甲乙丙丁"), umbrella_re=_Find("无此词"))
     assert "我们会收集甲乙丙丁。" in read_document(text, "p.txt", lx=lx).text
+
+
+def test_a_permission_list_one_name_a_line_under_its_title_is_declared():
+    """uni-app's template: a title that says the app may request these permissions, then one
+    permission name a line: each line names a requested permission (zh batch 12's hello_uniappx)."""
+    names = ["网络", "位置", "存储", "相册", "摄像头", "麦克风", "蓝牙", "联系人", "日历"]
+    text = "# 隐私政策\n\n## (一)我们可能会申请以下权限\n\n" + "\n\n".join(names) + "\n\n## (二)征得授权同意的例外\n\n无。\n"
+    res = read_policy(text.encode(), "p.md", learned=False)
+    for cid in ("location_precise", "storage", "photos_videos", "camera", "microphone", "nearby_devices", "contacts",
+                "calendar"):
+        assert _status(res, cid) == "declared", cid
+    assert res.categories["camera"].evidence[0].quote == "摄像头"
+    # the same names under a title about turning permissions off, or one that denies them, declare nothing
+    for title in ("## 如何关闭已申请的权限", "## 我们不会申请以下权限"):
+        other = read_policy(text.replace("## (一)我们可能会申请以下权限", title).encode(), "p.md", learned=False)
+        assert _status(other, "camera") is None and _status(other, "contacts") is None, title
+    # nor do the same lines under a title that announces no permission
+    plain = read_policy(text.replace("## (一)我们可能会申请以下权限", "## 常见问题").encode(), "p.md", learned=False)
+    assert _status(plain, "camera") is None
+    # a label of what is collected is no permission's name ("1)设备信息" is not the phone permission)
+    label = read_policy("## 我们收集的信息及获取的权限\n\n1)设备信息\n\n我们会收集设备型号。\n".encode(), "p.md", learned=False)
+    assert _status(label, "phone_calls") is None
+
+
+def test_the_device_unique_identifier_in_its_word_orders():
+    for text in ("应用运行期间需要收集您的设备唯一识别码(ODID/OAID)以提供统计分析服务。",
+                 "我们会收集您的唯一设备标识符用于安全风控。"):
+        assert _status(read_policy(text.encode(), "p.txt", learned=False), "device_id") == "declared", text

@@ -1661,6 +1661,31 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     return sc.section_context[key]
 
 
+# a Chinese section title that announces the permissions the app requests ("我们可能会申请以下权限",
+# "应用权限列表", "权限使用说明"), not one about turning them off (_WITHDRAW) or denying them
+_ZH_PERM_TITLE = re.compile(r"(?:申请|使用|调用|获取|需要|涉及|授权)[^,，。;；:：]{0,6}权限|权限(?:列表|清单|说明|申请|调用|使用)")
+
+
+def _zh_permission_title_line(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan):
+    """Categories of a short line under a title that announces the permissions the app requests,
+    when the line only names one ("网络" / "位置" / "摄像头", a permission list written one name a
+    line, as uni-app's policy template does): the title's request covers each name."""
+    text = doc.text
+    line = _HEAD_ENUM.sub("", text[sent.start:sent.end], count=1).strip().rstrip("。;；,，、.")
+    if not line or line.isascii() or line.endswith(("信息", "数据")):
+        return ()  # ("1)设备信息": a label of what is collected, not a permission's name)
+    title = _plain_title(doc.section_at(sent.start))
+    if not title or len(title) > 60 or title.isascii():
+        return ()
+    key = ("zh-perm-title", title)
+    if key not in sc.section_context:
+        sc.section_context[key] = (_ZH_PERM_TITLE.search(title) is not None and lx.denial_re.search(title) is None
+                                   and _WITHDRAW.search(title) is None)
+    if not sc.section_context[key]:
+        return ()
+    return _named_permission(line.removesuffix("权限"), lx)
+
+
 # "(1)设备信息:如…" / "2、位置信息：…": a numbered Chinese item that is a label and its values
 _ZH_LABEL_ITEM = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、]|[(（][一二三四五六七八九十]{1,2}[)）])\s*[^\s:：,，。;；()（）]{1,12}[:：]")
 # a Chinese section title about what the app collects ("我们可能收集的信息", "我们如何收集和使用您的
@@ -1986,6 +2011,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 for cid in sorted(label_cats):
                     if not full(frozenset((cid,)), "declared"):
                         note(cid, "declared", _evidence(doc, s0, e0, (s0, label_end)))
+        if s0 == sent.block.start and e0 - s0 <= 16 and sent.block.kind in ("paragraph", "item"):
+            # "(一)我们可能会申请以下权限" / "位置" / "存储" / "相册": a line that only names a permission
+            for cid in _zh_permission_title_line(doc, sent, lx, sc):
+                if not full(frozenset((cid,)), "declared"):
+                    note(cid, "declared", _evidence(doc, s0, e0))
         if block_index is not None and sent.block.kind != "row" and s0 == sent.block.start:
             for cid, ev in _anaphoric_permission(doc, sent, block_index, lx, sc):
                 if not full(frozenset((cid,)), "declared"):
