@@ -2670,6 +2670,17 @@ def test_a_bare_storage_listed_among_device_capabilities_is_the_storage_permissi
     assert _status("本应用不会调用您的相机、存储。", "storage") is None
 
 
+def test_a_bare_contacts_word_listed_among_device_capabilities_is_the_address_book():
+    # zh batch 12's canxiu: an SDK's list of what it collects
+    sdk = "涉及个人信息:设备标识符、MAC地址、软件安装列表、位置、联系人、通话记录、日历、短信、本机电话号。"
+    assert _status(sdk, "contacts") == "declared"
+    # a contact person is not the address book: a name, a phone number, an emergency contact
+    assert _status("您需要填写联系人姓名、服务地址以及手机号码。", "contacts") is None
+    assert _status("我们会收集您的姓名、联系人、手机号码。", "contacts") is None
+    assert _status("请填写紧急联系人、通话记录。", "contacts") is None
+    assert _status("本应用不会读取您的通话记录、联系人。", "contacts") != "declared"
+
+
 def test_this_apps_usage_is_not_usage_access_but_the_permission_is():
     # the app's own usage in a log list (GUIDE table: the use of THIS app is not usage_stats)
     assert _status("日志信息包括应用使用情况,频次与时长。", "usage_stats") is None

@@ -26,8 +26,8 @@ _NOTHING = re.compile("(?!)")
 
 @pytest.mark.parametrize("key", ["zh_voice_file_terms", "zh_file_nouns", "file_kind_leads",
                                  "zh_bluetooth_terms", "zh_bluetooth_bracket_names", "zh_location_source_terms",
-                                 "zh_location_source_words", "zh_location_source_after", "zh_bare_storage_words",
-                                 "bare_storage_neighbour_categories", "umbrella_exclude_gate", "background_cue_gate",
+                                 "zh_location_source_words", "zh_location_source_after", "zh_bare_list_items",
+                                 "bare_item_neighbour_categories", "umbrella_exclude_gate", "background_cue_gate",
                                  "generic_location_permission_names", "zh_generic_location_cell_verbs",
                                  "zh_generic_location_cell_names"])
 def test_each_list_is_in_the_lexicon_and_not_empty(key):
@@ -121,9 +121,11 @@ def test_location_source_lists_make_a_base_station_qualify_the_location():
 def test_bare_storage_lists_make_a_listed_storage_the_permission():
     text = "我们会调用您的相机、存储、麦克风。"
     assert _status(text, "storage") == "declared"
-    assert _status(text, "storage", zh_bare_storage_re=_NOTHING) is None
-    assert _status(text, "storage", zh_bare_storage_gate_re=_NOTHING) is None
-    assert _status(text, "storage", bare_storage_neighbours=frozenset()) is None
+    assert _status(text, "storage", zh_bare_item_re=_NOTHING) is None
+    assert _status(text, "storage", zh_bare_item_gate_re=_NOTHING) is None
+    assert _status(text, "storage", bare_item_neighbours=frozenset()) is None
+    # the table says which capability each bare word names
+    assert _status(text, "storage", zh_bare_item_cats={"存储": "camera"}) is None
     # (the verbs of "收集、存储、使用" are no capability: no storage)
     assert _status("我们会收集、存储、使用您的位置信息。", "storage") is None
 
@@ -132,7 +134,8 @@ def test_bare_storage_neighbours_are_categories():
     from auditor.knowledge import categories
     from auditor.policy.lexicon import validate_lexicon
 
-    assert lexicon().bare_storage_neighbours and lexicon().bare_storage_neighbours <= set(categories())
+    assert lexicon().bare_item_neighbours and lexicon().bare_item_neighbours <= set(categories())
+    assert set(lexicon().zh_bare_item_cats.values()) <= set(categories())
     assert validate_lexicon() == []
 
 

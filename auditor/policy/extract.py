@@ -629,17 +629,17 @@ def _permission_list(text: str, s0: int, e0: int, lx: Lexicon):
 _PERM_COLON = re.compile(r"权限\s*[:：]\s*([^:：;；。\n]{2,120})")
 
 
-def _bare_storage_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int, lx: Lexicon):
-    """Spans of a bare "存储" (`zh_bare_storage_words`) that is an item of a "、" list next to a
-    device capability term (of `bare_storage_neighbour_categories`)."""
-    capability = lx.bare_storage_neighbours
-    for m in lx.zh_bare_storage_re.finditer(text, s0, e0):
+def _bare_list_items(text: str, s0: int, e0: int, hits, first_denial: int, deny_end: int, lx: Lexicon):
+    """(start, end, category) of a bare capability word ("存储", "联系人": `zh_bare_list_items`) that
+    is an item of a "、" list next to a device capability term (of `bare_item_neighbour_categories`)."""
+    capability = lx.bare_item_neighbours
+    for m in lx.zh_bare_item_re.finditer(text, s0, e0):
         a, z = m.span()
         if first_denial < a < deny_end:
             continue
         for hs, he, cats in hits:  # a neighbour item: a capability term right before or after
             if (0 <= a - he <= 1 or 0 <= hs - z <= 1) and not cats.isdisjoint(capability):
-                yield a, z
+                yield a, z, lx.zh_bare_item_cats[m.group()]
                 break
 
 
@@ -2277,12 +2277,13 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                         specific[cid].add(how)
             for cid in cats:
                 note(cid, "denied" if denied else "declared", ev)
-        if has_verb and hits and lx.zh_bare_storage_gate_re.search(text, s0, e0) is not None:
+        if has_verb and hits and lx.zh_bare_item_gate_re.search(text, s0, e0) is not None:
             # "可能会调取用户的唯一设备识别码、麦克风、存储、用户音频": a bare "存储" listed among
-            # device capabilities is the storage permission (not "收集、存储、使用", verbs)
-            for s, e in _bare_storage_items(text, s0, e0, hits, first_denial, deny_end, lx):
-                if not full(frozenset(("storage",)), "declared"):
-                    note("storage", "declared", _evidence(doc, s0, e0, (s, e)))
+            # device capabilities is the storage permission (not "收集、存储、使用", verbs), a bare
+            # "联系人" among them the address book
+            for s, e, cid in _bare_list_items(text, s0, e0, hits, first_denial, deny_end, lx):
+                if not full(frozenset((cid,)), "declared"):
+                    note(cid, "declared", _evidence(doc, s0, e0, (s, e)))
         if has_verb and text.find("权限", s0, e0) != -1:
             # "获取您设备的存储、麦克风、摄像头、相册和定位权限": each item of a permission list
             for s, e, cid in _permission_list(text, s0, e0, lx):

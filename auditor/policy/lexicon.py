@@ -426,9 +426,10 @@ class Lexicon:
     zh_location_source_terms: frozenset[str]  # "基站": a Chinese term that makes a location approximate where it is its source
     zh_location_source_re: re.Pattern  # "通过…" before such a term, in its clause
     zh_location_source_after: tuple[str, ...]  # "定位", "位置" right after such a term
-    zh_bare_storage_re: re.Pattern  # "、存储、": a bare storage word as an item of a "、" list
-    zh_bare_storage_gate_re: re.Pattern  # "、存储" or "存储、": a sentence without either has no such item
-    bare_storage_neighbours: frozenset[str]  # categories whose terms, next to it, make it the storage permission
+    zh_bare_item_re: re.Pattern  # "、存储、": a bare capability word as an item of a "、" list
+    zh_bare_item_gate_re: re.Pattern  # "、存储" or "存储、": a sentence without either has no such item
+    zh_bare_item_cats: dict[str, str]  # each bare word's category ("存储" storage, "联系人" contacts)
+    bare_item_neighbours: frozenset[str]  # categories whose terms, next to it, make it its capability
     umbrella_exclude_gate: tuple[str, ...]  # substrings a document needs before `umbrella_exclude_re` is scanned
     background_gate: tuple[str, ...]  # ... and before `background_re` is
     generic_location_names: frozenset[str]  # "location": a permission title that names both location permissions
@@ -540,7 +541,8 @@ def lexicon() -> Lexicon:
                          {0: (denial_en, frozenset(_TOKEN.match(c).group().lower() for c in neg["en"]))} if anchor else None,
                          wide=(1,))
     ctx = raw["context"]
-    bare = _words(ctx.get("zh_bare_storage_words", []))
+    bare_items = ctx.get("zh_bare_list_items", {})
+    bare = _words(list(bare_items))
     no_leads, neither_leads = _leads(neg.get("passive_no_leads_en", [])), _leads(neg.get("neither_leads_en", []))
     perms: list[tuple[str, str]] = []
     for p in raw["permission"]:
@@ -674,10 +676,11 @@ def lexicon() -> Lexicon:
         zh_location_source_terms=frozenset(ctx.get("zh_location_source_terms", [])),
         zh_location_source_re=re.compile(r"(?:" + _words(ctx.get("zh_location_source_words", [])) + r")[^,，。;；]{0,10}$"),
         zh_location_source_after=tuple(ctx.get("zh_location_source_after", [])),
-        zh_bare_storage_re=re.compile(rf"(?<=、)(?:{bare})(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])(?:{bare})(?=、)"
+        zh_bare_item_re=re.compile(rf"(?<=、)(?:{bare})(?=[、,，。;；)）]|$)|(?<![\u4e00-\u9fff])(?:{bare})(?=、)"
                                       rf"|(?<=[:：(（])(?:{bare})(?=、)"),
-        zh_bare_storage_gate_re=re.compile(rf"、(?:{bare})|(?:{bare})、"),
-        bare_storage_neighbours=frozenset(ctx.get("bare_storage_neighbour_categories", [])),
+        zh_bare_item_gate_re=re.compile(rf"、(?:{bare})|(?:{bare})、"),
+        zh_bare_item_cats=dict(bare_items),
+        bare_item_neighbours=frozenset(ctx.get("bare_item_neighbour_categories", [])),
         umbrella_exclude_gate=tuple(ctx.get("umbrella_exclude_gate", [])),
         background_gate=tuple(ctx.get("background_cue_gate", [])),
         generic_location_names=frozenset(w.lower() for w in ctx.get("generic_location_permission_names", [])),
@@ -709,8 +712,11 @@ def validate_lexicon() -> list[str]:
         for t in terms:
             if not any(g in t for g in gate):
                 problems.append(f"context.{key}: {t!r} holds none of its substrings (the scan would skip it)")
-    for c in lx.bare_storage_neighbours - cats:
-        problems.append(f"context.bare_storage_neighbour_categories: {c} is not a category id")
+    for c in lx.bare_item_neighbours - cats:
+        problems.append(f"context.bare_item_neighbour_categories: {c} is not a category id")
+    for word, c in lx.zh_bare_item_cats.items():
+        if c not in cats:
+            problems.append(f"context.zh_bare_list_items: {word} -> {c} is not a category id")
     from auditor.policy.hant import tables as hant_tables
 
     hant = hant_tables()
