@@ -301,7 +301,7 @@ def baseline_create(
 
 @app.command()
 def policy(
-    policy_path: str = typer.Argument(..., metavar="POLICY", help="A privacy policy: a .txt, .md, .html or .pdf file "
+    policy_path: str = typer.Argument(..., metavar="POLICY", help="A privacy policy: a .txt, .md, .html, .pdf or .vue file "
                                       "(UTF-8, UTF-16 or GBK), or an http(s) URL."),
     policy_cache: Optional[Path] = typer.Option(None, "--policy-cache", help="Keep fetched policy URLs here; a URL "
                                                 "found in it is not fetched again."),

@@ -233,3 +233,49 @@ def test_utf16_with_bom_reads_like_utf8(enc, bom):
     a = read_policy(text.encode("utf-8"), "d.txt")
     b = read_policy(bom + text.encode(enc), "d.txt")
     assert b.encoding == enc and _summary(b) == _summary(a)
+
+
+def _status(res, cid):
+    c = res.categories.get(cid)
+    return c.status if c else None
+
+
+VUE_POLICY = """<template>
+\t<view class="privacy">
+\t\t<view class="rowTitle">一、我们如何收集和使用您的个人信息</view>
+\t\t<view class="mainRow">当您使用扫码功能时,我们会申请<text class="bold">相机权限</text>,用于扫描二维码。</view>
+\t\t<view class="mainRow">当您使用附近门店功能时,我们会收集您的位置信息。</view>
+\t\t<template v-if="showMore"><view>我们不会读取您的通讯录。</view></template>
+\t</view>
+</template>
+
+<script>
+export default { data() { return { showMore: true, text: "我们会读取您的短信" } } }
+</script>
+
+<style>
+.privacy { padding: 20rpx; }
+</style>
+"""
+
+
+def test_a_vue_component_policy_is_read_as_the_page_it_renders(tmp_path):
+    """uni-app apps ship their policy as a Vue single-file component: its <template> is the page
+    (an HTML reader would drop it as inert), <view> a block and <text> inline; the script is not text."""
+    r = read_policy(VUE_POLICY.encode(), "privacy.vue", learned=False)
+    assert r.format == "html" and r.language == "zh"
+    assert _status(r, "camera") == "declared" and _status(r, "location_precise") == "declared"
+    assert _status(r, "contacts") == "denied"  # (a nested <template v-if> renders too)
+    assert _status(r, "sms") is None and "export default" not in r.text and "padding" not in r.text
+    # "<text>" stays inside its sentence: one block, not three
+    assert "我们会申请相机权限,用于扫描二维码。" in r.text
+    # sniffed by its start too, whatever the file is called; .nvue is the same
+    assert read_policy(VUE_POLICY.encode(), "privacy.txt", learned=False).categories == r.categories
+    assert read_policy(VUE_POLICY.encode(), "privacy.nvue", learned=False).categories == r.categories
+    # a page that only frames another one says which, as a one-line input error (exit 3)
+    framed = tmp_path / "privacy.vue"
+    framed.write_text('<template>\n\t<web-view src="../../hybrid/html/privacy.html"></web-view>\n</template>\n')
+    with pytest.raises(InputError, match=r"web-view"):
+        read_policy(framed.read_bytes(), framed.name)
+    proc = run_cli("policy", str(framed))
+    assert proc.returncode == 3 and "hybrid/html/privacy.html" in proc.stderr and proc.stderr.count("\n") == 1

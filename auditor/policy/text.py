@@ -242,6 +242,8 @@ def sniff_format(name: str, head: str) -> str:
     lower = name.lower()
     if lower.endswith((".html", ".htm", ".xhtml")):
         return "html"
+    if lower.endswith((".vue", ".nvue")) or _VUE_START.match(head):
+        return "vue"
     if lower.endswith((".md", ".markdown")):
         # a site generator's post (YAML front matter) whose body is a whole HTML page (a word
         # processor's export pasted in): its tags span lines, which only the HTML reader reads
@@ -254,6 +256,24 @@ def sniff_format(name: str, head: str) -> str:
             or len(re.findall(r"(?m)^\s*\*\*[^*\n]+\*\*", head)) >= 3):
         return "markdown"
     return "text"
+
+
+# a Vue single-file component (uni-app's policy page): its <template> first, after comments
+_VUE_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<template[\s>]", re.DOTALL)
+_VUE_TEMPLATE_TAG = re.compile(r"<(/?)template\b[^>]*>", re.IGNORECASE)
+# uni-app / mini-program components: containers render as blocks, <text> and links inline
+_VUE_BLOCK_TAG = re.compile(r"<(/?)(?:view|scroll-view|block|cover-view|swiper-item|rich-text)(?=[\s/>])", re.IGNORECASE)
+_VUE_INLINE_TAG = re.compile(r"<(/?)(?:text|navigator)(?=[\s/>])", re.IGNORECASE)
+
+
+def vue_markup(text: str) -> str:
+    """The markup of a Vue single-file component as HTML: an HTML reader drops <template> (inert
+    in a browser), where a component keeps its whole page, so its template tags become <div>s, and
+    uni-app's components their HTML counterparts (<view> a block, <text> inline); its <script>
+    and <style> are dropped by the HTML reader as on any page."""
+    text = _VUE_TEMPLATE_TAG.sub(lambda m: f"<{m.group(1)}div>", text)
+    text = _VUE_BLOCK_TAG.sub(lambda m: f"<{m.group(1)}div", text)
+    return _VUE_INLINE_TAG.sub(lambda m: f"<{m.group(1)}span", text)
 
 
 # ---- building -------------------------------------------------------------------------
@@ -877,6 +897,9 @@ def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -
     script = "traditional" if converted is not text else ""
     text = converted
     fmt = sniff_format(name, text[:65536])
+    vue = fmt == "vue"
+    if vue:  # read as the HTML page it renders (the JSON says "html")
+        fmt, text = "html", vue_markup(text)
     if fmt == "html":
         doc = read_html(text, encoding, lx)
     elif fmt == "markdown":
@@ -884,6 +907,11 @@ def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -
     else:
         doc = read_text(text, encoding, lx)
     if not doc.text.strip():
+        shown = _WEB_VIEW.search(text) if vue else None
+        if shown is not None:
+            # uni-app's page that only frames another one ("<web-view src='/hybrid/html/privacy.html'>")
+            raise InputError(f"policy component has no text of its own: it shows {shown.group(1)[:200]!r} "
+                             "in a web-view (pass that page or its URL)")
         if fmt == "html" and _SCRIPT_BUILT.search(text) is not None:
             # a single-page app's shell (React, Vue...): the policy exists only once a browser runs it
             raise InputError("policy HTML has no readable text: its text is built by JavaScript "
@@ -892,5 +920,6 @@ def read_document(data: bytes, name: str, charset: str | None = None, lx=None) -
     return replace(doc, script=script) if script else doc
 
 
+_WEB_VIEW = re.compile(r"""<web-view\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 # a script body of some size: what a page with no text of its own renders itself with
 _SCRIPT_BUILT = re.compile(r"<script\b[^>]*>(?:(?!</script>).){200}", re.IGNORECASE | re.DOTALL)
