@@ -246,3 +246,19 @@ def test_the_background_cue_gate_ignores_case_as_its_pattern_does(text):
     assert c.status == "declared"
     # ... and lowercase text still reads the same
     assert read_policy(text.lower().encode(), "p.txt", learned=False).categories["location_background"].status == "declared"
+
+
+@pytest.mark.parametrize("text,cats", [
+    ("LOCATION DATA IS NEVER COLLECTED BY THIS APP.", ("location_precise", "location_approximate")),
+    ("YOUR CONTACTS ARE NOT ACCESSED.", ("contacts",)),
+    ("Your Contacts Are Never Read.", ("contacts",)),
+])
+def test_the_passive_denial_gate_ignores_case_as_its_pattern_does(text, cats):
+    """The passive denial ("… is never collected") is matched ignoring case; its substring gate
+    listed "not ", "never ", "Not " and "NOT " by hand, so a denial in capitals ("IS NEVER
+    COLLECTED") was skipped and its term read as declared (session 27's leftover)."""
+    assert lexicon().passive_denial_re.search(text) is not None
+    res = read_policy(text.encode(), "p.txt", learned=False)
+    for cid in cats:
+        assert res.categories[cid].status == "denied", cid
+    assert all(read_policy(text.lower().encode(), "p.txt", learned=False).categories[c].status == "denied" for c in cats)

@@ -377,7 +377,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         strict=_spans(idx.strict_re, masked, lambda a, b, g: _Mention(a, b, g, idx.alias_ids[g.lower()], ())),
         vendors=_spans(idx.vendor_re, masked, lambda a, b, g: _vendor_mention(a, b, g, idx)),
         # English-only patterns: a plain substring test first spares a Chinese document the scans
-        passive=_spans(lx.passive_denial_re, text) if _has(text, ("not ", "never ", "Not ", "NOT ")) else _Hits(),
+        passive=_spans(lx.passive_denial_re, text) if _has_any_case(text, ("not ", "never ")) else _Hits(),
         # (the substrings that gate these two are lexicon data, next to the lists they guard)
         umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, lx.umbrella_exclude_gate) else _Hits(),
         background=_spans(lx.background_re, text) if _has_any_case(text, lx.background_gate) else _Hits(),
