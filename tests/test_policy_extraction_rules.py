@@ -985,6 +985,9 @@ def test_a_location_that_does_not_matter_and_local_storage_alone():
 def test_application_identifiers_are_not_device_identifiers():
     assert _status("We collect application identifiers from the card.", "device_id") is None
     assert _status("We collect identifiers from your phone.", "device_id") == "vague"
+    # in capitals too: the exclusions' substring gate ignores case as their pattern does
+    assert _status("WE COLLECT APPLICATION IDENTIFIERS FROM THE CARD.", "device_id") is None
+    assert _status("WE COLLECT IDENTIFIERS FROM YOUR PHONE.", "device_id") == "vague"
 
 
 def test_a_no_under_a_shared_or_required_column_denies_nothing():

@@ -379,7 +379,7 @@ def _scan(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None, idx:
         # English-only patterns: a plain substring test first spares a Chinese document the scans
         passive=_spans(lx.passive_denial_re, text) if _has_any_case(text, ("not ", "never ")) else _Hits(),
         # (the substrings that gate these two are lexicon data, next to the lists they guard)
-        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has(text, lx.umbrella_exclude_gate) else _Hits(),
+        umbrella_excl=_spans(lx.umbrella_exclude_re, text) if _has_any_case(text, lx.umbrella_exclude_gate) else _Hits(),
         background=_spans(lx.background_re, text) if _has_any_case(text, lx.background_gate) else _Hits(),
     )
     object.__setattr__(doc, "_scan", sc)  # frozen Document: a derived cache, not state
