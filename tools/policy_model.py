@@ -68,7 +68,7 @@ DEFAULT_ON = False
 CACHE = ROOT / "bench" / ".cache" / "policy_model_units.pkl"
 READERS = ROOT / "bench" / ".cache" / "policy_model_readers"  # old readers (git archive), their units
 # tune batch -> the main commit whose reader met it first (the one before the batch reached main)
-FIRST_CONTACT = {13: "605b977", 14: "605b977", 15: "456e4fd", 17: "8d33259", 19: "e864e20", 20: "a5d8144"}
+FIRST_CONTACT = {13: "605b977", 14: "605b977", 15: "456e4fd", 17: "8d33259", 19: "e864e20", 20: "a5d8144", 26: "52399a7", 27: "3b4b39f"}
 # older tune batches, each with the main commit that planned it before it was drawn (`--more-fc`)
 FIRST_CONTACT_OLDER = {4: "83ddf89", 7: "ccdb32d", 9: "605d652", 10: "30b210f", 12: "8ed11ce"}
 
