@@ -573,6 +573,12 @@ def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
     text = "The city is determined from your location based on your IP address.\n"
     assert _status(text, "location_precise") is None
     assert _status("We collect your location and your IP address.\n", "location_precise") == "declared"
+    # the IP address by its full name, as legal templates write it (English batch 27's paypanda)
+    spelled = "We may record your location (based on your Internet Protocol (\u201cIP\u201d) address).\n"
+    assert _status(spelled, "location_precise") is None and _status(spelled, "location_approximate") is None
+    assert _status("Your Internet Protocol address is used to estimate your general location.\n",
+                   "location_approximate") is None
+    assert _status("We collect your location and your Internet Protocol address.\n", "location_precise") == "declared"
     # GPS beside the IP address is a location reading of its own
     assert _status("We use your IP address and GPS to determine your location.\n", "location_precise") == "declared"
     # a place the data goes to is not where the user is

@@ -1225,12 +1225,13 @@ _DENIAL_GOES_ON = re.compile(r"(?:This|These)\s+(?:includes?|covers?|means)\b")
 # device:" says what its closed list holds, GUIDE s)
 _INCLUDES_LEAD = re.compile(r"\s*(?:this|that|it|which)(?:\s+(?:data|information))?\s+includes\s*:\s*$", re.IGNORECASE)
 _PRONOUN_LEAD = re.compile(r"(?:They|These|Such)\s")  # (not "This"/"It": "This app uses…" is about the app)
-# a location estimated from the IP address is the IP address (network_id), not a location reading
+# a location estimated from the IP address (or the "Internet Protocol ("IP") address", as legal
+# templates spell it out) is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
-    r"\bIP\b[^.;:]{0,80}?\b(?:estimate|estimates|estimated|estimating|derive|derives|derived|infer|infers|inferred|"
+    r"\b(?:IP|Internet\s+Protocol)\b[^.;:]{0,80}?\b(?:estimate|estimates|estimated|estimating|derive|derives|derived|infer|infers|inferred|"
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
-    r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?IP\b")
+    r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?(?:IP|Internet\s+Protocol)\b")
 _BRACKET_LABEL = re.compile(r"\s*(?:[\uf06c\uf0a7\uf0b7\u2022\u00b7*-]\s*)?\[([A-Za-z][A-Za-z /&-]{1,40}\s[A-Za-z][A-Za-z /&-]{0,40})\s*\]\s+(?=\S)")
 _TOP_HEADING = re.compile(r"\s*(?:\d{1,2}[.)]|Section\s+\d{1,2}\b[.:]?)\s")
 _SUB_HEADING = re.compile(r"\s*(?:[A-Ha-h][.)]|\([A-Ha-h]\)|\d{1,2}\.\d{1,2}\.?)\s")
@@ -1271,7 +1272,8 @@ class _TermCues:
         """The location an IP address gives ("the IP address, used to estimate the general location"), or None."""
         if self._ip is None:
             self._ip = (_IP_LOCATION.search(self.text, self.s0, self.e0)
-                        if self.prose and self.text.find("IP", self.s0, self.e0) != -1 else None) or False
+                        if self.prose and (self.text.find("IP", self.s0, self.e0) != -1
+                                           or self.text.find("Internet Protocol", self.s0, self.e0) != -1) else None) or False
         return self._ip or None
 
     def audio_only(self) -> bool:
