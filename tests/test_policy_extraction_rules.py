@@ -565,6 +565,15 @@ def test_english_questions_and_no_access_and_no_x_items():
     assert _status("The app reads your IMEI.\n", "device_id") == "declared"
 
 
+def test_a_sign_in_providers_profile_photo_is_not_the_album():
+    # GUIDE traps: the profile picture of a sign-in account is that service's (English batch 27's vouchify)
+    assert _status("- your Facebook profile photo;\n", "photos_videos", "p.md") is None
+    assert _status("We collect your Google profile picture and email.\n", "photos_videos") is None
+    # the user's own profile picture is a photo the app receives from the device
+    assert _status("We collect your profile picture.\n", "photos_videos") == "declared"
+    assert _status("You can add a profile photo from Google Photos.\n", "photos_videos") == "declared"
+
+
 def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
     # GUIDE: a location derived from the IP address is network_id, not location
     text = "We log your IP address, which may be used to estimate your general location.\n"

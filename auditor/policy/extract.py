@@ -1379,6 +1379,11 @@ _SOCIAL_SIGN_UP = re.compile(r"\b(?:register(?:s|ed|ing)?|sign(?:s|ed|ing)?\s+(?
                              r"(?:social\s+(?:network|media|login)|Facebook|Google|Twitter|Apple|GitHub|Microsoft)\b", re.IGNORECASE)
 
 
+# a sign-in provider's name right before a profile term: "your Facebook profile photo" is that account's
+_PROVIDER_BEFORE = re.compile(r"\b(?:Facebook|Google|Twitter|Apple|LinkedIn|Instagram|GitHub|Discord|Microsoft|WeChat|"
+                              r"TikTok|Snapchat|Spotify)(?:'s)?\s+$", re.IGNORECASE)
+
+
 def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "Profile picture (from Google …)": the sign-in account's, not one from the device; also one
     # listed in brackets after the sign-in account's data ("Authentication information (Google user
@@ -1392,6 +1397,8 @@ def _sign_in_avatar(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
         return False
     if c.lx.from_account_re.match(c.text, e, c.e0) is not None:
         return True
+    if _PROVIDER_BEFORE.search(c.text, max(c.s0, s - 24), s) is not None:
+        return True  # "- your Facebook profile photo;" (English batch 27's vouchify)
     if c.prose and _SOCIAL_SIGN_UP.search(c.text, max(c.s0, s - 250), s) is not None:
         return True
     k = c.text.rfind("(", max(c.s0, s - 120), s)
