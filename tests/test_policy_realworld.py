@@ -355,6 +355,7 @@ def test_english_batches_22_and_23_are_planned_held_out():
     assert en_split_of(0, 25) == "heldout3"  # planned in session 27, before it was drawn
     assert en_split_of(0, 26) == "tune" and 26 in EN_TUNE_BATCHES  # planned later in session 27
     assert en_split_of(0, 27) == "tune" and 27 in EN_TUNE_BATCHES  # planned in session 28, before it was drawn
+    assert en_split_of(0, 28) == "heldout3" and 28 not in EN_TUNE_BATCHES  # planned later in session 28
 
 
 def test_missing_repos_lists_what_a_new_machine_must_fetch_held_out_first(tmp_path):

@@ -78,7 +78,9 @@ English 27's first-contact counts join the pool that decides the English default
 before it was drawn). Later in session 28 (after both first contacts, before it was drawn): zh batch
 13 is `heldout3`, fresh Chinese text from a source the reader could not read before this session
 (uni-app / Vue single-file components), annotated before the reader is run on it and measured once,
-at the end of the session; its errors are not read.
+at the end of the session; its errors are not read. English batch 28 (planned with zh 13, before it
+was drawn) is `heldout3` too: fresh English text, a check of the session's English reader and of the
+learned model's round 4, measured once at the end of the session (it decides no default).
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
