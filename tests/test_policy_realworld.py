@@ -376,3 +376,19 @@ def test_missing_repos_lists_what_a_new_machine_must_fetch_held_out_first(tmp_pa
     # a snapshot under the mirror takes its repository off the list
     (tmp_path / "mirror" / repos[0].replace("/", "+") / "repo").mkdir(parents=True)
     assert repos[0] not in tool.missing_repos(("zh",), tmp_path / "mirror", cache_root=tmp_path / "cache")
+
+
+def test_qa_tool_shows_keyword_places_of_absent_categories_in_both_languages():
+    """tools/realworld_qa.py: for a category annotated absent, the places a keyword of it occurs
+    (English keywords for English texts since session 28, Chinese ones for CA4P and zh)."""
+    qa = _tool("realworld_qa")
+    absent = {"categories": {c: {"status": "absent"} for c in qa.KW}}
+    declared = {"categories": {c: {"status": "declared"} for c in qa.KW}}
+    en = "We never read your address book.\nThe camera scans QR codes."
+    hits = qa.places("en", absent, en, ["contacts", "camera", "sms"])
+    assert set(hits) == {"contacts", "camera"} and "address book" in hits["contacts"][0]
+    assert qa.places("en", declared, en, ["contacts", "camera"]) == {}  # only absent ones are shown
+    zh = "我们不会读取您的通讯录。"
+    assert set(qa.places("zh", absent, zh, ["contacts", "camera"])) == {"contacts"}
+    assert qa.places("en", absent, zh, ["contacts"]) == {}  # English keywords for English texts
+    assert set(qa.KW_EN) == set(qa.KW)

@@ -1,12 +1,14 @@
-"""Second-pass check of the CA4P annotations: sentences that may contradict an `absent`.
+"""Second-pass check of the annotations: sentences that may contradict an `absent`.
 
-For every annotated policy and every category marked absent (or the ones named on the
+For every annotated policy of a kind (CA4P by default; `--kind en` or `zh` for the GitHub sets,
+`--files` for a batch's files) and every category marked absent (or the ones named on the
 command line), print the places where a keyword of that category occurs in the normalised
 text, so a reviewer can confirm the absence (definitions, user-rights lists, customer
-service calls...) or fix the annotation. Used once over all files (GUIDE.md); the keyword
-lists are the annotator's, not the reader's lexicon.
+service calls...) or fix the annotation. The keyword lists are the annotator's, not the
+reader's lexicon: Chinese for ca4p and zh, English for en (session 28: English annotators had
+to write their own).
 
-    python tools/realworld_qa.py [CATEGORY,CATEGORY...]
+    python tools/realworld_qa.py [--kind ca4p|en|zh] [--files A,B] [CATEGORY,CATEGORY...]
 """
 
 from __future__ import annotations
@@ -45,20 +47,67 @@ KW = {
 }
 
 
+KW_EN = {
+ "contacts": r"\b(?:contacts?|address book|phonebook|phone book)\b",
+ "sms": r"\b(?:SMS|text messages?|MMS)\b",
+ "call_log": r"\bcall (?:log|history|logs)\b",
+ "calendar": r"\b(?:calendar|events?|reminders?)\b",
+ "sensors": r"\b(?:sensors?|accelerometer|gyroscope|heart rate|compass|barometer)\b",
+ "clipboard": r"\bclipboard\b",
+ "overlay": r"\b(?:overlay|draw over|display over|floating)\b",
+ "installed_apps": r"\b(?:installed (?:apps|applications|packages)|app list|list of apps|QUERY_ALL_PACKAGES|other apps)\b",
+ "storage": r"\b(?:storage|files?|documents?|SD card|download|export|import|backup)\b",
+ "photos_videos": r"\b(?:photos?|pictures?|images?|videos?|gallery|media|avatar)\b",
+ "camera": r"\b(?:camera|scan|scanner|QR|barcode|selfie|take (?:a )?photos?)\b",
+ "microphone": r"\b(?:microphone|mic|audio|voice|record|recording|speech)\b",
+ "location_precise": r"\b(?:location|GPS|geolocation|latitude|longitude|coordinates|whereabouts)\b",
+ "device_id": r"\b(?:device (?:ID|identifiers?)|IMEI|Android ID|serial number|unique identifiers?|installation ID)\b",
+ "advertising_id": r"\b(?:advertising (?:ID|identifier)|AAID|GAID|IDFA|ad ID)\b",
+ "network_id": r"\b(?:IP address|MAC address|Wi-?Fi|SSID|network)\b",
+ "phone_number": r"\bphone numbers?\b",
+ "notifications": r"\b(?:notifications?|push|alerts?|reminders?)\b",
+ "phone_calls": r"\b(?:phone calls?|calls?|dial|dialer|phone state)\b",
+ "nearby_devices": r"\b(?:Bluetooth|BLE|nearby devices?|pair(?:ed|ing)?|NFC)\b",
+ "activity_recognition": r"\b(?:steps?|activity recognition|physical activity|workouts?)\b",
+ "accounts": r"\b(?:accounts on (?:your|the) device|GET_ACCOUNTS|device accounts)\b",
+ "usage_stats": r"\b(?:usage (?:stats|access|data)|screen time|app usage)\b",
+}
+
+
+def places(kind: str, ann: dict, text: str, cats: list[str]) -> dict[str, list[str]]:
+    """category -> up to three snippets around its keywords, for each category in `cats` the
+    annotation marks absent (English keywords for kind `en`, Chinese ones otherwise)."""
+    kw, flags = (KW_EN, re.IGNORECASE) if kind == "en" else (KW, 0)
+    t = re.sub(r"\s+", " " if kind == "en" else "", text)
+    out: dict[str, list[str]] = {}
+    for c in cats:
+        if ann["categories"][c]["status"] != "absent" or c not in kw:
+            continue
+        snips = [t[max(0, m.start() - 40):m.end() + 30] for m in re.finditer(kw[c], t, flags)][:3]
+        if snips:
+            out[c] = snips
+    return out
+
+
 def main(argv: list[str]) -> int:
-    cats = argv[1].split(",") if len(argv) > 1 else list(KW)
-    for ann in load_annotations("ca4p").values():
-        text = policy_text("ca4p", ann["file"])
+    args = argv[1:]
+    kind, files = "ca4p", None
+    while args and args[0] in ("--kind", "--files"):
+        if args[0] == "--kind":
+            kind = args[1]
+        else:
+            files = set(args[1].split(","))
+        args = args[2:]
+    cats = args[0].split(",") if args else list(KW)
+    for ann in load_annotations(kind).values():
+        if files is not None and ann["file"] not in files:
+            continue
+        text = policy_text(kind, ann["file"])
         if text is None:
             print(f"{ann['file']}: text absent", file=sys.stderr)
             continue
-        t = re.sub(r"\s+", "", text)
-        for c in cats:
-            if ann["categories"][c]["status"] != "absent":
-                continue
-            snips = [t[max(0, m.start() - 40):m.start() + 30] for m in re.finditer(KW[c], t)][:3]
-            if snips:
-                print(f"{ann['file']} {c}: " + " | ".join(snips))
+        for c, snips in places(kind, ann, text, cats).items():
+            print(f"{ann['file']} {c}: " + " | ".join(snips))
     return 0
 
 
