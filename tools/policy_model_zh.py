@@ -10,7 +10,7 @@ Training data: the Chinese `tune` splits ONLY (tests/policy_realworld/splits.tom
 batches 2, 4, 5 and 11 from bench/.cache/policies/zh; [ca4p] tune from ../shared/policies/ca4p). No other
 split's annotation or text is opened.
 
-Folds: zh batches 2, 4, 5 and 11, and CA4P tune in CA4P_BLOCKS blocks of a seeded shuffle.
+Folds: zh batches 2, 4, 5, 11 and 12, and CA4P tune in CA4P_BLOCKS blocks of a seeded shuffle.
 Two measurements, each fold scored by a model trained on the other folds only:
 - current reader: every fold read by today's reader, which is FITTED to all of them (its rules were
   written from these texts: optimistic, and the model has little left to fix);
