@@ -3207,3 +3207,16 @@ def test_notifications_the_app_sends_are_declared_with_their_cue():
     # a notice of changes, or by e-mail, is no device notification (GUIDE e)
     assert _status("We may send you a notification about changes to this policy.", "notifications") is None
     assert _status("We will send you notifications by email.", "notifications") is None
+
+
+def test_a_negative_lead_in_a_permissions_section_denies_its_items():
+    # English batch 29's doctell: "### Permissions Used" / "The App may request:" / items /
+    # "The App does **not** request access to:" / "- Microphone": the second list is what it does not ask for
+    text = ("### f. Permissions Used\nThe App may request:\n- **Read external storage** - needed to open PDF files\n\n"
+            "The App does **not** request access to:\n- Microphone  \n- Camera  \n- Contacts  \n- Location  \n")
+    for cid in ("microphone", "camera", "contacts", "location_precise"):
+        assert _status(text, cid, "p.md") == "denied", cid
+    assert _status(text, "storage", "p.md") == "declared"
+    # the items of a positive lead in the same section still name permissions the app requests
+    both = "## Permissions\n\nThe app requests:\n\n- Camera: to scan codes\n\nThe app does not request:\n\n- Contacts\n"
+    assert _status(both, "camera", "p.md") == "declared" and _status(both, "contacts", "p.md") == "denied"

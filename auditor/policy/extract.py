@@ -2587,6 +2587,7 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
     text = doc.text
     perm_lead = False  # in a list led by "The app needs the following permissions:"
     perm_title = False  # under a "Permissions" title whose sub-titles name permissions
+    neg_lead = False  # in a list led by "The app does not request:"
     sections: dict[str | None, bool] = {}
     # (no title with a permission title word: the answer is known for every block without a
     # lookup; one search over the titles, not one per block)
@@ -2643,7 +2644,11 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
                     and _ITEM_LABEL.match(chunk) is not None)
         if b.kind != "item":
             perm_lead = b.kind == "paragraph" and b.end - b.start < 400 and _perm_lead(chunk, lx)
-        if (b.kind == "item" or labelled) and b.end - b.start < 600:
+            # "The App does **not** request access to:" / "- Microphone": a list a negative lead
+            # opens names what the app does not ask for, in a permissions section too
+            neg_lead = (b.kind == "paragraph" and b.end - b.start < 400 and chunk.rstrip().endswith((":", "："))
+                        and lx.negation_re.search(chunk) is not None)
+        if (b.kind == "item" or labelled) and b.end - b.start < 600 and not (b.kind == "item" and neg_lead):
             # an item of an English "Permissions" section, or of a list led by a sentence
             # naming permissions, starts with the permission's name: "Storage: to save
             # exported files", "Camera - to scan receipts", "- Contacts"
