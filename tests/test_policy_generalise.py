@@ -118,6 +118,18 @@ def test_sms_as_a_channel_is_not_reading_sms():
     assert _status(read_policy(reading.encode(), "p.txt"), "sms") == "declared"
 
 
+def test_sms_the_user_agrees_to_receive_is_a_channel_not_reading_sms():
+    # zh batch 14's etc_chebao: what the user agrees to receive by SMS is the service writing to them
+    for text in ("您充分理解并同意:接收通过邮件、短信、电话等形式发送的订单信息、促销活动等内容;",
+                 "您同意接收来自本平台的短信。", "您可以选择接收短信提醒。"):
+        assert _status(read_policy(text.encode(), "p.txt", learned=False), "sms") is None, text
+    # the app receiving or reading SMS stays SMS, and so does a reading after the user's receipt
+    for text in ("我们会申请接收短信权限,用于读取验证码。", "本应用可以接收和发送短信。",
+                 "当您收到短信时,本应用会读取短信内容以识别验证码。",
+                 "您在接收到该等短信之后,本应用会读取其中的验证码等信息。"):
+        assert _status(read_policy(text.encode(), "p.txt", learned=False), "sms") == "declared", text
+
+
 def test_withdrawal_and_hypothetical_sentences_declare_nothing():
     text = ("您可以通过设备的设置功能，关闭相应设备权限（包括位置、通讯录、照片、麦克风、相机），撤回授权。"
             "如果更新的内容需要获取您通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。")

@@ -1539,6 +1539,35 @@ def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> 
 
 
 # ... and a bare "基站" item of such a list (`zh_cell_detail_terms`: "硬件型号、IP 地址、WLAN接入点、基站、软件版本号")
+# SMS the user receives ("您同意接收来自本平台的短信", "接收通过邮件、短信、电话等形式发送的订单信息"): a
+# channel the service writes to (GUIDE: marketing or notification SMS is not reading SMS), not the
+# app receiving SMS ("接收和发送短信", "接收短信权限"), unless a reading cue is beside the term
+_ZH_USER_RECEIVES = re.compile(r"(?:您|你|用户)[^,，;；:：。.!！?？]{0,8}?(?:接收|收到)"
+                               # ... or what the user agrees to, across the list's colon ("同意:(1)接收…")
+                               r"|(?:同意|愿意|选择|订阅)[:：]?\s*(?:[(（]?\d{1,2}[)）.、])?\s*(?:接收|收到)")
+_ZH_APP_ACTOR = re.compile(r"本应用|本软件|应用程序|我们的应用|APP|App|客户端|软件")
+_ZH_SMS_READING = re.compile(r"读取|拦截|自动填写|自动填充|回填|上传|收发|监听|识别")  # in the sentence
+_ZH_SMS_OWN = re.compile(r"\s*(?:权限|内容|的内容|中的)")  # right after the term: "短信权限", "短信内容"
+
+
+def _zh_sms_to_user(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
+    if c.ascii or "接收" not in c.text[max(c.s0, s - 40):s] and "收到" not in c.text[max(c.s0, s - 40):s]:
+        return False
+    a = max(c.s0, s - 40)
+    before = c.text[a:s]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    m = None
+    for x in _ZH_USER_RECEIVES.finditer(before):
+        if x.end() > cut:
+            m = x  # (the receipt nearest the term, its verb in the term's clause)
+    if m is None or _ZH_APP_ACTOR.search(before, m.end()) is not None:
+        return False
+    # a reading cue anywhere after the receipt in the sentence ("您在接收到该等短信之后,乐视视频会读取其中的
+    # 验证码") or the SMS's own content or permission right after the term keep it the app's reading
+    return (_ZH_SMS_READING.search(before, m.end()) is None and _ZH_SMS_READING.search(c.text[s:e]) is None
+            and _ZH_SMS_READING.search(c.text, e, min(c.e0, e + 40)) is None and _ZH_SMS_OWN.match(c.text, e) is None)
+
+
 # with no location word near it (`zh_cell_use_cues`): the cell the device is on, a network detail, not
 # the user's location (GUIDE b; zh batch 11's first contact read two such device lists as location)
 def _zh_cell_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
@@ -1607,6 +1636,7 @@ _TERM_FILTERS = (
     _TermFilter("a location said to be GPS", _LOCATION, _APPROX, _gps_qualified),
     _TermFilter("Bluetooth among network details (zh)", _NEARBY, _NEARBY, _zh_bluetooth_detail, _NETWORK_ID),
     _TermFilter("cell towers among network details (zh)", _APPROX, _LOCATION, _zh_cell_detail),
+    _TermFilter("SMS the user receives (zh)", frozenset(("sms",)), frozenset(("sms",)), _zh_sms_to_user),
 )
 
 
