@@ -130,6 +130,16 @@ def test_sms_the_user_agrees_to_receive_is_a_channel_not_reading_sms():
         assert _status(read_policy(text.encode(), "p.txt", learned=False), "sms") == "declared", text
 
 
+def test_a_chinese_negation_covers_a_long_purpose_before_its_verb():
+    # zh batch 14's zhangzhong_shijie: the negation is 37 characters before its object
+    text = "我们不会以「预防恶意程序」「运营效率」等笼统理由读取您设备上其他应用的安装列表或通讯录;"
+    res = read_policy(text.encode(), "p.txt", learned=False)
+    assert _status(res, "contacts") != "declared" and _status(res, "installed_apps") != "declared"
+    # a clause of its own after the negation still declares
+    assert _status(read_policy("我们不会出售您的信息,但会读取您的通讯录以便添加好友。".encode(), "p.txt", learned=False),
+                   "contacts") == "declared"
+
+
 def test_withdrawal_and_hypothetical_sentences_declare_nothing():
     text = ("您可以通过设备的设置功能，关闭相应设备权限（包括位置、通讯录、照片、麦克风、相机），撤回授权。"
             "如果更新的内容需要获取您通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。")

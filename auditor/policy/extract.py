@@ -673,8 +673,11 @@ def _anaphoric_permission(doc: Document, sent: "_Sentence", block_index: dict, l
 
 
 def _negated(text: str, sc: _Scan, s0: int, pos: int) -> bool:
-    """A negation cue earlier in the clause that holds `pos` (at most 30 characters back)."""
-    for ns, ne, _ in sc.negations.within(max(s0, pos - 30), pos):
+    """A negation cue earlier in the clause that holds `pos` (at most 30 characters back; 60 in
+    Chinese, whose clause may hold a long purpose between the negation and its object:
+    "我们不会以「预防恶意程序」「运营效率」等笼统理由读取您设备上其他应用的安装列表或通讯录")."""
+    back = 30 if text[pos:pos + 1].isascii() else 60
+    for ns, ne, _ in sc.negations.within(max(s0, pos - back), pos):
         if _CLAUSE_END.search(text, ne, pos) is None and not text.startswith("限于", ne):
             return True  # ("包括并不限于" is an open list, not a negation)
     return False
