@@ -140,6 +140,12 @@ def test_a_chinese_negation_covers_a_long_purpose_before_its_verb():
                    "contacts") == "declared"
 
 
+def test_the_storage_space_in_both_spellings():
+    # 储存 is as common as 存储 (zh batch 14's zhangzhong_shijie: "会读取你的储存空间")
+    for text in ("在您使用软件时,会读取你的储存空间,用于上传头像。", "在您使用软件时,会读取你的存储空间,用于上传头像。"):
+        assert _status(read_policy(text.encode(), "p.txt", learned=False), "storage") == "declared", text
+
+
 def test_withdrawal_and_hypothetical_sentences_declare_nothing():
     text = ("您可以通过设备的设置功能，关闭相应设备权限（包括位置、通讯录、照片、麦克风、相机），撤回授权。"
             "如果更新的内容需要获取您通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。")
