@@ -146,6 +146,16 @@ def test_the_storage_space_in_both_spellings():
         assert _status(read_policy(text.encode(), "p.txt", learned=False), "storage") == "declared", text
 
 
+def test_a_chinese_location_taken_from_the_ip_address_is_the_ip_address():
+    # GUIDE l: a location estimated from the IP address is network_id (zh batch 14's yunjia_xinfang)
+    text = "我们将通过您的IP地址来收集非个人化的信息,例如用户的浏览器性质、操作系统种类、您访问时所在的地理位置等。"
+    res = read_policy(text.encode(), "p.txt", learned=False)
+    assert _status(res, "network_id") == "declared" and _status(res, "location_precise") is None
+    # the IP address beside a location of its own leaves that location declared
+    both = read_policy("我们会收集您的IP地址和位置信息。".encode(), "p.txt", learned=False)
+    assert _status(both, "location_precise") == "declared"
+
+
 def test_withdrawal_and_hypothetical_sentences_declare_nothing():
     text = ("您可以通过设备的设置功能，关闭相应设备权限（包括位置、通讯录、照片、麦克风、相机），撤回授权。"
             "如果更新的内容需要获取您通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。")
