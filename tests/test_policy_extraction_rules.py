@@ -1979,6 +1979,7 @@ _FILTER_PROBES = {
     "Bluetooth among network details (zh)": ("我们会收集IP地址、WLAN接入点、蓝牙、基站信息。\n", "nearby_devices", "p.txt"),
     "cell towers among network details (zh)": ("我们会收集硬件型号、IP 地址、WLAN接入点、基站、软件版本号。\n",
                                                "location_approximate", "p.txt"),
+    "SMS the user receives (zh)": ("您同意接收来自本平台的短信。\n", "sms", "p.txt"),
 }
 
 
