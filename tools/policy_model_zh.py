@@ -10,11 +10,11 @@ Training data: the Chinese `tune` splits ONLY (tests/policy_realworld/splits.tom
 batches 2, 4, 5 and 11 from bench/.cache/policies/zh; [ca4p] tune from ../shared/policies/ca4p). No other
 split's annotation or text is opened.
 
-Folds: zh batches 2, 4, 5, 11 and 12, and CA4P tune in CA4P_BLOCKS blocks of a seeded shuffle.
+Folds: zh batches 2, 4, 5, 11, 12 and 14, and CA4P tune in CA4P_BLOCKS blocks of a seeded shuffle.
 Two measurements, each fold scored by a model trained on the other folds only:
 - current reader: every fold read by today's reader, which is FITTED to all of them (its rules were
   written from these texts: optimistic, and the model has little left to fix);
-- first contact: zh batches 2, 4, 5, 11 and 12 read by the reader each met them with (FIRST_CONTACT_ZH: the main
+- first contact: zh batches 2, 4, 5, 11, 12 and 14 read by the reader each met them with (FIRST_CONTACT_ZH: the main
   commit before the batch's annotations reached main), the reader not fitted to the batch, as on
   held-out text: the fair comparison. CA4P tune has no first-contact reader (tuned on for sessions).
 Thresholds for a fold are chosen on the other first-contact folds' out-of-fold scores (as the
@@ -53,7 +53,7 @@ MODEL_PATH = ROOT / "auditor" / "policy" / "sentence_model_zh.json"
 CACHE = ROOT / "bench" / ".cache" / "policy_model_zh_units.pkl"
 READERS = ROOT / "bench" / ".cache" / "policy_model_readers"
 # zh batch -> the main commit whose reader met it first (before its annotations reached main)
-FIRST_CONTACT_ZH = {2: "f519728", 4: "c4a0a4f", 5: "663358d", 11: "b1c5412", 12: "3b4b39f"}
+FIRST_CONTACT_ZH = {2: "f519728", 4: "c4a0a4f", 5: "663358d", 11: "b1c5412", 12: "3b4b39f", 14: "e43100e"}
 CA4P_BLOCKS = 3
 CA4P_SEED = 1212
 HYPER = dict(pm.HYPER, seed=12)  # (the English model moved to seed 1 in round 3; the Chinese one was trained with 12)
