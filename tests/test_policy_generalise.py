@@ -121,7 +121,7 @@ def test_sms_as_a_channel_is_not_reading_sms():
 def test_sms_the_user_agrees_to_receive_is_a_channel_not_reading_sms():
     # zh batch 14's etc_chebao: what the user agrees to receive by SMS is the service writing to them
     for text in ("您充分理解并同意:接收通过邮件、短信、电话等形式发送的订单信息、促销活动等内容;",
-                 "您同意接收来自本平台的短信。", "您可以选择接收短信提醒。"):
+                 "您同意接收来自本平台的短信。", "您可以选择接收短信提醒。", "您同意接收本APP发送的营销短信。"):
         assert _status(read_policy(text.encode(), "p.txt", learned=False), "sms") is None, text
     # the app receiving or reading SMS stays SMS, and so does a reading after the user's receipt
     for text in ("我们会申请接收短信权限,用于读取验证码。", "本应用可以接收和发送短信。",

@@ -1550,7 +1550,6 @@ def _zh_bluetooth_detail(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> 
 _ZH_USER_RECEIVES = re.compile(r"(?:您|你|用户)[^,，;；:：。.!！?？]{0,8}?(?:接收|收到)"
                                # ... or what the user agrees to, across the list's colon ("同意:(1)接收…")
                                r"|(?:同意|愿意|选择|订阅)[:：]?\s*(?:[(（]?\d{1,2}[)）.、])?\s*(?:接收|收到)")
-_ZH_APP_ACTOR = re.compile(r"本应用|本软件|应用程序|我们的应用|APP|App|客户端|软件")
 _ZH_SMS_READING = re.compile(r"读取|拦截|自动填写|自动填充|回填|上传|收发|监听|识别")  # in the sentence
 _ZH_SMS_OWN = re.compile(r"\s*(?:权限|内容|的内容|中的)")  # right after the term: "短信权限", "短信内容"
 
@@ -1565,7 +1564,7 @@ def _zh_sms_to_user(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     for x in _ZH_USER_RECEIVES.finditer(before):
         if x.end() > cut:
             m = x  # (the receipt nearest the term, its verb in the term's clause)
-    if m is None or _ZH_APP_ACTOR.search(before, m.end()) is not None:
+    if m is None:
         return False
     # a reading cue anywhere after the receipt in the sentence ("您在接收到该等短信之后,乐视视频会读取其中的
     # 验证码") or the SMS's own content or permission right after the term keep it the app's reading
