@@ -124,13 +124,13 @@ def test_english_splits_are_the_seeded_plan():
 
 def test_zh_splits_are_the_seeded_plan():
     """Every zh annotation sits where tools/realworld_splits.py puts its source: batch 1 all
-    `heldout3` and batches 3, 6, 7, 8, 10 and 13 `heldout3` (held out, never tuned on), batches 2, 4, 5, 9, 11, 12 and 14 `tune`, each planned before the batch was drawn."""
+    `heldout3` and batches 3, 6, 7, 8, 10, 13 and 15 `heldout3` (held out, never tuned on), batches 2, 4, 5, 9, 11, 12 and 14 `tune`, each planned before the batch was drawn."""
     from policy_realworld_support import split_of_file
 
     sources = load_sources("zh")
     for a in ZH.values():
         assert a["split"] == split_of_file("zh", a["file"]), a["file"]
-        if sources[a["file"]].get("batch", 1) in (1, 3, 6, 7, 8, 10, 13):
+        if sources[a["file"]].get("batch", 1) in (1, 3, 6, 7, 8, 10, 13, 15):
             assert a["split"] == "heldout3", a["file"]
         else:
             assert a["split"] == "tune", a["file"]
@@ -147,7 +147,7 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     plan = zh_plan({"b.md": {"batch": 1}, "a.html": {"batch": 1}, "c.txt": {}})
     assert plan == [(0, "a.html", "heldout3"), (1, "b.md", "heldout3"), (2, "c.txt", "heldout3")]
     with pytest.raises(ValueError):  # a later batch needs its split planned first
-        zh_plan({"d.md": {"batch": 15}})
+        zh_plan({"d.md": {"batch": 16}})
     assert zh_plan({"d.md": {"batch": 2}}) == [(0, "d.md", "tune")]
     assert zh_plan({"e.md": {"batch": 3}}) == [(0, "e.md", "heldout3")]  # planned in session 24
     assert zh_plan({"f.md": {"batch": 4}}) == [(0, "f.md", "tune")]  # planned in session 24
@@ -161,6 +161,7 @@ def test_zh_plan_puts_every_batch_one_policy_in_heldout3():
     assert zh_plan({"n.md": {"batch": 12}}) == [(0, "n.md", "tune")]  # planned in session 28
     assert zh_plan({"o.md": {"batch": 13}}) == [(0, "o.md", "heldout3")]  # planned later in session 28
     assert zh_plan({"p.md": {"batch": 14}}) == [(0, "p.md", "tune")]  # planned after session 28's measurement
+    assert zh_plan({"q.md": {"batch": 15}}) == [(0, "q.md", "heldout3")]  # planned after session 28's second look
 
 
 @pytest.mark.parametrize("kind,anns", [("en", EN), ("zh", ZH)])
@@ -358,6 +359,7 @@ def test_english_batches_22_and_23_are_planned_held_out():
     assert en_split_of(0, 27) == "tune" and 27 in EN_TUNE_BATCHES  # planned in session 28, before it was drawn
     assert en_split_of(0, 28) == "heldout3" and 28 not in EN_TUNE_BATCHES  # planned later in session 28
     assert en_split_of(0, 29) == "tune" and 29 in EN_TUNE_BATCHES  # planned after session 28's measurement
+    assert en_split_of(0, 30) == "heldout3" and 30 not in EN_TUNE_BATCHES  # planned after session 28's second look
 
 
 def test_missing_repos_lists_what_a_new_machine_must_fetch_held_out_first(tmp_path):
