@@ -1555,20 +1555,19 @@ _ZH_SMS_OWN = re.compile(r"\s*(?:权限|内容|的内容|中的)")  # right afte
 
 
 def _zh_sms_to_user(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
-    if c.ascii or "接收" not in c.text[max(c.s0, s - 40):s] and "收到" not in c.text[max(c.s0, s - 40):s]:
+    if c.ascii:
         return False
-    a = max(c.s0, s - 40)
-    before = c.text[a:s]
+    before = c.text[max(c.s0, s - 40):s]
+    if "接收" not in before and "收到" not in before:
+        return False
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    m = None
-    for x in _ZH_USER_RECEIVES.finditer(before):
-        if x.end() > cut:
-            m = x  # (the receipt nearest the term, its verb in the term's clause)
-    if m is None:
+    receipts = list(_ZH_USER_RECEIVES.finditer(before))
+    # the receipt nearest the term, its verb in the term's clause
+    if not receipts or receipts[-1].end() <= cut:
         return False
     # a reading cue anywhere after the receipt in the sentence ("您在接收到该等短信之后,乐视视频会读取其中的
     # 验证码") or the SMS's own content or permission right after the term keep it the app's reading
-    return (_ZH_SMS_READING.search(before, m.end()) is None and _ZH_SMS_READING.search(c.text[s:e]) is None
+    return (_ZH_SMS_READING.search(before, receipts[-1].end()) is None and _ZH_SMS_READING.search(c.text, s, e) is None
             and _ZH_SMS_READING.search(c.text, e, min(c.e0, e + 40)) is None and _ZH_SMS_OWN.match(c.text, e) is None)
 
 
