@@ -264,3 +264,16 @@ def test_the_device_unique_identifier_in_its_word_orders():
     for text in ("应用运行期间需要收集您的设备唯一识别码(ODID/OAID)以提供统计分析服务。",
                  "我们会收集您的唯一设备标识符用于安全风控。"):
         assert _status(read_policy(text.encode(), "p.txt", learned=False), "device_id") == "declared", text
+
+
+def test_chinese_section_number_with_full_stop_ends_the_definitions_section():
+    """"二.我们收集…" (a full stop where "、" is usual) starts a section, as "二、" does: otherwise the
+    definitions section before it runs to the end of the policy and nothing after it is read as
+    collected (zh batch 17's pifuai_zhenduan). Inside prose "二." starts nothing."""
+    html = ("<p><b>一、定义</b></p><p>个人信息：指以电子方式记录的各种信息，例如设备信息、位置信息。</p>"
+            "<p><b>二.我们如何收集您的个人信息</b></p><p>我们会收集您的设备信息(IMEI、Android ID)和位置信息，用于安全风控。</p>")
+    res = read_policy(html.encode(), "p.html")
+    assert "二.我们如何收集您的个人信息" in res.sections
+    assert _status(res, "device_id") == "declared" and _status(res, "location_precise") == "declared"
+    res = read_policy("<p>一、定义</p><p>个人信息包括设备信息。详见第二.我们如何收集您的信息。</p>".encode(), "q.html")
+    assert not any(s.startswith("二.") for s in res.sections)

@@ -32,6 +32,9 @@ _NUMBERED = re.compile(
 # every inline marker holds one of these: a block without them skips the regex (no prefix to scan for)
 _MAY_MARK = re.compile("[(（、]").search
 _INLINE_MARKER = re.compile(r"(?:(?<=\s)|^)\((?:[IVX]{1,5})\)\s+(?=[A-Z])|[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\w一-龥])[一二三四五六七八九十]{1,3}、")
+# a Chinese section number with a full stop where "、" is usual ("二.我们收集、使用个人信息的目的及范围"),
+# at the start of a block only: inside prose "二." is too rare a marker to look for
+_LEAD_MARKER = re.compile(r"[一二三四五六七八九十]{1,3}\.(?=\s*[\u4e00-\u9fff])")
 _QUESTION = re.compile(r"^(?:what|how|why|who|when|where|which|do|does|will|can|is|are)\b", re.I)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -309,6 +312,8 @@ class _Builder:
         if kind == "heading":
             self.headings.append(Heading(self.pos, text))
         else:
+            if _LEAD_MARKER.match(text):
+                self.headings.append(Heading(self.pos, _inline_title(text, 0)))
             for m in (_INLINE_MARKER.finditer(text) if _MAY_MARK(text) else ()):
                 title = _inline_title(text, m.start())
                 self.headings.append(Heading(self.pos + m.start(), title))
