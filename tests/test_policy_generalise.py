@@ -277,3 +277,15 @@ def test_chinese_section_number_with_full_stop_ends_the_definitions_section():
     assert _status(res, "device_id") == "declared" and _status(res, "location_precise") == "declared"
     res = read_policy("<p>一、定义</p><p>个人信息包括设备信息。详见第二.我们如何收集您的信息。</p>".encode(), "q.html")
     assert not any(s.startswith("二.") for s in res.sections)
+
+
+@pytest.mark.parametrize("text,declared", [
+    ("当您使用本软件时，您需要先绑定您购买的行车记录仪。我们会收集您绑定的产品序列号、初始密码。", False),
+    ("We keep the product serial number of the dashcam you bind to the app.", False),
+    ("我们会收集您的设备序列号，用于安全风控。", True),
+    ("We collect your device serial number for fraud prevention.", True)])
+def test_a_bought_products_serial_number_is_not_the_phones(text, declared):
+    """The serial number of a product the user binds to the app (zh batch 17's dashcam) is the
+    product's identifier, not the phone's; the device's own serial number still is."""
+    res = read_policy(text.encode(), "p.txt")
+    assert (_status(res, "device_id") == "declared") == declared
