@@ -289,3 +289,18 @@ def test_a_bought_products_serial_number_is_not_the_phones(text, declared):
     product's identifier, not the phone's; the device's own serial number still is."""
     res = read_policy(text.encode(), "p.txt")
     assert (_status(res, "device_id") == "declared") == declared
+
+
+@pytest.mark.parametrize("text,want", [
+    # "no" before the word permission, and a negated clause after the colon: nothing is listed as asked for
+    ("The game itself requests no permissions: it does not access your camera, microphone, contacts, location, or files.",
+     {"camera": "denied", "microphone": "denied", "contacts": "denied", "location_precise": "denied"}),
+    # an ordinary inline list still declares each name
+    ("Permissions: camera, microphone, contacts.", {"camera": "declared", "microphone": "declared", "contacts": "declared"}),
+    # (the word "no" elsewhere in the text is not this rule's: "upload all or some or no contacts")
+    ("The user can choose to upload all or some or no contacts to the identity server.", {"contacts": "declared"})])
+def test_inline_permission_list_after_no_or_a_denial_is_not_declared(text, want):
+    """English batch 32's candy_match: "requests no permissions: it does not access your camera,
+    microphone, contacts…" was read as an inline list of permissions asked for."""
+    res = read_policy(text.encode(), "p.txt")
+    assert {c: _status(res, c) for c in want} == want

@@ -2489,6 +2489,8 @@ _QUOTED_PERM = re.compile("[\"'`\u201c\u2018]([A-Za-z][A-Za-z /&-]{1,30})[\"'`\u
 _TITLE_PURPOSE = re.compile(r"\s[-–—:]\s|:\s|,?\s+(?:to|for|so\s+that|in\s+order\s+to)\s", re.IGNORECASE)
 _FINE, _COARSE = "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"
 _INLINE_PERMS = re.compile(r"\b(?:permissions?(?:\s+[A-Za-z]+){0,3}|access\s+to)\s*:\s*([^.:\n]{3,300})", re.IGNORECASE)
+# "no" right before the word permission ("requests no permissions: …", "needs no special permissions: …")
+_NO_PERMS_BEFORE = re.compile(r"\bno\s+(?:[A-Za-z]+\s+){0,2}$", re.IGNORECASE)
 _INLINE_SEP = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
 _NAME_END = re.compile(r"\s[-–—]\s|\s(?:to|for)\s|\(", re.IGNORECASE)
 _INLINE_PAREN = re.compile(r"\([^()]*\)")
@@ -2732,12 +2734,16 @@ def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | Non
             # access to: Camera, Microphone, Contacts": each item of the list names a permission
             for m in _INLINE_PERMS.finditer(chunk):
                 lead_from = max(chunk.rfind(". ", 0, m.start()) + 1, m.start() - 120)
-                if lx.negation_re.search(chunk, lead_from, m.start()) or _TITLE_NEG.search(chunk, m.start(), m.start(1)):
-                    continue  # "The app does not need these permissions: …", "Permissions not required: …"
+                if (lx.negation_re.search(chunk, lead_from, m.start()) or _TITLE_NEG.search(chunk, m.start(), m.start(1))
+                        or _NO_PERMS_BEFORE.search(chunk, lead_from, m.start())):
+                    continue  # "The app does not need these permissions: …", "Permissions not required: …", "requests no permissions: …"
                 body = _INLINE_PAREN.sub(lambda x: " " * len(x.group()), m.group(1))
+                neg = lx.negation_re.search(body)  # "…permissions: it does not access your camera, microphone": denied, not listed
                 pos = 0
                 for sep in list(_INLINE_SEP.finditer(body)) + [None]:
                     part = body[pos:sep.start() if sep else len(body)]
+                    if neg is not None and neg.start() < pos + len(part):
+                        break
                     cut = _NAME_END.search(part)  # "Storage - to save files", "Phone to detect calls"
                     name = part[:cut.start()] if cut else part
                     for perm in (_title_permissions(name, lx) if name.strip() else ()):
