@@ -590,6 +590,12 @@ def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
     assert _status("We collect your location and your Internet Protocol address.\n", "location_precise") == "declared"
     # GPS beside the IP address is a location reading of its own
     assert _status("We use your IP address and GPS to determine your location.\n", "location_precise") == "declared"
+    # the IP address kept "for geolocation" (English batch 32's einburgerungstest) is the IP address too
+    for ip_geo in ("Processed data:\n- IP address (anonymized for geolocation)\n- Ad interactions\n",
+                   "We use your IP address for geolocation.\n"):
+        assert _status(ip_geo, "network_id", "p.md") == "declared"
+        assert _status(ip_geo, "location_precise", "p.md") is None and _status(ip_geo, "location_approximate", "p.md") is None
+    assert _status("We collect your IP address and GPS geolocation.\n", "location_precise") == "declared"
     # a place the data goes to is not where the user is
     assert _status("The app never uploads data to a central location.\n", "location_precise") is None
     assert _status("## 16.2 Data Processing Location\n\nWe process data in the EU.\n", "location_precise", "p.md") is None

@@ -1235,6 +1235,10 @@ _IP_LOCATION = re.compile(
     r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?(?:IP|Internet\s+Protocol)\b"
+    # ... the IP address kept or used "for geolocation" ("IP address (anonymized for geolocation)"), and
+    # an IP-based geolocation (English batch 32's einburgerungstest)
+    r"|\b(?:IP|Internet\s+Protocol)\b[^.;:]{0,40}?\bfor\s+(?P<d>geo-?location)\b"
+    r"|\bIP(?:-based|\s+based)?\s+(?P<e>geo-?location)\b"
     # ... and in Chinese: "我们将通过您的IP地址来收集…您访问时所在的地理位置"
     r"|(?:通过|根据|基于|依据|利用)(?:您的|你的|用户的|您|用户)?\s*IP\s*地址[^。;；!！?？]{0,80}?(?P<c>地理位置|位置信息|位置)")
 _BRACKET_LABEL = re.compile(r"\s*(?:[\uf06c\uf0a7\uf0b7\u2022\u00b7*-]\s*)?\[([A-Za-z][A-Za-z /&-]{1,40}\s[A-Za-z][A-Za-z /&-]{0,40})\s*\]\s+(?=\S)")
@@ -1419,7 +1423,7 @@ def _ip_location(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
     # "the IP address, used to estimate the general location": network_id (GUIDE), not a location
     # reading (not a "GPS" beside it)
     m = c.ip_location()
-    return m is not None and s <= m.start(next(g for g in ("a", "b", "c") if m.group(g))) < e
+    return m is not None and s <= m.start(next(g for g in ("a", "b", "c", "d", "e") if m.group(g))) < e
 
 
 def _file_kind(c: _TermCues, s: int, e: int, cats: frozenset[str]) -> bool:
