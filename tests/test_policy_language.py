@@ -65,10 +65,13 @@ def test_a_bilingual_policy_with_a_whole_english_version_is_english():
 def test_real_english_and_chinese_policies_are_never_other():
     """Every real policy annotated here (the cached English and Chinese texts, CA4P, the project
     corpus and seeds) is read as English, Chinese or mixed: a false "other" would switch an audit's
-    policy checks off."""
+    policy checks off. Held-out texts (`heldout3`) are left out: the suite shows no reader output on
+    them (session 29: this test had named a held-out file's language, which was then left unmended
+    until after that batch's one measurement)."""
     import policy_realworld_support as rw
 
-    paths = [p for kind in ("en", "zh") for p in (rw.source_path(kind, a["file"]) for a in rw.load_annotations(kind).values())
+    paths = [p for kind in ("en", "zh") for p in (rw.source_path(kind, a["file"]) for a in rw.load_annotations(kind).values()
+                                                  if a["split"] != "heldout3")
              if p.is_file()]
     paths += [p for p in (ROOT / "tests" / "policy_corpus").rglob("*") if p.is_file() and p.suffix in (".md", ".txt", ".html")]
     seeds = ROOT.parent / "shared" / "seeds"
