@@ -304,3 +304,20 @@ def test_inline_permission_list_after_no_or_a_denial_is_not_declared(text, want)
     microphone, contacts…" was read as an inline list of permissions asked for."""
     res = read_policy(text.encode(), "p.txt")
     assert {c: _status(res, c) for c in want} == want
+
+
+def test_a_data_type_sub_title_under_a_numbered_collection_title_declares_it():
+    """English 32's kasagardem: "1. Data We Collect" / "Photos" / "- Used for plant identification":
+    a sub-title that only names a data type declares it, under a title that says it is collected;
+    not under a title about use or a denial, and not for a term that needs a cue ("Contacts")."""
+    def read(t):
+        res = read_policy(t.encode(), "p.md")
+        return {c: _status(res, c) for c in ("photos_videos", "contacts", "camera", "microphone")}
+    collect = ("# 1. Data We Collect\n## Location Data\n- Used for location-based features\n## Photos\n"
+               "- Used for plant identification\n## Contacts\n- Synced to the server\n")
+    assert read(collect) == {"photos_videos": "declared", "contacts": None, "camera": None, "microphone": None}
+    assert read("# 1. Information We Collect\nSome text.\n## Camera & Microphone\nFor video calls.\n")["camera"] == "declared"
+    assert read("# 1. How We Use Data\n## Photos\n- Shown in your feed\n")["photos_videos"] is None
+    assert read("# 2. Data We Do Not Collect\n## Photos\n- Not used\n")["photos_videos"] is None
+    # a title with more than data types in it is no data type's name
+    assert read("# 1. Data We Collect\n## Photos of our office\n- Shown on the website\n")["photos_videos"] is None

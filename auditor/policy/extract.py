@@ -1677,6 +1677,44 @@ def _plain_title(section: str | None) -> str | None:
     return section
 
 
+# the words a data type's sub-title may hold beside its category terms ("Location Data", "Photos &
+# Videos", "Camera Access", "Contacts (optional)")
+# a numbered title that says the data below it is collected ("1. Data We Collect", "2. Information We
+# Access"), not only used or shared
+_COLLECT_TITLE = re.compile(r"\b(?:collect|collects|collected|gather|gathers|gathered|access|accesses|accessed)\b", re.IGNORECASE)
+_TYPE_TITLE_GLUE = re.compile(r"[\s/&,+()]+|\b(?:and|or|data|information|info|access|your|the|optional|permissions?)\b",
+                              re.IGNORECASE)
+
+
+def _data_type_title(doc: Document, sent: _Sentence, sc: _Scan, lx: Lexicon):
+    """(category, evidence) of an English sub-title that only names data types ("Photos",
+    "Location Data", "Camera & Microphone"), none of them weak (a bare "Calendar" or "Contacts"
+    needs a cue: it may be the app's own). Its numbered title's lead ("1. Data We Collect")
+    declares what it names."""
+    s0, e0 = sent.start, sent.end
+    if e0 - s0 > 40 or not doc.text[s0:e0].isascii():
+        return []
+    text = doc.text
+    hits = sc.terms.within(s0, e0)
+    if not hits:
+        return []
+    rest, pos = [], s0
+    for a, z, _ in hits:
+        rest.append(text[pos:a])
+        pos = max(pos, z)
+    rest.append(text[pos:e0])
+    if _TYPE_TITLE_GLUE.sub("", "".join(rest)).strip(" .:-*#"):
+        return []
+    out = []
+    for a, z, cats in hits:
+        term = text[a:z].lower()
+        for cid in sorted(cats):
+            if cid in lx.near_re and not (lx.weak_terms.get(cid) and term not in lx.weak_terms[cid]):
+                continue  # (a term that needs a cue beside it: "Calendar", "Contacts", "SMS")
+            out.append((cid, _evidence(doc, s0, e0, (a, z))))
+    return out
+
+
 def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
     """What an English section title says of the items under it: "declare" ("Information We
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
@@ -1934,6 +1972,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # items too, until a paragraph
     parent_lead: str | None = None
     outline_lead: str | None = None  # the lead of the last numbered title ("1. Information We Collect")
+    outline_start = 0  # where that title starts
     # sentences whose next sentence denies "either of these" / "any of them": what they name is denied
     # ("…adds permissions for 'read call log' and 'write call log'. The app does not access either of these.")
     denied_by_next: set[int] = set()
@@ -1967,9 +2006,17 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 # lettered (or "1.2") sub-title takes its numbered title's lead, paragraphs between or not
                 if _TOP_HEADING.match(text, s0, e0):
                     outline_lead = _heading_lead(doc, sent, lx, sc)
+                    outline_start = s0
                     parent_lead = None  # (a new numbered title ends the last one's lead)
                 elif outline_lead is not None and parent_lead is None and _SUB_HEADING.match(text, s0, e0):
                     parent_lead = outline_lead
+                elif (outline_lead == "declare" and _COLLECT_TITLE.search(doc.section_at(outline_start) or "") is not None
+                      and _context(doc, sent, lx, sc) is None):
+                    # "1. Data We Collect" / "Location Data" / "Photos" / "- Used for plant identification":
+                    # a sub-title made only of a data type's name declares it, as a label item does
+                    for cid, ev in _data_type_title(doc, sent, sc, lx):
+                        if not full(frozenset((cid,)), "declared"):
+                            note(cid, "declared", ev)
                 after_heading = True
             elif sent.block.kind == "paragraph":
                 after_heading = False
