@@ -321,3 +321,19 @@ def test_a_data_type_sub_title_under_a_numbered_collection_title_declares_it():
     assert read("# 2. Data We Do Not Collect\n## Photos\n- Not used\n")["photos_videos"] is None
     # a title with more than data types in it is no data type's name
     assert read("# 1. Data We Collect\n## Photos of our office\n- Shown on the website\n")["photos_videos"] is None
+
+
+@pytest.mark.parametrize("text,want", [
+    # a title that says in a participle what is not collected leads its items as denied (English 33's gentlequest)
+    ("### NOT collected\n\n- Precise GPS location\n- Contacts or address book\n- Camera roll or photo library\n",
+     {"location_precise": "denied", "contacts": "denied", "photos_videos": "denied"}),
+    ("**Data Not Collected:**\n- ❌ Contact Info\n- ❌ Location\n", {"location_precise": "denied"}),
+    # ... an app-store label's summary: a long label whose value is "NOT COLLECTED"
+    ("## Labels\n\n**All other categories (Purchases, Financial Info, Contacts, Photos/Videos, Audio, Gameplay Content):** "
+     "NOT COLLECTED.\n",
+     {"contacts": "denied", "photos_videos": "denied"}),
+    # a title about what is collected still declares
+    ("### Collected\n\n- Precise GPS location\n", {"location_precise": "declared"})])
+def test_not_collected_titles_and_labels_deny_what_they_list(text, want):
+    res = read_policy(text.encode(), "p.md")
+    assert {c: _status(res, c) for c in want} == want

@@ -857,6 +857,9 @@ _VALUE_NO = re.compile(r"(?:(?:not|never)\s+(?:requested|used|needed|required|co
 _LABEL_VALUE_NO = re.compile(r"[^.:;]{1,60}?:[\s*_]*(?:[\u274c\u2717\u2718\U0001f6ab\u26d4]\ufe0f?\s*)?(?:(?:not|never)\s+(?:requested|used|needed|required|collected|accessed|"
                              r"asked\s+for)(?:\s+(?:by|in)\s+(?:this|the|our)\s+(?:app|application))?|none|no)\s*[.!]?\s*$",
                              re.IGNORECASE)  # ("WRITE_EXTERNAL_STORAGE: not used by this app.")
+# ... and a long label whose whole value is "NOT COLLECTED" ("All other categories (Purchases, …, Contacts,
+# Photos/Videos, Audio): NOT COLLECTED.", an app-store label's summary)
+_LONG_LABEL_NOT_COLLECTED = re.compile(r"[^.:;]{1,360}:[\s*_]*(?:not|never)\s+collected\s*[.!]?[\s*_]*$", re.IGNORECASE)
 _UNUSED_LEAD = re.compile(r"[\s`*:|\-\u2013\u2014]*")
 
 
@@ -1715,6 +1718,11 @@ def _data_type_title(doc: Document, sent: _Sentence, sc: _Scan, lx: Lexicon):
     return out
 
 
+# a title that says in a participle what is not collected ("NOT collected", "Data Not Collected"): its
+# items are denied, as under "Information We Do Not Collect"
+_NOT_COLLECTED_TITLE = re.compile(r"\b(?:not|never)\s+(?:collected|gathered|accessed|requested)\b", re.IGNORECASE)
+
+
 def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str | None:
     """What an English section title says of the items under it: "declare" ("Information We
     Collect", "Data collected by the app"), "deny" ("Information We DON'T Collect"), or
@@ -1735,8 +1743,9 @@ def _heading_lead(doc: Document, sent: _Sentence, lx: Lexicon, sc: _Scan) -> str
     if key not in sc.section_context:
         lead = None
         negative = _negative_title(section, lx)
-        if lx.denial_re.search(section) or (negative and lx.permission_titles.search(section)):
-            lead = "deny"  # ("Information We DON'T Collect", "Permissions NOT Required")
+        if lx.denial_re.search(section) or (negative and (lx.permission_titles.search(section)
+                                                          or _NOT_COLLECTED_TITLE.search(section))):
+            lead = "deny"  # ("Information We DON'T Collect", "Permissions NOT Required", "NOT collected")
         elif lx.permission_titles.search(section) and not negative:
             lead = "permission"
         elif lx.verb_re.search(section) and not negative:
@@ -2229,8 +2238,10 @@ def extract_categories(doc: Document, sents: list[_Sentence],
             # "Nothing is written to shared or external storage": where nothing is written is denied
             cut = _CLAUSE_END.search(text, nw.end(), e0)
             first_denial, deny_end = s0 - 1, cut.start() if cut else e0
-        elif (prose and text.find(":", s0, min(e0, s0 + 80)) != -1 and not sc.conditionals.any(s0, e0) and (
-                _NEG_PERM_LABEL.match(text, s0, e0) is not None or _LABEL_VALUE_NO.match(text, s0, e0) is not None)):
+        elif (prose and not sc.conditionals.any(s0, e0) and (
+                (text.find(":", s0, min(e0, s0 + 80)) != -1 and (
+                    _NEG_PERM_LABEL.match(text, s0, e0) is not None or _LABEL_VALUE_NO.match(text, s0, e0) is not None))
+                or (e0 - s0 <= 400 and _LONG_LABEL_NOT_COLLECTED.match(text, s0, e0) is not None))):
             # "Permissions not required: Camera, Microphone", "Location permission: not requested",
             # "Camera: No": a label whose value says the app does not use it denies it; one about
             # handling ("Location shared: No") neither denies nor declares (GUIDE n)
