@@ -569,6 +569,10 @@ def test_a_sign_in_providers_profile_photo_is_not_the_album():
     # GUIDE traps: the profile picture of a sign-in account is that service's (English batch 27's vouchify)
     assert _status("- your Facebook profile photo;\n", "photos_videos", "p.md") is None
     assert _status("We collect your Google profile picture and email.\n", "photos_videos") is None
+    # ... and one "provided by your auth provider" (English batch 33's brightside)
+    assert _status("Account Information:\n- Email address\n- Profile photo (if provided by your auth provider)\n",
+                   "photos_videos", "p.md") is None
+    assert _status("We collect your profile photo (if you upload one).\n", "photos_videos") == "declared"
     # the user's own profile picture is a photo the app receives from the device
     assert _status("We collect your profile picture.\n", "photos_videos") == "declared"
     assert _status("You can add a profile photo from Google Photos.\n", "photos_videos") == "declared"
@@ -596,6 +600,10 @@ def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
         assert _status(ip_geo, "network_id", "p.md") == "declared"
         assert _status(ip_geo, "location_precise", "p.md") is None and _status(ip_geo, "location_approximate", "p.md") is None
     assert _status("We collect your IP address and GPS geolocation.\n", "location_precise") == "declared"
+    # "approximate" as an adjective lists a location beside the IP address; as a verb it derives one from it
+    listed = "AdMob collects your IP address and approximate location (country / region).\n"
+    assert _status(listed, "location_approximate") == "declared" and _status(listed, "network_id") == "declared"
+    assert _status("Your IP address is used to approximate your location.\n", "location_approximate") is None
     # a place the data goes to is not where the user is
     assert _status("The app never uploads data to a central location.\n", "location_precise") is None
     assert _status("## 16.2 Data Processing Location\n\nWe process data in the EU.\n", "location_precise", "p.md") is None

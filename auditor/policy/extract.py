@@ -1235,7 +1235,7 @@ _PRONOUN_LEAD = re.compile(r"(?:They|These|Such)\s")  # (not "This"/"It": "This 
 # templates spell it out) is the IP address (network_id), not a location reading
 _IP_LOCATION = re.compile(
     r"\b(?:IP|Internet\s+Protocol)\b[^.;:]{0,80}?\b(?:estimate|estimates|estimated|estimating|derive|derives|derived|infer|infers|inferred|"
-    r"determine|determines|determined|approximate)\b[^.;:]{0,40}?\b(?P<a>location)\b"
+    r"determine|determines|determined|(?<=\bto\s)approximate|approximates|approximated)\b[^.;:]{0,40}?\b(?P<a>location)\b"
     r"|\b(?P<b>location)\b[^.;:]{0,40}?\b(?:derived|inferred|estimated|determined|based)\s+(?:on|from)\s+"
     r"(?:your\s+|the\s+|an\s+|a\s+)?(?:device'?s?\s+)?(?:IP|Internet\s+Protocol)\b"
     # ... the IP address kept or used "for geolocation" ("IP address (anonymized for geolocation)"), and

@@ -592,7 +592,7 @@ def lexicon() -> Lexicon:
             r"\s+of\s+(?:the|our|a|an|this|that|each|every|any|nearby|these|those|its|their)\s+(?!(?:"
             + ("|".join(map(re.escape, ctx["user_nouns"])) if ctx.get("user_nouns") else "(?!)")
             + r")\b)(?:[a-z-]+\s+){0,2}?[a-z-]+", re.IGNORECASE),
-        from_account_re=re.compile(r"\s*\(?\s*(?:from|via|of|through|(?:provided|supplied|given|shared)\s+by)\s+(?:your\s+|the\s+)?(?:"
+        from_account_re=re.compile(r"\s*\(?\s*(?:(?:if|when|as)\s+)?(?:from|via|of|through|(?:provided|supplied|given|shared)\s+by)\s+(?:your\s+|the\s+)?(?:"
                                    + ("|".join(map(re.escape, ctx["sign_in_sources"])) if ctx.get("sign_in_sources") else "(?!)")
                                    + r")\b", re.IGNORECASE),  # (no sources listed: matches nothing)
         # (at a clause start, after an optional conjunction; the phrase then a modal or verb within
