@@ -607,6 +607,8 @@ def test_a_location_estimated_from_the_ip_address_is_the_ip_address():
     # a place the data goes to is not where the user is
     assert _status("The app never uploads data to a central location.\n", "location_precise") is None
     assert _status("## 16.2 Data Processing Location\n\nWe process data in the EU.\n", "location_precise", "p.md") is None
+    assert _status("### Location of processing\n\nData is processed in the EU.\n", "location_precise", "p.md") is None
+    assert _status("As the developer, I access this data from my location in Switzerland.\n", "location_precise") is None
     assert _status("We process your location data to show nearby stops.\n", "location_precise") == "declared"
     assert _status("The tool shows the location of the file you exported.\n", "location_precise") is None
 

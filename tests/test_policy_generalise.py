@@ -337,3 +337,19 @@ def test_a_data_type_sub_title_under_a_numbered_collection_title_declares_it():
 def test_not_collected_titles_and_labels_deny_what_they_list(text, want):
     res = read_policy(text.encode(), "p.md")
     assert {c: _status(res, c) for c in want} == want
+
+
+def test_a_policy_naming_access_media_location_declares_photos_not_the_users_location():
+    """ACCESS_MEDIA_LOCATION reads where the user's photos were taken: the photos' data (GUIDE:
+    EXIF GPS is the photo's; English batch 35's swipeclean), not the device's location. The
+    manifest side keeps the permission's categories, and naming the permission still discloses it."""
+    from auditor.permissions import permission_base
+
+    text = ("## Permissions\n- **ACCESS_MEDIA_LOCATION**: To maintain photo metadata (optional)\n"
+            "- **READ_MEDIA_IMAGES**: To show your photos\n")
+    res = read_policy(text.encode(), "p.md")
+    assert _status(res, "photos_videos") == "declared" and _status(res, "location_precise") is None
+    assert any(p.permission == "android.permission.ACCESS_MEDIA_LOCATION" for p in res.permissions)
+    assert "location_precise" in permission_base().lookup("android.permission.ACCESS_MEDIA_LOCATION").categories
+    res = read_policy(b"## Permissions\n- **ACCESS_FINE_LOCATION**: to show you on the map\n", "q.md")
+    assert _status(res, "location_precise") == "declared"

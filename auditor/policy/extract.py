@@ -2675,7 +2675,15 @@ def _permission_categories(perm: str | None) -> tuple[str, ...]:
         return ()
     if perm == "clipboard":
         return ("clipboard",)
+    if perm == _MEDIA_LOCATION:
+        return ("photos_videos",)
     return permission_base().lookup(perm).categories
+
+
+# a policy that names ACCESS_MEDIA_LOCATION says the app reads the location kept in the user's photos:
+# the photos' data, not the device's location (GUIDE: EXIF GPS is the photo's, tasv_vault; English
+# batch 35's swipeclean). The manifest side keeps the permission's own categories (permissions.toml).
+_MEDIA_LOCATION = "android.permission.ACCESS_MEDIA_LOCATION"
 
 
 def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None) -> list[PermissionClaim]:
