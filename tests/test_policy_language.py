@@ -173,3 +173,20 @@ def test_the_sarif_report_of_an_other_language_policy_validates(tmp_path):
 
     needs_policy = {r.id for r in all_rules() if r.needs_policy}
     assert results and not [x for x in results if x["ruleId"] in needs_policy]
+
+
+def test_a_multilingual_page_with_a_whole_english_version_is_english():
+    """A game's policy in eight languages, English among them, holds an English version of its own
+    (its English lines add up to a policy's length) however long the other seven are: the reader
+    reads it, so the page is English, not "other" (which would switch an audit's policy checks off,
+    AUD703). English left in a translation stays "other"; so does a page whose English lines are few."""
+    english_version = "\n".join([ENGLISH] * 2)  # two paragraphs, about 2,100 characters
+    page = "\n\n".join(["# Privacy Policy", english_version, "# Datenschutz", GERMAN * 2, "# Confidentialité",
+                        FRENCH * 2, "# Privacidad", SPANISH * 2, "# Конфиденциальность", RUSSIAN * 3,
+                        "# プライバシー", JAPANESE * 3, "# 개인정보", KOREAN * 3])
+    assert detect_language(page) == "en"
+    assert read_policy(page.encode(), "privacy.md", learned=False).language == "en"
+    # a few English lines in another-script page are still "other"
+    assert detect_language("\n".join([ENGLISH[:700], RUSSIAN * 3, JAPANESE * 3, KOREAN * 3])) == "other"
+    # German lines are not English lines, however many
+    assert detect_language("\n".join([GERMAN] * 6 + [RUSSIAN * 6])) == "other"

@@ -209,7 +209,7 @@ def detect_language(text: str) -> str:
     total = cjk * 2 + latin + other * 2  # a Chinese character carries about as much as two Latin letters
     if total == 0:
         return "en"
-    if other * 2 / total > 0.3 and not _has_english_text(text, latin, other, cjk):
+    if other * 2 / total > 0.3 and not _has_english_text(text, latin, other, cjk) and not _english_version(text):
         return "other"
     share = cjk * 2 / total
     if share > 0.7:
@@ -236,6 +236,30 @@ def _has_english_text(text: str, latin: int, other: int, cjk: int) -> bool:
     words = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
     english = sum(w in _ENGLISH_MARKERS for w in words)
     return english >= 60 and english >= 0.12 * len(words)
+
+
+ENGLISH_VERSION_CHARS = 1500  # the English lines a multilingual page needs to hold a version of its own
+
+
+def _english_version(text: str) -> bool:
+    """A multilingual page (a game's policy in eight languages, English among them) holds a whole
+    English version when its English lines add up to a policy's length, however long the other
+    versions are: the reader reads that version, so the page is not "other". A translation that kept
+    a paragraph or two of English (well under `ENGLISH_VERSION_CHARS`) still is. An English line is
+    Latin-script prose whose common words are English, not German or French."""
+    found = 0
+    for line in text.splitlines():
+        if len(line) < 20:
+            continue
+        words = [w.lower() for w in _LATIN_WORD_RE.findall(line)]
+        if len(words) < 5 or len(_OTHER_SCRIPT_RE.findall(line)) + len(_CJK_RE.findall(line)) > len(line) // 10:
+            continue
+        english = sum(w in _ENGLISH_MARKERS for w in words)
+        if english >= 0.15 * len(words) and english > 2 * sum(w in _FOREIGN_MARKERS for w in words):
+            found += len(line)
+            if found >= ENGLISH_VERSION_CHARS:
+                return True
+    return False
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,60}?---[ \t]*\r?\n")
