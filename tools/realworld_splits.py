@@ -98,6 +98,9 @@ of the session with English 31 and zh 16.
 A third round, planned after English 33's and zh 18's first contacts and before any was drawn: English
 batch 35 is `tune` (owners n-z and digits), English batch 36 (owners a-m) and zh batch 20 (any owner)
 are `heldout3`, measured once at the end of the session with the session's other held-out batches.
+After that measurement (planned before either was drawn): English batch 37 and zh batch 21 are
+`heldout3`, drawn from repository snapshots already on the machine (the session's look-up budget was
+spent) and measured once, after the session's last change to the reader.
 
 Prints the plan as TOML; splits.toml records the outcome (what was annotated/excluded).
 """
@@ -114,7 +117,7 @@ THIRD_BATCH = 230  # positions from here on are all `heldout3`
 EN_HELDOUT2_BATCH = 3  # English sources.toml batch 3: every policy is `heldout2`
 EN_TUNE_BATCHES = (4, 7, 9, 10, 12, 13, 14, 15, 17, 19, 20, 24, 26, 27, 29, 32, 33, 35)  # English batches 4 (session 20), 7 and 9 (session 21), 10 and 12 (session 22), 13, 14 and 15 (session 23), 17 and 19 (session 24), 20 (session 25), 24 (session 26), 26 (session 27), 27 and 29 (session 28), 32, 33 and 35 (session 29; each planned before drawn): every policy is `tune`, to learn from
 EN_HELDOUT3_BATCH = 5  # English batch 5 on: every policy is `heldout3`, a second held-out batch
-ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune", 6: "heldout3", 7: "heldout3", 8: "heldout3", 9: "tune", 10: "heldout3", 11: "tune", 12: "tune", 13: "heldout3", 14: "tune", 15: "heldout3", 16: "heldout3", 17: "tune", 18: "tune", 19: "heldout3", 20: "heldout3"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, batches 6 and 7 in session 25, batches 8 and 9 in session 26, batches 10 and 11 in session 27, batches 12-15 in session 28, batches 16-20 in session 29, before they were drawn; batch 9's annotations were lost with session 26's machine, so it holds none)
+ZH_SPLITS = {1: "heldout3", 2: "tune", 3: "heldout3", 4: "tune", 5: "tune", 6: "heldout3", 7: "heldout3", 8: "heldout3", 9: "tune", 10: "heldout3", 11: "tune", 12: "tune", 13: "heldout3", 14: "tune", 15: "heldout3", 16: "heldout3", 17: "tune", 18: "tune", 19: "heldout3", 20: "heldout3", 21: "heldout3"}  # zh (Chinese from GitHub) batch -> split, planned before the batch is drawn (batches 3-5 planned in session 24, batches 6 and 7 in session 25, batches 8 and 9 in session 26, batches 10 and 11 in session 27, batches 12-15 in session 28, batches 16-21 in session 29, before they were drawn; batch 9's annotations were lost with session 26's machine, so it holds none)
 
 
 def ordered_sample(names: list[str], k: int, seed: int = 12) -> list[str]:
@@ -159,7 +162,7 @@ def en_plan(sources: dict) -> list[tuple[int, str, str]]:
 
 
 def zh_split_of(batch: int) -> str:
-    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1, 3, 6, 7, 8, 10, 13, 15, 16, 19 and 20 `heldout3`, batches 2, 4, 5, 9, 11, 12, 14, 17 and 18 `tune`)."""
+    """zh: one split per batch, fixed in ZH_SPLITS before the batch is drawn (batches 1, 3, 6, 7, 8, 10, 13, 15, 16, 19, 20 and 21 `heldout3`, batches 2, 4, 5, 9, 11, 12, 14, 17 and 18 `tune`)."""
     if batch not in ZH_SPLITS:
         raise ValueError(f"zh batch {batch} has no planned split (ZH_SPLITS)")
     return ZH_SPLITS[batch]
