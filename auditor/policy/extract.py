@@ -1680,11 +1680,11 @@ def _plain_title(section: str | None) -> str | None:
     return section
 
 
-# the words a data type's sub-title may hold beside its category terms ("Location Data", "Photos &
-# Videos", "Camera Access", "Contacts (optional)")
 # a numbered title that says the data below it is collected ("1. Data We Collect", "2. Information We
 # Access"), not only used or shared
 _COLLECT_TITLE = re.compile(r"\b(?:collect|collects|collected|gather|gathers|gathered|access|accesses|accessed)\b", re.IGNORECASE)
+# the words a data type's sub-title may hold beside its category terms ("Location Data", "Photos &
+# Videos", "Camera Access", "Contacts (optional)")
 _TYPE_TITLE_GLUE = re.compile(r"[\s/&,+()]+|\b(?:and|or|data|information|info|access|your|the|optional|permissions?)\b",
                               re.IGNORECASE)
 
