@@ -347,6 +347,30 @@ def test_consistency_finds_one_sentence_read_two_ways():
     assert not [g for g in rc.conflicts(anns, texts) if g["category"] == "camera"]
 
 
+def test_consistency_reads_ca4p_and_the_chinese_github_set_together(monkeypatch, capsys):
+    """A template sentence read one way in a CA4P file and another way in a Chinese GitHub policy is
+    a conflict too: both sets are loaded by default, the GitHub files named "zh:NAME"."""
+    rc = _tool("realworld_consistency")
+    shared = "当您使用扫一扫功能时，我们会请求您授权相机权限。"
+
+    def ann(file, status):
+        cats = {c: {"status": "absent"} for c in CATEGORIES}
+        if status != "absent":
+            cats["camera"] = {"status": status, "quote": "我们会请求您授权相机权限"}
+        return {"file": file, "split": "tune", "categories": cats}
+
+    anns = {"ca4p": {"0001.toml": ann("0001.html", "declared")}, "zh": {"app.toml": ann("app.md", "absent")}}
+    monkeypatch.setattr(rc, "load_annotations", lambda kind: anns.get(kind, {}))
+    monkeypatch.setattr(rc, "policy_text", lambda kind, f: "甲。" + shared)
+    loaded, texts = rc.load_kinds(["ca4p", "zh"])
+    assert set(loaded) == set(texts) == {"0001.html", "zh:app.md"}
+    assert rc.main(["x", "camera"]) == 0
+    out = capsys.readouterr().out
+    assert "0001.html [tune] declared" in out and "zh:app.md [tune] absent" in out
+    assert rc.main(["x", "--kind", "ca4p", "camera"]) == 0
+    assert "zh:app.md" not in capsys.readouterr().out
+
+
 def test_english_batches_22_and_23_are_planned_held_out():
     """Planned in session 26 before either was drawn: both are fresh `heldout3` text."""
     import sys as _sys

@@ -12,8 +12,12 @@ sentence differently or missed it.
 With --all, groups whose statuses differ without a quote in the sentence are printed too
 (the difference may come from other sentences of the files).
 
-    python tools/realworld_consistency.py [--all] [--split SPLIT] [CATEGORY,...]
+    python tools/realworld_consistency.py [--all] [--split SPLIT] [--kind ca4p,zh] [CATEGORY,...]
     python tools/realworld_consistency.py --copies     # near-copy files whose statuses differ
+
+Both Chinese sets are read by default (`--kind ca4p,zh`): CA4P files by name, the Chinese GitHub
+files as "zh:NAME", so a template sentence read one way in CA4P and another way in a GitHub policy
+is found too (zh annotators had checked that by hand).
 
 Prints, per conflict: category, the shared sentence, and each file with split, status
 and quote. The reader is not used, only the text normalisation.
@@ -142,6 +146,21 @@ def copies(anns: dict[str, dict], texts: dict[str, str], share: float = 0.5) -> 
     return out
 
 
+def load_kinds(kinds: list[str]) -> tuple[dict, dict]:
+    """Annotations and normalised texts of the given kinds, keyed by file name (CA4P) or
+    "KIND:NAME" (any other kind); a file without its text is left out (said on stderr)."""
+    anns, texts = {}, {}
+    for kind in kinds:
+        for a in load_annotations(kind).values():
+            key = a["file"] if kind == "ca4p" else f"{kind}:{a['file']}"
+            t = policy_text(kind, a["file"])
+            if t is None:
+                print(f"{key}: text absent", file=sys.stderr)
+                continue
+            anns[key], texts[key] = a, t
+    return anns, texts
+
+
 def main(argv: list[str]) -> int:
     args = argv[1:]
     show_all = "--all" in args
@@ -149,16 +168,13 @@ def main(argv: list[str]) -> int:
     if "--split" in args:
         split = args[args.index("--split") + 1]
         args = [a for a in args if a not in ("--split", split)]
+    kinds = ["ca4p", "zh"]
+    if "--kind" in args:
+        kinds = args[args.index("--kind") + 1].split(",")
+        args = [a for a in args if a not in ("--kind", ",".join(kinds))]
     args = [a for a in args if a not in ("--all", "--copies")]
     cats = args[0].split(",") if args else None
-    anns = {a["file"]: a for a in load_annotations("ca4p").values()}
-    texts = {}
-    for f in anns:
-        t = policy_text("ca4p", f)
-        if t is None:
-            print(f"{f}: text absent", file=sys.stderr)
-        else:
-            texts[f] = t
+    anns, texts = load_kinds(kinds)
     if "--copies" in argv:
         for p in copies(anns, texts):
             a, b = p["files"]
