@@ -756,6 +756,17 @@ _LABEL_PARTS = re.compile(r"[()（）、/和及与或\s]+")
 _LABEL_VERB = re.compile(r"^(?:读取|获取|访问|使用|调用|开启|读写)|(?:权限|功能|读写)$")  # ("存储读写:用于…")
 
 
+def _outside_terms(text: str, s: int, e: int, terms) -> str:
+    """The text of [s, e) outside its term hits (`terms`, in order): what a label or a title holds
+    beside the data types it names, which decides whether it names only them."""
+    rest, pos = [], s
+    for a, z, _ in terms:
+        rest.append(text[pos:a])
+        pos = max(pos, z)
+    rest.append(text[pos:e])
+    return "".join(rest)
+
+
 def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, frozenset[str]]]:
     """Block start -> (end of its label, categories of the permissions it names), for blocks
     that start with a label made only of data category terms or permission names
@@ -777,12 +788,7 @@ def _label_items(doc: Document, sc: _Scan, lx: Lexicon) -> dict[int, tuple[int, 
             continue
         ls, le = m.span(1)
         terms = sc.terms.within(ls, le)
-        rest, pos = [], ls
-        for a, z, _ in terms:
-            rest.append(text[pos:a])
-            pos = z
-        rest.append(text[pos:le])
-        if terms and not _LABEL_GLUE.sub("", "".join(rest)):
+        if terms and not _LABEL_GLUE.sub("", _outside_terms(text, ls, le, terms)):
             found[i] = (b.start, le, frozenset())
             continue
         # a label of permission names: "存储", "位置", "读取设备信息"
@@ -1699,14 +1705,7 @@ def _data_type_title(doc: Document, sent: _Sentence, sc: _Scan, lx: Lexicon):
         return []
     text = doc.text
     hits = sc.terms.within(s0, e0)
-    if not hits:
-        return []
-    rest, pos = [], s0
-    for a, z, _ in hits:
-        rest.append(text[pos:a])
-        pos = max(pos, z)
-    rest.append(text[pos:e0])
-    if _TYPE_TITLE_GLUE.sub("", "".join(rest)).strip(" .:-*#"):
+    if not hits or _TYPE_TITLE_GLUE.sub("", _outside_terms(text, s0, e0, hits)).strip(" .:-*#"):
         return []
     out = []
     for a, z, cats in hits:
@@ -2670,20 +2669,20 @@ def _resolve_permission_uncached(name: str, lx: Lexicon) -> str | None:
     return None
 
 
+# what a permission named in a policy says the app reads, where that differs from the permission's
+# categories in the knowledge base (permissions.toml, which the manifest side keeps): the clipboard,
+# a pseudo-permission of the lexicon; ACCESS_MEDIA_LOCATION, the location kept in the user's photos,
+# which is the photos' data, not the device's location (GUIDE: EXIF GPS is the photo's, tasv_vault;
+# English batch 35's swipeclean)
+_POLICY_PERMISSION_CATEGORIES = {"clipboard": ("clipboard",),
+                                 "android.permission.ACCESS_MEDIA_LOCATION": ("photos_videos",)}
+
+
 def _permission_categories(perm: str | None) -> tuple[str, ...]:
     if perm is None:
         return ()
-    if perm == "clipboard":
-        return ("clipboard",)
-    if perm == _MEDIA_LOCATION:
-        return ("photos_videos",)
-    return permission_base().lookup(perm).categories
-
-
-# a policy that names ACCESS_MEDIA_LOCATION says the app reads the location kept in the user's photos:
-# the photos' data, not the device's location (GUIDE: EXIF GPS is the photo's, tasv_vault; English
-# batch 35's swipeclean). The manifest side keeps the permission's own categories (permissions.toml).
-_MEDIA_LOCATION = "android.permission.ACCESS_MEDIA_LOCATION"
+    got = _POLICY_PERMISSION_CATEGORIES.get(perm)
+    return got if got is not None else permission_base().lookup(perm).categories
 
 
 def extract_permissions(doc: Document, sents: list[_Sentence], lx: Lexicon | None = None) -> list[PermissionClaim]:

@@ -218,10 +218,16 @@ def detect_language(text: str) -> str:
         return "mixed"
     words = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
     if len(words) >= 150:
-        foreign = sum(w in _FOREIGN_MARKERS for w in words)
-        if foreign >= 0.08 * len(words) and foreign > 3 * sum(w in _ENGLISH_MARKERS for w in words):
+        english, foreign = _markers(words)
+        if foreign >= 0.08 * len(words) and foreign > 3 * english:
             return "other"
     return "en"
+
+
+def _markers(words: list[str]) -> tuple[int, int]:
+    """How many of `words` (lower case) are common English words, and how many common words of the
+    other Latin-script languages."""
+    return sum(w in _ENGLISH_MARKERS for w in words), sum(w in _FOREIGN_MARKERS for w in words)
 
 
 def _has_english_text(text: str, latin: int, other: int, cjk: int) -> bool:
@@ -234,7 +240,7 @@ def _has_english_text(text: str, latin: int, other: int, cjk: int) -> bool:
     if latin < (other - syllabic) + 2 * (syllabic + cjk):
         return False
     words = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
-    english = sum(w in _ENGLISH_MARKERS for w in words)
+    english = _markers(words)[0]
     return english >= 60 and english >= 0.12 * len(words)
 
 
@@ -254,8 +260,8 @@ def _english_version(text: str) -> bool:
         words = [w.lower() for w in _LATIN_WORD_RE.findall(line)]
         if len(words) < 5 or len(_OTHER_SCRIPT_RE.findall(line)) + len(_CJK_RE.findall(line)) > len(line) // 10:
             continue
-        english = sum(w in _ENGLISH_MARKERS for w in words)
-        if english >= 0.15 * len(words) and english > 2 * sum(w in _FOREIGN_MARKERS for w in words):
+        english, foreign = _markers(words)
+        if english >= 0.15 * len(words) and english > 2 * foreign:
             found += len(line)
             if found >= ENGLISH_VERSION_CHARS:
                 return True
