@@ -1980,7 +1980,7 @@ def extract_categories(doc: Document, sents: list[_Sentence],
     # items too, until a paragraph
     parent_lead: str | None = None
     outline_lead: str | None = None  # the lead of the last numbered title ("1. Information We Collect")
-    outline_start = 0  # where that title starts
+    outline_collects = False  # ... and that title says the data under it is collected ("1. Data We Collect")
     # sentences whose next sentence denies "either of these" / "any of them": what they name is denied
     # ("…adds permissions for 'read call log' and 'write call log'. The app does not access either of these.")
     denied_by_next: set[int] = set()
@@ -2014,12 +2014,11 @@ def extract_categories(doc: Document, sents: list[_Sentence],
                 # lettered (or "1.2") sub-title takes its numbered title's lead, paragraphs between or not
                 if _TOP_HEADING.match(text, s0, e0):
                     outline_lead = _heading_lead(doc, sent, lx, sc)
-                    outline_start = s0
+                    outline_collects = outline_lead == "declare" and _COLLECT_TITLE.search(text, s0, e0) is not None
                     parent_lead = None  # (a new numbered title ends the last one's lead)
                 elif outline_lead is not None and parent_lead is None and _SUB_HEADING.match(text, s0, e0):
                     parent_lead = outline_lead
-                elif (outline_lead == "declare" and _COLLECT_TITLE.search(doc.section_at(outline_start) or "") is not None
-                      and _context(doc, sent, lx, sc) is None):
+                elif outline_collects and _context(doc, sent, lx, sc) is None:
                     # "1. Data We Collect" / "Location Data" / "Photos" / "- Used for plant identification":
                     # a sub-title made only of a data type's name declares it, as a label item does
                     for cid, ev in _data_type_title(doc, sent, sc, lx):
